@@ -1,0 +1,102 @@
+/**
+ * flickrvault: archive a whole Flickr account to your own disk and browse it offline.
+ *
+ * `deno run -A main.ts <command> [options]`; `deno run -A main.ts --help` lists the commands.
+ * @module
+ */
+import denoJson from "./deno.json" with { type: "json" };
+import { type Command, UsageError } from "./src/cli/command.ts";
+
+/** The subcommands, loaded only when used so that `--help` stays instant. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  auth: {
+    summary: "Sign in to Flickr (read permission) and store the tokens in the archive",
+    load: async () => (await import("./src/cli/auth.ts")).authCommand,
+  },
+  archive: {
+    summary: "Bring the archive up to date with the Flickr account",
+    load: async () => (await import("./src/cli/archive.ts")).archiveCommand,
+  },
+  serve: {
+    summary: "Browse the archive in a web browser",
+    load: async () => (await import("./src/cli/serve.ts")).serveCommand,
+  },
+  status: {
+    summary: "What the archive holds and what is missing",
+    load: async () => (await import("./src/cli/status.ts")).statusCommand,
+  },
+  list: {
+    summary: "One line per archived photo or video",
+    load: async () => (await import("./src/cli/list.ts")).listCommand,
+  },
+  verify: {
+    summary: "Re-read every archived file and check it against the catalog",
+    load: async () => (await import("./src/cli/verify.ts")).verifyCommand,
+  },
+  import: {
+    summary: "Fill the archive from Flickr's own data export",
+    load: async () => (await import("./src/cli/import.ts")).importCommand,
+  },
+  demo: {
+    summary: "Archive a simulated demo account and browse it",
+    load: async () => (await import("./src/cli/demo.ts")).demoCommand,
+  },
+  simulate: {
+    summary: "Run the Flickr simulator on its own",
+    load: async () => (await import("./src/cli/simulate.ts")).simulateCommand,
+  },
+};
+
+const VERSION = denoJson.version;
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    `flickrvault ${VERSION}: keep your whole Flickr account on your own disk`,
+    "",
+    "Usage: flickrvault <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run 'flickrvault <command> --help' for a command's options.",
+  ].join("\n");
+}
+
+/** Runs the command line and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    console.log(`flickrvault ${VERSION}`);
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    console.error(`flickrvault: unknown command '${name}'`);
+    console.error("hint: run 'flickrvault --help' to see the commands");
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`flickrvault ${name}: ${e.message}`);
+      if (e.hint) console.error(`hint: ${e.hint}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,85 @@
+/**
+ * The shape every subcommand shares: a name, a help text, and a `run` that returns the exit code.
+ * Exit codes follow the design contract: 0 done, 1 finished but something needs attention,
+ * 2 bad usage or bad input.
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A subcommand of `flickrvault`. */
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The full `--help` text. */
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Bad usage or bad input: printed as one line with a hint, exit code 2, never a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Options every command takes. */
+export const commonOptions = {
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** The archive option shared by commands that read or write an archive. */
+export const archiveOption = {
+  archive: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/**
+ * Parses `argv` strictly; an unknown option becomes a {@link UsageError} that names the command's help.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseCommandArgs("status", argv, { json: { type: "boolean" } });
+ * ```
+ */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...commonOptions, ...options },
+      strict: true,
+      allowPositionals,
+    });
+  } catch (e) {
+    const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
+    throw new UsageError(msg, `see 'flickrvault ${command} --help'`);
+  }
+}
+
+/** The archive directory: `--archive`, else `$FLICKRVAULT_ARCHIVE`, else `./flickr-archive`. */
+export function archiveDir(value: string | undefined): string {
+  return value ?? Deno.env.get("FLICKRVAULT_ARCHIVE") ?? "./flickr-archive";
+}
+
+/** Parses a whole positive number option, or throws a {@link UsageError}. */
+export function positiveInt(
+  command: string,
+  name: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new UsageError(
+      `--${name} takes a whole number, not '${value}'`,
+      `see 'flickrvault ${command} --help'`,
+    );
+  }
+  return n;
+}
