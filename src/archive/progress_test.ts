@@ -1,0 +1,38 @@
+import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { formatBytes, formatDuration, memorySink, Progress } from "./progress.ts";
+
+Deno.test("formatDuration reads like a person would say it", () => {
+  assertEquals(formatDuration(45_000), "45 s");
+  assertEquals(formatDuration(12 * 60_000), "12 min");
+  assertEquals(formatDuration(70 * 60_000), "1 h 10 min");
+  assertEquals(formatDuration(96 * 3_600_000), "4 days");
+});
+
+Deno.test("formatBytes uses decimal units", () => {
+  assertEquals(formatBytes(812), "812 B");
+  assertEquals(formatBytes(3_400_000_000), "3.4 GB");
+});
+
+Deno.test("a phase announces its plan with the time it takes at the budget's rate", () => {
+  const sink = memorySink();
+  const progress = new Progress(sink, { callsPerHour: 3600, callsMade: 0 });
+  progress.phase("details", { total: 300, unit: "items", plannedCalls: 4213 });
+  assertEquals(sink.lines, ["details: 300 items, 4,213 calls, about 1 h 10 min at 3,600/h"]);
+});
+
+Deno.test("without a rate limit the plan has no time estimate", () => {
+  const sink = memorySink();
+  const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
+  progress.phase("listing", { total: 2, unit: "pages", plannedCalls: 2 });
+  assertEquals(sink.lines, ["listing: 2 pages, 2 calls"]);
+});
+
+Deno.test("the live status shows the remaining calls and their time", () => {
+  const sink = memorySink();
+  const budget = { callsPerHour: 3600, callsMade: 10 };
+  const progress = new Progress(sink, budget);
+  progress.phase("details", { total: 20, unit: "items", plannedCalls: 20 });
+  progress.advance(20, 10);
+  assertStringIncludes(sink.statuses.at(-1)!, "details: 20/20 items");
+  assertStringIncludes(sink.statuses.at(-1)!, "10 planned, about 10 s at 3,600/h");
+});
