@@ -1,0 +1,139 @@
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { sql } from "kysely";
+import { CatalogError, migrate, openCatalog } from "./db.ts";
+import { migrations } from "./migrations.ts";
+
+async function withTempDir(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "fv_db_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migrating twice is a no-op", async () => {
+  await withTempDir(async (dir) => {
+    const archive = `${dir}/nested/archive`;
+    const catalog = await openCatalog(archive);
+    try {
+      assertEquals(catalog.path, `${archive}/catalog.db`);
+      const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(catalog.db);
+      assertEquals(mode.rows[0].journal_mode, "wal");
+      const fk = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(catalog.db);
+      assertEquals(fk.rows[0].foreign_keys, 1);
+      const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master
+        WHERE type = 'table' AND name NOT LIKE 'search_%' AND name NOT LIKE 'sqlite_%'
+        ORDER BY name`.execute(catalog.db);
+      assertEquals(tables.rows.map((r) => r.name), [
+        "album_items",
+        "albums",
+        "api_responses",
+        "collection_albums",
+        "collections",
+        "comments",
+        "faves",
+        "files",
+        "galleries",
+        "gallery_items",
+        "group_items",
+        "groups",
+        "items",
+        "licenses",
+        "meta",
+        "notes",
+        "people",
+        "photo_people",
+        "runs",
+        "schema_migrations",
+        "search",
+        "tags",
+      ]);
+      assertEquals(await migrate(catalog.db, migrations), []);
+    } finally {
+      await catalog.close();
+    }
+    const again = await openCatalog(archive);
+    const applied = await again.db.selectFrom("schema_migrations").select("name").execute();
+    assertEquals(applied.map((r) => r.name), ["0001_initial"]);
+    await again.close();
+  });
+});
+
+Deno.test("a migration that fails half way leaves nothing behind", async () => {
+  await withTempDir(async (dir) => {
+    const broken = [{
+      name: "0001_broken",
+      statements: ["CREATE TABLE a (x INTEGER)", "CREATE TABLE b (nonsense("],
+    }];
+    await assertRejects(() => openCatalog(dir, { migrations: broken }));
+    const catalog = await openCatalog(dir, { migrations: [] });
+    const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master
+      WHERE type = 'table' AND name = 'a'`.execute(catalog.db);
+    assertEquals(tables.rows.length, 0);
+    await catalog.close();
+  });
+});
+
+Deno.test("openCatalog without create on an empty directory says what to run", async () => {
+  await withTempDir(async (dir) => {
+    const err = await assertRejects(
+      () => openCatalog(dir, { create: false }),
+      `Cannot read archive: no catalog.db in ${dir}`,
+    );
+    assert(err instanceof CatalogError);
+    assert(err.hint?.includes("flickrvault archive"));
+    const files = [];
+    for await (const f of Deno.readDir(dir)) files.push(f.name);
+    assertEquals(files, []);
+  });
+});
+
+Deno.test("openCatalog on a file that is not a database explains it", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/catalog.db`, "this is not sqlite ".repeat(300));
+    const err = await assertRejects(() => openCatalog(dir), "is not a flickrvault catalog");
+    assert(err instanceof CatalogError);
+  });
+});
+
+Deno.test("a catalog from a newer flickrvault is refused, readonly refuses writes", async () => {
+  await withTempDir(async (dir) => {
+    const catalog = await openCatalog(dir);
+    await catalog.db.insertInto("schema_migrations")
+      .values({ name: "9999_future", applied_at: "2030-01-01T00:00:00Z" }).execute();
+    await catalog.close();
+    await assertRejects(() => openCatalog(dir), "written by a newer flickrvault");
+
+    const fresh = `${dir}/second`;
+    await (await openCatalog(fresh)).close();
+    const ro = await openCatalog(fresh, { readonly: true });
+    await assertRejects(
+      () => ro.db.insertInto("meta").values({ key: "k", value: "v" }).execute(),
+      "readonly",
+    );
+    await ro.close();
+  });
+});
+
+Deno.test("a transaction holds its statements together and rolls back on error", async () => {
+  await withTempDir(async (dir) => {
+    const catalog = await openCatalog(dir);
+    const { db } = catalog;
+    await assertRejects(() =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto("meta").values({ key: "a", value: "1" }).execute();
+        throw new Error("boom");
+      }), "boom");
+    // Concurrent callers queue behind the transaction instead of landing inside it.
+    const inside = db.transaction().execute(async (trx) => {
+      await trx.insertInto("meta").values({ key: "b", value: "1" }).execute();
+      await new Promise((r) => setTimeout(r, 20));
+      await trx.insertInto("meta").values({ key: "c", value: "1" }).execute();
+    });
+    const outside = db.selectFrom("meta").selectAll().execute();
+    await inside;
+    assertEquals((await outside).map((r) => r.key).sort(), ["b", "c"]);
+    await catalog.close();
+  });
+});
