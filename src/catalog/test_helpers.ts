@@ -1,0 +1,35 @@
+/**
+ * Helpers for the catalog's tests: a fresh catalog in a temp dir, and item rows.
+ * @module
+ */
+import { type Catalog, openCatalog } from "./db.ts";
+import type { NewItem } from "./schema.ts";
+
+/** Runs `fn` with a new catalog in a temporary archive directory, then removes both. */
+export async function withCatalog(
+  fn: (catalog: Catalog, dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "fv_catalog_" });
+  const catalog = await openCatalog(dir);
+  try {
+    await fn(catalog, dir);
+  } finally {
+    await catalog.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** An item row with the required columns filled; `over` wins. */
+export function item(id: string, over: Partial<NewItem> = {}): NewItem {
+  const stamp = "2024-01-01T00:00:00.000Z";
+  return {
+    id,
+    owner: "1000@N01",
+    media: "photo",
+    is_mine: 1,
+    listing_json: JSON.stringify({ id }),
+    first_seen_at: stamp,
+    updated_at: stamp,
+    ...over,
+  };
+}
