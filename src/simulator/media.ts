@@ -1,0 +1,456 @@
+/**
+ * Real media bytes for the simulator: decodable JPEGs of any size with hand-built EXIF, a small
+ * playable MP4, buddy icons and a GIF stand-in for Flickr's default buddy icon.
+ *
+ * Speed matters (the simulator serves thousands of files at hundreds of MB/s), so image data is
+ * encoded once per (width, height, colour variant) and cached; each call only splices a fresh
+ * header (EXIF in APP1, a COM segment carrying the key so the bytes are unique) before the cached
+ * body. The encoder is a tiny baseline JPEG writer: every 8x8 block is one flat colour (only DC
+ * coefficients, AC all zero), which draws smooth gradients at block resolution and encodes a 24 MP
+ * image in tens of milliseconds with no dependency.
+ * @module
+ */
+import { MP4_BASE64 } from "./media_assets.ts";
+
+/** EXIF written into a simulated original. */
+export interface ExifSpec {
+  make: string;
+  model: string;
+  /** `YYYY:MM:DD HH:MM:SS`, as cameras write it (no time zone). */
+  dateTimeOriginal: string;
+  gps?: { latitude: number; longitude: number };
+  /** EXIF orientation 1..8. */
+  orientation?: number;
+}
+
+/** Options of {@link jpegFile}. */
+export interface JpegOptions {
+  width: number;
+  height: number;
+  /** Makes the bytes unique, e.g. `"<photoid>_<secret>_o"`. */
+  key: string;
+  exif?: ExifSpec;
+}
+
+const encoder = new TextEncoder();
+const VARIANTS = 4;
+
+/**
+ * A real baseline JPEG of the given size. Deterministic: the same options give the same bytes; the
+ * key makes them unique (it is carried in a COM segment and picks one of a few colour variants).
+ *
+ * @example
+ * ```ts
+ * const bytes = jpegFile({ width: 1024, height: 768, key: "123_abc_b" });
+ * ```
+ */
+export function jpegFile(opts: JpegOptions): Uint8Array {
+  const { width, height, key, exif } = opts;
+  if (!isDimension(width) || !isDimension(height)) {
+    throw new RangeError(`Cannot make a JPEG of ${width}x${height}: sizes must be 1..65535`);
+  }
+  const body = cachedBody(width, height, fnv1a(key) % VARIANTS);
+  const head: Uint8Array[] = [new Uint8Array([0xff, 0xd8])];
+  if (exif) {
+    head.push(segment(0xe1, concat([encoder.encode("Exif\0\0"), buildTiff(exif, width, height)])));
+  } else {
+    head.push(JFIF_APP0);
+  }
+  head.push(segment(0xfe, encoder.encode(`flickrvault-simulator key=${key}`)));
+  return concat([...head, body]);
+}
+
+/** A 48x48 JPEG buddy icon, unique per key. */
+export function buddyIcon(key: string): Uint8Array {
+  return jpegFile({ width: 48, height: 48, key: `buddyicon:${key}` });
+}
+
+let defaultIcon: Uint8Array | undefined;
+
+/** A 48x48 GIF, the stand-in for Flickr's `images/buddyicon.gif` (grey head and shoulders). */
+export function defaultBuddyIcon(): Uint8Array {
+  defaultIcon ??= buildDefaultIconGif();
+  return defaultIcon.slice();
+}
+
+let mp4Base: Uint8Array | undefined;
+
+/**
+ * A small real MP4 (H.264, 2 s, 160x120, faststart) followed by a top-level `free` box carrying the
+ * key: players ignore `free` boxes, so every key gives unique bytes that still play.
+ */
+export function mp4File(opts: { key: string }): Uint8Array {
+  mp4Base ??= Uint8Array.from(atob(MP4_BASE64), (c) => c.charCodeAt(0));
+  const payload = encoder.encode(`flickrvault-simulator key=${opts.key}`);
+  const box = new Uint8Array(8 + payload.length);
+  new DataView(box.buffer).setUint32(0, box.length);
+  box.set(encoder.encode("free"), 4);
+  box.set(payload, 8);
+  return concat([mp4Base, box]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JPEG body cache
+
+/** Cached bodies (DQT..EOI) by `${w}x${h}:${variant}`, least recently used first. */
+const bodyCache = new Map<string, Uint8Array>();
+let bodyCacheBytes = 0;
+const BODY_CACHE_LIMIT = 256 * 1024 * 1024;
+
+function cachedBody(width: number, height: number, variant: number): Uint8Array {
+  const cacheKey = `${width}x${height}:${variant}`;
+  let body = bodyCache.get(cacheKey);
+  if (body) {
+    bodyCache.delete(cacheKey);
+    bodyCache.set(cacheKey, body);
+    return body;
+  }
+  body = encodeBody(width, height, PALETTES[variant]);
+  bodyCache.set(cacheKey, body);
+  bodyCacheBytes += body.length;
+  for (const [k, v] of bodyCache) {
+    if (bodyCacheBytes <= BODY_CACHE_LIMIT || k === cacheKey) break;
+    bodyCache.delete(k);
+    bodyCacheBytes -= v.length;
+  }
+  return body;
+}
+
+/** Two corner colours (RGB) of the diagonal gradient and the colour of the "sun" disc. */
+type Palette = { from: Rgb; to: Rgb; sun: Rgb };
+type Rgb = [number, number, number];
+
+const PALETTES: Palette[] = [
+  { from: [32, 72, 160], to: [240, 170, 90], sun: [255, 236, 180] }, // dusk
+  { from: [20, 110, 70], to: [200, 230, 140], sun: [250, 250, 220] }, // meadow
+  { from: [90, 40, 120], to: [250, 120, 140], sun: [255, 220, 120] }, // sunset
+  { from: [60, 60, 70], to: [170, 200, 220], sun: [240, 240, 250] }, // overcast
+];
+
+function toYcc([r, g, b]: Rgb): Rgb {
+  return [
+    0.299 * r + 0.587 * g + 0.114 * b,
+    128 - 0.168736 * r - 0.331264 * g + 0.5 * b,
+    128 + 0.5 * r - 0.418688 * g - 0.081312 * b,
+  ];
+}
+
+// Annex K luminance DC table (categories 0..11). One tiny AC table is enough: blocks only ever
+// hold EOB, and a table whose only other code is "10" keeps clear of the all-ones code.
+const DC_BITS = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+const DC_VALS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const AC_BITS = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const AC_VALS = [0x00, 0x01];
+const EOB_CODE = 0; // "0", length 1
+
+/** Canonical Huffman codes for the DC table, indexed by category. */
+const DC_CODES = (() => {
+  const codes: { code: number; len: number }[] = [];
+  let code = 0;
+  let k = 0;
+  for (let len = 1; len <= 16; len++) {
+    for (let i = 0; i < DC_BITS[len - 1]; i++) codes[DC_VALS[k++]] = { code: code++, len };
+    code <<= 1;
+  }
+  return codes;
+})();
+
+/** Everything after the APPn/COM segments: DQT, SOF0, DHT, SOS, entropy-coded data, EOI. */
+function encodeBody(width: number, height: number, palette: Palette): Uint8Array {
+  // Quantiser 8 everywhere: a DC-only block decodes to exactly 128 + quantised DC.
+  const dqt = segment(0xdb, new Uint8Array([0x00, ...new Array(64).fill(8)]));
+  const sof = segment(
+    0xc0,
+    new Uint8Array([
+      8,
+      height >> 8,
+      height & 0xff,
+      width >> 8,
+      width & 0xff,
+      3,
+      ...[1, 0x11, 0],
+      ...[2, 0x11, 0],
+      ...[3, 0x11, 0],
+    ]),
+  );
+  const dht = segment(
+    0xc4,
+    new Uint8Array([0x00, ...DC_BITS, ...DC_VALS, 0x10, ...AC_BITS, ...AC_VALS]),
+  );
+  const sos = segment(0xda, new Uint8Array([3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0]));
+  const data = encodeScan(width, height, palette);
+  return concat([dqt, sof, dht, sos, data, new Uint8Array([0xff, 0xd9])]);
+}
+
+function encodeScan(width: number, height: number, palette: Palette): Uint8Array {
+  const bw = Math.ceil(width / 8);
+  const bh = Math.ceil(height / 8);
+  const from = toYcc(palette.from);
+  const to = toYcc(palette.to);
+  const sun = toYcc(palette.sun);
+  const sunX = bw * 0.7;
+  const sunY = bh * 0.3;
+  const sunR2 = (Math.min(bw, bh) * 0.15) ** 2;
+  // Worst case per block: 9-bit DC code + 11 extra bits + 1-bit EOB, doubled for 0xFF stuffing.
+  const out = new Uint8Array(Math.ceil(bw * bh * 3 * 21 / 8) * 2 + 16);
+  let pos = 0;
+  let acc = 0; // bit accumulator, at most 24 + 21 bits pending is avoided by flushing per byte
+  let nbits = 0;
+  const put = (code: number, len: number) => {
+    acc = (acc << len) | code;
+    nbits += len;
+    while (nbits >= 8) {
+      nbits -= 8;
+      const byte = (acc >>> nbits) & 0xff;
+      out[pos++] = byte;
+      if (byte === 0xff) out[pos++] = 0;
+    }
+    acc &= (1 << nbits) - 1;
+  };
+  const pred = [0, 0, 0];
+  const ycc = [0, 0, 0];
+  const diagonal = Math.max(1, bw + bh - 2);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      const t = (bx + by) / diagonal;
+      const inSun = (bx - sunX) ** 2 + (by - sunY) ** 2 <= sunR2;
+      for (let c = 0; c < 3; c++) {
+        ycc[c] = inSun ? sun[c] : from[c] + (to[c] - from[c]) * t;
+      }
+      for (let c = 0; c < 3; c++) {
+        const dc = Math.max(-128, Math.min(127, Math.round(ycc[c]) - 128));
+        const diff = dc - pred[c];
+        pred[c] = dc;
+        const mag = Math.abs(diff);
+        const cat = mag === 0 ? 0 : 32 - Math.clz32(mag);
+        const h = DC_CODES[cat];
+        put(h.code, h.len);
+        if (cat > 0) put(diff < 0 ? diff + (1 << cat) - 1 : diff, cat);
+        put(EOB_CODE, 1);
+      }
+    }
+  }
+  if (nbits > 0) put((1 << (8 - nbits)) - 1, 8 - nbits); // pad with 1-bits
+  return out.slice(0, pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// EXIF (a TIFF structure with IFD0, the Exif IFD and the GPS IFD, big-endian)
+
+const ASCII = 2;
+const SHORT = 3;
+const LONG = 4;
+const RATIONAL = 5;
+const BYTE = 1;
+
+interface IfdEntry {
+  tag: number;
+  type: number;
+  count: number;
+  value: Uint8Array;
+}
+
+function asciiEntry(tag: number, text: string): IfdEntry {
+  const value = encoder.encode(`${text}\0`);
+  return { tag, type: ASCII, count: value.length, value };
+}
+
+function shortEntry(tag: number, n: number): IfdEntry {
+  return { tag, type: SHORT, count: 1, value: new Uint8Array([n >> 8, n & 0xff]) };
+}
+
+function longEntry(tag: number, n: number): IfdEntry {
+  const value = new Uint8Array(4);
+  new DataView(value.buffer).setUint32(0, n);
+  return { tag, type: LONG, count: 1, value };
+}
+
+function rationalsEntry(tag: number, pairs: [number, number][]): IfdEntry {
+  const value = new Uint8Array(pairs.length * 8);
+  const view = new DataView(value.buffer);
+  pairs.forEach(([num, den], i) => {
+    view.setUint32(i * 8, num);
+    view.setUint32(i * 8 + 4, den);
+  });
+  return { tag, type: RATIONAL, count: pairs.length, value };
+}
+
+function dms(decimal: number): [number, number][] {
+  const abs = Math.abs(decimal);
+  const deg = Math.floor(abs);
+  const minutes = Math.floor((abs - deg) * 60);
+  const seconds = Math.round(((abs - deg) * 60 - minutes) * 60 * 10000);
+  return [[deg, 1], [minutes, 1], [seconds, 10000]];
+}
+
+/** Serialises an IFD at `offset` (from the TIFF header); returns its bytes, large values after it. */
+function ifdBytes(entries: IfdEntry[], offset: number): Uint8Array {
+  entries.sort((a, b) => a.tag - b.tag);
+  const tableSize = 2 + entries.length * 12 + 4;
+  let dataSize = 0;
+  for (const e of entries) {
+    if (e.value.length > 4) dataSize += e.value.length + (e.value.length & 1);
+  }
+  const out = new Uint8Array(tableSize + dataSize);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, entries.length);
+  let dataPos = tableSize;
+  entries.forEach((e, i) => {
+    const p = 2 + i * 12;
+    view.setUint16(p, e.tag);
+    view.setUint16(p + 2, e.type);
+    view.setUint32(p + 4, e.count);
+    if (e.value.length <= 4) {
+      out.set(e.value, p + 8);
+    } else {
+      view.setUint32(p + 8, offset + dataPos);
+      out.set(e.value, dataPos);
+      dataPos += e.value.length + (e.value.length & 1);
+    }
+  });
+  view.setUint32(tableSize - 4, 0); // no next IFD
+  return out;
+}
+
+function ifdSize(entries: IfdEntry[]): number {
+  let size = 2 + entries.length * 12 + 4;
+  for (const e of entries) if (e.value.length > 4) size += e.value.length + (e.value.length & 1);
+  return size;
+}
+
+function buildTiff(exif: ExifSpec, width: number, height: number): Uint8Array {
+  const exifIfd = [
+    { tag: 0x9000, type: 7, count: 4, value: encoder.encode("0232") }, // ExifVersion, UNDEFINED
+    asciiEntry(0x9003, exif.dateTimeOriginal),
+    asciiEntry(0x9004, exif.dateTimeOriginal), // DateTimeDigitized
+    longEntry(0xa002, width),
+    longEntry(0xa003, height),
+  ];
+  const gpsIfd = exif.gps
+    ? [
+      { tag: 0x0000, type: BYTE, count: 4, value: new Uint8Array([2, 3, 0, 0]) },
+      asciiEntry(0x0001, exif.gps.latitude < 0 ? "S" : "N"),
+      rationalsEntry(0x0002, dms(exif.gps.latitude)),
+      asciiEntry(0x0003, exif.gps.longitude < 0 ? "W" : "E"),
+      rationalsEntry(0x0004, dms(exif.gps.longitude)),
+    ]
+    : undefined;
+  const ifd0 = [
+    asciiEntry(0x010f, exif.make),
+    asciiEntry(0x0110, exif.model),
+    asciiEntry(0x0132, exif.dateTimeOriginal), // DateTime
+    longEntry(0x8769, 0), // Exif IFD pointer, patched below
+  ];
+  if (exif.orientation !== undefined) ifd0.push(shortEntry(0x0112, exif.orientation));
+  if (gpsIfd) ifd0.push(longEntry(0x8825, 0));
+  const ifd0Offset = 8;
+  const exifOffset = ifd0Offset + ifdSize(ifd0);
+  const gpsOffset = exifOffset + ifdSize(exifIfd);
+  ifd0.find((e) => e.tag === 0x8769)!.value = longEntry(0, exifOffset).value;
+  if (gpsIfd) ifd0.find((e) => e.tag === 0x8825)!.value = longEntry(0, gpsOffset).value;
+  const header = new Uint8Array([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]); // "MM", 42, IFD0 at 8
+  const parts = [header, ifdBytes(ifd0, ifd0Offset), ifdBytes(exifIfd, exifOffset)];
+  if (gpsIfd) parts.push(ifdBytes(gpsIfd, gpsOffset));
+  return concat(parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GIF for the default buddy icon
+
+/**
+ * Builds a 48x48 GIF. LZW with 8-bit codes and a clear code before the table would need 9 bits,
+ * so the data is byte-aligned literal codes: valid LZW every decoder reads, no compressor needed.
+ */
+function buildDefaultIconGif(): Uint8Array {
+  const size = 48;
+  const palette = [[0xd6, 0xd6, 0xd6], [0x9a, 0x9a, 0x9a], [0xff, 0xff, 0xff]];
+  const pixels = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const head = (x - 24) ** 2 + (y - 18) ** 2 <= 9 ** 2;
+      const shoulders = y >= 32 && (x - 24) ** 2 / 18 ** 2 + (y - 48) ** 2 / 16 ** 2 <= 1;
+      pixels[y * size + x] = head || shoulders ? 1 : 0;
+    }
+  }
+  const minCodeSize = 7; // 128-entry code space: codes are 8 bits wide until entry 256
+  const clear = 1 << minCodeSize;
+  const eoi = clear + 1;
+  const codes: number[] = [];
+  for (let i = 0; i < pixels.length; i++) {
+    // Each literal after the first adds a table entry; clear well before it reaches 256.
+    if (i % 100 === 0) codes.push(clear);
+    codes.push(pixels[i]);
+  }
+  codes.push(eoi);
+  const subBlocks: number[] = [];
+  for (let i = 0; i < codes.length; i += 255) {
+    const chunk = codes.slice(i, i + 255);
+    subBlocks.push(chunk.length, ...chunk);
+  }
+  const colourTable = new Array(128 * 3).fill(0);
+  palette.forEach((rgb, i) => colourTable.splice(i * 3, 3, ...rgb));
+  return new Uint8Array([
+    ...encoder.encode("GIF89a"),
+    size,
+    0,
+    size,
+    0,
+    0xf6, // global colour table, 8-bit colour resolution, 128 entries (2^(6+1))
+    0,
+    0,
+    ...colourTable,
+    0x2c, // image descriptor
+    0,
+    0,
+    0,
+    0,
+    size,
+    0,
+    size,
+    0,
+    0,
+    minCodeSize,
+    ...subBlocks,
+    0,
+    0x3b, // trailer
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const JFIF_APP0 = segment(
+  0xe0,
+  new Uint8Array([0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+);
+
+function segment(marker: number, payload: Uint8Array): Uint8Array {
+  const len = payload.length + 2;
+  if (len > 0xffff) throw new RangeError(`JPEG segment too large (${len} bytes)`);
+  const out = new Uint8Array(len + 2);
+  out.set([0xff, marker, len >> 8, len & 0xff]);
+  out.set(payload, 4);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const p of parts) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of encoder.encode(text)) h = Math.imul(h ^ byte, 0x01000193);
+  return h >>> 0;
+}
+
+function isDimension(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
