@@ -1,0 +1,162 @@
+/**
+ * Read queries for people: everyone who commented, faved or was tagged, and what each said.
+ * @module
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.ts";
+import {
+  decodeCursor,
+  encodeCursor,
+  gridColumns,
+  type GridItem,
+  gridJoins,
+  type Page,
+  toGridItem,
+} from "./browse.ts";
+
+/** A person as shown in lists. */
+export interface PersonSummary {
+  nsid: string;
+  username: string | null;
+  realname: string | null;
+  /** The name to show: real name, else username, else the NSID. */
+  name: string;
+  location: string | null;
+  pathAlias: string | null;
+  isDeleted: boolean;
+  hasAvatar: boolean;
+  comments: number;
+  faves: number;
+  tagged: number;
+  /** Others' photos of theirs that the account faved. */
+  favorites: number;
+}
+
+interface PersonRow {
+  nsid: string;
+  username: string | null;
+  realname: string | null;
+  location: string | null;
+  path_alias: string | null;
+  is_deleted: number;
+  has_avatar: number;
+  comments: number;
+  faves: number;
+  tagged: number;
+  favorites: number;
+  sort_name: string;
+}
+
+const sortName = sql`lower(COALESCE(NULLIF(p.realname, ''), NULLIF(p.username, ''), p.nsid))`;
+
+const personSelect = sql`SELECT p.nsid, p.username, p.realname, p.location, p.path_alias,
+    p.is_deleted, (p.avatar_path IS NOT NULL) AS has_avatar,
+    (SELECT count(*) FROM comments c WHERE c.author = p.nsid) AS comments,
+    (SELECT count(*) FROM faves f WHERE f.nsid = p.nsid) AS faves,
+    (SELECT count(*) FROM photo_people pp WHERE pp.nsid = p.nsid) AS tagged,
+    (SELECT count(*) FROM items i WHERE i.owner = p.nsid AND i.is_favorite_of_mine = 1) AS favorites,
+    ${sortName} AS sort_name
+  FROM people p`;
+
+/** The name to show for a person. */
+export function displayName(
+  p: { realname: string | null; username: string | null; nsid: string },
+): string {
+  return p.realname?.trim() || p.username?.trim() || p.nsid;
+}
+
+function toPerson(r: PersonRow): PersonSummary {
+  return {
+    nsid: r.nsid,
+    username: r.username,
+    realname: r.realname,
+    name: displayName(r),
+    location: r.location,
+    pathAlias: r.path_alias,
+    isDeleted: r.is_deleted === 1,
+    hasAvatar: r.has_avatar === 1,
+    comments: Number(r.comments),
+    faves: Number(r.faves),
+    tagged: Number(r.tagged),
+    favorites: Number(r.favorites),
+  };
+}
+
+/** Everyone who commented on, faved or was tagged in an archived item, by name. */
+export async function listPeople(
+  db: Kysely<Database>,
+  opts: { after?: string | null; limit?: number } = {},
+): Promise<Page<PersonSummary>> {
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
+  let position = sql`1 = 1`;
+  if (opts.after) {
+    const [key, nsid] = decodeCursor(opts.after);
+    position = sql`(${sortName} > ${key} OR (${sortName} = ${key} AND p.nsid > ${nsid}))`;
+  }
+  const { rows } = await sql<PersonRow>`${personSelect}
+    WHERE (EXISTS (SELECT 1 FROM comments c WHERE c.author = p.nsid)
+      OR EXISTS (SELECT 1 FROM faves f WHERE f.nsid = p.nsid)
+      OR EXISTS (SELECT 1 FROM photo_people pp WHERE pp.nsid = p.nsid))
+      AND ${position}
+    ORDER BY sort_name, p.nsid LIMIT ${limit + 1}`.execute(db);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map(toPerson),
+    next: more && last ? encodeCursor(last.sort_name, last.nsid) : null,
+  };
+}
+
+/** One person, or null when the catalog has never heard of them. */
+export async function getPerson(db: Kysely<Database>, nsid: string): Promise<PersonSummary | null> {
+  const { rows } = await sql<PersonRow>`${personSelect} WHERE p.nsid = ${nsid}`.execute(db);
+  return rows[0] ? toPerson(rows[0]) : null;
+}
+
+/** A comment a person left, with the item it is on. */
+export interface PersonComment {
+  id: string;
+  html: string;
+  dateCreate: number;
+  permalink: string | null;
+  item: GridItem;
+}
+
+/** What a person said, newest first, a page at a time. */
+export async function personComments(
+  db: Kysely<Database>,
+  nsid: string,
+  opts: { after?: string | null; limit?: number } = {},
+): Promise<Page<PersonComment>> {
+  const limit = Math.min(Math.max(opts.limit ?? 30, 1), 200);
+  let position = sql`1 = 1`;
+  if (opts.after) {
+    const [key, id] = decodeCursor(opts.after);
+    position = sql`(c.date_create < ${key} OR (c.date_create = ${key} AND c.id < ${id}))`;
+  }
+  const { rows } = await sql<
+    Parameters<typeof toGridItem>[0] & {
+      comment_id: string;
+      html: string;
+      date_create: number;
+      permalink: string | null;
+    }
+  >`SELECT ${gridColumns}, c.id AS comment_id, c.html, c.date_create, c.permalink
+    FROM comments c JOIN items i ON i.id = c.item_id ${gridJoins}
+    WHERE c.author = ${nsid} AND ${position}
+    ORDER BY c.date_create DESC, c.id DESC LIMIT ${limit + 1}`.execute(db);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.comment_id,
+      html: r.html,
+      dateCreate: r.date_create,
+      permalink: r.permalink,
+      item: toGridItem(r),
+    })),
+    next: more && last ? encodeCursor(last.date_create, last.comment_id) : null,
+  };
+}

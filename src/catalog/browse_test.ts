@@ -1,0 +1,216 @@
+import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
+import { seedCatalog, type SeededArchive } from "../../tests/seed_catalog.ts";
+import { type Catalog, openCatalog } from "./db.ts";
+import {
+  BadCursorError,
+  decodeCursor,
+  encodeCursor,
+  type GridItem,
+  listPage,
+  type ListRef,
+  listRefParam,
+  monthStart,
+  neighbours,
+  parseListRef,
+  timeline,
+} from "./browse.ts";
+import {
+  collectionTree,
+  getGallery,
+  listAlbums,
+  listGalleries,
+  listGroups,
+} from "./browse_sets.ts";
+import { listTags } from "./browse_tags.ts";
+import { getPerson, listPeople, personComments } from "./browse_people.ts";
+import { ftsQuery, searchItems } from "./browse_search.ts";
+import { getPhotoDetail } from "./browse_photo.ts";
+import { deletedItems, failingFiles, manualVideos } from "./browse_status.ts";
+
+async function withSeeded(fn: (c: Catalog, s: SeededArchive) => Promise<void>) {
+  const dir = await Deno.makeTempDir();
+  try {
+    const seeded = await seedCatalog(dir, { photos: 60, videos: 3, favorites: 10 });
+    const catalog = await openCatalog(dir, { readonly: true });
+    try {
+      await fn(catalog, seeded);
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function all(c: Catalog, ref: ListRef, limit: number): Promise<GridItem[]> {
+  const out: GridItem[] = [];
+  let after: string | null = null;
+  for (let guard = 0; guard < 1000; guard++) {
+    const page = await listPage(c.db, ref, { after, limit });
+    out.push(...page.items);
+    if (!page.next) return out;
+    after = page.next;
+  }
+  throw new Error("paging never ended");
+}
+
+Deno.test("cursors round-trip and bad ones are refused", () => {
+  assertEquals(decodeCursor(encodeCursor("2019-07-01 10:00:00", "123")), [
+    "2019-07-01 10:00:00",
+    "123",
+  ]);
+  assertEquals(decodeCursor(encodeCursor(null, "é")), [null, "é"]);
+  assertEquals(decodeCursor(encodeCursor(-1.25e-7, "1")), [-1.25e-7, "1"]);
+  const err = assertThrows(() => decodeCursor("not a cursor!"), "Cannot read the page cursor");
+  assert(err instanceof BadCursorError);
+  assertThrows(() => decodeCursor(btoa('{"a":1}')), "Cannot read the page cursor");
+  for (
+    const v of ["taken", "uploaded", "favorites", "album:1", "tag:a:b", "group:9@N01", "tagged:x"]
+  ) {
+    assertEquals(listRefParam(parseListRef(v)!), v);
+  }
+  assertEquals(parseListRef("album:"), null);
+  assertEquals(parseListRef("bogus:1"), null);
+});
+
+Deno.test("keyset pages walk the whole photostream once, in order, and neighbours agree", async () => {
+  await withSeeded(async (c, s) => {
+    for (const order of ["taken", "uploaded"] as const) {
+      const ref: ListRef = { kind: "stream", order };
+      const items = await all(c, ref, 7);
+      assertEquals(items.length, s.ownIds.length);
+      assertEquals(new Set(items.map((i) => i.id)).size, s.ownIds.length);
+      const keys = items.map((i) => order === "taken" ? i.dateTaken : i.dateUploaded);
+      for (let k = 1; k < keys.length; k++) {
+        const a = keys[k - 1], b = keys[k];
+        assert(
+          b === null || (a !== null && a >= b),
+          `${order} out of order at ${k}: ${a} then ${b}`,
+        );
+      }
+      for (const k of [0, 1, 17, items.length - 1]) {
+        const n = await neighbours(c.db, ref, items[k].id);
+        assertEquals(n, {
+          inList: true,
+          prev: items[k - 1]?.id ?? null,
+          next: items[k + 1]?.id ?? null,
+        });
+      }
+    }
+    const oldest = (await all(c, { kind: "stream", order: "taken" }, 500)).at(-1)!;
+    assertEquals(oldest.id, s.circaId, "the circa-1975 photo is the oldest");
+    assertEquals((await neighbours(c.db, { kind: "favorites" }, s.richId)).inList, false);
+  });
+});
+
+Deno.test("album pages keep album order; the timeline jumps to a month", async () => {
+  await withSeeded(async (c, s) => {
+    const stored = await c.db.selectFrom("album_items").select("item_id")
+      .where("album_id", "=", s.albumIds[0]).orderBy("position").execute();
+    const listed = await all(c, { kind: "album", id: s.albumIds[0] }, 4);
+    assertEquals(listed.map((i) => i.id), stored.map((r) => r.item_id));
+    const n = await neighbours(c.db, { kind: "album", id: s.albumIds[0] }, stored[1].item_id);
+    assertEquals(n.prev, stored[0].item_id);
+    assertEquals(n.next, stored[2]?.item_id ?? null);
+
+    const { months } = await timeline(c.db, "taken");
+    assert(months.length > 5);
+    const month = months[3];
+    const page = await listPage(c.db, { kind: "stream", order: "taken" }, {
+      startBelow: monthStart("taken", month.month)!,
+      limit: 3,
+    });
+    assertEquals(page.items[0].dateTaken!.slice(0, 7), month.month);
+    assertEquals(monthStart("uploaded", "2019-12"), Date.UTC(2020, 0, 1) / 1000);
+    assertEquals(monthStart("taken", "junk"), null);
+  });
+});
+
+Deno.test("search quotes what people type and finds titles, tags, comments and places", async () => {
+  assertEquals(ftsQuery('sunset "beach'), '"sunset" """beach"*');
+  assertEquals(ftsQuery("  *** ()  "), null);
+  assertEquals(ftsQuery("a OR b NEAR(c)"), '"a" "OR" "b" "NEAR(c)"*');
+  await withSeeded(async (c, s) => {
+    const harbour = await searchItems(c.db, "harbour lights");
+    assertEquals(harbour.items[0]?.id, s.richId);
+    const prefix = await searchItems(c.db, "harbour ligh");
+    assertEquals(prefix.items[0]?.id, s.richId);
+    const place = await searchItems(c.db, "covent garden");
+    assert(place.items.some((i) => i.id === s.richId));
+    for (const nasty of ['"', "NEAR(", "a:b", "*", "-x", "'; DROP TABLE items; --", "(((", "^a"]) {
+      await searchItems(c.db, nasty); // must not throw an FTS5 syntax error
+    }
+    const many = await searchItems(c.db, "travel", { limit: 5 });
+    assertEquals(many.items.length, 5);
+    assert(many.next);
+    const second = await searchItems(c.db, "travel", { limit: 5, after: many.next });
+    assertEquals(second.items.filter((i) => many.items.some((j) => j.id === i.id)).length, 0);
+  });
+});
+
+Deno.test("sets, tags and people list what the archive holds", async () => {
+  await withSeeded(async (c, s) => {
+    const albums = await listAlbums(c.db, { limit: 2 });
+    assertEquals(albums.items.map((a) => a.id), s.albumIds.slice(0, 2));
+    const rest = await listAlbums(c.db, { after: albums.next, limit: 10 });
+    assertEquals(rest.items.map((a) => a.id), s.albumIds.slice(2));
+    assert(albums.items[0].cover !== null);
+
+    const tree = await collectionTree(c.db);
+    assertEquals(tree.map((t) => t.title), ["Travel", "Home"]);
+    assertEquals(tree[0].children.map((t) => t.title), ["By the sea"]);
+    assertEquals(tree[1].albums.length, 2);
+
+    const galleries = await listGalleries(c.db);
+    assertEquals(galleries.length, 2);
+    const g = await getGallery(c.db, s.galleryIds[0]);
+    assertEquals(g!.entries.length, 4);
+    assertEquals(g!.entries.filter((e) => e.item === null).length, 1);
+    assertEquals((await listGroups(c.db)).map((g) => g.id), s.groupIds);
+
+    const tags = await listTags(c.db, { limit: 3 });
+    assertEquals(tags.items.length, 3);
+    const sorted = [...tags.items].sort((a, b) => a.tag < b.tag ? -1 : 1);
+    assertEquals(tags.items, sorted);
+    const next = await listTags(c.db, { limit: 3, after: tags.next });
+    assert(next.items[0].tag > tags.items[2].tag);
+    const machine = await listTags(c.db, { machine: true });
+    assert(machine.items.some((t) => t.tag === "dc:subject=harbour"));
+
+    const people = await listPeople(c.db, { limit: 500 });
+    assert(people.items.some((p) => p.nsid === s.commenterNsid));
+    assert(!people.items.some((p) => p.nsid === s.ownerNsid), "the owner is not among 'people'");
+    const commenter = await getPerson(c.db, s.commenterNsid);
+    assert(commenter!.comments > 0 && commenter!.faves > 0);
+    const said = await personComments(c.db, s.commenterNsid, { limit: 1 });
+    assertEquals(said.items.length, 1);
+    await assertRejects(() => listPeople(c.db, { after: "%%%" }), "Cannot read the page cursor");
+  });
+});
+
+Deno.test("photo detail gathers comments, faves, notes, people, sets, licence and EXIF", async () => {
+  await withSeeded(async (c, s) => {
+    const d = (await getPhotoDetail(c.db, s.richId))!;
+    assertEquals(d.comments.length, 6);
+    assertEquals(d.comments[0].author.nsid, s.commenterNsid);
+    assert(d.faves.length >= 8);
+    assertEquals(d.notes.length, 2);
+    assertEquals(d.people.length, 2);
+    assertEquals(d.machineTags.map((t) => t.raw), ["dc:subject=harbour"]);
+    assertEquals(d.tags.map((t) => t.raw).sort(), ["Harbour", "New York", "travel"]);
+    assert(d.albums.length >= 2);
+    assertEquals(d.groups.map((g) => g.name), ["Harbours of the World"]);
+    assertEquals(d.license, {
+      id: 11,
+      name: "CC BY 4.0",
+      url: "https://creativecommons.org/licenses/by/4.0/",
+    });
+    assert(d.exif.some((e) => e.tag === "Model"));
+    assertEquals(d.files.map((f) => f.kind).sort(), ["display", "original", "thumb"]);
+    assertEquals(await getPhotoDetail(c.db, "999"), null);
+
+    assertEquals((await manualVideos(c.db)).map((v) => v.item.id), [s.manualVideoId]);
+    assertEquals((await deletedItems(c.db)).map((i) => i.id), [s.deletedId]);
+    assertEquals((await failingFiles(c.db)).map((f) => f.fileId), [s.missingFileId]);
+  });
+});

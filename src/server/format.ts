@@ -1,0 +1,138 @@
+/**
+ * How the viewer words what the catalog holds: dates with Flickr's taken-date granularity, licences,
+ * privacy, safety levels, sizes and durations.
+ * @module
+ */
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** Flickr's `datetakengranularity`: how much of `date_taken` the person actually set. */
+export const Granularity = { second: 0, month: 4, year: 6, circa: 8 } as const;
+
+/**
+ * A taken date as Flickr would word it: "3 March 2001, 14:05", "March 2001", "2001", "circa 1975".
+ * `date_taken` is local time without a zone ("YYYY-MM-DD HH:MM:SS"), so it is never shifted.
+ *
+ * @example
+ * ```ts
+ * formatTakenDate("1975-01-01 00:00:00", 8); // "circa 1975"
+ * ```
+ */
+export function formatTakenDate(
+  dateTaken: string | null | undefined,
+  granularity: number,
+  unknown = false,
+): string {
+  if (!dateTaken || unknown) return "Date taken unknown";
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(dateTaken);
+  if (!m) return dateTaken;
+  const [, y, mo, d, h, mi] = m;
+  const month = MONTHS[Number(mo) - 1] ?? mo;
+  if (granularity >= Granularity.circa) return `circa ${y}`;
+  if (granularity >= Granularity.year) return y;
+  if (granularity >= Granularity.month) return `${month} ${y}`;
+  const day = `${Number(d)} ${month} ${y}`;
+  return h === undefined ? day : `${day}, ${h}:${mi}`;
+}
+
+/** A year and month label for the timeline: "March 2001". */
+export function monthLabel(year: string, month: string): string {
+  return `${MONTHS[Number(month) - 1] ?? month} ${year}`;
+}
+
+/** A unix time as a readable date in the server's time zone: "3 March 2001, 14:05". */
+export function formatUnixTime(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "";
+  const t = new Date(seconds * 1000);
+  const hh = String(t.getHours()).padStart(2, "0");
+  const mm = String(t.getMinutes()).padStart(2, "0");
+  return `${t.getDate()} ${MONTHS[t.getMonth()]} ${t.getFullYear()}, ${hh}:${mm}`;
+}
+
+/** A unix time as an ISO string for `<time datetime>` and JSON, or null. */
+export function unixToIso(seconds: number | null | undefined): string | null {
+  return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+}
+
+/** Flickr's licence ids (flickr.photos.licenses.getInfo), used when the catalog has no `licenses` rows. */
+export const FLICKR_LICENSES: Record<number, { name: string; url: string | null }> = {
+  0: { name: "All Rights Reserved", url: null },
+  1: { name: "CC BY-NC-SA 2.0", url: "https://creativecommons.org/licenses/by-nc-sa/2.0/" },
+  2: { name: "CC BY-NC 2.0", url: "https://creativecommons.org/licenses/by-nc/2.0/" },
+  3: { name: "CC BY-NC-ND 2.0", url: "https://creativecommons.org/licenses/by-nc-nd/2.0/" },
+  4: { name: "CC BY 2.0", url: "https://creativecommons.org/licenses/by/2.0/" },
+  5: { name: "CC BY-SA 2.0", url: "https://creativecommons.org/licenses/by-sa/2.0/" },
+  6: { name: "CC BY-ND 2.0", url: "https://creativecommons.org/licenses/by-nd/2.0/" },
+  7: { name: "No known copyright restrictions", url: "https://www.flickr.com/commons/usage/" },
+  8: { name: "United States Government Work", url: "https://www.usa.gov/government-copyright" },
+  9: {
+    name: "Public Domain Dedication (CC0)",
+    url: "https://creativecommons.org/publicdomain/zero/1.0/",
+  },
+  10: { name: "Public Domain Mark", url: "https://creativecommons.org/publicdomain/mark/1.0/" },
+  11: { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
+  12: { name: "CC BY-SA 4.0", url: "https://creativecommons.org/licenses/by-sa/4.0/" },
+  13: { name: "CC BY-ND 4.0", url: "https://creativecommons.org/licenses/by-nd/4.0/" },
+  14: { name: "CC BY-NC 4.0", url: "https://creativecommons.org/licenses/by-nc/4.0/" },
+  15: { name: "CC BY-NC-SA 4.0", url: "https://creativecommons.org/licenses/by-nc-sa/4.0/" },
+  16: { name: "CC BY-NC-ND 4.0", url: "https://creativecommons.org/licenses/by-nc-nd/4.0/" },
+};
+
+/** Who may see an item, in Flickr's words: "Public", "Friends and family", "Private"... */
+export function formatPrivacy(
+  isPublic: number | null,
+  isFriend: number | null,
+  isFamily: number | null,
+): string {
+  if (isPublic === null && isFriend === null && isFamily === null) return "Unknown";
+  if (isPublic) return "Public";
+  if (isFriend && isFamily) return "Friends and family";
+  if (isFriend) return "Friends";
+  if (isFamily) return "Family";
+  return "Private";
+}
+
+/** Flickr's safety levels (0/1 safe, 2 moderate, 3 restricted). */
+export function formatSafety(level: number | null): string {
+  if (level === null) return "Unknown";
+  return level >= 3 ? "Restricted" : level === 2 ? "Moderate" : "Safe";
+}
+
+/** Bytes as "1.5 MB". */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return u === 0 ? `${n} bytes` : `${n.toFixed(n < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** Seconds as "1:05" or "1:02:03". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || seconds < 0) return "";
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(Math.floor(seconds % 60)).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** A count with its noun: "1 comment", "3 comments". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
