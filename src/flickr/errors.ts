@@ -4,6 +4,7 @@
  * photo that vanished).
  * @module
  */
+import { UsageError } from "../cli/command.ts";
 
 /** What went wrong, broadly. */
 export type FlickrErrorKind = "api" | "http" | "network" | "auth" | "parse";
@@ -153,4 +154,12 @@ export function oauthError(where: string, status: number, problem: string): Flic
     method: where,
     oauthProblem: problem,
   });
+}
+
+/**
+ * A permanent FlickrError as a {@link UsageError}: one line and a hint, exit code 2, no stack
+ * trace (bad key, bad secret, revoked token, unreachable origin).
+ */
+export function toUsageError(e: FlickrError): UsageError {
+  return new UsageError(e.message, e.hint);
 }

@@ -1,0 +1,157 @@
+/**
+ * Flickr credentials: the API key and secret, and the access token of the signed-in account.
+ * `flickrvault auth` stores them in the archive's `credentials.json` (mode 0600, never printed);
+ * flags override the environment, which overrides the file.
+ *
+ * @example
+ * ```ts
+ * const creds = await loadCredentials(archive, Deno.env, { apiKey: values["api-key"] },
+ *   { requireToken: true });
+ * const client = new FlickrClient({ ...creds, origin });
+ * ```
+ * @module
+ */
+import { join } from "node:path";
+import { UsageError } from "../cli/command.ts";
+
+/** The file name inside the archive directory. */
+export const CREDENTIALS_FILE = "credentials.json";
+
+/** What is stored (and what the client needs). */
+export interface Credentials {
+  apiKey: string;
+  apiSecret: string;
+  oauthToken?: string;
+  oauthTokenSecret?: string;
+  /** The signed-in account, when known. */
+  userNsid?: string;
+  username?: string;
+  fullname?: string;
+}
+
+/** Values given on the command line. */
+export interface CredentialFlags {
+  apiKey?: string;
+  apiSecret?: string;
+}
+
+/** Where the environment is read from (`Deno.env` in production). */
+export interface EnvSource {
+  get(key: string): string | undefined;
+}
+
+/** The path of the credentials file in an archive. */
+export function credentialsPath(archiveDir: string): string {
+  return join(archiveDir, CREDENTIALS_FILE);
+}
+
+/** Reads the archive's credentials file; undefined when there is none. */
+export async function readCredentialsFile(archiveDir: string): Promise<Credentials | undefined> {
+  const path = credentialsPath(archiveDir);
+  let textValue: string;
+  try {
+    textValue = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw new UsageError(
+      `Cannot read credentials: ${path}: ${(e as Error).message}`,
+      "check the file's permissions",
+    );
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(textValue);
+  } catch {
+    throw new UsageError(
+      `Cannot read credentials: ${path} is not valid JSON`,
+      "remove it and run 'flickrvault auth' again",
+    );
+  }
+  const str = (v: unknown) => typeof v === "string" && v !== "" ? v : undefined;
+  const apiKey = str(data.api_key);
+  const apiSecret = str(data.api_secret);
+  if (!apiKey || !apiSecret) return undefined;
+  return {
+    apiKey,
+    apiSecret,
+    oauthToken: str(data.oauth_token),
+    oauthTokenSecret: str(data.oauth_token_secret),
+    userNsid: str(data.user_nsid),
+    username: str(data.username),
+    fullname: str(data.fullname),
+  };
+}
+
+/**
+ * Writes the credentials file with mode 0600: created with that mode under a temporary name,
+ * chmod-ed again (the umask and existing files cannot widen it), then renamed into place.
+ */
+export async function saveCredentials(archiveDir: string, creds: Credentials): Promise<string> {
+  await Deno.mkdir(archiveDir, { recursive: true });
+  const path = credentialsPath(archiveDir);
+  const tmp = `${path}.tmp-${crypto.randomUUID()}`;
+  const data = {
+    api_key: creds.apiKey,
+    api_secret: creds.apiSecret,
+    oauth_token: creds.oauthToken,
+    oauth_token_secret: creds.oauthTokenSecret,
+    user_nsid: creds.userNsid,
+    username: creds.username,
+    fullname: creds.fullname,
+  };
+  const file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
+  try {
+    await file.write(new TextEncoder().encode(JSON.stringify(data, null, 2) + "\n"));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+  if (Deno.build.os !== "windows") await Deno.chmod(tmp, 0o600);
+  await Deno.rename(tmp, path);
+  return path;
+}
+
+/**
+ * The credentials for a run: flags > environment (`FLICKR_API_KEY`, `FLICKR_API_SECRET`,
+ * `FLICKR_OAUTH_TOKEN`, `FLICKR_OAUTH_TOKEN_SECRET`) > the archive's file. Tokens from the file
+ * are used only with the key they were issued for. Throws a {@link UsageError} when the key is
+ * missing, or the token when `requireToken` is set.
+ */
+export async function loadCredentials(
+  archiveDir: string,
+  env: EnvSource = Deno.env,
+  flags: CredentialFlags = {},
+  options: { requireToken?: boolean } = {},
+): Promise<Credentials> {
+  const file = await readCredentialsFile(archiveDir);
+  const pick = (...values: (string | undefined)[]) =>
+    values.find((v) => v !== undefined && v !== "");
+  const apiKey = pick(flags.apiKey, env.get("FLICKR_API_KEY"), file?.apiKey);
+  const apiSecret = pick(flags.apiSecret, env.get("FLICKR_API_SECRET"), file?.apiSecret);
+  if (!apiKey || !apiSecret) {
+    throw new UsageError(
+      apiKey
+        ? "No Flickr API secret: set FLICKR_API_SECRET or pass --api-secret"
+        : "No Flickr API key: set FLICKR_API_KEY and FLICKR_API_SECRET or pass --api-key/--api-secret",
+      "apply for a key at https://www.flickr.com/services/apps/create/ (without one, " +
+        "'flickrvault import' reads Flickr's own data export)",
+    );
+  }
+  const sameKey = file?.apiKey === apiKey;
+  const envToken = pick(env.get("FLICKR_OAUTH_TOKEN"));
+  const envTokenSecret = pick(env.get("FLICKR_OAUTH_TOKEN_SECRET"));
+  const fromEnv = envToken !== undefined && envTokenSecret !== undefined;
+  const oauthToken = fromEnv ? envToken : sameKey ? file?.oauthToken : undefined;
+  const oauthTokenSecret = fromEnv ? envTokenSecret : sameKey ? file?.oauthTokenSecret : undefined;
+  if (options.requireToken && (!oauthToken || !oauthTokenSecret)) {
+    throw new UsageError(
+      "Not signed in to Flickr",
+      "run 'flickrvault auth' (or, for unattended runs, set FLICKR_OAUTH_TOKEN and " +
+        "FLICKR_OAUTH_TOKEN_SECRET)",
+    );
+  }
+  const account = !fromEnv && sameKey && oauthToken
+    ? { userNsid: file?.userNsid, username: file?.username, fullname: file?.fullname }
+    : {};
+  return { apiKey, apiSecret, oauthToken, oauthTokenSecret, ...account };
+}
