@@ -98,7 +98,7 @@ export async function getRequestToken(
   opts: OAuthFlowOptions,
   callback: string,
 ): Promise<RequestToken> {
-  const step = "the sign-in request (request_token)";
+  const step = "oauth/request_token";
   const answer = await oauthGet(opts, step, flickrEndpoints(opts.origin).requestToken, {
     oauth_callback: callback,
   });
@@ -128,7 +128,7 @@ export async function getAccessToken(
   requestTokenSecret: string,
   verifier: string,
 ): Promise<AccessToken> {
-  const step = "the sign-in exchange (access_token)";
+  const step = "oauth/access_token";
   const answer = await oauthGet(
     opts,
     step,
