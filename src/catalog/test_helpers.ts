@@ -33,3 +33,18 @@ export function item(id: string, over: Partial<NewItem> = {}): NewItem {
     ...over,
   };
 }
+
+/** Writes `content` at `rel` under `dir` and returns the file row fields describing it. */
+export async function writeArchiveFile(
+  dir: string,
+  rel: string,
+  content: string | Uint8Array<ArrayBuffer>,
+): Promise<{ path: string; bytes: number; sha256: string }> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  const full = `${dir}/${rel}`;
+  await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
+  await Deno.writeFile(full, bytes);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const sha256 = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return { path: rel, bytes: bytes.length, sha256 };
+}

@@ -1,17 +1,120 @@
-import type { Command } from "./command.ts";
-import { UsageError } from "./command.ts";
+/**
+ * `flickrvault status [--json]`: what the archive holds and what is missing.
+ * @module
+ */
+import {
+  archiveDir,
+  archiveOption,
+  type Command,
+  parseCommandArgs,
+  UsageError,
+} from "./command.ts";
+import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
+import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
 
-/** `flickrvault status`: not built yet. */
+/**
+ * Opens an existing archive's catalog for a reporting command; a missing, locked or damaged
+ * catalog becomes a {@link UsageError} (one line, a hint, exit 2).
+ */
+export async function openExistingCatalog(
+  dir: string,
+  opts: { readonly?: boolean } = {},
+): Promise<Catalog> {
+  try {
+    return await openCatalog(dir, { create: false, readonly: opts.readonly });
+  } catch (e) {
+    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+}
+
+/** `flickrvault status`. */
 export const statusCommand: Command = {
   name: "status",
-  summary: "",
-  help: "flickrvault status: not available in this version yet.",
-  run() {
-    return Promise.reject(
-      new UsageError(
-        "'status' is not available in this version yet",
-        "see README.md for what works today",
-      ),
-    );
+  summary: "What the archive holds and what is missing",
+  help: `flickrvault status: what the archive holds and what is missing
+
+Usage: flickrvault status [--json] [--archive DIR]
+
+Options:
+  --json         Print one JSON object (photos, videos, favorites, albums, ..., last_run)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  -h, --help     Show this help
+
+Photos and videos count your own items, including those since deleted on Flickr (the archive
+keeps them; deleted_on_flickr says how many).`,
+  async run(argv) {
+    const { values } = parseCommandArgs("status", argv, {
+      ...archiveOption,
+      json: { type: "boolean" },
+    });
+    const dir = archiveDir(values.archive);
+    const catalog = await openExistingCatalog(dir, { readonly: true });
+    try {
+      const status = await archiveStatus(catalog, dir);
+      console.log(values.json ? JSON.stringify(status) : formatStatus(status));
+      return 0;
+    } finally {
+      await catalog.close();
+    }
   },
 };
+
+const number = new Intl.NumberFormat("en-US");
+
+/** Bytes as a person reads them: `3.2 GB`. */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The human summary of `status`. */
+export function formatStatus(s: ArchiveStatus): string {
+  const n = (v: number) => number.format(v);
+  const lines = [
+    `Archive ${s.archive}`,
+    `  Photos     ${n(s.photos)}`,
+    `  Videos     ${n(s.videos)}`,
+    `  Favorites  ${n(s.favorites)} (other people's photos you faved)`,
+    `  Albums ${n(s.albums)}, collections ${n(s.collections)}, galleries ${n(s.galleries)}, ` +
+    `groups ${n(s.groups)}`,
+    `  Comments ${n(s.comments)}, faves ${n(s.faves)}, notes ${n(s.notes)}, people ${n(s.people)}`,
+    `  Files      ${n(s.files)} (${formatBytes(s.bytes)})`,
+  ];
+  if (s.deleted_on_flickr > 0) {
+    lines.push(`  Deleted on Flickr, kept here: ${n(s.deleted_on_flickr)}`);
+  }
+  lines.push(
+    s.last_run
+      ? `  Last run   ${s.last_run} (${s.last_run_status}, ${n(s.api_calls_last_run)} API calls)`
+      : "  Last run   never",
+  );
+  const attention: string[] = [];
+  if (s.missing_files > 0) {
+    attention.push(
+      `  ${n(s.missing_files)} missing files: run \`flickrvault archive\` to fetch them`,
+    );
+  }
+  if (s.altered_files > 0) {
+    attention.push(
+      `  ${
+        n(s.altered_files)
+      } files changed on disk: run \`flickrvault archive\` to fetch them again`,
+    );
+  }
+  if (s.videos_needing_manual_download > 0) {
+    attention.push(
+      `  ${
+        n(s.videos_needing_manual_download)
+      } videos need a manual download: see /videos/manual in \`flickrvault serve\``,
+    );
+  }
+  if (attention.length > 0) lines.push("", "Needs attention:", ...attention);
+  return lines.join("\n");
+}

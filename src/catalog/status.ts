@@ -1,0 +1,149 @@
+/**
+ * What the archive holds and what is missing: the object `flickrvault status --json` prints.
+ * @module
+ */
+import { sql } from "kysely";
+import { resolve } from "node:path";
+import type { Catalog } from "./db.ts";
+
+/**
+ * The archive's counters, as in design.md "`status --json`".
+ *
+ * `photos` and `videos` count the account's own items by media type, including those since deleted
+ * on Flickr: the archive still holds them. `deleted_on_flickr` says how many of all archived items
+ * are gone from Flickr, and `photos_on_flickr`/`videos_on_flickr` count only those still there.
+ */
+export interface ArchiveStatus {
+  /** Absolute archive directory. */
+  archive: string;
+  photos: number;
+  videos: number;
+  /** Own photos and videos not deleted on Flickr. */
+  photos_on_flickr: number;
+  videos_on_flickr: number;
+  /** Other people's photos and videos the person faved. */
+  favorites: number;
+  albums: number;
+  collections: number;
+  galleries: number;
+  groups: number;
+  /** Comment records over every archived item. */
+  comments: number;
+  /** Fave records over every archived item. */
+  faves: number;
+  /** Distinct people the catalog knows (commenters, favers, owners of favourites, ...). */
+  people: number;
+  notes: number;
+  /** Current files (earlier versions of replaced photos not counted). */
+  files: number;
+  /** Their total size. */
+  bytes: number;
+  /**
+   * Items that should have an original but have no current one (videos waiting for a manual
+   * download excluded), plus current files the last `verify` found missing.
+   */
+  missing_files: number;
+  /** Current files the last `verify` found changed on disk. */
+  altered_files: number;
+  videos_needing_manual_download: number;
+  deleted_on_flickr: number;
+  /** When the last finished archive or import run ended (ISO), or null. */
+  last_run: string | null;
+  /** 'done' | 'failed' | 'interrupted', or null. */
+  last_run_status: string | null;
+  /** API calls of that run (0 when there was none). */
+  api_calls_last_run: number;
+}
+
+interface Counts {
+  photos: number;
+  videos: number;
+  photos_on_flickr: number;
+  videos_on_flickr: number;
+  favorites: number;
+  albums: number;
+  collections: number;
+  galleries: number;
+  groups: number;
+  comments: number;
+  faves: number;
+  people: number;
+  notes: number;
+  files: number;
+  bytes: number;
+  items_without_original: number;
+  files_missing: number;
+  altered_files: number;
+  videos_needing_manual_download: number;
+  deleted_on_flickr: number;
+}
+
+/**
+ * Reads the archive's counters from its catalog.
+ *
+ * @example
+ * ```ts
+ * const catalog = await openCatalog(dir, { create: false });
+ * console.log(JSON.stringify(await archiveStatus(catalog, dir)));
+ * ```
+ */
+export async function archiveStatus(catalog: Catalog, archiveDir: string): Promise<ArchiveStatus> {
+  const { db } = catalog;
+  const { rows } = await sql<Counts>`SELECT
+      coalesce(sum(is_mine = 1 AND media = 'photo'), 0) AS photos,
+      coalesce(sum(is_mine = 1 AND media = 'video'), 0) AS videos,
+      coalesce(sum(is_mine = 1 AND media = 'photo' AND deleted_on_flickr = 0), 0) AS photos_on_flickr,
+      coalesce(sum(is_mine = 1 AND media = 'video' AND deleted_on_flickr = 0), 0) AS videos_on_flickr,
+      coalesce(sum(is_mine = 0 AND is_favorite_of_mine = 1), 0) AS favorites,
+      coalesce(sum(media = 'video' AND needs_manual_download = 1), 0)
+        AS videos_needing_manual_download,
+      coalesce(sum(deleted_on_flickr = 1), 0) AS deleted_on_flickr,
+      (SELECT count(*) FROM albums) AS albums,
+      (SELECT count(*) FROM collections) AS collections,
+      (SELECT count(*) FROM galleries) AS galleries,
+      (SELECT count(*) FROM groups) AS groups,
+      (SELECT count(*) FROM comments) AS comments,
+      (SELECT count(*) FROM faves) AS faves,
+      (SELECT count(*) FROM people) AS people,
+      (SELECT count(*) FROM notes) AS notes,
+      (SELECT count(*) FROM files WHERE is_current = 1) AS files,
+      (SELECT coalesce(sum(bytes), 0) FROM files WHERE is_current = 1) AS bytes,
+      (SELECT count(*) FROM files WHERE is_current = 1 AND verify_status = 'missing')
+        AS files_missing,
+      (SELECT count(*) FROM files WHERE is_current = 1 AND verify_status = 'altered')
+        AS altered_files,
+      (SELECT count(*) FROM items i WHERE i.needs_manual_download = 0 AND NOT EXISTS (
+        SELECT 1 FROM files f
+        WHERE f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1)) AS items_without_original
+    FROM items`.execute(db);
+  const c = rows[0];
+  const run = await db.selectFrom("runs").select(["finished_at", "status", "api_calls"])
+    .where("finished_at", "is not", null)
+    .orderBy("finished_at", "desc").orderBy("id", "desc")
+    .executeTakeFirst();
+  return {
+    archive: resolve(archiveDir),
+    photos: c.photos,
+    videos: c.videos,
+    photos_on_flickr: c.photos_on_flickr,
+    videos_on_flickr: c.videos_on_flickr,
+    favorites: c.favorites,
+    albums: c.albums,
+    collections: c.collections,
+    galleries: c.galleries,
+    groups: c.groups,
+    comments: c.comments,
+    faves: c.faves,
+    people: c.people,
+    notes: c.notes,
+    files: c.files,
+    bytes: c.bytes,
+    missing_files: c.items_without_original + c.files_missing,
+    altered_files: c.altered_files,
+    videos_needing_manual_download: c.videos_needing_manual_download,
+    deleted_on_flickr: c.deleted_on_flickr,
+    last_run: run?.finished_at ?? null,
+    last_run_status: run?.status ?? null,
+    api_calls_last_run: run?.api_calls ?? 0,
+  };
+}

@@ -1,0 +1,122 @@
+import { assertEquals } from "../../tests/assert.ts";
+import { archiveStatus } from "./status.ts";
+import { item, withCatalog } from "./test_helpers.ts";
+import {
+  finishRun,
+  markDeleted,
+  replaceAlbums,
+  replaceCollections,
+  replaceComments,
+  replaceFaves,
+  replaceGalleries,
+  replaceGroups,
+  replaceNotes,
+  startRun,
+  upsertFiles,
+  upsertItems,
+  upsertPeople,
+} from "./writes.ts";
+
+Deno.test("archiveStatus counts an empty archive as zeros and no run", async () => {
+  await withCatalog(async (catalog, dir) => {
+    const s = await archiveStatus(catalog, dir);
+    assertEquals(s.photos + s.videos + s.favorites + s.files + s.bytes + s.missing_files, 0);
+    assertEquals([s.last_run, s.api_calls_last_run], [null, 0]);
+  });
+});
+
+Deno.test("archiveStatus counts what the archive holds and what is missing", async () => {
+  await withCatalog(async (catalog, dir) => {
+    const { db } = catalog;
+    await upsertItems(db, [
+      item("1"),
+      item("2"),
+      item("3"),
+      item("4", { media: "video" }),
+      item("5", { media: "video", needs_manual_download: 1, manual_reason: "no original" }),
+      item("6", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09" }),
+    ]);
+    await markDeleted(db, ["3"]);
+    const file = (item_id: string, kind: string, path: string, bytes: number) => ({
+      item_id,
+      kind,
+      path,
+      bytes,
+      sha256: "x",
+      fetched_at: "t",
+    });
+    await upsertFiles(db, [
+      file("1", "original", "p/1.jpg", 100),
+      file("1", "thumb", "t/1.jpg", 5),
+      file("2", "original", "p/2.jpg", 200),
+      file("3", "original", "p/3.jpg", 300),
+      file("4", "original", "v/4.mp4", 1000),
+      // item 6 (a favourite) has no original yet: missing
+    ]);
+    await upsertFiles(db, [file("1", "original", "p/1b.jpg", 110)]); // replaced: 1 current
+    await db.updateTable("files").set({ verify_status: "missing" }).where("path", "=", "p/2.jpg")
+      .execute();
+    await db.updateTable("files").set({ verify_status: "altered" }).where("path", "=", "p/3.jpg")
+      .execute();
+    await replaceComments(db, "1", [
+      { id: "c1", author: "a", date_create: 1, html: "hi", raw_json: "{}" },
+      { id: "c2", author: "b", date_create: 2, html: "hi", raw_json: "{}" },
+    ]);
+    await replaceComments(db, "6", [{
+      id: "c3",
+      author: "a",
+      date_create: 1,
+      html: "hi",
+      raw_json: "{}",
+    }]);
+    await replaceFaves(db, "1", [{ nsid: "a" }, { nsid: "b" }, { nsid: "c" }]);
+    await replaceNotes(db, "1", [{ id: "n", x: 0, y: 0, w: 1, h: 1, text: "t" }]);
+    await upsertPeople(db, [
+      { nsid: "a", updated_at: "t" },
+      { nsid: "b", updated_at: "t" },
+      { nsid: "a", username: "A", updated_at: "t" },
+    ]);
+    await replaceAlbums(db, [{ id: "A", position: 0, raw_json: "{}" }, {
+      id: "B",
+      position: 1,
+      raw_json: "{}",
+    }], new Map());
+    await replaceCollections(db, [{ id: "K", position: 0, raw_json: "{}" }], new Map());
+    await replaceGalleries(db, [], new Map());
+    await replaceGroups(db, [{ id: "g", position: 0, raw_json: "{}" }], new Map());
+    const first = await startRun(db, "archive");
+    await finishRun(db, first, "done", { api_calls: 40 });
+    const second = await startRun(db, "archive");
+    await finishRun(db, second, "interrupted", { api_calls: 7 });
+    await startRun(db, "archive"); // still running: not the last run
+
+    const s = await archiveStatus(catalog, dir);
+    const lastRun = await db.selectFrom("runs").select("finished_at").where("id", "=", second)
+      .executeTakeFirstOrThrow();
+    assertEquals(s, {
+      archive: dir,
+      photos: 3,
+      videos: 2,
+      photos_on_flickr: 2,
+      videos_on_flickr: 2,
+      favorites: 1,
+      albums: 2,
+      collections: 1,
+      galleries: 0,
+      groups: 1,
+      comments: 3,
+      faves: 3,
+      people: 2,
+      notes: 1,
+      files: 5,
+      bytes: 110 + 5 + 200 + 300 + 1000,
+      missing_files: 2, // item 6 has no original, p/2.jpg found missing by verify
+      altered_files: 1,
+      videos_needing_manual_download: 1,
+      deleted_on_flickr: 1,
+      last_run: lastRun.finished_at,
+      last_run_status: "interrupted",
+      api_calls_last_run: 7,
+    });
+  });
+});
