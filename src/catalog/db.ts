@@ -42,6 +42,8 @@ export interface OpenCatalogOptions {
   create?: boolean;
   /** Refuse writes on this connection and run no migrations. */
   readonly?: boolean;
+  /** How long a statement waits for another process's lock (default {@link BUSY_TIMEOUT_MS}). */
+  busyTimeoutMs?: number;
   /** Migrations to apply; tests pass their own, everyone else leaves the default. */
   migrations?: Migration[];
 }
@@ -83,7 +85,7 @@ export async function openCatalog(
 
   let client;
   try {
-    client = createClient({ url: `file:${path}`, timeout: BUSY_TIMEOUT_MS });
+    client = createClient({ url: `file:${path}`, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (e) {
     throw describe(e, verb, path);
   }

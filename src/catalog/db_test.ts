@@ -137,3 +137,40 @@ Deno.test("a transaction holds its statements together and rolls back on error",
     await catalog.close();
   });
 });
+
+Deno.test("a catalog another program holds locked is reported as locked", async () => {
+  await withTempDir(async (dir) => {
+    await (await openCatalog(dir, { migrations: [] })).close();
+    const { createClient } = await import("@libsql/client");
+    const other = createClient({ url: `file:${dir}/catalog.db` });
+    const tx = await other.transaction("write");
+    try {
+      await tx.execute("CREATE TABLE holding (x)");
+      const err = await assertRejects(
+        () => openCatalog(dir, { busyTimeoutMs: 50 }),
+        "Cannot write archive: catalog.db is locked by another program",
+      );
+      assert(err instanceof CatalogError);
+    } finally {
+      await tx.rollback();
+      other.close();
+    }
+  });
+});
+
+Deno.test("savepoints of a controlled transaction roll back only their part", async () => {
+  await withTempDir(async (dir) => {
+    const catalog = await openCatalog(dir);
+    const trx = await catalog.db.startTransaction().execute();
+    await trx.insertInto("meta").values({ key: "kept", value: "1" }).execute();
+    const sp = await trx.savepoint("sp1").execute();
+    await sp.insertInto("meta").values({ key: "dropped", value: "1" }).execute();
+    const back = await sp.rollbackToSavepoint("sp1").execute();
+    await back.commit().execute();
+    assertEquals(
+      (await catalog.db.selectFrom("meta").select("key").execute()).map((r) => r.key),
+      ["kept"],
+    );
+    await catalog.close();
+  });
+});

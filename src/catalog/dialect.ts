@@ -166,8 +166,10 @@ class LibsqlConnection implements DatabaseConnection {
 
   async begin(settings: TransactionSettings): Promise<void> {
     if (this.#transaction) throw new Error("A catalog transaction is already open");
+    // "read only" becomes a deferred transaction: a consistent snapshot that takes no write lock
+    // (the native client's "read" mode does not refuse writes either).
     this.#transaction = await this.#client.transaction(
-      settings.accessMode === "read only" ? "read" : "write",
+      settings.accessMode === "read only" ? "deferred" : "write",
     );
   }
 
