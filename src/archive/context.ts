@@ -1,0 +1,35 @@
+/**
+ * What every phase of an archive run shares: the archive, the catalog, the Flickr client (and
+ * through it the call budget), the progress display and the download settings.
+ *
+ * Phases are functions `(ctx: ArchiveContext) => Promise<void>` called in order by the pipeline;
+ * each reads what it needs from the catalog and records its own state there, so that a run killed
+ * at any moment resumes without repeating completed work.
+ * @module
+ */
+import type { Catalog } from "../catalog/db.ts";
+import type { FlickrClient } from "../flickr/client.ts";
+import type { Progress } from "./progress.ts";
+
+/** Shared state of one archive run. */
+export interface ArchiveContext {
+  /** Absolute path of the archive directory. */
+  archiveDir: string;
+  catalog: Catalog;
+  client: FlickrClient;
+  progress: Progress;
+  /** The account's NSID (from the credentials or `flickr.test.login`). */
+  userNsid: string;
+  /** The `runs` row of this run. */
+  runId: number;
+  /** Parallel file downloads (`--concurrency`). */
+  concurrency: number;
+  /** For file downloads (CDN), which are not API calls. Tests may inject their own. */
+  fetch: typeof fetch;
+  /** How long a download may go without receiving a byte before it is abandoned and retried. */
+  stallTimeoutMs: number;
+  /** Aborted on Ctrl-C: phases stop taking new work and let writes in flight finish. */
+  signal: AbortSignal;
+  /** Problems worth telling the person at the end (exit code 1), e.g. a checksum mismatch. */
+  attention: string[];
+}
