@@ -1,0 +1,376 @@
+/**
+ * Files that appear only complete: downloads and writes go to `<dest>.part-<random>` beside the
+ * destination, are hashed while streaming, flushed to disk, then renamed into place, so a crash or a
+ * failed download never leaves a partial file under the final name.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+
+/** What {@link downloadToFile} wrote. */
+export interface DownloadResult {
+  bytes: number;
+  /** Lower-case hex SHA-256 of the file. */
+  sha256: string;
+  contentType: string | null;
+  /** The URL after redirects. */
+  finalUrl: string;
+}
+
+/** A failed download. `transient` failures are worth retrying (after `retryAfterMs` when given). */
+export class DownloadError extends Error {
+  /** HTTP status, when the server answered. */
+  status?: number;
+  transient: boolean;
+  /** From `Retry-After` on a 429 or 503. */
+  retryAfterMs?: number;
+
+  constructor(
+    message: string,
+    opts: { transient: boolean; status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = "DownloadError";
+    this.transient = opts.transient;
+    if (opts.status !== undefined) this.status = opts.status;
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
+/** What kind of file the caller expects; the first bytes must agree. */
+export type ExpectedMedia = "image" | "video" | "any";
+
+/** Options of {@link downloadToFile}. */
+export interface DownloadOptions {
+  url: string;
+  /** Final path; its directory is created when missing. */
+  dest: string;
+  /**
+   * "image": the body must be JPEG, PNG, GIF, HEIC, TIFF or WebP. "video": anything but HTML or an
+   * image (video originals come in many containers: MP4, MOV, AVI, WMV...). "any": no check.
+   */
+  expect: ExpectedMedia;
+  fetch?: typeof fetch;
+  /** No bytes for this long (waiting for headers or body) aborts as a transient error. Default 30 s. */
+  stallTimeoutMs?: number;
+  /** Aborting rejects with the signal's reason, not a DownloadError. */
+  signal?: AbortSignal;
+}
+
+const IMAGE_KINDS = new Set(["jpeg", "png", "gif", "heic", "tiff", "webp"]);
+const SNIFF_BYTES = 32;
+
+/**
+ * Streams `url` to `dest` without ever leaving a partial file: writes `${dest}.part-<random>`,
+ * hashes while streaming, checks `Content-Length` and the magic bytes against `expect`, fsyncs,
+ * renames to `dest` and fsyncs the directory. Redirects are followed. Any failure removes the
+ * temporary file and leaves an existing `dest` untouched.
+ *
+ * Transient (retry): 408, 429 (with `retryAfterMs`), 5xx, network errors, stalls, truncated bodies.
+ * Permanent: other 4xx (403, 404, 410...) and a body of the wrong kind (an HTML page for an image).
+ *
+ * @example
+ * ```ts
+ * const { sha256, bytes } = await downloadToFile({
+ *   url: "https://live.staticflickr.com/65535/123_abc_o.jpg",
+ *   dest: "archive/photos/2019/07/123_beach.jpg",
+ *   expect: "image",
+ * });
+ * ```
+ */
+export async function downloadToFile(opts: DownloadOptions): Promise<DownloadResult> {
+  const { url, dest, expect, signal } = opts;
+  const doFetch = opts.fetch ?? fetch;
+  const stallMs = opts.stallTimeoutMs ?? 30_000;
+  signal?.throwIfAborted();
+  await Deno.mkdir(dirname(dest), { recursive: true });
+
+  const stall = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => stall.abort(), stallMs);
+  };
+  const combined = signal ? AbortSignal.any([signal, stall.signal]) : stall.signal;
+  /** Turns whatever a fetch or read threw into the error the caller should see. */
+  const failure = (e: unknown, what: string): unknown => {
+    if (e instanceof DownloadError) return e;
+    if (signal?.aborted) return signal.reason;
+    if (stall.signal.aborted) {
+      return new DownloadError(`Download stalled: no data for ${stallMs} ms from ${url}`, {
+        transient: true,
+      });
+    }
+    return new DownloadError(`${what} ${url}: ${e instanceof Error ? e.message : e}`, {
+      transient: true,
+      cause: e,
+    });
+  };
+
+  const tmp = tempName(dest);
+  let file: Deno.FsFile | undefined;
+  try {
+    armStallTimer();
+    let response: Response;
+    try {
+      response = await doFetch(url, { signal: combined, redirect: "follow" });
+    } catch (e) {
+      throw failure(e, "Cannot download");
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      throw statusError(response, url);
+    }
+    const expectedLength = declaredLength(response);
+    const hash = createHash("sha256");
+    file = await Deno.open(tmp, { write: true, createNew: true });
+    let bytes = 0;
+    let head: Uint8Array = new Uint8Array(0);
+    let sniffed = false;
+    const check = () => {
+      sniffed = true;
+      const kind = sniffMedia(head);
+      if (!matches(expect, kind)) {
+        throw new DownloadError(
+          `Expected ${expect === "image" ? "an image" : "a video"} from ${url} but got ${
+            kind === "unknown" ? "an unknown file type" : kind
+          }`,
+          { transient: false, status: response.status },
+        );
+      }
+    };
+    if (response.body) {
+      const reader = response.body.getReader();
+      let finished = false;
+      try {
+        while (true) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            armStallTimer();
+            chunk = await reader.read();
+          } catch (e) {
+            throw failure(e, "Download interrupted:");
+          }
+          if (chunk.done) {
+            finished = true;
+            break;
+          }
+          const data = chunk.value;
+          if (!sniffed) {
+            head = concat(head, data.subarray(0, SNIFF_BYTES - head.length));
+            if (head.length >= SNIFF_BYTES) check();
+          }
+          hash.update(data);
+          await writeAll(file, data);
+          bytes += data.length;
+        }
+      } finally {
+        // On failure, cancelling tells the server to stop sending (closes the connection).
+        if (finished) reader.releaseLock();
+        else await reader.cancel().catch(() => {});
+      }
+    }
+    clearTimeout(timer);
+    if (!sniffed) check();
+    if (expectedLength !== undefined && bytes !== expectedLength) {
+      throw new DownloadError(
+        `Download truncated: got ${bytes} of ${expectedLength} bytes from ${url}`,
+        { transient: true, status: response.status },
+      );
+    }
+    await file.sync();
+    file.close();
+    file = undefined;
+    await Deno.rename(tmp, dest);
+    await syncDirectory(dirname(dest));
+    return {
+      bytes,
+      sha256: hash.digest("hex"),
+      contentType: response.headers.get("content-type"),
+      finalUrl: response.url || url,
+    };
+  } finally {
+    clearTimeout(timer);
+    if (file) {
+      try {
+        file.close();
+      } catch { /* already closed */ }
+    }
+    await removeIfPresent(tmp);
+  }
+}
+
+/**
+ * Writes `data` to `dest` atomically: a temporary file beside it, fsync, rename, fsync of the
+ * directory. Readers see the old content or the new, never a mix.
+ */
+export async function writeFileAtomic(dest: string, data: Uint8Array | string): Promise<void> {
+  await Deno.mkdir(dirname(dest), { recursive: true });
+  const tmp = tempName(dest);
+  try {
+    const file = await Deno.open(tmp, { write: true, createNew: true });
+    try {
+      await writeAll(file, typeof data === "string" ? new TextEncoder().encode(data) : data);
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    await Deno.rename(tmp, dest);
+    await syncDirectory(dirname(dest));
+  } finally {
+    await removeIfPresent(tmp);
+  }
+}
+
+const TEMP_PATTERN = /\.part-[0-9a-z]+$/;
+
+/**
+ * Removes the temporary files (`*.part-*`) that interrupted writes left anywhere under `root`
+ * (symbolic links are not followed). Returns how many were removed; a missing root counts as none.
+ */
+export async function removeStaleTempFiles(root: string): Promise<number> {
+  let removed = 0;
+  const walk = async (dir: string): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return;
+      throw e;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && TEMP_PATTERN.test(entry.name)) {
+        await removeIfPresent(path);
+        removed++;
+      }
+    }
+  };
+  await walk(root);
+  return removed;
+}
+
+/** What a file's first bytes say it is. Needs at least 12 bytes for the ISO-BMFF kinds. */
+export type MediaKind =
+  | "jpeg"
+  | "png"
+  | "gif"
+  | "heic"
+  | "tiff"
+  | "webp"
+  | "mp4"
+  | "mov"
+  | "html"
+  | "unknown";
+
+const HEIF_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]);
+/** Top-level atoms that open QuickTime files written before `ftyp` existed. */
+const QUICKTIME_ATOMS = new Set(["moov", "mdat", "wide", "free", "skip", "pnot"]);
+
+/**
+ * Identifies a file from its first bytes (magic numbers; `ftyp` brands for MP4/MOV/HEIC).
+ *
+ * @example
+ * ```ts
+ * sniffMedia(new Uint8Array([0xff, 0xd8, 0xff, 0xe1])); // "jpeg"
+ * ```
+ */
+export function sniffMedia(head: Uint8Array): MediaKind {
+  const ascii = (start: number, end: number) =>
+    String.fromCharCode(...head.subarray(start, Math.min(end, head.length)));
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "jpeg";
+  if (ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "png";
+  if (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") return "gif";
+  if (ascii(0, 4) === "II*\0" || ascii(0, 4) === "MM\0*") return "tiff";
+  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
+  const box = ascii(4, 8);
+  if (box === "ftyp") {
+    const brand = ascii(8, 12);
+    if (HEIF_BRANDS.has(brand)) return "heic";
+    return brand === "qt  " ? "mov" : "mp4";
+  }
+  if (QUICKTIME_ATOMS.has(box)) return "mov";
+  let i = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3; // UTF-8 BOM
+  while (i < head.length && (head[i] === 0x20 || (head[i] >= 0x09 && head[i] <= 0x0d))) i++;
+  if (head[i] === 0x3c) return "html"; // "<": HTML or XML error pages
+  return "unknown";
+}
+
+/** Size and SHA-256 of a file, read in chunks (for `verify`). */
+export async function sha256File(path: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  using file = await Deno.open(path, { read: true });
+  for await (const chunk of file.readable) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash.digest("hex") };
+}
+
+function matches(expect: ExpectedMedia, kind: MediaKind): boolean {
+  if (expect === "any") return true;
+  if (expect === "image") return IMAGE_KINDS.has(kind);
+  return kind !== "html" && !IMAGE_KINDS.has(kind);
+}
+
+function statusError(response: Response, url: string): DownloadError {
+  const status = response.status;
+  const transient = status === 408 || status === 429 || status >= 500;
+  const retryAfterMs = transient ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+  return new DownloadError(
+    `Cannot download ${url}: HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`,
+    { status, transient, retryAfterMs },
+  );
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Content-Length, unless the body is content-encoded (fetch decodes it, so lengths differ). */
+function declaredLength(response: Response): number | undefined {
+  const encoding = response.headers.get("content-encoding");
+  if (encoding && encoding !== "identity") return undefined;
+  const value = response.headers.get("content-length");
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+function tempName(dest: string): string {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
+    .join("");
+  return join(dirname(dest), `${basename(dest)}.part-${random}`);
+}
+
+async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) written += await file.write(data.subarray(written));
+}
+
+/** Makes a rename durable. Directories cannot be opened for fsync on Windows: skipped there. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (Deno.build.os === "windows") return;
+  using handle = await Deno.open(dir, { read: true });
+  await handle.sync();
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,263 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { sharedPath } from "../../tests/shared.ts";
+import { defaultBuddyIcon, jpegFile, mp4File } from "../simulator/media.ts";
+import {
+  DownloadError,
+  downloadToFile,
+  removeStaleTempFiles,
+  sha256File,
+  sniffMedia,
+  writeFileAtomic,
+} from "./file_writer.ts";
+
+const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
+const MP4 = mp4File({ key: "file_writer_test" });
+const encoder = new TextEncoder();
+const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A raw HTTP/1.1 server on 127.0.0.1: Deno.serve keeps its promises (it would never send a short
+ * body under a longer Content-Length, or stall after headers), so the misbehaving answers are
+ * written by hand.
+ */
+function startServer() {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns = new Set<Deno.Conn>();
+  const respond = async (conn: Deno.Conn, path: string) => {
+    const send = (head: string, body: Uint8Array = new Uint8Array()) =>
+      conn.write(new Uint8Array([...encoder.encode(head), ...body]));
+    const ok = (type: string, body: Uint8Array) =>
+      send(
+        `HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n` +
+          "Connection: close\r\n\r\n",
+        body,
+      );
+    switch (path) {
+      case "/photo.jpg":
+        return await ok("image/jpeg", JPEG);
+      case "/video.mp4":
+        return await ok("video/mp4", MP4);
+      case "/moved":
+        return await send(
+          "HTTP/1.1 302 Found\r\nLocation: /photo.jpg\r\nContent-Length: 0\r\n" +
+            "Connection: close\r\n\r\n",
+        );
+      case "/truncated.jpg":
+        return await send(
+          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${JPEG.length}\r\n\r\n`,
+          JPEG.subarray(0, 1000),
+        );
+      case "/stall-body.jpg":
+        await send(
+          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${JPEG.length}\r\n\r\n`,
+          JPEG.subarray(0, 100),
+        );
+        return "keep-open";
+      case "/stall-headers.jpg":
+        return "keep-open";
+      case "/error-page.jpg":
+        return await ok("text/html", encoder.encode("\n<!DOCTYPE html><html>Oops</html>"));
+      case "/throttled.jpg":
+        return await send(
+          "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\nContent-Length: 0\r\n" +
+            "Connection: close\r\n\r\n",
+        );
+      case "/unavailable.jpg":
+        return await send(
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+      default:
+        return await send(
+          "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\n" +
+            "Connection: close\r\n\r\n",
+          encoder.encode("not found"),
+        );
+    }
+  };
+  const serve = async () => {
+    for await (const conn of listener) {
+      conns.add(conn);
+      (async () => {
+        const buf = new Uint8Array(8192);
+        let request = "";
+        while (!request.includes("\r\n\r\n")) {
+          const n = await conn.read(buf).catch(() => null);
+          if (n === null) break;
+          request += new TextDecoder().decode(buf.subarray(0, n));
+        }
+        const path = request.split(" ")[1] ?? "/";
+        const keep = await respond(conn, path).catch(() => undefined);
+        if (keep !== "keep-open") {
+          conns.delete(conn);
+          conn.close();
+        }
+      })();
+    }
+  };
+  const served = serve().catch(() => {});
+  const { port } = listener.addr as Deno.NetAddr;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    async close() {
+      listener.close();
+      for (const conn of conns) {
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+      }
+      await served;
+    },
+  };
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+}
+
+Deno.test("downloadToFile writes complete files and refuses bad answers", async (t) => {
+  const server = startServer();
+  const dir = await Deno.makeTempDir();
+  const dest = join(dir, "photos", "2019", "07", "1_x.jpg");
+  const download = (path: string, expect: "image" | "video" | "any" = "image") =>
+    downloadToFile({ url: server.url(path), dest, expect, stallTimeoutMs: 300 });
+  const failure = async (path: string, expect: "image" | "video" | "any" = "image") => {
+    const error = await assertRejects(() => download(path, expect));
+    assert(error instanceof DownloadError, `${path}: ${error}`);
+    assertEquals(await listFiles(join(dir, "photos", "2019", "07")), ["1_x.jpg"], path);
+    assertEquals(await Deno.readFile(dest), JPEG, `${path}: earlier file kept`);
+    return error;
+  };
+  try {
+    await t.step("good bytes, hashed, directories created", async () => {
+      const result = await download("/photo.jpg");
+      assertEquals(result, {
+        bytes: JPEG.length,
+        sha256: hex(JPEG),
+        contentType: "image/jpeg",
+        finalUrl: server.url("/photo.jpg"),
+      });
+      assertEquals(await Deno.readFile(dest), JPEG);
+    });
+    await t.step("redirects are followed", async () => {
+      assertEquals((await download("/moved")).finalUrl, server.url("/photo.jpg"));
+    });
+    await t.step("transient: truncated body", async () => {
+      const e = await failure("/truncated.jpg");
+      assert(e.transient && /truncated|interrupted/.test(e.message), e.message);
+    });
+    await t.step("transient: stall after headers and before them", async () => {
+      for (const path of ["/stall-body.jpg", "/stall-headers.jpg"]) {
+        const e = await failure(path);
+        assert(e.transient && e.message.includes("stalled"), e.message);
+      }
+    });
+    await t.step("transient: 429 with Retry-After, 503", async () => {
+      const throttled = await failure("/throttled.jpg");
+      assertEquals([throttled.status, throttled.transient, throttled.retryAfterMs], [
+        429,
+        true,
+        7000,
+      ]);
+      const unavailable = await failure("/unavailable.jpg");
+      assertEquals([unavailable.status, unavailable.transient], [503, true]);
+    });
+    await t.step("permanent: 404, an HTML page for an image, an image for a video", async () => {
+      const missing = await failure("/missing.jpg");
+      assertEquals([missing.status, missing.transient], [404, false]);
+      const html = await failure("/error-page.jpg");
+      assertEquals([html.transient, html.message.includes("html")], [false, true]);
+      const wrongKind = await failure("/photo.jpg", "video");
+      assertEquals(wrongKind.transient, false);
+    });
+    await t.step("transient: network error", async () => {
+      const refused = await assertRejects(() =>
+        downloadToFile({ url: "http://127.0.0.1:1/x.jpg", dest, expect: "image" })
+      );
+      assert(refused instanceof DownloadError && refused.transient, String(refused));
+      assertEquals(await listFiles(join(dir, "photos", "2019", "07")), ["1_x.jpg"]);
+    });
+    await t.step("videos and the caller's abort", async () => {
+      const videoDest = join(dir, "videos", "2.mp4");
+      const result = await downloadToFile({
+        url: server.url("/video.mp4"),
+        dest: videoDest,
+        expect: "video",
+      });
+      assertEquals([result.bytes, result.sha256], [MP4.length, hex(MP4)]);
+      const controller = new AbortController();
+      const pending = downloadToFile({
+        url: server.url("/stall-body.jpg"),
+        dest: join(dir, "videos", "3.jpg"),
+        expect: "image",
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(new Error("user quit")), 50);
+      assertEquals((await assertRejects(() => pending)).message, "user quit");
+      assertEquals(await listFiles(join(dir, "videos")), ["2.mp4"]);
+    });
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeFileAtomic replaces files whole; removeStaleTempFiles cleans up", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const dest = join(dir, "a", "b", "meta.json");
+    await writeFileAtomic(dest, "first");
+    await writeFileAtomic(dest, encoder.encode("second"));
+    assertEquals(await Deno.readTextFile(dest), "second");
+    assertEquals(await listFiles(join(dir, "a", "b")), ["meta.json"]);
+
+    await Deno.writeTextFile(join(dir, "a", "b", "1_x.jpg.part-k2j4"), "partial");
+    await Deno.writeTextFile(join(dir, "a", "2.mp4.part-zz9"), "partial");
+    await Deno.writeTextFile(join(dir, "a", "party.jpg"), "kept");
+    assertEquals(await removeStaleTempFiles(dir), 2);
+    assertEquals(await listFiles(join(dir, "a")), ["b", "party.jpg"]);
+    assertEquals(await removeStaleTempFiles(join(dir, "absent")), 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("sniffMedia and sha256File agree with MANIFEST.tsv", async () => {
+  const manifest = Deno.readTextFileSync(sharedPath("fixtures/media/MANIFEST.tsv")).trim()
+    .split("\n").map((line) => line.split("\t"));
+  const names = manifest[0];
+  const col = (name: string) => names.indexOf(name);
+  // The mime column is often empty; the extensions are right.
+  const kindOfExtension: Record<string, string> = {
+    jpg: "jpeg",
+    jpeg: "jpeg",
+    png: "png",
+    tif: "tiff",
+    tiff: "tiff",
+    heic: "heic",
+    heif: "heic",
+    mov: "mov",
+    mp4: "mp4",
+    "3gp": "mp4",
+  };
+  for (const row of manifest.slice(1)) {
+    const path = sharedPath("fixtures/media", row[col("file")]);
+    const head = (await Deno.readFile(path)).subarray(0, 32);
+    const expected = kindOfExtension[row[col("file")].split(".").at(-1)!.toLowerCase()];
+    assert(expected, `unmapped file type ${row[col("file")]}`);
+    assertEquals(sniffMedia(head), expected, row[col("file")]);
+    assertEquals(
+      await sha256File(path),
+      { bytes: Number(row[col("bytes")]), sha256: row[col("sha256")] },
+    );
+  }
+  assertEquals(sniffMedia(defaultBuddyIcon()), "gif");
+  assertEquals(
+    sniffMedia(encoder.encode("\ufeff  <?xml version='1.0'?><rsp stat='fail'>")),
+    "html",
+  );
+  assertEquals(sniffMedia(encoder.encode('{"stat":"fail"}')), "unknown");
+  assertEquals(sniffMedia(encoder.encode("RIFF\0\0\0\0WEBPVP8 ")), "webp");
+  assertEquals(sniffMedia(new Uint8Array()), "unknown");
+});
