@@ -1,17 +1,100 @@
-import type { Command } from "./command.ts";
-import { UsageError } from "./command.ts";
+/**
+ * `flickrvault simulate`: runs the Flickr simulator on its own and prints one JSON line with the
+ * origin and credentials when it is ready.
+ * @module
+ */
+import { type Command, parseCommandArgs, positiveInt, UsageError } from "./command.ts";
+import { parseFaults } from "../simulator/faults.ts";
 
-/** `flickrvault simulate`: not built yet. */
+const HELP =
+  `flickrvault simulate: run the Flickr simulator (for tests, benchmarks and trying things)
+
+Usage: flickrvault simulate [options]
+
+Options:
+  --port P                  port to listen on (default 0: a free port)
+  --host H                  address to listen on (default 127.0.0.1)
+  --photos N                photos in the account (default 1000)
+  --videos V                videos in the account (default 30)
+  --favorites F             others' photos the person faved (default: a tenth of the items)
+  --seed S                  seed of the synthetic account (default 1); same seed, same account
+  --rate-limit CALLS        API calls allowed per hour (429 beyond); default unlimited
+  --faults SPEC             inject faults, e.g. 500:0.05,429:0.05,201:0.02,malformed:0.01,
+                            short-page:0.05,truncate:0.02,stall:0.01
+  --auto-approve            approve OAuth authorisation without clicking Allow
+  -h, --help                show this help
+
+Prints {"origin","api_key","api_secret","oauth_token","oauth_token_secret","user_nsid"} on one
+line when ready, then serves until interrupted. Control endpoints: {origin}/__simulator/truth,
+{origin}/__simulator/stats, POST {origin}/__simulator/mutate.`;
+
+/** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
-  summary: "",
-  help: "flickrvault simulate: not available in this version yet.",
-  run() {
-    return Promise.reject(
-      new UsageError(
-        "'simulate' is not available in this version yet",
-        "see README.md for what works today",
-      ),
-    );
+  summary: "Run the Flickr simulator on its own",
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandArgs("simulate", argv, {
+      port: { type: "string" },
+      host: { type: "string" },
+      photos: { type: "string" },
+      videos: { type: "string" },
+      favorites: { type: "string" },
+      seed: { type: "string" },
+      "rate-limit": { type: "string" },
+      faults: { type: "string" },
+      "auto-approve": { type: "boolean" },
+      export: { type: "string" },
+    });
+    if (values.export !== undefined) {
+      throw new UsageError(
+        "--export is not available in this version yet",
+        "see 'flickrvault simulate --help'",
+      );
+    }
+    const port = positiveInt("simulate", "port", values.port, 0);
+    const rateLimit = values["rate-limit"] === undefined
+      ? undefined
+      : positiveInt("simulate", "rate-limit", values["rate-limit"], 0);
+    if (rateLimit === 0) {
+      throw new UsageError(
+        "--rate-limit takes a positive number of calls per hour",
+        "see 'flickrvault simulate --help'",
+      );
+    }
+    try {
+      parseFaults(values.faults);
+    } catch (e) {
+      throw new UsageError((e as Error).message, "see 'flickrvault simulate --help'");
+    }
+    const { startSimulator } = await import("../simulator/server.ts");
+    const sim = await startSimulator({
+      port,
+      hostname: values.host ?? "127.0.0.1",
+      photos: positiveInt("simulate", "photos", values.photos, 1000),
+      videos: positiveInt("simulate", "videos", values.videos, 30),
+      favorites: values.favorites === undefined
+        ? undefined
+        : positiveInt("simulate", "favorites", values.favorites, 0),
+      seed: positiveInt("simulate", "seed", values.seed, 1),
+      rateLimit,
+      faults: values.faults,
+      autoApprove: values["auto-approve"] ?? false,
+    });
+    console.log(JSON.stringify({
+      origin: sim.origin,
+      api_key: sim.apiKey,
+      api_secret: sim.apiSecret,
+      oauth_token: sim.oauthToken,
+      oauth_token_secret: sim.oauthTokenSecret,
+      user_nsid: sim.userNsid,
+    }));
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const stop = () => resolve();
+    Deno.addSignalListener("SIGINT", stop);
+    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+    await promise;
+    await sim.close();
+    return 0;
   },
 };

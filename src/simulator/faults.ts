@@ -1,0 +1,124 @@
+/**
+ * Fault injection, as the real service misbehaves: `--faults 500:0.05,429:0.05,...` gives, per
+ * kind, the probability that a request it applies to fails that way. Decisions come from a PRNG
+ * seeded with the simulator's seed, so a run is reproducible for the same sequence of requests.
+ *
+ * Kinds and what they apply to:
+ * - `500`, `502`, `503`: API calls and file downloads, answered with an nginx-style HTML page;
+ * - `429`: API calls and file downloads, `<h1>429 Too Many Requests</h1>` with `Retry-After`;
+ * - `105`, `201`: API calls, Flickr error bodies (service unavailable, temporary failure);
+ * - `malformed`: API calls, JSON cut short;
+ * - `short-page`: listing calls for a non-final page, which come back missing entries;
+ * - `truncate`: file downloads, the body stops before `Content-Length` bytes and the connection closes;
+ * - `stall`: file downloads, the body starts and then stops arriving (the client must time out).
+ *
+ * Control endpoints are never faulted.
+ * @module
+ */
+import { hash32, Rng } from "./prng.ts";
+
+/** Every fault kind. */
+export const FAULT_KINDS = [
+  "500",
+  "502",
+  "503",
+  "429",
+  "105",
+  "201",
+  "malformed",
+  "short-page",
+  "truncate",
+  "stall",
+] as const;
+/** One fault kind. */
+export type FaultKind = typeof FAULT_KINDS[number];
+
+/** Parses a fault spec such as `500:0.05,429:0.05`; throws with a readable reason when invalid. */
+export function parseFaults(spec: string | undefined): Map<FaultKind, number> {
+  const out = new Map<FaultKind, number>();
+  if (!spec) return out;
+  for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [kind, rateText, extra] = part.split(":");
+    if (!(FAULT_KINDS as readonly string[]).includes(kind) || extra !== undefined) {
+      throw new Error(
+        `Cannot read --faults: unknown fault '${part}' (kinds: ${FAULT_KINDS.join(", ")})`,
+      );
+    }
+    const rate = Number(rateText);
+    if (
+      rateText === undefined || rateText === "" || !Number.isFinite(rate) || rate < 0 || rate > 1
+    ) {
+      throw new Error(
+        `Cannot read --faults: rate of '${kind}' must be a number between 0 and 1, not '${
+          rateText ?? ""
+        }'`,
+      );
+    }
+    out.set(kind as FaultKind, rate);
+  }
+  return out;
+}
+
+/** Decides, request by request, which fault (if any) to inject. */
+export class FaultInjector {
+  readonly rates: Map<FaultKind, number>;
+  #rng: Rng;
+  /** How many faults of each kind were injected. */
+  readonly injected = new Map<FaultKind, number>();
+
+  constructor(spec: string | undefined, seed: number) {
+    this.rates = parseFaults(spec);
+    this.#rng = new Rng(hash32(seed, 0xfa17));
+  }
+
+  /** Rolls for each of `kinds` in order; the first that fires is returned. */
+  pick(kinds: readonly FaultKind[]): FaultKind | undefined {
+    if (this.rates.size === 0) return undefined;
+    for (const kind of kinds) {
+      const rate = this.rates.get(kind);
+      if (!rate) continue;
+      if (this.#rng.next() < rate) {
+        this.injected.set(kind, (this.injected.get(kind) ?? 0) + 1);
+        return kind;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Faults that can hit an API call before it is answered. */
+export const API_FAULTS: readonly FaultKind[] = [
+  "500",
+  "502",
+  "503",
+  "429",
+  "105",
+  "201",
+  "malformed",
+];
+/** Faults that can hit a file download. */
+export const FILE_FAULTS: readonly FaultKind[] = ["500", "502", "503", "429", "truncate", "stall"];
+
+/** An nginx-style error page, as Flickr's front ends send. */
+export function httpErrorPage(status: 500 | 502 | 503): Response {
+  const text = {
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+  }[status];
+  return new Response(
+    `<html>\r\n<head><title>${status} ${text}</title></head>\r\n<body>\r\n<center><h1>${status} ${text}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+    { status, headers: { "content-type": "text/html" } },
+  );
+}
+
+/** Flickr's rate-limit answer. */
+export function tooManyRequests(retryAfter: number): Response {
+  return new Response("<h1>429 Too Many Requests</h1>", {
+    status: 429,
+    headers: {
+      "content-type": "text/html",
+      "retry-after": String(Math.max(1, Math.ceil(retryAfter))),
+    },
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * The bytes of every file the simulator serves, derived from the account: JPEGs for each size
+ * (originals carry EXIF consistent with the API: camera, DateTimeOriginal, GPS), MP4s for video
+ * streams, buddy icons. Generated on demand, kept in a bounded cache, and hashed lazily so that the
+ * truth can carry each original's sha256.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import type { Account, Item } from "./account.ts";
+import { buddyIcon, defaultBuddyIcon, type ExifSpec, jpegFile, mp4File } from "./media.ts";
+import { dimensions, type SizeSpec } from "./sizes.ts";
+
+const CACHE_LIMIT = 192 * 1024 * 1024;
+
+/** The EXIF an item's original carries, or undefined when it has none (scans, unknown dates). */
+export function exifOf(item: Item): ExifSpec | undefined {
+  if (!item.camera) return undefined;
+  return {
+    make: item.camera.make,
+    model: item.camera.model,
+    dateTimeOriginal: item.datetaken.replace(/^(\d{4})-(\d{2})-(\d{2})/, "$1:$2:$3"),
+    gps: item.geo ? { latitude: item.geo.latitude, longitude: item.geo.longitude } : undefined,
+  };
+}
+
+/** Makes, caches and hashes the simulator's files. */
+export class FileStore {
+  #cache = new Map<string, Uint8Array>();
+  #bytes = 0;
+  #sha256 = new Map<string, string>();
+  #md5 = new Map<string, string>();
+
+  constructor(readonly account: Account) {}
+
+  #cached(key: string, make: () => Uint8Array): Uint8Array {
+    const hit = this.#cache.get(key);
+    if (hit) return hit;
+    const bytes = make();
+    this.#cache.set(key, bytes);
+    this.#bytes += bytes.length;
+    for (const [k, v] of this.#cache) {
+      if (this.#bytes <= CACHE_LIMIT) break;
+      this.#cache.delete(k);
+      this.#bytes -= v.length;
+    }
+    return bytes;
+  }
+
+  /** The JPEG of one size of an item (the original with EXIF). */
+  image(item: Item, spec: SizeSpec): Uint8Array {
+    const secret = spec.suffix === "o" ? item.originalsecret : item.secret;
+    const key = `${item.id}_${secret}_${spec.suffix || "m5"}`;
+    return this.#cached(key, () => {
+      const [width, height] = dimensions(item, spec);
+      const exif = spec.suffix === "o" && item.media === "photo" ? exifOf(item) : undefined;
+      return jpegFile({ width, height, key, exif });
+    });
+  }
+
+  /** The MP4 of a video stream (`orig` is the original upload). */
+  video(item: Item, stream: string): Uint8Array {
+    const secret = stream === "orig" ? item.originalsecret : item.secret;
+    const key = `${item.id}_${secret}_${stream}`;
+    return this.#cached(key, () => mp4File({ key }));
+  }
+
+  /** A person's buddy icon. */
+  buddyIcon(nsid: string): Uint8Array {
+    return this.#cached(`buddy:${nsid}`, () => buddyIcon(nsid));
+  }
+
+  /** The stand-in for `www.flickr.com/images/buddyicon.gif`. */
+  defaultBuddyIcon(): Uint8Array {
+    return this.#cached("buddy:default", () => defaultBuddyIcon());
+  }
+
+  /** The original's bytes as a client can fetch them, or undefined when it cannot. */
+  original(item: Item): Uint8Array | undefined {
+    if (item.media === "video") {
+      return item.video?.originalFetchable ? this.video(item, "orig") : undefined;
+    }
+    if (!item.canDownload) return undefined;
+    return this.image(item, { label: "Original", suffix: "o", extra: "o", edge: 0, page: "o" });
+  }
+
+  /** sha256 (hex) of the fetchable original, or null; cached per original secret. */
+  originalSha256(item: Item): string | null {
+    const key = `${item.id}_${item.originalsecret}`;
+    const hit = this.#sha256.get(key);
+    if (hit !== undefined) return hit;
+    const bytes = this.original(item);
+    if (!bytes) return null;
+    const hex = createHash("sha256").update(bytes).digest("hex");
+    this.#sha256.set(key, hex);
+    return hex;
+  }
+
+  /** md5 (hex) of the original, for `checksum:md5=` machine tags. */
+  originalMd5(item: Item): string {
+    const key = `${item.id}_${item.originalsecret}`;
+    const hit = this.#md5.get(key);
+    if (hit !== undefined) return hit;
+    const bytes = this.image(item, {
+      label: "Original",
+      suffix: "o",
+      extra: "o",
+      edge: 0,
+      page: "o",
+    });
+    const hex = createHash("md5").update(bytes).digest("hex");
+    this.#md5.set(key, hex);
+    return hex;
+  }
+}

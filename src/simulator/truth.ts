@@ -1,0 +1,124 @@
+/**
+ * `GET /__simulator/truth`: the ground truth of the account, with the same counters as
+ * `flickrvault status --json` and one entry per archived item.
+ *
+ * Definitions (the archive's `status` must count the same way):
+ * - `photos`, `videos`: own items on Flickr now (deleted ones excluded), by media type.
+ * - `favorites`: others' photos the person faved (`flickr.favorites.getList`).
+ * - `albums`: albums with at least one photo; `collections`: every collection, nested ones
+ *   included; `galleries`; `groups`: groups the person is a member of.
+ * - `comments`: comment records over every archived item (own items and favourites).
+ * - `faves`: fave records (people who faved) over every archived item.
+ * - `notes`: notes over every archived item.
+ * - `people`: distinct accounts other than the owner that appear as the owner of a favourite, the
+ *   author of a comment on an archived item, someone who faved an archived item, someone tagged in
+ *   an archived item (`flickr.photos.people.getList`), or the author of a note on an archived item.
+ *   Deleted accounts count; gallery and group-pool photo owners do not (their photos are not archived).
+ * - `videos_needing_manual_download`: own videos whose original cannot be fetched.
+ * - `items[].original_sha256`: sha256 of the original a client can fetch (the `url_o` JPEG for
+ *   photos, the "Video Original" MP4 for videos), null when none can be fetched.
+ * @module
+ */
+import { type Account, type ItemKind, PEOPLE } from "./account.ts";
+import type { FileStore } from "./files.ts";
+
+/** One archived item in the truth. */
+export interface TruthItem {
+  id: string;
+  media: "photo" | "video";
+  owner: string;
+  is_favorite_of_mine: boolean;
+  original_sha256: string | null;
+  comments: number;
+  faves: number;
+  notes: number;
+  /** Album ids, in the order of `flickr.photosets.getList`. */
+  albums: string[];
+  title: string;
+  lastupdate: number;
+}
+
+/** The whole truth. */
+export interface Truth {
+  photos: number;
+  videos: number;
+  favorites: number;
+  albums: number;
+  collections: number;
+  galleries: number;
+  groups: number;
+  comments: number;
+  faves: number;
+  people: number;
+  notes: number;
+  videos_needing_manual_download: number;
+  deleted: string[];
+  items: TruthItem[];
+}
+
+/** Computes the truth. `withSha256: false` skips hashing originals (fast for huge accounts). */
+export function computeTruth(account: Account, files: FileStore, withSha256 = true): Truth {
+  const seen = new Uint8Array(PEOPLE);
+  const mark = (p: number) => {
+    if (p >= 0) seen[p] = 1;
+  };
+  const t: Truth = {
+    photos: 0,
+    videos: 0,
+    favorites: account.favoritesCount,
+    albums: account.albums.filter((_, a) => account.albumMembers(a).length > 0).length,
+    collections: account.collectionCount(),
+    galleries: account.galleries.length,
+    groups: account.groups.length,
+    comments: 0,
+    faves: 0,
+    people: 0,
+    notes: 0,
+    videos_needing_manual_download: 0,
+    deleted: [],
+    items: [],
+  };
+  const visit = (kind: ItemKind, i: number) => {
+    const item = account.item(kind, i);
+    const comments = account.comments(kind, i);
+    const faves = account.faves(kind, i);
+    const notes = account.notes(kind, i);
+    for (const c of comments) mark(c.author);
+    for (const f of faves) mark(f.person);
+    for (const n of notes) mark(n.author);
+    for (const p of account.tagged(kind, i)) mark(p.person);
+    if (kind === "other") mark(item.owner.index);
+    t.comments += comments.length;
+    t.faves += faves.length;
+    t.notes += notes.length;
+    if (kind === "own") {
+      if (item.media === "video") {
+        t.videos++;
+        if (!item.video?.originalFetchable) t.videos_needing_manual_download++;
+      } else t.photos++;
+    }
+    t.items.push({
+      id: item.id,
+      media: item.media,
+      owner: item.owner.nsid,
+      is_favorite_of_mine: kind === "other",
+      original_sha256: withSha256 ? files.originalSha256(item) : null,
+      comments: comments.length,
+      faves: faves.length,
+      notes: notes.length,
+      albums: kind === "own"
+        ? (account.albumsOf.get(i) ?? []).map((a) => account.albums[a].id)
+        : [],
+      title: item.title,
+      lastupdate: item.lastupdate,
+    });
+  };
+  const live = account.ownLive();
+  for (let k = live.length - 1; k >= 0; k--) visit("own", live[k]);
+  for (let i = 0; i < account.ownCount; i++) {
+    if (account.isDeleted("own", i)) t.deleted.push(account.idOf("own", i));
+  }
+  for (let j = 0; j < account.favoritesCount; j++) visit("other", j);
+  t.people = seen.reduce((n, v) => n + v, 0);
+  return t;
+}
