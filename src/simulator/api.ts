@@ -7,7 +7,7 @@
  * checked before (see `oauth.ts`), faults and rate limits around (see `server.ts`).
  * @module
  */
-import type { Item, ItemKind } from "./account.ts";
+import type { Gallery, Item, ItemKind } from "./account.ts";
 import { LICENSES } from "./vocabulary.ts";
 import {
   type Json,
@@ -545,7 +545,9 @@ function photosetsGetPhotos(call: ApiCall): JsonObject {
   const photo: Json[] = [];
   for (let k = page.start; k < page.end; k++) {
     const item = account.item("own", members[k]);
-    photo.push({ ...listEntry(call, item, extras), isprimary: members[k] === primary ? 1 : 0 });
+    // Album entries carry no owner: it is on the photoset.
+    const { owner: _owner, ...entry } = listEntry(call, item, extras);
+    photo.push({ ...entry, isprimary: members[k] === primary ? 1 : 0 });
   }
   return {
     photoset: {
@@ -603,38 +605,43 @@ function collectionsGetTree(call: ApiCall): JsonObject {
   return { collections: { collection: tree(roots) } };
 }
 
+/** One gallery as `flickr.galleries.getList` (and `getPhotos` with `get_gallery_info`) write it. */
+function galleryEntry(call: ApiCall, g: Gallery): JsonObject {
+  const { account } = call;
+  const owner = account.owner;
+  const primary = account.item("other", g.photos[0].other);
+  return {
+    id: g.id,
+    gallery_id: g.galleryId,
+    url: `${call.origin}/photos/${owner.pathAlias}/galleries/${g.galleryId}`,
+    owner: owner.nsid,
+    username: owner.username,
+    iconserver: owner.iconserver,
+    iconfarm: owner.iconfarm,
+    primary_photo_id: primary.id,
+    date_create: String(g.dateCreate),
+    date_update: String(g.dateUpdate),
+    count_photos: g.photos.length,
+    count_videos: 0,
+    count_total: g.photos.length,
+    count_views: g.views,
+    count_comments: 0,
+    title: { _content: g.title },
+    description: { _content: g.description },
+    sort_group: null,
+    primary_photo_server: primary.server,
+    primary_photo_farm: primary.farm,
+    primary_photo_secret: primary.secret,
+  };
+}
+
 function galleriesGetList(call: ApiCall): JsonObject {
   const user = resolveUser(call, true);
   const { account } = call;
   const galleries = user === -1 ? account.galleries : [];
   const page = paginate(galleries.length, call.params.page, call.params.per_page, 500);
   const owner = account.owner;
-  const gallery: Json[] = galleries.slice(page.start, page.end).map((g) => {
-    const primary = account.item("other", g.photos[0].other);
-    return {
-      id: g.id,
-      gallery_id: g.galleryId,
-      url: `${call.origin}/photos/${owner.pathAlias}/galleries/${g.galleryId}`,
-      owner: owner.nsid,
-      username: owner.username,
-      iconserver: owner.iconserver,
-      iconfarm: owner.iconfarm,
-      primary_photo_id: primary.id,
-      date_create: String(g.dateCreate),
-      date_update: String(g.dateUpdate),
-      count_photos: g.photos.length,
-      count_videos: 0,
-      count_total: g.photos.length,
-      count_views: g.views,
-      count_comments: 0,
-      title: { _content: g.title },
-      description: { _content: g.description },
-      sort_group: null,
-      primary_photo_server: primary.server,
-      primary_photo_farm: primary.farm,
-      primary_photo_secret: primary.secret,
-    };
-  });
+  const gallery: Json[] = galleries.slice(page.start, page.end).map((g) => galleryEntry(call, g));
   return {
     galleries: {
       total: galleries.length,
@@ -687,7 +694,9 @@ function galleriesGetPhotos(call: ApiCall): JsonObject {
   if (continuation !== undefined) {
     photos.continuation = page.end >= g.photos.length ? "-1" : String(page.end);
   }
-  return { photos };
+  const answer: JsonObject = { photos };
+  if (call.params.get_gallery_info === "1") answer.gallery = galleryEntry(call, g);
+  return answer;
 }
 
 function poolsGetPhotos(call: ApiCall): JsonObject {
