@@ -194,7 +194,7 @@ function encodeScan(width: number, height: number, palette: Palette): Uint8Array
   // Worst case per block: 9-bit DC code + 11 extra bits + 1-bit EOB, doubled for 0xFF stuffing.
   const out = new Uint8Array(Math.ceil(bw * bh * 3 * 21 / 8) * 2 + 16);
   let pos = 0;
-  let acc = 0; // bit accumulator, at most 24 + 21 bits pending is avoided by flushing per byte
+  let acc = 0; // pending bits (fewer than 8 between calls, so `acc << len` stays in 32 bits)
   let nbits = 0;
   const put = (code: number, len: number) => {
     acc = (acc << len) | code;
@@ -358,8 +358,9 @@ function buildTiff(exif: ExifSpec, width: number, height: number): Uint8Array {
 // GIF for the default buddy icon
 
 /**
- * Builds a 48x48 GIF. LZW with 8-bit codes and a clear code before the table would need 9 bits,
- * so the data is byte-aligned literal codes: valid LZW every decoder reads, no compressor needed.
+ * Builds a 48x48 GIF without an LZW compressor: with a 128-colour code space every code is 8 bits
+ * wide until the decoder's table reaches 256 entries, so emitting only literal codes, with a clear
+ * code every 100 pixels (before the table can grow that far), gives valid byte-aligned LZW data.
  */
 function buildDefaultIconGif(): Uint8Array {
   const size = 48;
