@@ -1,0 +1,113 @@
+import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
+import { Account, TIMELINE_END } from "./account.ts";
+import { FileStore } from "./files.ts";
+
+Deno.test("account: the same seed gives the same account and the same bytes", () => {
+  const a = new Account({ seed: 7, photos: 300, videos: 10 });
+  const b = new Account({ seed: 7, photos: 300, videos: 10 });
+  for (const i of [0, 1, 150, 299, 309]) {
+    assertEquals(a.item("own", i), b.item("own", i));
+    assertEquals(a.comments("own", i), b.comments("own", i));
+    assertEquals(a.faves("own", i), b.faves("own", i));
+  }
+  assertEquals(a.albums, b.albums);
+  assertEquals(a.collections, b.collections);
+  assertEquals(a.groups, b.groups);
+  const fa = new FileStore(a);
+  const fb = new FileStore(b);
+  assertEquals(fa.originalSha256(a.item("own", 5)), fb.originalSha256(b.item("own", 5)));
+  const c = new Account({ seed: 8, photos: 300, videos: 10 });
+  assertNotEquals(a.item("own", 5).secret, c.item("own", 5).secret);
+});
+
+Deno.test("account: exact photo and video counts, ids ordered by upload date", () => {
+  const a = new Account({ seed: 1, photos: 1000, videos: 30 });
+  let videos = 0;
+  let lastId = 0;
+  let lastUpload = 0;
+  for (let i = 0; i < a.ownCount; i++) {
+    if (a.isVideo(i)) videos++;
+    const item = a.item("own", i);
+    assert(Number(item.id) > lastId, "ids increase with upload order");
+    assert(item.dateupload > lastUpload, "upload dates increase");
+    assert(/^5\d{10}$/.test(item.id), `id like Flickr's: ${item.id}`);
+    assertEquals(a.locate(item.id), { kind: "own", index: i });
+    lastId = Number(item.id);
+    lastUpload = item.dateupload;
+    assert(item.lastupdate >= item.dateupload && item.lastupdate <= TIMELINE_END);
+  }
+  assertEquals(videos, 30);
+  assertEquals(a.locate("51000000001"), undefined);
+});
+
+Deno.test("account: as varied as real accounts", () => {
+  const a = new Account({ seed: 2, photos: 2000, videos: 40 });
+  const items = Array.from({ length: a.ownCount }, (_, i) => a.item("own", i));
+  const titles = items.map((i) => i.title);
+  assert(titles.includes(""), "empty titles");
+  assert(titles.some((t) => t.length > 250), "very long titles");
+  assert(
+    titles.some((t) => /[\u3040-\u30ff\u0400-\u04ff\u0600-\u06ff]/.test(t)),
+    "non-Latin titles",
+  );
+  assert(new Set(titles).size < titles.length / 2, "duplicated titles");
+  const descriptions = items.map((i) => i.description);
+  for (const needle of ["<script>", "onerror=", "javascript:", "\n", "<a href="]) {
+    assert(descriptions.some((d) => d.includes(needle)), `descriptions with ${needle}`);
+  }
+  for (const g of [0, 4, 6, 8]) {
+    assert(items.some((i) => i.datetakengranularity === g), `granularity ${g}`);
+  }
+  assert(items.some((i) => i.datetakenunknown === 1), "unknown dates taken");
+  assert(items.some((i) => i.geo) && items.some((i) => !i.geo), "with and without geo");
+  assert(
+    items.some((i) => i.tags.some((t) => /[A-Z ]/.test(t.raw))),
+    "raw tags with capitals and spaces",
+  );
+  assert(items.some((i) => i.tags.some((t) => t.machine)), "machine tags");
+  assert(items.some((i) => i.wantsChecksumTag), "checksum machine tags");
+  assertEquals(new Set(items.map((i) => i.license)).size, 17);
+  const vis = new Set(items.map((i) => `${i.ispublic}${i.isfriend}${i.isfamily}`));
+  for (const v of ["100", "010", "001", "011", "000"]) assert(vis.has(v), `visibility ${v}`);
+  assertEquals(new Set(items.map((i) => i.safetyLevel)).size, 3);
+  const videos = items.filter((i) => i.video);
+  assert(
+    videos.some((v) => v.video!.originalFetchable) &&
+      videos.some((v) => !v.video!.originalFetchable),
+  );
+  assert(items.some((i) => i.faves > 50), "photos with more than 50 faves");
+  assert(a.faveCount("own", a.mostFavedIndex) > 500, "one photo with more than 500 faves");
+  assert(items.some((i) => i.notes > 0) && items.some((i) => i.people > 0), "notes and people");
+  const noAlbum = items.filter((i) => !a.albumsOf.has(i.index)).length;
+  const several = items.filter((i) => (a.albumsOf.get(i.index)?.length ?? 0) > 1).length;
+  assert(noAlbum > 0 && several > 0, "photos in no album and in several");
+  assert(a.collections.some((c) => c.children.length > 0), "nested collections");
+  const favourites = Array.from({ length: a.favoritesCount }, (_, j) => a.item("other", j));
+  assert(favourites.some((f) => !f.canDownload) && favourites.some((f) => f.canDownload));
+  const people = Array.from({ length: 800 }, (_, p) => a.person(p));
+  assert(people.some((p) => p.isDeleted) && people.some((p) => p.iconserver === "0"));
+  const faves = a.faves("own", a.mostFavedIndex);
+  assertEquals(new Set(faves.map((f) => f.person)).size, faves.length, "a person faves once");
+});
+
+Deno.test("account: mutations show everywhere", () => {
+  const a = new Account({ seed: 4, photos: 50, videos: 2 });
+  const i = a.ownLive()[3];
+  const before = a.item("own", i);
+  a.addComment("own", i, 5, "hello", TIMELINE_END + 10);
+  assertEquals(a.commentCount("own", i), before.comments + 1);
+  assertEquals(a.item("own", i).lastupdate, TIMELINE_END + 10);
+  assertEquals(a.recentlyUpdated(TIMELINE_END + 1), [i]);
+  a.addFave("own", i, TIMELINE_END + 20);
+  assertEquals(a.item("own", i).faves, before.faves + 1);
+  assertEquals(a.item("own", i).lastupdate, TIMELINE_END + 10, "faves do not move lastupdate");
+  a.replace(i, TIMELINE_END + 30);
+  assertNotEquals(a.item("own", i).secret, before.secret);
+  assertNotEquals(a.item("own", i).originalsecret, before.originalsecret);
+  const n = a.upload(TIMELINE_END + 100);
+  assertEquals(a.ownLive()[0], n);
+  assertEquals(a.item("own", n).comments, 0);
+  a.delete(i);
+  assert(!Array.from(a.ownLive()).includes(i));
+  assertEquals(a.ownLive().length, 52);
+});

@@ -1,0 +1,308 @@
+import { assert, assertEquals, assertMatch, assertNotEquals } from "../../tests/assert.ts";
+import { signedUrl } from "./oauth.ts";
+import { type RunningSimulator, startSimulator } from "./server.ts";
+
+const EXTRAS =
+  "description,license,date_upload,date_taken,owner_name,original_format,last_update," +
+  "geo,tags,machine_tags,o_dims,views,media,path_alias,url_o,url_q,url_l,count_faves,count_comments";
+
+// deno-lint-ignore no-explicit-any
+type Any = any;
+
+async function api(
+  sim: RunningSimulator,
+  params: Record<string, string>,
+  signed = true,
+): Promise<Any> {
+  const base = `${sim.origin}/services/rest/`;
+  const all = { format: "json", nojsoncallback: "1", ...params };
+  const url = signed
+    ? await signedUrl(base, all, {
+      apiKey: sim.apiKey,
+      apiSecret: sim.apiSecret,
+      token: sim.oauthToken,
+      tokenSecret: sim.oauthTokenSecret,
+    })
+    : `${base}?${new URLSearchParams({ ...all, api_key: sim.apiKey })}`;
+  const res = await fetch(url);
+  assertEquals(res.status, 200);
+  return await res.json();
+}
+
+async function allPhotos(
+  sim: RunningSimulator,
+  extra: Record<string, string> = {},
+): Promise<Any[]> {
+  const out: Any[] = [];
+  for (let page = 1;; page++) {
+    const j = await api(sim, {
+      method: "flickr.people.getPhotos",
+      user_id: "me",
+      per_page: "500",
+      page: String(page),
+      safe_search: "3",
+      extras: "count_comments,count_faves,media",
+      ...extra,
+    });
+    out.push(...j.photos.photo);
+    if (j.photos.page >= j.photos.pages) return out;
+  }
+}
+
+Deno.test("server: starts fast, lists the first 500 with extras, and the truth agrees", async () => {
+  const t0 = performance.now();
+  const sim = await startSimulator({ photos: 1000, videos: 30, seed: 1 });
+  try {
+    assert(performance.now() - t0 < 3000, "starts within seconds");
+    const j = await api(sim, {
+      method: "flickr.people.getPhotos",
+      user_id: "me",
+      per_page: "500",
+      extras: EXTRAS,
+      safe_search: "3",
+    });
+    assertEquals(j.stat, "ok");
+    assertEquals(j.photos.photo.length, 500);
+    assertEquals(j.photos.total, "1030");
+    assertEquals([j.photos.page, j.photos.pages, j.photos.perpage], [1, 3, 500]);
+    const first = j.photos.photo[0];
+    for (const k of ["url_o", "originalsecret", "dateupload", "lastupdate", "tags", "media"]) {
+      assert(k in first, `extra ${k}`);
+    }
+    const truth = await (await fetch(`${sim.origin}/__simulator/truth?sha256=0`)).json();
+    assertEquals(truth.photos + truth.videos, 1030);
+    assertEquals(truth.videos, 30);
+    const listed = await allPhotos(sim);
+    const own = truth.items.filter((i: Any) => !i.is_favorite_of_mine);
+    assertEquals(new Set(listed.map((p) => p.id)), new Set(own.map((i: Any) => i.id)));
+    const byId = new Map(own.map((i: Any) => [i.id, i]));
+    for (const p of listed) {
+      const t = byId.get(p.id) as Any;
+      assertEquals([Number(p.count_comments), Number(p.count_faves), p.media], [
+        t.comments,
+        t.faves,
+        t.media,
+      ]);
+    }
+    const favs = await api(sim, {
+      method: "flickr.favorites.getList",
+      user_id: "me",
+      per_page: "500",
+    });
+    assertEquals(Number(favs.photos.total), truth.favorites);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("server: paging edge cases and per_page caps", async () => {
+  const sim = await startSimulator({ photos: 120, videos: 3, seed: 5 });
+  try {
+    const page = (p: string, pp: string) =>
+      api(sim, {
+        method: "flickr.people.getPhotos",
+        user_id: "me",
+        safe_search: "3",
+        page: p,
+        per_page: pp,
+      });
+    const last = await page("3", "50");
+    const past = await page("99", "50");
+    assertEquals(past.photos.page, 3, "a page past the end returns the last page");
+    assertEquals(past.photos.photo, last.photos.photo);
+    assertEquals((await page("1", "5000")).photos.perpage, 500, "per_page capped at 500");
+    assertEquals((await page("0", "abc")).photos.perpage, 100, "default per_page");
+    assertEquals((await page("1", "0")).photos.page, 1);
+    const a = (await page("1", "50")).photos.photo.map((p: Any) => p.id);
+    const b = (await page("2", "50")).photos.photo.map((p: Any) => p.id);
+    assertEquals(a.filter((id: string) => b.includes(id)), [], "pages do not overlap");
+    // Safe search: without safe_search=3 moderate and restricted content is left out.
+    const safe = await api(sim, {
+      method: "flickr.people.getPhotos",
+      user_id: "me",
+      per_page: "500",
+    });
+    assert(Number(safe.photos.total) < 123, "safe_search filters by default");
+    // Upload-date windows.
+    const all = await allPhotos(sim, { extras: "date_upload" });
+    const mid = Number(all[60].dateupload);
+    const newer = await allPhotos(sim, { min_upload_date: String(mid) });
+    assertEquals(newer.length, 61);
+    const older = await allPhotos(sim, { max_upload_date: String(mid - 1) });
+    assertEquals(older.length + newer.length, 123);
+    // Others only see public photos, and user_id=me needs a token.
+    const pub = await api(sim, {
+      method: "flickr.people.getPhotos",
+      user_id: sim.userNsid,
+      per_page: "500",
+    }, false);
+    assert(Number(pub.photos.total) < 123 && pub.photos.photo.every((p: Any) => p.ispublic === 1));
+    const me = await api(sim, { method: "flickr.people.getPhotos", user_id: "me" }, false);
+    assertEquals(me.code, 99);
+    // getFavorites: at most 50 per page.
+    const truth = await (await fetch(`${sim.origin}/__simulator/truth?sha256=0`)).json();
+    const most = truth.items.reduce((m: Any, i: Any) => (i.faves > m.faves ? i : m));
+    assert(most.faves > 500);
+    const faves = await api(sim, {
+      method: "flickr.photos.getFavorites",
+      photo_id: most.id,
+      per_page: "500",
+    });
+    assertEquals(faves.photo.perpage, 50);
+    assertEquals(faves.photo.pages, Math.ceil(most.faves / 50));
+    assertEquals(faves.photo.total, String(most.faves));
+    // Comments: no `comment` key when there are none.
+    const none = truth.items.find((i: Any) => i.comments === 0 && !i.is_favorite_of_mine);
+    const empty = await api(sim, { method: "flickr.photos.comments.getList", photo_id: none.id });
+    assertEquals(empty.comments, { photo_id: none.id });
+    const some = truth.items.find((i: Any) => i.comments > 3);
+    const list = await api(sim, { method: "flickr.photos.comments.getList", photo_id: some.id });
+    assertEquals(list.comments.comment.length, some.comments);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("server: error codes", async () => {
+  const sim = await startSimulator({ photos: 30, videos: 1, seed: 9 });
+  try {
+    assertEquals((await api(sim, { method: "flickr.nope" })).code, 112);
+    assertEquals((await api(sim, { method: "flickr.test.login" }, false)).code, 99);
+    assertEquals((await api(sim, { method: "flickr.photos.getInfo", photo_id: "51234" })).code, 1);
+    const bad = await fetch(
+      `${sim.origin}/services/rest/?method=flickr.test.login&format=json&nojsoncallback=1&api_key=x`,
+    );
+    assertEquals((await bad.json()).code, 100);
+    const legacy = await fetch(
+      `${sim.origin}/services/rest/?method=flickr.test.login&format=json&nojsoncallback=1&api_key=${sim.apiKey}&api_sig=abc`,
+    );
+    assertEquals((await legacy.json()).code, 96);
+    const favs = await api(sim, {
+      method: "flickr.favorites.getList",
+      user_id: "me",
+      extras: "url_o,original_format",
+    });
+    const locked = [];
+    for (const p of favs.photos.photo) {
+      const info = await api(sim, { method: "flickr.photos.getInfo", photo_id: p.id });
+      if (info.photo.usage.candownload === 0) locked.push(p);
+    }
+    assert(locked.length > 0, "some favourites have downloads disabled");
+    for (const p of locked) {
+      assert(!("url_o" in p) && !("originalsecret" in p), "no original for them");
+    }
+    assertEquals(
+      (await api(sim, { method: "flickr.photos.getExif", photo_id: locked[0].id })).code,
+      2,
+    );
+    const login = await api(sim, { method: "flickr.test.login" });
+    assertEquals(login.user.id, sim.userNsid);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("server: XML, JSONP and POST forms", async () => {
+  const sim = await startSimulator({ photos: 10, videos: 0, seed: 2 });
+  try {
+    const xml = await (await fetch(
+      `${sim.origin}/services/rest/?method=flickr.photos.licenses.getInfo&api_key=${sim.apiKey}`,
+    )).text();
+    assertMatch(
+      xml,
+      /^<\?xml version="1.0" encoding="utf-8" \?>\n<rsp stat="ok">\n<licenses>\n\t<license id="0"/,
+    );
+    const jsonp = await (await fetch(
+      `${sim.origin}/services/rest/?method=flickr.photos.licenses.getInfo&format=json&api_key=${sim.apiKey}`,
+    )).text();
+    assertMatch(jsonp, /^jsonFlickrApi\(\{"licenses"/);
+    const post = await fetch(`${sim.origin}/services/rest/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        method: "flickr.photos.licenses.getInfo",
+        format: "json",
+        nojsoncallback: "1",
+        api_key: sim.apiKey,
+      }),
+    });
+    assertEquals((await post.json()).licenses.license.length, 17);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("server: mutations are reflected in listings, recentlyUpdated, files and the truth", async () => {
+  const sim = await startSimulator({ photos: 40, videos: 2, seed: 11 });
+  const mutate = async (body: Record<string, string>) => {
+    const res = await fetch(`${sim.origin}/__simulator/mutate`, {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    assertEquals(res.status, 200);
+    return await res.json();
+  };
+  try {
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const truth0 = await (await fetch(`${sim.origin}/__simulator/truth`)).json();
+    const c = await mutate({ action: "comment" });
+    const f = await mutate({ action: "fave", id: c.id });
+    const t = await mutate({ action: "edit_title" });
+    const u = await mutate({ action: "upload" });
+    const target = truth0.items.find((i: Any) =>
+      i.media === "photo" && !i.is_favorite_of_mine && i.id !== c.id
+    );
+    const r = await mutate({ action: "replace", id: target.id });
+    const victim = truth0.items.find((i: Any) =>
+      !i.is_favorite_of_mine && ![c.id, t.id, r.id].includes(i.id)
+    );
+    const d = await mutate({ action: "delete", id: victim.id });
+    const truth = await (await fetch(`${sim.origin}/__simulator/truth`)).json();
+    const gone = victim;
+    assertEquals(truth.comments, truth0.comments + 1 - gone.comments);
+    assertEquals(truth.faves, truth0.faves + 1 - gone.faves);
+    assertEquals(truth.photos + truth.videos, truth0.photos + truth0.videos);
+    assertEquals(truth.deleted, [d.id]);
+    const item = (id: string) => truth.items.find((i: Any) => i.id === id);
+    assertEquals(item(t.id).title, t.title);
+    assert(item(u.id), "upload in the truth");
+    assertNotEquals(
+      item(r.id).original_sha256,
+      truth0.items.find((i: Any) => i.id === r.id).original_sha256,
+    );
+    const recent = await api(sim, {
+      method: "flickr.photos.recentlyUpdated",
+      min_date: String(since),
+    });
+    const ids = recent.photos.photo.map((p: Any) => p.id);
+    for (const id of [c.id, t.id, u.id, r.id]) assert(ids.includes(id), `${id} recently updated`);
+    const listed = await allPhotos(sim, { extras: "count_comments,count_faves" });
+    assert(!listed.some((p) => p.id === d.id), "deleted photo gone from the listing");
+    const lc = listed.find((p) => p.id === c.id);
+    assertEquals(Number(lc.count_comments), item(c.id).comments);
+    assertEquals(Number(lc.count_faves), item(c.id).faves);
+    assertEquals(f.faves, item(c.id).faves);
+    const info = await api(sim, { method: "flickr.photos.getInfo", photo_id: d.id });
+    assertEquals(info.code, 1);
+    const sizes = await api(sim, { method: "flickr.photos.getSizes", photo_id: r.id });
+    const orig = sizes.sizes.size.find((s: Any) => s.label === "Original");
+    assert(orig.source.includes(r.originalsecret), "new original secret");
+    const bytes = new Uint8Array(await (await fetch(orig.source)).arrayBuffer());
+    const sha = Array.from(
+      new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    assertEquals(sha, item(r.id).original_sha256);
+    const bad = await fetch(`${sim.origin}/__simulator/mutate`, {
+      method: "POST",
+      body: '{"action":"explode"}',
+    });
+    assertEquals(bad.status, 400);
+    await bad.body?.cancel();
+    const stats = await (await fetch(`${sim.origin}/__simulator/stats`)).json();
+    assertEquals(stats.api_calls["flickr.photos.getSizes"], 1);
+    assert(stats.total_api_calls >= 4 && stats.bytes_served >= bytes.length);
+  } finally {
+    await sim.close();
+  }
+});
