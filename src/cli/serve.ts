@@ -1,17 +1,88 @@
-import type { Command } from "./command.ts";
-import { UsageError } from "./command.ts";
+import {
+  archiveDir,
+  archiveOption,
+  type Command,
+  parseCommandArgs,
+  positiveInt,
+  UsageError,
+} from "./command.ts";
+import { CatalogError } from "../catalog/db.ts";
+import { startServer, UnsafeBindError } from "../server/app.ts";
 
-/** `flickrvault serve`: not built yet. */
+const HELP = `flickrvault serve: browse the archive in a web browser (it only reads the archive)
+
+Usage: flickrvault serve [--archive DIR] [--host ADDR] [--port N] [--password PW | --public]
+
+Options:
+  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --host ADDR      address to listen on (default 127.0.0.1: this machine only)
+  --port N         port (default 8080; 0 picks a free one)
+  --password PW    ask browsers for this password (HTTP basic auth, any user name);
+                   also read from $FLICKRVAULT_PASSWORD
+  --public         allow a non-loopback --host without a password (anyone on the network
+                   can then see every photo, private ones included)
+  -h, --help       this help
+
+Any --host other than 127.0.0.1, ::1 or localhost needs --password or --public.`;
+
+/** `flickrvault serve`: the viewer. */
 export const serveCommand: Command = {
   name: "serve",
-  summary: "",
-  help: "flickrvault serve: not available in this version yet.",
-  run() {
-    return Promise.reject(
-      new UsageError(
-        "'serve' is not available in this version yet",
-        "see README.md for what works today",
-      ),
-    );
+  summary: "Browse the archive in a web browser",
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandArgs("serve", argv, {
+      ...archiveOption,
+      host: { type: "string" },
+      port: { type: "string" },
+      password: { type: "string" },
+      public: { type: "boolean" },
+    });
+    const dir = archiveDir(values.archive);
+    const port = positiveInt("serve", "port", values.port, 8080);
+    if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
+    const password = values.password ?? Deno.env.get("FLICKRVAULT_PASSWORD") ?? undefined;
+    let server;
+    try {
+      server = await startServer({
+        archiveDir: dir,
+        host: values.host ?? "127.0.0.1",
+        port,
+        password: password || undefined,
+        public: values.public ?? false,
+      });
+    } catch (e) {
+      if (e instanceof UnsafeBindError) {
+        throw new UsageError(
+          e.message,
+          "add --password PW (browsers will ask for it), or --public if everyone on the network may see it",
+        );
+      }
+      if (e instanceof CatalogError) {
+        throw new UsageError(e.message, e.hint ?? `is '${dir}' an archive?`);
+      }
+      if (e instanceof Deno.errors.AddrInUse) {
+        throw new UsageError(
+          `port ${port} is already in use`,
+          "pick another with --port, or --port 0",
+        );
+      }
+      if (e instanceof Deno.errors.AddrNotAvailable) {
+        throw new UsageError(
+          `cannot listen on ${values.host}: no such address here`,
+          "see 'flickrvault serve --help'",
+        );
+      }
+      throw e;
+    }
+    console.log(`Serving ${dir} at ${server.url}`);
+    console.log("Press Ctrl+C to stop.");
+    await new Promise<void>((resolveStop) => {
+      const stop = () => resolveStop();
+      Deno.addSignalListener("SIGINT", stop);
+      if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+    });
+    await server.close();
+    return 0;
   },
 };

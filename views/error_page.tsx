@@ -1,0 +1,26 @@
+/**
+ * Not found and bad request pages.
+ * @module
+ */
+import type { FC } from "hono/jsx";
+import { Empty } from "./components.tsx";
+
+/** A page saying what was not found and where to go instead. */
+export const NotFoundPage: FC<{ what: string }> = ({ what }) => (
+  <Empty title="Not in this archive" glyph="?">
+    <p>{what}</p>
+    <p>
+      <a href="/">Back to the photostream</a> · <a href="/search">Search</a>
+    </p>
+  </Empty>
+);
+
+/** A page for a request that cannot be answered as asked. */
+export const BadRequestPage: FC<{ message: string }> = ({ message }) => (
+  <Empty title="That request did not make sense" glyph="!">
+    <p>{message}</p>
+    <p>
+      <a href="/">Back to the photostream</a>
+    </p>
+  </Empty>
+);

@@ -1,0 +1,78 @@
+/**
+ * The page around every view: head with the embedded assets, the top bar with navigation and
+ * search, and the footer.
+ * @module
+ */
+import type { FC, PropsWithChildren } from "hono/jsx";
+import { assets } from "../src/server/assets.ts";
+
+/** The sections of the top bar, by URL. */
+export const NAV: [string, string][] = [
+  ["/", "Photostream"],
+  ["/albums", "Albums"],
+  ["/collections", "Collections"],
+  ["/favorites", "Favorites"],
+  ["/tags", "Tags"],
+  ["/people", "People"],
+  ["/galleries", "Galleries"],
+  ["/groups", "Groups"],
+];
+
+/** Options of {@link Layout}. */
+export interface LayoutProps {
+  title: string;
+  /** The NAV entry to mark as current. */
+  section?: string;
+  /** The search box's current text. */
+  q?: string;
+}
+
+/** A full HTML page. */
+export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, children }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light dark" />
+      <meta name="referrer" content="no-referrer" />
+      <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
+      <title>{title ? `${title} · flickrvault` : "flickrvault"}</title>
+      <link rel="icon" href={assets.favicon.url} type="image/svg+xml" />
+      <link rel="stylesheet" href={assets.style.url} />
+      <script src={assets.htmx.url} defer></script>
+      <script src={assets.app.url} defer></script>
+    </head>
+    <body>
+      <header class="top">
+        <a class="brand" href="/">
+          <span class="dots" aria-hidden="true">
+            <i></i>
+            <i></i>
+          </span>
+          flickrvault
+        </a>
+        <nav class="nav" aria-label="Sections">
+          {NAV.map(([href, label]) => (
+            <a href={href} aria-current={section === href ? "page" : undefined}>{label}</a>
+          ))}
+        </nav>
+        <form class="top-search" action="/search" method="get" role="search">
+          <input
+            type="search"
+            name="q"
+            value={q ?? ""}
+            placeholder="Search the archive"
+            aria-label="Search the archive"
+          />
+        </form>
+      </header>
+      <main>{children}</main>
+      <footer class="foot">
+        <a href="/status">Archive status</a>
+        <a href="/videos/manual">Videos to download by hand</a>
+        <a href="/search">Search</a>
+        <span>Everything here is served from your own disk.</span>
+      </footer>
+    </body>
+  </html>
+);

@@ -1,0 +1,56 @@
+/**
+ * The tags page: every tag with its count, alphabetically, machine tags apart.
+ * @module
+ */
+import type { FC } from "hono/jsx";
+import type { TagCount } from "../src/catalog/browse_tags.ts";
+import { Empty } from "./components.tsx";
+import { tagUrl } from "./urls.ts";
+
+/** Tag chips and the sentinel for the next page. */
+export const TagItems: FC<{ tags: TagCount[]; nextUrl: string | null }> = ({ tags, nextUrl }) => (
+  <>
+    {tags.map((t) => (
+      <li>
+        <a href={tagUrl(t.tag)}>
+          <span>{t.raw}</span>
+          <span class="count">{t.count.toLocaleString("en")}</span>
+        </a>
+      </li>
+    ))}
+    {nextUrl && (
+      <li class="more" hx-get={nextUrl} hx-trigger="revealed" hx-swap="outerHTML">
+        <a href={nextUrl}>More tags</a>
+      </li>
+    )}
+  </>
+);
+
+/** The tags page's body. */
+export const TagsPage: FC<{ machine: boolean; tags: TagCount[]; nextUrl: string | null }> = (
+  { machine, tags, nextUrl },
+) => (
+  <>
+    <div class="page-head">
+      <div>
+        <h1>{machine ? "Machine tags" : "Tags"}</h1>
+        <p class="muted">With how many photos and videos carry each.</p>
+      </div>
+      <nav class="tabs" aria-label="Kind of tags">
+        <a href="/tags" aria-current={machine ? undefined : "true"}>Tags</a>
+        <a href="/tags?machine=1" aria-current={machine ? "true" : undefined}>Machine tags</a>
+      </nav>
+    </div>
+    {tags.length
+      ? (
+        <ul class="tag-cloud" id="tags">
+          <TagItems tags={tags} nextUrl={nextUrl} />
+        </ul>
+      )
+      : (
+        <Empty title={machine ? "No machine tags" : "No tags yet"} glyph="#">
+          <p>Tags you and others put on your photos appear here once they are archived.</p>
+        </Empty>
+      )}
+  </>
+);

@@ -1,0 +1,58 @@
+/**
+ * URLs of the viewer's pages and files, in one place so that views and routes agree.
+ * @module
+ */
+import type { Thumb } from "../src/catalog/browse.ts";
+
+/** A file by catalog id; the sha256 prefix makes the URL change whenever the bytes do. */
+export function fileUrl(
+  file: { fileId: number; sha256: string } | { id: number; sha256: string },
+): string {
+  const id = "fileId" in file ? file.fileId : file.id;
+  return `/files/${id}?v=${file.sha256.slice(0, 12)}`;
+}
+
+/** The thumbnail URL of a grid item, or null. */
+export function thumbUrl(thumb: Thumb | null): string | null {
+  return thumb ? fileUrl(thumb) : null;
+}
+
+/** A photo page, opened from the list named by `inList` (an `?in=` value). */
+export function photoUrl(id: string, inList?: string | null): string {
+  return `/photos/${encodeURIComponent(id)}${inList ? `?in=${encodeURIComponent(inList)}` : ""}`;
+}
+
+/** A current file of an item by kind (original, display, thumb, video). */
+export function mediaUrl(id: string, kind: string): string {
+  return `/media/${encodeURIComponent(id)}/${kind}`;
+}
+
+/** A person's avatar. */
+export function avatarUrl(nsid: string): string {
+  return `/avatars/${encodeURIComponent(nsid)}`;
+}
+
+/** A person's page. */
+export function personUrl(nsid: string): string {
+  return `/people/${encodeURIComponent(nsid)}`;
+}
+
+/** A tag's page. */
+export function tagUrl(tag: string): string {
+  return `/tags/${encodeURIComponent(tag)}`;
+}
+
+/** `path` with these query parameters set (undefined or null removes one). */
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | null | undefined>,
+): string {
+  const [base, query = ""] = path.split("?");
+  const q = new URLSearchParams(query);
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null || v === undefined || v === "") q.delete(k);
+    else q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `${base}?${s}` : base;
+}
