@@ -240,7 +240,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     port: opts.port ?? 0,
     onListen: (addr) => resolve(addr as Deno.NetAddr),
     onError: (e) => {
-      console.error(`flickr simulator: ${(e as Error).message}`);
+      // Bodies cut short on purpose (truncate, stall) are not errors worth printing.
+      const message = (e as Error).message;
+      if (!/^simulat(ed|or closed)/.test(message)) console.error(`flickr simulator: ${message}`);
       return new Response("<h1>500 Internal Server Error</h1>", {
         status: 500,
         headers: { "content-type": "text/html" },
