@@ -319,8 +319,16 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
           oh,
           "image/jpeg",
         ]);
-      } else if (i !== total - 1) {
-        media.push(["video", `${base}.mp4`, mp4File({ key: id }), 160, 120, "video/mp4"]);
+      } else if (i === total - 1) {
+        // Flickr refused the original: only the best stream (the manual-download case).
+        const stream = mp4File({ key: `${id}_stream` });
+        media.push(["video", `videos/${ym}/${id}_stream.mp4`, stream, 160, 120, "video/mp4"]);
+      } else {
+        media.push(["original", `${base}.mp4`, mp4File({ key: id }), 160, 120, "video/mp4"]);
+        if (i % 2 === 0) {
+          const stream = mp4File({ key: `${id}_stream` });
+          media.push(["video", `videos/${ym}/${id}_stream.mp4`, stream, 160, 120, "video/mp4"]);
+        }
       }
       for (const [kind, path, bytes, width, height, contentType] of media) {
         mediaFiles.push([path, bytes]);
@@ -370,11 +378,12 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
       });
       tagsBy.set(id, [{ tag: "sunset", raw: "sunset", author: owner, is_machine: 0 }]);
       for (
-        const [kind, w, h] of [["thumb", 320, Math.round(320 * fh / fw)], [
-          "display",
-          fw,
-          fh,
-        ]] as const
+        const [kind, w, h] of [
+          ["thumb", 320, Math.round(320 * fh / fw)],
+          ["display", fw, fh],
+          // The largest size the owner allows: the best copy of someone else's photo.
+          ["original", fw, fh],
+        ] as const
       ) {
         const path = `favorites/${owner.replace("@", "_")}/${id}_${kind}.jpg`;
         const bytes = jpegFile({ width: w, height: h, key: `${id}_${kind}` });

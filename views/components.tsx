@@ -55,7 +55,7 @@ export const Tiles: FC<{ items: GridItem[]; nextUrl: string | null; inList?: str
   { items, nextUrl, inList },
 ) => (
   <>
-    {items.map((item) => <Tile item={item} inList={inList} />)}
+    {items.map((item) => <Tile key={item.id} item={item} inList={inList} />)}
     {nextUrl && (
       <div class="more" hx-get={nextUrl} hx-trigger="revealed" hx-swap="outerHTML">
         <a href={nextUrl}>More photos</a>

@@ -15,7 +15,7 @@ import {
   plural,
 } from "../src/server/format.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
-import { fileUrl, mediaUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
+import { fileUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
 
 /** Where the page was opened from, for the arrows and the way back. */
 export interface PhotoContext {
@@ -36,7 +36,9 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
   const { item } = d;
   const display = d.files.find((f) => f.kind === "display");
   const original = d.files.find((f) => f.kind === "original");
-  const video = d.files.find((f) => f.kind === "video");
+  // The best stream plays everywhere; the original may be a format browsers cannot play (MOV).
+  const video = d.files.find((f) => f.kind === "video") ??
+    (item.media === "video" ? original : undefined);
   const thumb = d.files.find((f) => f.kind === "thumb");
   const shown = display ?? original ?? thumb;
   const w = shown?.width ?? item.o_width ?? 0;
@@ -173,7 +175,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
                 {formatBytes(original.bytes)}
               </a>
             )}
-            {video && <a href={fileUrl(video)}>Video file · {formatBytes(video.bytes)}</a>}
+            {video && <a href={fileUrl(video)}>Video stream · {formatBytes(video.bytes)}</a>}
             {item.photopage_url && (
               <a href={item.photopage_url} rel="noopener noreferrer">On Flickr</a>
             )}

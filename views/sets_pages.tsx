@@ -201,7 +201,7 @@ export const GalleryPage: FC<{ gallery: GallerySummary; entries: GalleryEntry[] 
       ? (
         <div class="grid">
           {entries.map((e) =>
-            e.item ? <Tile item={e.item as GridItem} /> : (
+            e.item ? <Tile key={e.id} item={e.item as GridItem} /> : (
               <a
                 class="tile"
                 href={`https://www.flickr.com/photo.gne?id=${encodeURIComponent(e.id)}`}

@@ -82,7 +82,7 @@ export function fileRoutes(app: Hono, opts: { archiveDir: string; catalog: Catal
     return await send(c.req.raw, row.path, row.content_type, immutable);
   });
 
-  app.get("/media/:item{[0-9A-Za-z@_-]{1,40}}/:kind", async (c) => {
+  app.get("/media/:item{[^/]{1,80}}/:kind", async (c) => {
     const kind = c.req.param("kind");
     if (!KINDS.has(kind)) return notFound("Kinds are original, display, thumb and video.");
     const row = await currentFile(catalog.db, c.req.param("item"), kind);
@@ -90,7 +90,7 @@ export function fileRoutes(app: Hono, opts: { archiveDir: string; catalog: Catal
     return await send(c.req.raw, row.path, row.content_type, false);
   });
 
-  app.get("/avatars/:nsid{[0-9A-Za-z@_-]{1,40}}", async (c) => {
+  app.get("/avatars/:nsid{[^/]{1,80}}", async (c) => {
     const path = await avatarPath(catalog.db, c.req.param("nsid"));
     if (path && insideArchive(archiveDir, path)) {
       const res = await send(c.req.raw, path, null, false);

@@ -62,6 +62,12 @@ function itemJson(item: GridItem, inList?: string | null) {
   };
 }
 
+/** `?limit=` for API clients (bounded by the browse functions); undefined for the default. */
+function limitOf(c: Context): number | undefined {
+  const n = Number(c.req.query("limit"));
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 function nextUrlOf(c: Context, next: string | null): string | null {
   if (!next) return null;
   const u = new URL(c.req.url);
@@ -118,6 +124,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     const ref: ListRef = { kind: "stream", order };
     const result = await listPage(db, ref, {
       after: c.req.query("after"),
+      limit: limitOf(c),
       startBelow: start ?? undefined,
     });
     return await gridAnswer(c, ref, result, async (nextUrl) => {
@@ -150,7 +157,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
 
   app.get("/favorites", async (c) => {
     const ref: ListRef = { kind: "favorites" };
-    const result = await listPage(db, ref, { after: c.req.query("after") });
+    const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
     return await gridAnswer(c, ref, result, (nextUrl) =>
       page(
         c,
@@ -230,7 +237,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
   }
 
   app.get("/albums", async (c) => {
-    const result = await listAlbums(db, { after: c.req.query("after") });
+    const result = await listAlbums(db, { after: c.req.query("after"), limit: limitOf(c) });
     const nextUrl = nextUrlOf(c, result.next);
     if (wantsJson(c)) return json(c, { items: result.items, next: result.next, nextUrl });
     if (isPartial(c)) {
@@ -247,7 +254,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     const album = await getAlbum(db, c.req.param("id"));
     if (!album) return await notFound(c, "There is no such album in this archive.");
     const ref: ListRef = { kind: "album", id: album.id };
-    const result = await listPage(db, ref, { after: c.req.query("after") });
+    const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
     return await gridAnswer(c, ref, result, (nextUrl) =>
       page(
         c,
@@ -313,7 +320,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     const group = await getGroup(db, c.req.param("id"));
     if (!group) return await notFound(c, "There is no such group in this archive.");
     const ref: ListRef = { kind: "group", id: group.id };
-    const result = await listPage(db, ref, { after: c.req.query("after") });
+    const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
     return await gridAnswer(c, ref, result, (nextUrl) =>
       page(
         c,
@@ -338,7 +345,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
 
   app.get("/tags", async (c) => {
     const machine = c.req.query("machine") === "1";
-    const result = await listTags(db, { machine, after: c.req.query("after") });
+    const result = await listTags(db, { machine, after: c.req.query("after"), limit: limitOf(c) });
     const nextUrl = nextUrlOf(c, result.next);
     if (wantsJson(c)) return json(c, { items: result.items, next: result.next, nextUrl });
     if (isPartial(c)) return await fragment(c, <TagItems tags={result.items} nextUrl={nextUrl} />);
@@ -353,7 +360,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     const tag = await getTag(db, c.req.param("tag"));
     if (!tag) return await notFound(c, "No archived photo carries this tag.");
     const ref: ListRef = { kind: "tag", tag: tag.tag };
-    const result = await listPage(db, ref, { after: c.req.query("after") });
+    const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
     return await gridAnswer(c, ref, result, (nextUrl) =>
       page(
         c,
@@ -377,7 +384,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
   });
 
   app.get("/people", async (c) => {
-    const result = await listPeople(db, { after: c.req.query("after") });
+    const result = await listPeople(db, { after: c.req.query("after"), limit: limitOf(c) });
     const nextUrl = nextUrlOf(c, result.next);
     if (wantsJson(c)) return json(c, { items: result.items, next: result.next, nextUrl });
     if (isPartial(c)) {
@@ -441,7 +448,10 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
   app.get("/people/:nsid/comments", async (c) => {
     const person = await getPerson(db, c.req.param("nsid"));
     if (!person) return await notFound(c, "This person does not appear in the archive.");
-    const result = await personComments(db, person.nsid, { after: c.req.query("after") });
+    const result = await personComments(db, person.nsid, {
+      after: c.req.query("after"),
+      limit: limitOf(c),
+    });
     const nextUrl = nextUrlOf(c, result.next);
     if (wantsJson(c)) {
       return json(c, {
@@ -470,7 +480,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
       const person = await getPerson(db, c.req.param("nsid"));
       if (!person) return await notFound(c, "This person does not appear in the archive.");
       const ref = makeRef(person.nsid);
-      const result = await listPage(db, ref, { after: c.req.query("after") });
+      const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
       const heading = section === "faved"
         ? `Faved by ${person.name}`
         : section === "tagged"
@@ -501,7 +511,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
   app.get("/search", async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 200);
     const after = c.req.query("after");
-    const result = await searchItems(db, q, { after });
+    const result = await searchItems(db, q, { after, limit: limitOf(c) });
     const nextUrl = nextUrlOf(c, result.next);
     if (wantsJson(c)) {
       return json(c, {
