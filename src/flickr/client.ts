@@ -163,6 +163,11 @@ export class FlickrClient {
   /** Whether Flickr has ever answered: a refused connection before that is a setup error. */
   #reached = false;
 
+  /** The `--flickr-origin` that replaces Flickr's hosts, or undefined for Flickr itself. */
+  get origin(): string | undefined {
+    return this.#opts.origin;
+  }
+
   constructor(options: FlickrClientOptions) {
     this.#opts = options;
     this.#restUrl = flickrEndpoints(options.origin).rest;

@@ -1,0 +1,390 @@
+/**
+ * The details phase: for every item (own and favourites, not deleted on Flickr), what a photo page
+ * shows beyond the listing, fetched only when the listing says something changed:
+ *
+ * - `flickr.photos.getInfo` when `lastupdate` moved since the last getInfo (`info_last_update`):
+ *   notes, raw tags with their authors (machine tags included), place names, `haspeople`,
+ *   permissions and usage, video duration, the photo page URL; the answer is kept in `info_json`.
+ * - `flickr.photos.comments.getList` when `count_comments` differs from what was synced, and only
+ *   when it is above 0. A rise is fetched from the newest stored comment's date on
+ *   (`min_comment_date`) and merged; should the merge not add up, everything is fetched again.
+ * - `flickr.photos.getFavorites` (50 a page) when `count_faves` differs, only when above 0. Flickr
+ *   lists the newest first, so a rise stops at the first page that reaches a known faver when the
+ *   merge adds up.
+ * - `flickr.photos.people.getList` where getInfo says `haspeople` and `lastupdate` moved.
+ *
+ * Items are worked on concurrently (the call budget serialises the calls); results are written in
+ * batches, each batch in one transaction with the state columns that say it is done, so an
+ * interrupted run repeats at most the batch in flight.
+ * @module
+ */
+import PQueue from "p-queue";
+import { sql } from "kysely";
+import type {
+  NewComment,
+  NewFave,
+  NewNote,
+  NewPerson,
+  NewPhotoPerson,
+  NewTag,
+} from "../catalog/schema.ts";
+import {
+  type ApiResponseInput,
+  type ChildRows,
+  inTransaction,
+  refreshSearch,
+  replaceCommentsBulk,
+  replaceFavesBulk,
+  replaceNotesBulk,
+  replacePhotoPeopleBulk,
+  replaceTagsBulk,
+  saveApiResponses,
+  upsertPeople,
+} from "../catalog/writes.ts";
+import { FAVORITES_PER_PAGE, FlickrError } from "../flickr/client.ts";
+import { parseComments } from "../flickr/responses.ts";
+import type { Comment, FavoritePerson, PhotoInfo } from "../flickr/types.ts";
+import { checkChecksums } from "./checksum.ts";
+import type { ArchiveContext } from "./context.ts";
+import { type ItemPatch, updateItems } from "./item_updates.ts";
+import {
+  othersOnly,
+  personFromComment,
+  personFromFave,
+  personFromInfoOwner,
+  personFromNote,
+  personFromPhotoPerson,
+} from "./people.ts";
+
+/** Items worked on at once. */
+const CONCURRENCY = 8;
+/** Items per write transaction. */
+const BATCH = 100;
+/** Longest time results wait in memory before they are written. */
+const FLUSH_MS = 3000;
+
+/** The state of one item that decides what to fetch. */
+export interface DetailsWork {
+  id: string;
+  is_mine: number;
+  last_update: number | null;
+  count_comments: number;
+  count_faves: number;
+  info_last_update: number | null;
+  comments_synced: number | null;
+  faves_synced: number | null;
+  has_people: number | null;
+  people_synced: number | null;
+}
+
+/** What is due for an item, from its state columns alone. */
+export interface DetailsDue {
+  info: boolean;
+  comments: boolean;
+  faves: boolean;
+  /** people.getList is due without a new getInfo (has_people already known to be 1). */
+  people: boolean;
+}
+
+/** Decides which calls an item needs. */
+export function detailsDue(w: DetailsWork): DetailsDue {
+  const info = w.info_last_update === null || w.info_last_update !== w.last_update;
+  return {
+    info,
+    comments: w.comments_synced === null || w.comments_synced !== w.count_comments,
+    faves: w.faves_synced === null || w.faves_synced !== w.count_faves,
+    people: !info && w.has_people === 1 &&
+      (w.people_synced === null || w.people_synced !== w.last_update),
+  };
+}
+
+/** Upper bound of the calls an item needs (people.getList after a new getInfo is found later). */
+export function plannedCalls(w: DetailsWork): number {
+  const due = detailsDue(w);
+  let calls = due.info ? 1 : 0;
+  if (due.comments && w.count_comments > 0) calls++;
+  if (due.faves && w.count_faves > 0) {
+    const rise = w.faves_synced !== null && w.count_faves > w.faves_synced
+      ? w.count_faves - w.faves_synced
+      : w.count_faves;
+    calls += Math.ceil(rise / FAVORITES_PER_PAGE);
+  }
+  if (due.people) calls++;
+  return calls;
+}
+
+/** Everything fetched for one item, written together. */
+interface ItemDetails {
+  id: string;
+  patch: ItemPatch;
+  notes?: ChildRows<NewNote>[];
+  tags?: ChildRows<NewTag>[];
+  comments?: ChildRows<NewComment>[];
+  faves?: ChildRows<NewFave>[];
+  photoPeople?: ChildRows<NewPhotoPerson>[];
+  people: NewPerson[];
+  responses: ApiResponseInput[];
+}
+
+/** Runs the details phase (see the module documentation). */
+export async function syncDetails(ctx: ArchiveContext): Promise<void> {
+  const { db } = ctx.catalog;
+  const work = await sql<DetailsWork>`SELECT id, is_mine, last_update, count_comments, count_faves,
+      info_last_update, comments_synced, faves_synced, has_people, people_synced
+    FROM items
+    WHERE deleted_on_flickr = 0 AND (
+      info_last_update IS NOT last_update
+      OR comments_synced IS NOT count_comments
+      OR faves_synced IS NOT count_faves
+      OR (has_people = 1 AND people_synced IS NOT last_update))
+    ORDER BY is_mine DESC, date_uploaded DESC, id`.execute(db);
+  const items = work.rows;
+  ctx.progress.phase("details", {
+    total: items.length,
+    unit: "items",
+    plannedCalls: items.reduce((n, w) => n + plannedCalls(w), 0),
+  });
+
+  const pending: ItemDetails[] = [];
+  let lastFlush = Date.now();
+  let writing = Promise.resolve();
+  const flush = () => {
+    const batch = pending.splice(0);
+    lastFlush = Date.now();
+    // Writes are chained so that batches land in order and never overlap.
+    writing = writing.then(() => writeDetails(ctx, batch));
+    return writing;
+  };
+
+  const queue = new PQueue({ concurrency: CONCURRENCY });
+  try {
+    await Promise.all(items.map((w) =>
+      queue.add(async () => {
+        if (ctx.signal.aborted) return;
+        const before = ctx.client.stats.calls;
+        const details = await fetchDetails(ctx, w);
+        if (details) pending.push(details);
+        ctx.progress.advance(1, ctx.client.stats.calls - before);
+        if (pending.length >= BATCH || Date.now() - lastFlush > FLUSH_MS) await flush();
+      })
+    ));
+  } finally {
+    queue.clear();
+    await queue.onIdle();
+    await flush();
+  }
+  await checkChecksums(ctx);
+}
+
+/** Fetches what is due for one item; undefined when the photo is gone or hidden now. */
+async function fetchDetails(ctx: ArchiveContext, w: DetailsWork): Promise<ItemDetails | undefined> {
+  const due = detailsDue(w);
+  const out: ItemDetails = { id: w.id, patch: { id: w.id }, people: [], responses: [] };
+  try {
+    let hasPeople = w.has_people === 1;
+    if (due.info) {
+      const info = await ctx.client.getInfo(w.id);
+      applyInfo(ctx, out, info, w);
+      hasPeople = info.hasPeople === true;
+    }
+    if (due.comments) {
+      const comments = w.count_comments > 0 ? await fetchComments(ctx, w) : [];
+      out.comments = comments.map(commentRow);
+      out.people.push(...othersOnly(comments.map(personFromComment), ctx.userNsid));
+      out.patch.comments_synced = w.count_comments;
+    }
+    if (due.faves) {
+      const faves = w.count_faves > 0 ? await fetchFaves(ctx, w) : [];
+      out.faves = faves.map((f) => ({ nsid: f.nsid, fave_date: f.faveDate ?? null }));
+      out.people.push(...othersOnly(faves.map(personFromFave), ctx.userNsid));
+      out.patch.faves_synced = w.count_faves;
+      if (faves.length > 0) {
+        out.responses.push({
+          method: "flickr.photos.getFavorites",
+          key: w.id,
+          body: { photo: { id: w.id, person: faves.map((f) => f.raw) } },
+        });
+      }
+    }
+    if (due.info || due.people) {
+      if (hasPeople) {
+        const list = await ctx.client.photosPeopleGetList(w.id);
+        out.photoPeople = list.people.map((p) => ({
+          nsid: p.nsid,
+          added_by: p.addedBy ?? null,
+          x: p.box?.x ?? null,
+          y: p.box?.y ?? null,
+          w: p.box?.w ?? null,
+          h: p.box?.h ?? null,
+        }));
+        out.people.push(...othersOnly(list.people.map(personFromPhotoPerson), ctx.userNsid));
+        out.responses.push({
+          method: "flickr.photos.people.getList",
+          key: w.id,
+          body: { people: { ...list, people: undefined, person: list.people.map((p) => p.raw) } },
+        });
+      } else {
+        out.photoPeople = [];
+      }
+      out.patch.people_synced = w.last_update;
+    }
+  } catch (e) {
+    // 1: not found (deleted since the listing, or no longer visible); 2: permission denied.
+    if (e instanceof FlickrError && (e.code === 1 || e.code === 2)) {
+      ctx.progress.note(`Skipped details of ${w.id} for now: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+  return out;
+}
+
+/** What getInfo adds to an item: columns, notes, tags and the people they name. */
+function applyInfo(ctx: ArchiveContext, out: ItemDetails, info: PhotoInfo, w: DetailsWork): void {
+  const loc = info.location;
+  Object.assign(
+    out.patch,
+    {
+      info_json: JSON.stringify(info.raw),
+      info_last_update: w.last_update,
+      has_people: info.hasPeople === undefined ? null : info.hasPeople ? 1 : 0,
+      can_download: info.usage.canDownload === undefined ? null : info.usage.canDownload ? 1 : 0,
+      duration: info.video?.duration === undefined ? null : Math.round(info.video.duration),
+      photopage_url: info.urls.find((u) => u.type === "photopage")?.url ?? null,
+      neighbourhood: loc?.neighbourhood?.name ?? null,
+      locality: loc?.locality?.name ?? null,
+      county: loc?.county?.name ?? null,
+      region: loc?.region?.name ?? null,
+      country: loc?.country?.name ?? null,
+      // The tags (or the original) may have changed: check the checksum tag again.
+      checksum_md5_status: null,
+    } satisfies Omit<ItemPatch, "id">,
+  );
+  out.notes = info.notes.map((n) => ({
+    id: n.id,
+    author: n.author ?? null,
+    authorname: n.authorName ?? null,
+    x: n.x,
+    y: n.y,
+    w: n.w,
+    h: n.h,
+    text: n.text,
+  }));
+  out.tags = info.tags.map((t) => ({
+    tag: t.tag,
+    raw: t.raw,
+    author: t.author ?? null,
+    is_machine: t.machineTag ? 1 : 0,
+  }));
+  out.people.push(...othersOnly(info.notes.map(personFromNote), ctx.userNsid));
+  if (w.is_mine === 0) out.people.push(...othersOnly([personFromInfoOwner(info)], ctx.userNsid));
+}
+
+function commentRow(c: Comment): ChildRows<NewComment> {
+  return {
+    id: c.id,
+    author: c.author,
+    authorname: c.authorName ?? null,
+    realname: c.realName ?? null,
+    author_is_deleted: c.authorIsDeleted ? 1 : 0,
+    date_create: c.dateCreate ?? 0,
+    permalink: c.permalink ?? null,
+    html: c.html,
+    raw_json: JSON.stringify(c.raw),
+  };
+}
+
+/**
+ * The comments of an item. After a rise, only comments since the newest stored one are fetched
+ * (Flickr's `min_comment_date` is inclusive) and merged by id; a merge that does not reach the
+ * listing's count (a comment deleted meanwhile) falls back to fetching them all.
+ */
+async function fetchComments(ctx: ArchiveContext, w: DetailsWork): Promise<Comment[]> {
+  if (w.comments_synced !== null && w.count_comments > w.comments_synced) {
+    const stored = await ctx.catalog.db.selectFrom("comments").selectAll()
+      .where("item_id", "=", w.id).execute();
+    if (stored.length > 0) {
+      const since = Math.max(...stored.map((c) => c.date_create));
+      const fresh = parseComments(
+        await ctx.client.call("flickr.photos.comments.getList", {
+          photo_id: w.id,
+          min_comment_date: since,
+        }),
+      );
+      const merged = new Map<string, Comment>();
+      for (const c of stored) {
+        merged.set(c.id, parseComments({ comments: { comment: [JSON.parse(c.raw_json)] } })[0]);
+      }
+      for (const c of fresh) merged.set(c.id, c);
+      if (merged.size === w.count_comments) {
+        return [...merged.values()].sort((a, b) =>
+          (a.dateCreate ?? 0) - (b.dateCreate ?? 0) || a.id.localeCompare(b.id)
+        );
+      }
+    }
+  }
+  return await ctx.client.commentsGetList(w.id);
+}
+
+/**
+ * The people who faved an item, newest first. After a rise, paging stops at the first page that
+ * reaches someone already stored, when the new ones and the stored ones add up to the count.
+ */
+async function fetchFaves(ctx: ArchiveContext, w: DetailsWork): Promise<FavoritePerson[]> {
+  const known = new Map<string, FavoritePerson>();
+  if (w.faves_synced !== null && w.count_faves > w.faves_synced) {
+    const stored = await ctx.catalog.db.selectFrom("faves").select(["nsid", "fave_date"])
+      .where("item_id", "=", w.id).execute();
+    for (const f of stored) {
+      known.set(f.nsid, {
+        nsid: f.nsid,
+        faveDate: f.fave_date ?? undefined,
+        raw: { nsid: f.nsid },
+      });
+    }
+  }
+  const fetched = new Map<string, FavoritePerson>();
+  for (let page = 1;; page++) {
+    let answer = await ctx.client.getFavorites(w.id, page);
+    // A non-final page that came back short is asked for again once.
+    if (answer.page < answer.pages && answer.items.length < answer.perPage) {
+      answer = await ctx.client.getFavorites(w.id, page);
+    }
+    for (const p of answer.items) fetched.set(p.nsid, p);
+    if (known.size > 0 && answer.items.some((p) => known.has(p.nsid))) {
+      const merged = new Map(fetched);
+      for (const [nsid, p] of known) if (!merged.has(nsid)) merged.set(nsid, p);
+      if (merged.size === w.count_faves) {
+        return [...merged.values()].sort((a, b) => (b.faveDate ?? 0) - (a.faveDate ?? 0));
+      }
+      known.clear();
+    }
+    if (answer.page >= answer.pages || answer.items.length === 0) break;
+  }
+  return [...fetched.values()];
+}
+
+/** Writes one batch of results in one transaction. */
+async function writeDetails(ctx: ArchiveContext, batch: ItemDetails[]): Promise<void> {
+  if (batch.length === 0) return;
+  const pick = <T>(key: "notes" | "tags" | "comments" | "faves" | "photoPeople") => {
+    const map = new Map<string, T[]>();
+    for (const d of batch) {
+      const rows = d[key];
+      if (rows) map.set(d.id, rows as T[]);
+    }
+    return map;
+  };
+  await inTransaction(ctx.catalog.db, async (trx) => {
+    await upsertPeople(trx, batch.flatMap((d) => d.people));
+    await replaceNotesBulk(trx, pick("notes"));
+    await replaceTagsBulk(trx, pick("tags"));
+    await replaceCommentsBulk(trx, pick("comments"));
+    await replaceFavesBulk(trx, pick("faves"));
+    await replacePhotoPeopleBulk(trx, pick("photoPeople"));
+    await saveApiResponses(trx, batch.flatMap((d) => d.responses));
+    await updateItems(trx, batch.map((d) => d.patch));
+    const searchable = batch.filter((d) => d.tags || d.comments).map((d) => d.id);
+    await refreshSearch(trx, searchable);
+  });
+}

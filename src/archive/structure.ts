@@ -1,0 +1,253 @@
+/**
+ * The structure phase: albums (in the person's order, with their photos in album order), the
+ * collection tree, galleries and their photos, groups and which of the person's photos are in each
+ * pool, and Flickr's licences.
+ *
+ * Frugality. A run in which nothing changed may spend only (items / 500, rounded up) + 3 calls, and
+ * the listing pages take nearly all of them, so this phase spends one call on such a run:
+ * - `flickr.photosets.getList` every run (albums change often and one call lists 500 of them);
+ *   `flickr.photosets.getPhotos` only for albums that are new or whose `date_update` or photo and
+ *   video counts changed since the last run (a photo deleted on Flickr changes the counts).
+ * - Collections, galleries (+ their photos) and groups (+ the person's photos in each pool) are
+ *   refreshed on the first run and then when the last refresh is more than a day old (the time is
+ *   kept in `meta` as `structure_refreshed_at`). They change rarely and no listing extra says when.
+ * - Licences once ever (when the `licenses` table is empty).
+ * @module
+ */
+import type {
+  NewAlbum,
+  NewCollection,
+  NewGallery,
+  NewGalleryItem,
+  NewGroup,
+  NewGroupItem,
+} from "../catalog/schema.ts";
+import {
+  getMeta,
+  replaceAlbums,
+  replaceCollections,
+  replaceGalleries,
+  replaceGroups,
+  setMeta,
+  upsertLicenses,
+} from "../catalog/writes.ts";
+import type { Json } from "../flickr/parse.ts";
+import { parsePhotoList } from "../flickr/responses.ts";
+import type { Collection, ListedPhoto, PhotoList, Photoset } from "../flickr/types.ts";
+import type { ArchiveContext } from "./context.ts";
+
+/** `meta` key holding when collections, galleries and groups were last refreshed (ISO time). */
+export const STRUCTURE_REFRESHED_AT = "structure_refreshed_at";
+/** How old that refresh may get before the next run refreshes again. */
+export const STRUCTURE_MAX_AGE_MS = 24 * 3600_000;
+/** Album, gallery and pool photos are listed for their ids only: no extras needed. */
+const ID_EXTRAS = "";
+const PER_PAGE = 500;
+
+/** Runs the structure phase (see the module documentation). */
+export async function syncStructure(ctx: ArchiveContext): Promise<void> {
+  const { db } = ctx.catalog;
+  const refreshedAt = await getMeta(db, STRUCTURE_REFRESHED_AT);
+  const refresh = refreshedAt === undefined ||
+    !(Date.now() - Date.parse(refreshedAt) < STRUCTURE_MAX_AGE_MS);
+  const needLicenses = (await db.selectFrom("licenses").select("id").limit(1).execute()).length ===
+    0;
+  ctx.progress.phase("albums and groups", {
+    total: 1 + (refresh ? 3 : 0) + (needLicenses ? 1 : 0),
+    unit: "lists",
+    plannedCalls: 1 + (refresh ? 3 : 0) + (needLicenses ? 1 : 0),
+  });
+
+  await syncAlbums(ctx);
+  if (ctx.signal.aborted) return;
+  if (refresh) {
+    const started = new Date().toISOString();
+    await syncCollections(ctx);
+    await syncGalleries(ctx);
+    await syncGroups(ctx);
+    if (ctx.signal.aborted) return;
+    await setMeta(db, STRUCTURE_REFRESHED_AT, started);
+  }
+  if (needLicenses) {
+    const licenses = await ctx.client.licensesGetInfo();
+    await upsertLicenses(db, licenses.map((l) => ({ id: l.id, name: l.name, url: l.url ?? null })));
+    ctx.progress.advance(1, 1);
+  }
+}
+
+/** Fetches every page of a paged listing; a short non-final page is asked for again once. */
+async function allPages<T>(fetchPage: (page: number) => Promise<PhotoList<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1;; page++) {
+    let answer = await fetchPage(page);
+    if (answer.page < answer.pages && answer.items.length < answer.perPage) {
+      answer = await fetchPage(page);
+    }
+    out.push(...answer.items);
+    if (answer.page >= answer.pages || answer.items.length === 0) return out;
+  }
+}
+
+function albumChanged(
+  stored: { date_update: number | null; count_photos: number | null; count_videos: number | null },
+  album: Photoset,
+): boolean {
+  return stored.date_update !== (album.dateUpdate ?? null) ||
+    stored.count_photos !== (album.countPhotos ?? null) ||
+    stored.count_videos !== (album.countVideos ?? null);
+}
+
+async function syncAlbums(ctx: ArchiveContext): Promise<void> {
+  const { db } = ctx.catalog;
+  const albums = await allPages((page) => ctx.client.photosetsGetList(page));
+  ctx.progress.advance(1, 1);
+  const stored = new Map(
+    (await db.selectFrom("albums").select(["id", "date_update", "count_photos", "count_videos"])
+      .execute()).map((a) => [a.id, a]),
+  );
+  const changed = albums.filter((a) => {
+    const before = stored.get(a.id);
+    return !before || albumChanged(before, a);
+  });
+  ctx.progress.planMore(changed.length);
+  const itemsByAlbum = new Map<string, string[]>();
+  for (const album of changed) {
+    if (ctx.signal.aborted) return;
+    const photos = await allPages((page) =>
+      ctx.client.photosetsGetPhotos(album.id, page, ID_EXTRAS)
+    );
+    itemsByAlbum.set(album.id, photos.map((p) => p.id));
+    ctx.progress.advance(0, 1);
+  }
+  const rows: NewAlbum[] = albums.map((a, position) => ({
+    id: a.id,
+    position,
+    title: a.title,
+    description: a.description,
+    primary_photo_id: a.primary ?? null,
+    count_photos: a.countPhotos ?? null,
+    count_videos: a.countVideos ?? null,
+    count_views: a.countViews ?? null,
+    date_create: a.dateCreate ?? null,
+    date_update: a.dateUpdate ?? null,
+    raw_json: JSON.stringify(a.raw),
+  }));
+  await replaceAlbums(db, rows, itemsByAlbum);
+}
+
+/** Flattens the collection tree: parents before children, `position` within the parent. */
+export function flattenCollections(
+  tree: readonly Collection[],
+): { collections: NewCollection[]; albums: Map<string, string[]> } {
+  const collections: NewCollection[] = [];
+  const albums = new Map<string, string[]>();
+  const walk = (list: readonly Collection[], parent: string | null) => {
+    list.forEach((c, position) => {
+      // Children and albums have rows of their own; keep the rest of Flickr's object.
+      const { collection: _c, set: _s, ...raw } = c.raw as Record<string, Json>;
+      collections.push({
+        id: c.id,
+        parent_id: parent,
+        position,
+        title: c.title,
+        description: c.description,
+        raw_json: JSON.stringify(raw),
+      });
+      albums.set(c.id, c.sets.map((s) => s.id));
+      walk(c.collections, c.id);
+    });
+  };
+  walk(tree, null);
+  return { collections, albums };
+}
+
+async function syncCollections(ctx: ArchiveContext): Promise<void> {
+  const tree = await ctx.client.collectionsGetTree();
+  ctx.progress.advance(1, 1);
+  const { collections, albums } = flattenCollections(tree.collections);
+  await replaceCollections(ctx.catalog.db, collections, albums);
+}
+
+/** galleries.getPhotos pages by continuation token: send 0, relay the answer's value, -1 ends. */
+async function galleryPhotos(ctx: ArchiveContext, galleryId: string): Promise<ListedPhoto[]> {
+  const out: ListedPhoto[] = [];
+  let continuation = "0";
+  // A gallery holds at most 500 photos; the bound only guards against a token that never ends.
+  for (let round = 0; round < 100; round++) {
+    const body = await ctx.client.call<GalleryPhotosAnswer>("flickr.galleries.getPhotos", {
+      gallery_id: galleryId,
+      continuation,
+      per_page: PER_PAGE,
+      extras: ID_EXTRAS || undefined,
+    });
+    const page = parsePhotoList(body);
+    out.push(...page.items);
+    const next = String(body.photos?.continuation ?? "-1");
+    if (next === "-1" || next === continuation || page.items.length === 0) break;
+    continuation = next;
+    ctx.progress.planMore(1);
+  }
+  return out;
+}
+
+/** What flickrvault relies on in a galleries.getPhotos answer beyond the photo list. */
+interface GalleryPhotosAnswer {
+  photos?: { continuation?: string | number };
+}
+
+async function syncGalleries(ctx: ArchiveContext): Promise<void> {
+  const galleries = await allPages((page) => ctx.client.galleriesGetList(page));
+  ctx.progress.advance(1, 1);
+  ctx.progress.planMore(galleries.length);
+  const items = new Map<string, Omit<NewGalleryItem, "gallery_id" | "position">[]>();
+  for (const g of galleries) {
+    if (ctx.signal.aborted) return;
+    const photos = await galleryPhotos(ctx, g.id);
+    items.set(
+      g.id,
+      photos.map((p) => ({
+        item_id: p.id,
+        owner: p.owner ?? null,
+        title: p.title,
+        raw_json: JSON.stringify(p.raw),
+      })),
+    );
+    ctx.progress.advance(0, 1);
+  }
+  const rows: NewGallery[] = galleries.map((g, position) => ({
+    id: g.id,
+    position,
+    title: g.title,
+    description: g.description,
+    url: g.url ?? null,
+    count_photos: g.countPhotos ?? null,
+    count_videos: g.countVideos ?? null,
+    date_create: g.dateCreate ?? null,
+    date_update: g.dateUpdate ?? null,
+    raw_json: JSON.stringify(g.raw),
+  }));
+  await replaceGalleries(ctx.catalog.db, rows, items);
+}
+
+async function syncGroups(ctx: ArchiveContext): Promise<void> {
+  const groups = await ctx.client.peopleGetGroups();
+  ctx.progress.advance(1, 1);
+  ctx.progress.planMore(groups.length);
+  const items = new Map<string, Omit<NewGroupItem, "group_id">[]>();
+  for (const g of groups) {
+    if (ctx.signal.aborted) return;
+    // user_id=me: only the person's own photos in the pool.
+    const photos = await allPages((page) =>
+      ctx.client.groupsPoolsGetPhotos(g.nsid, page, ID_EXTRAS)
+    );
+    items.set(g.nsid, photos.map((p) => ({ item_id: p.id, date_added: p.dateAdded ?? null })));
+    ctx.progress.advance(0, 1);
+  }
+  const rows: NewGroup[] = groups.map((g, position) => ({
+    id: g.nsid,
+    name: g.name,
+    position,
+    raw_json: JSON.stringify(g.raw),
+  }));
+  await replaceGroups(ctx.catalog.db, rows, items);
+}

@@ -1,0 +1,265 @@
+/**
+ * The videos phase: for each video whose original the originals phase could not fetch,
+ * `flickr.photos.getSizes` (once per `lastupdate`), then the original again from the "Video
+ * Original" entry's `source`, else the best stream, and the item recorded as needing a manual
+ * download with its photo page URL.
+ *
+ * Video `source`s are page-style URLs (`.../play/{label}/{secret}/`) that answer 302 to a signed
+ * URL valid for about three minutes, so each is downloaded right after getSizes, following the
+ * redirect at once. Fetching the original from a script has been reported to fail (404) where a
+ * signed-in browser succeeds: that is what the manual download is for (see `manual_videos.ts`).
+ * @module
+ */
+import PQueue from "p-queue";
+import { sql } from "kysely";
+import { upsertFiles } from "../catalog/writes.ts";
+import { inTransaction } from "../catalog/writes.ts";
+import { FlickrError } from "../flickr/client.ts";
+import type { Size } from "../flickr/types.ts";
+import type { ArchiveContext } from "./context.ts";
+import { downloadWithRetry } from "./download_retry.ts";
+import { DownloadError } from "./file_writer.ts";
+import { type ItemPatch, updateItems } from "./item_updates.ts";
+import {
+  favoritePath,
+  fileExtension,
+  MANUAL_DIR,
+  originalPath,
+  resolveInArchive,
+  videoStreamPath,
+} from "./layout.ts";
+
+/** A video still without its original. */
+export interface VideoWork {
+  id: string;
+  owner: string;
+  is_mine: number;
+  title: string;
+  date_taken: string | null;
+  date_taken_unknown: number;
+  date_uploaded: number | null;
+  original_format: string | null;
+  original_secret: string | null;
+  secret: string | null;
+  last_update: number | null;
+  photopage_url: string | null;
+  path_alias: string | null;
+}
+
+/** The "Video Original" entry of getSizes, if listed (only the owner sees it). */
+export function originalStream(sizes: readonly Size[]): Size | undefined {
+  return sizes.find((s) =>
+    s.media === "video" && (/original/i.test(s.label) || /\/play\/orig\//.test(s.source))
+  );
+}
+
+/** The largest video stream other than the original. */
+export function bestStream(sizes: readonly Size[]): Size | undefined {
+  const original = originalStream(sizes);
+  let best: Size | undefined;
+  for (const s of sizes) {
+    if (s.media !== "video" || s === original) continue;
+    const area = (s.width ?? 0) * (s.height ?? 0);
+    if (!best || area > (best.width ?? 0) * (best.height ?? 0)) best = s;
+  }
+  return best;
+}
+
+/** The photo page of an item: getInfo's, else the one a video size links to, else Flickr's form. */
+export function photoPageOf(w: VideoWork, sizes: readonly Size[]): string {
+  if (w.photopage_url) return w.photopage_url;
+  const fromSizes = sizes.find((s) => s.media === "video" && s.url && !/\/sizes\//.test(s.url));
+  if (fromSizes?.url) return fromSizes.url;
+  return `https://www.flickr.com/photos/${w.path_alias || w.owner}/${w.id}/`;
+}
+
+/** Video containers by content type: a downloaded original is named after what it is. */
+export const VIDEO_TYPES: Readonly<Record<string, string>> = {
+  "video/mp4": "mp4",
+  "video/quicktime": "mov",
+  "video/x-msvideo": "avi",
+  "video/avi": "avi",
+  "video/x-ms-wmv": "wmv",
+  "video/3gpp": "3gp",
+  "video/mpeg": "mpg",
+  "video/mp2t": "mts",
+  "video/webm": "webm",
+  "video/x-matroska": "mkv",
+  "video/x-flv": "flv",
+  "video/x-m4v": "m4v",
+};
+
+/** The container a content type names, if it names a video one. */
+export function videoTypeExtension(contentType: string | null | undefined): string | undefined {
+  return VIDEO_TYPES[(contentType ?? "").split(";")[0].trim().toLowerCase()];
+}
+
+/**
+ * Where a video's original is filed (the layout's original path for the item). Flickr gives
+ * videos the `originalformat` of their poster image (`jpg`): only a video container names the file,
+ * `mp4` otherwise.
+ */
+export function videoOriginalPath(w: VideoWork, format?: string | null): string {
+  const ext = fileExtension(format ?? w.original_format, "video");
+  const originalFormat = Object.values(VIDEO_TYPES).includes(ext) ? ext : "mp4";
+  return w.is_mine === 1
+    ? originalPath({
+      id: w.id,
+      title: w.title,
+      dateTaken: w.date_taken,
+      dateTakenUnknown: w.date_taken_unknown === 1,
+      dateUploaded: w.date_uploaded,
+      originalFormat,
+      media: "video",
+    })
+    : favoritePath({ id: w.id, owner: w.owner, title: w.title, originalFormat, media: "video" });
+}
+
+/** Runs the videos phase (see the module documentation). */
+export async function syncVideos(ctx: ArchiveContext): Promise<void> {
+  const { db } = ctx.catalog;
+  // A video whose original arrived after all (a retry in the originals phase) needs nothing now.
+  await sql`UPDATE items SET needs_manual_download = 0, manual_reason = NULL
+    WHERE needs_manual_download = 1 AND EXISTS (SELECT 1 FROM files f
+      WHERE f.item_id = items.id AND f.kind = 'original' AND f.is_current = 1)`.execute(db);
+  const { rows } = await sql<VideoWork>`SELECT id, owner, is_mine, title, date_taken,
+      date_taken_unknown, date_uploaded, original_format, original_secret, secret, last_update,
+      photopage_url, path_alias
+    FROM items i
+    WHERE media = 'video' AND deleted_on_flickr = 0 AND sizes_synced IS NOT last_update
+      AND NOT EXISTS (SELECT 1 FROM files f
+        WHERE f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1)
+    ORDER BY id`.execute(db);
+  ctx.progress.phase("videos", { total: rows.length, unit: "videos", plannedCalls: rows.length });
+  if (rows.length === 0) return;
+  const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
+  try {
+    await Promise.all(rows.map((w) =>
+      queue.add(async () => {
+        if (ctx.signal.aborted) return;
+        await syncVideo(ctx, w);
+        ctx.progress.advance(1, 1);
+      })
+    ));
+  } finally {
+    queue.clear();
+    await queue.onIdle();
+  }
+}
+
+/** getSizes, then the original, else the best stream; written as soon as the files are in place. */
+async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
+  let sizes: Size[];
+  try {
+    sizes = (await ctx.client.getSizes(w.id)).sizes;
+  } catch (e) {
+    if (e instanceof FlickrError && (e.code === 1 || e.code === 2)) {
+      ctx.progress.note(`Skipped video ${w.id} for now: ${e.message}`);
+      return;
+    }
+    throw e;
+  }
+  const download = (url: string, rel: string) =>
+    downloadWithRetry({
+      url,
+      dest: resolveInArchive(ctx.archiveDir, rel),
+      expect: "video",
+      fetch: ctx.fetch,
+      stallTimeoutMs: ctx.stallTimeoutMs,
+      signal: ctx.signal,
+    });
+  const now = () => new Date().toISOString();
+  const page = photoPageOf(w, sizes);
+  const original = originalStream(sizes);
+  let reason: string;
+  // A failure that may pass (5xx, stalls) leaves sizes_synced alone: the next run tries again.
+  let settled = true;
+  if (original) {
+    let rel = videoOriginalPath(w);
+    try {
+      const got = await download(original.source, rel);
+      const ext = videoTypeExtension(got.contentType);
+      if (ext && !rel.endsWith(`.${ext}`)) {
+        const renamed = videoOriginalPath(w, ext);
+        await Deno.rename(
+          resolveInArchive(ctx.archiveDir, rel),
+          resolveInArchive(ctx.archiveDir, renamed),
+        );
+        rel = renamed;
+      }
+      // One item per transaction: each video is a large download worth recording at once.
+      await inTransaction(ctx.catalog.db, async (trx) => {
+        await upsertFiles(trx, [{
+          item_id: w.id,
+          kind: "original",
+          path: rel,
+          bytes: got.bytes,
+          sha256: got.sha256,
+          content_type: got.contentType,
+          width: original.width ?? null,
+          height: original.height ?? null,
+          secret: w.original_secret,
+          fetched_at: now(),
+        }]);
+        await updateItems(trx, [{
+          id: w.id,
+          sizes_synced: w.last_update,
+          needs_manual_download: 0,
+          manual_reason: null,
+          photopage_url: page,
+        }]);
+      });
+      return;
+    } catch (e) {
+      if (!(e instanceof DownloadError)) throw e;
+      settled = !e.transient;
+      reason = `Flickr refused the video original to flickrvault (${e.message}). Download it ` +
+        `from ${page} while signed in and drop it into ${MANUAL_DIR}/ named ${w.id}.mp4 ` +
+        `(or ${w.id}_anything.mov); the next run files it.`;
+    }
+  } else {
+    reason = `Flickr does not list the video original for this account. If you own it, ` +
+      `download it from ${page} and drop it into ${MANUAL_DIR}/ named ${w.id}.mp4; the next ` +
+      `run files it.`;
+  }
+
+  const patch: ItemPatch = {
+    id: w.id,
+    // Only the owner can ever download a video original, by hand or otherwise.
+    needs_manual_download: w.is_mine === 1 ? 1 : 0,
+    manual_reason: w.is_mine === 1 ? reason : null,
+    photopage_url: page,
+    sizes_synced: settled ? w.last_update : undefined,
+  };
+  const stream = bestStream(sizes);
+  const current = await ctx.catalog.db.selectFrom("files").select("secret")
+    .where("item_id", "=", w.id).where("kind", "=", "video").where("is_current", "=", 1)
+    .executeTakeFirst();
+  if (stream && !(current && current.secret === w.secret)) {
+    const rel = videoStreamPath(w.id, "mp4");
+    try {
+      const got = await download(stream.source, rel);
+      await inTransaction(ctx.catalog.db, async (trx) => {
+        await upsertFiles(trx, [{
+          item_id: w.id,
+          kind: "video",
+          path: rel,
+          bytes: got.bytes,
+          sha256: got.sha256,
+          content_type: got.contentType,
+          width: stream.width ?? null,
+          height: stream.height ?? null,
+          secret: w.secret,
+          fetched_at: now(),
+        }]);
+        await updateItems(trx, [patch]);
+      });
+      return;
+    } catch (e) {
+      if (!(e instanceof DownloadError)) throw e;
+      ctx.progress.note(`Cannot download a stream of video ${w.id}: ${e.message}`);
+      if (e.transient) patch.sizes_synced = undefined;
+    }
+  }
+  await updateItems(ctx.catalog.db, [patch]);
+}

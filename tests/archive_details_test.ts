@@ -1,0 +1,170 @@
+/**
+ * The phases after the originals (details, people, structure, videos, manual videos) against the
+ * simulator: the catalog equals the truth, first-run calls stay within what full fidelity needs, a
+ * run with nothing changed is nearly free, and each mutation is picked up with a few calls.
+ */
+import { sql } from "kysely";
+import { assert, assertEquals } from "./assert.ts";
+import { type Bench, callsBetween, openBench, total } from "./archive_phases_harness.ts";
+import { archiveStatus } from "../src/catalog/status.ts";
+import { syncDetails } from "../src/archive/details.ts";
+import { syncPeople } from "../src/archive/people.ts";
+import { syncStructure } from "../src/archive/structure.ts";
+import { syncVideos } from "../src/archive/videos.ts";
+import { pickUpManualVideos } from "../src/archive/manual_videos.ts";
+import type { Truth } from "../src/simulator/truth.ts";
+
+async function runPhases(bench: Bench): Promise<void> {
+  for (const phase of [syncDetails, syncPeople, syncStructure, syncVideos, pickUpManualVideos]) {
+    await phase(bench.ctx);
+  }
+}
+
+const COUNTERS = [
+  "photos",
+  "videos",
+  "favorites",
+  "albums",
+  "collections",
+  "galleries",
+  "groups",
+  "comments",
+  "faves",
+  "people",
+  "notes",
+  "videos_needing_manual_download",
+] as const;
+
+/** Per item: comments, faves, notes and albums in the catalog, for items still on Flickr. */
+async function catalogItems(bench: Bench) {
+  const { rows } = await sql<
+    { id: string; comments: number; faves: number; notes: number; albums: string | null }
+  >`SELECT i.id,
+      (SELECT count(*) FROM comments c WHERE c.item_id = i.id) AS comments,
+      (SELECT count(*) FROM faves f WHERE f.item_id = i.id) AS faves,
+      (SELECT count(*) FROM notes n WHERE n.item_id = i.id) AS notes,
+      (SELECT group_concat(album_id) FROM (SELECT ai.album_id FROM album_items ai
+        JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id ORDER BY a.position)) AS albums
+    FROM items i WHERE i.deleted_on_flickr = 0`.execute(bench.catalog.db);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Asserts that the catalog holds what the truth holds, counter by counter and item by item. */
+async function assertMatchesTruth(bench: Bench, truth: Truth): Promise<void> {
+  const status = await archiveStatus(bench.catalog, bench.dir);
+  const live = { ...status, photos: status.photos_on_flickr, videos: status.videos_on_flickr };
+  // Deleted items stay in the archive with their comments; the truth counts only live ones.
+  const items = await catalogItems(bench);
+  const sums = { comments: 0, faves: 0, notes: 0 };
+  for (const r of items.values()) {
+    sums.comments += r.comments;
+    sums.faves += r.faves;
+    sums.notes += r.notes;
+  }
+  for (const key of COUNTERS) {
+    const ours = key in sums ? sums[key as keyof typeof sums] : live[key];
+    assertEquals(ours, truth[key], `${key}: catalog ${ours}, truth ${truth[key]}`);
+  }
+  assertEquals(items.size, truth.items.length, "items on Flickr");
+  for (const t of truth.items) {
+    const ours = items.get(t.id);
+    assert(ours, `item ${t.id} is in the catalog`);
+    assertEquals(
+      [ours.comments, ours.faves, ours.notes],
+      [t.comments, t.faves, t.notes],
+      `comments, faves, notes of ${t.id}`,
+    );
+    assertEquals(ours.albums?.split(",") ?? [], t.albums, `albums of ${t.id}`);
+  }
+}
+
+Deno.test({
+  name: "a 300-item account: catalog equals the truth, frugally, and stays so after each mutation",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const bench = await openBench({ photos: 285, videos: 15, seed: 7 });
+    try {
+      await bench.list();
+      const truth = await bench.truth();
+      const before = await bench.stats();
+      await runPhases(bench);
+      const first = callsBetween(before, await bench.stats());
+
+      await t.step("the catalog equals the truth", async () => {
+        await assertMatchesTruth(bench, truth);
+        const people = await bench.catalog.db.selectFrom("people")
+          .select(["nsid", "avatar_path", "avatar_sha256"]).execute();
+        assert(people.every((p) => p.avatar_path && p.avatar_sha256), "every icon downloaded");
+        assert(!people.some((p) => p.nsid === bench.sim.userNsid), "the owner is not a person");
+      });
+
+      await t.step("first-run calls: what full fidelity needs and nothing more", async () => {
+        const items = truth.items.length;
+        assertEquals(first["flickr.photos.getInfo"], items);
+        assertEquals(
+          first["flickr.photos.comments.getList"] ?? 0,
+          truth.items.filter((i) => i.comments > 0).length,
+        );
+        assertEquals(
+          first["flickr.photos.getFavorites"] ?? 0,
+          truth.items.reduce((n, i) => n + Math.ceil(i.faves / 50), 0),
+        );
+        assert(
+          (first["flickr.photos.getSizes"] ?? 0) <= truth.videos,
+          "getSizes per video at most",
+        );
+        assertEquals(first["flickr.photosets.getList"], 1);
+        assertEquals(first["flickr.photosets.getPhotos"], truth.albums);
+        assertEquals(first["flickr.collections.getTree"], 1);
+        assertEquals(first["flickr.galleries.getList"], 1);
+        assertEquals(first["flickr.galleries.getPhotos"], truth.galleries);
+        assertEquals(first["flickr.people.getGroups"], 1);
+        assertEquals(first["flickr.groups.pools.getPhotos"], truth.groups);
+        assertEquals(first["flickr.photos.licenses.getInfo"], 1);
+        assertEquals(first["flickr.photos.getAllContexts"], undefined);
+        assertEquals(first["flickr.photos.getExif"], undefined);
+        // people.getList only where haspeople is 1; people.getInfo only for the undescribed.
+        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM items
+          WHERE has_people = 1`.execute(bench.catalog.db);
+        assertEquals(first["flickr.photos.people.getList"] ?? 0, rows[0].n);
+        const asked = await bench.catalog.db.selectFrom("people").select("nsid")
+          .where("info_json", "is not", null).execute();
+        assertEquals(first["flickr.people.getInfo"] ?? 0, asked.length);
+        assert(asked.length <= truth.notes, "people.getInfo only for note authors");
+      });
+
+      await t.step("a second run with nothing changed", async () => {
+        const s0 = await bench.stats();
+        await bench.list();
+        await runPhases(bench);
+        const calls = callsBetween(s0, await bench.stats());
+        assert(
+          total(calls) <= Math.ceil(truth.items.length / 500) + 3,
+          `no-change run: ${JSON.stringify(calls)}`,
+        );
+        assertEquals(calls["flickr.photosets.getList"], 1);
+        assertEquals(total(calls) - 1, 2, "only the two listing pages besides the album list");
+      });
+
+      for (const action of ["comment", "fave", "edit_title", "upload", "replace", "delete"]) {
+        await t.step(`mutation '${action}' is picked up with at most 5 calls`, async () => {
+          const change = await bench.mutate(action);
+          const s0 = await bench.stats();
+          const listing = await bench.list();
+          await runPhases(bench);
+          const calls = callsBetween(s0, await bench.stats());
+          assert(total(calls) - listing <= 5, `${action}: ${JSON.stringify(calls)}`);
+          await assertMatchesTruth(bench, await bench.truth());
+          if (action === "edit_title") {
+            const row = await bench.catalog.db.selectFrom("items").select("info_json")
+              .where("id", "=", String(change.id)).executeTakeFirstOrThrow();
+            assert(row.info_json?.includes(JSON.stringify(change.title).slice(1, -1)));
+          }
+        });
+      }
+    } finally {
+      await bench.close();
+    }
+  },
+});

@@ -1,0 +1,212 @@
+/**
+ * A test bench for the archive phases that fill in what a photo page shows (details, people,
+ * structure, videos, manual videos): a simulator on 127.0.0.1, a catalog in a temp dir, and a
+ * minimal listing of its own (own items and favourites into `items`, photo originals with a
+ * `checksum:md5=` tag downloaded), so the phases can run without the pipeline core.
+ * @module
+ */
+import { join } from "node:path";
+import { type Catalog, openCatalog } from "../src/catalog/db.ts";
+import { markDeleted, startRun, upsertFiles, upsertItems } from "../src/catalog/writes.ts";
+import type { NewItem } from "../src/catalog/schema.ts";
+import { FlickrClient } from "../src/flickr/client.ts";
+import type { ListedPhoto, PhotoList } from "../src/flickr/types.ts";
+import type { ArchiveContext } from "../src/archive/context.ts";
+import { downloadToFile } from "../src/archive/file_writer.ts";
+import { originalPath, resolveInArchive } from "../src/archive/layout.ts";
+import { memorySink, Progress } from "../src/archive/progress.ts";
+import { type RunningSimulator, startSimulator } from "../src/simulator/server.ts";
+import type { Truth } from "../src/simulator/truth.ts";
+
+/** A running bench. */
+export interface Bench {
+  sim: RunningSimulator;
+  dir: string;
+  catalog: Catalog;
+  client: FlickrClient;
+  ctx: ArchiveContext;
+  lines: string[];
+  /** Lists the account into `items` (as the listing phase would), returns the calls it made. */
+  list(): Promise<number>;
+  truth(): Promise<Truth>;
+  /** API calls the simulator counted, by method. */
+  stats(): Promise<Record<string, number>>;
+  mutate(action: string, id?: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link openBench}. */
+export interface BenchOptions {
+  photos: number;
+  videos: number;
+  seed: number;
+  favorites?: number;
+}
+
+async function allPages(fetchPage: (page: number) => Promise<PhotoList>): Promise<ListedPhoto[]> {
+  const out: ListedPhoto[] = [];
+  for (let page = 1;; page++) {
+    const answer = await fetchPage(page);
+    out.push(...answer.items);
+    if (answer.page >= answer.pages) return out;
+  }
+}
+
+function row(p: ListedPhoto, mine: boolean, now: string): NewItem {
+  const r: NewItem = {
+    id: p.id,
+    owner: p.owner!,
+    media: p.media,
+    is_mine: mine ? 1 : 0,
+    title: p.title,
+    date_taken: p.dateTaken ?? null,
+    date_taken_unknown: p.dateTakenUnknown ? 1 : 0,
+    date_uploaded: p.dateUpload ?? null,
+    last_update: p.lastUpdate ?? null,
+    count_comments: p.countComments ?? 0,
+    count_faves: p.countFaves ?? 0,
+    tags: p.tags.join(" "),
+    machine_tags: p.machineTags.join(" "),
+    server: p.server ?? null,
+    secret: p.secret ?? null,
+    original_secret: p.originalSecret ?? null,
+    original_format: p.originalFormat ?? null,
+    path_alias: p.pathAlias ?? null,
+    deleted_on_flickr: 0,
+    listing_json: JSON.stringify(p.raw),
+    first_seen_at: now,
+    updated_at: now,
+  };
+  if (!mine) r.is_favorite_of_mine = 1;
+  return r;
+}
+
+/** Starts a simulator and a catalog; call `close()` at the end. */
+export async function openBench(opts: BenchOptions): Promise<Bench> {
+  const sim = await startSimulator({ ...opts, port: 0 });
+  const dir = await Deno.makeTempDir({ prefix: "fv_phases_" });
+  const catalog = await openCatalog(dir);
+  const client = new FlickrClient({
+    origin: sim.origin,
+    apiKey: sim.apiKey,
+    apiSecret: sim.apiSecret,
+    oauthToken: sim.oauthToken,
+    oauthTokenSecret: sim.oauthTokenSecret,
+    retryBaseMs: 5,
+  });
+  const sink = memorySink();
+  const ctx: ArchiveContext = {
+    archiveDir: dir,
+    catalog,
+    client,
+    progress: new Progress(sink, {
+      callsPerHour: 3600,
+      get callsMade() {
+        return client.stats.calls;
+      },
+    }),
+    userNsid: sim.userNsid,
+    runId: await startRun(catalog.db, "archive"),
+    concurrency: 4,
+    fetch,
+    stallTimeoutMs: 5000,
+    signal: new AbortController().signal,
+    attention: [],
+  };
+  const control = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${sim.origin}${path}`, init);
+    return await res.json();
+  };
+
+  const list = async () => {
+    const before = client.stats.calls;
+    const now = new Date().toISOString();
+    const own = await allPages((page) => client.getPhotos({ page }));
+    const favorites = await allPages((page) => client.favoritesGetList({ page }));
+    await upsertItems(catalog.db, [
+      ...own.map((p) => row(p, true, now)),
+      ...favorites.map((p) => row(p, false, now)),
+    ]);
+    const listed = new Set(own.map((p) => p.id));
+    const stored = await catalog.db.selectFrom("items").select("id").where("is_mine", "=", 1)
+      .execute();
+    await markDeleted(catalog.db, stored.map((r) => r.id).filter((id) => !listed.has(id)));
+    // Originals of photos that carry a checksum tag, so that the tag can be checked.
+    for (const p of own) {
+      if (p.media !== "photo" || !/checksum:md5=/.test(p.machineTags.join(" "))) continue;
+      const url = p.urls.o?.url;
+      if (!url) continue;
+      const rel = originalPath({
+        id: p.id,
+        title: p.title,
+        dateTaken: p.dateTaken,
+        dateUploaded: p.dateUpload,
+        originalFormat: p.originalFormat,
+      });
+      const current = await catalog.db.selectFrom("files").select("secret")
+        .where("item_id", "=", p.id).where("kind", "=", "original").where("is_current", "=", 1)
+        .executeTakeFirst();
+      if (current?.secret === p.originalSecret) continue;
+      const got = await downloadToFile({
+        url,
+        dest: resolveInArchive(dir, rel),
+        expect: "image",
+      });
+      await upsertFiles(catalog.db, [{
+        item_id: p.id,
+        kind: "original",
+        path: rel,
+        bytes: got.bytes,
+        sha256: got.sha256,
+        secret: p.originalSecret ?? null,
+        fetched_at: now,
+      }]);
+    }
+    return client.stats.calls - before;
+  };
+
+  return {
+    sim,
+    dir,
+    catalog,
+    client,
+    ctx,
+    lines: sink.lines,
+    list,
+    truth: () => control("/__simulator/truth"),
+    stats: async () => (await control("/__simulator/stats")).api_calls,
+    mutate: (action, id) =>
+      control("/__simulator/mutate", {
+        method: "POST",
+        body: JSON.stringify(id ? { action, id } : { action }),
+      }),
+    async close() {
+      await catalog.close();
+      await sim.close();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** The difference between two stats snapshots (calls made in between), by method. */
+export function callsBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [method, n] of Object.entries(after)) {
+    const d = n - (before[method] ?? 0);
+    if (d > 0) out[method] = d;
+  }
+  return out;
+}
+
+/** Sum of a calls-by-method record. */
+export function total(calls: Record<string, number>): number {
+  return Object.values(calls).reduce((a, b) => a + b, 0);
+}
+
+/** An archive path made absolute. */
+export function inArchive(bench: Bench, rel: string): string {
+  return join(bench.dir, rel);
+}
