@@ -53,7 +53,10 @@ export class FileStore {
     return this.#cached(key, () => {
       const [width, height] = dimensions(item, spec);
       const exif = spec.suffix === "o" && item.media === "photo" ? exifOf(item) : undefined;
-      return jpegFile({ width, height, key, exif });
+      const bytes = jpegFile({ width, height, key, exif });
+      // Hash originals as they are made, so the truth after a download run costs no regeneration.
+      if (spec.suffix === "o" && item.media === "photo") this.#remember(item, bytes);
+      return bytes;
     });
   }
 
@@ -61,7 +64,18 @@ export class FileStore {
   video(item: Item, stream: string): Uint8Array {
     const secret = stream === "orig" ? item.originalsecret : item.secret;
     const key = `${item.id}_${secret}_${stream}`;
-    return this.#cached(key, () => mp4File({ key }));
+    return this.#cached(key, () => {
+      const bytes = mp4File({ key });
+      if (stream === "orig") this.#remember(item, bytes);
+      return bytes;
+    });
+  }
+
+  #remember(item: Item, bytes: Uint8Array): void {
+    this.#sha256.set(
+      `${item.id}_${item.originalsecret}`,
+      createHash("sha256").update(bytes).digest("hex"),
+    );
   }
 
   /** A person's buddy icon. */
@@ -90,9 +104,7 @@ export class FileStore {
     if (hit !== undefined) return hit;
     const bytes = this.original(item);
     if (!bytes) return null;
-    const hex = createHash("sha256").update(bytes).digest("hex");
-    this.#sha256.set(key, hex);
-    return hex;
+    return this.#sha256.get(key) ?? createHash("sha256").update(bytes).digest("hex");
   }
 
   /** md5 (hex) of the original, for `checksum:md5=` machine tags. */

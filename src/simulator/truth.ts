@@ -80,17 +80,14 @@ export function computeTruth(account: Account, files: FileStore, withSha256 = tr
   };
   const visit = (kind: ItemKind, i: number) => {
     const item = account.item(kind, i);
-    const comments = account.comments(kind, i);
-    const faves = account.faves(kind, i);
-    const notes = account.notes(kind, i);
-    for (const c of comments) mark(c.author);
-    for (const f of faves) mark(f.person);
-    for (const n of notes) mark(n.author);
-    for (const p of account.tagged(kind, i)) mark(p.person);
+    account.visitPeople(kind, i, mark);
     if (kind === "other") mark(item.owner.index);
-    t.comments += comments.length;
-    t.faves += faves.length;
-    t.notes += notes.length;
+    const comments = item.comments;
+    const faves = item.faves;
+    const notes = item.notes;
+    t.comments += comments;
+    t.faves += faves;
+    t.notes += notes;
     if (kind === "own") {
       if (item.media === "video") {
         t.videos++;
@@ -103,9 +100,9 @@ export function computeTruth(account: Account, files: FileStore, withSha256 = tr
       owner: item.owner.nsid,
       is_favorite_of_mine: kind === "other",
       original_sha256: withSha256 ? files.originalSha256(item) : null,
-      comments: comments.length,
-      faves: faves.length,
-      notes: notes.length,
+      comments,
+      faves,
+      notes,
       albums: kind === "own"
         ? (account.albumsOf.get(i) ?? []).map((a) => account.albums[a].id)
         : [],
