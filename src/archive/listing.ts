@@ -1,0 +1,411 @@
+/**
+ * The listing phase: the whole account with `flickr.people.getPhotos` (500 a page) and the
+ * person's favourites with `flickr.favorites.getList`, written to `items` page by page.
+ *
+ * Flickr's paging quirks handled here (flickr-api.md, "Listing everything with few calls"):
+ * - stop on `page >= pages`, never on an empty page (a page past the end repeats the last);
+ * - non-final pages sometimes come back short: they are fetched again (twice at most) and the
+ *   answers merged; ids are de-duplicated;
+ * - the distinct ids are reconciled against the listing's own `total` (no `people.getInfo` call):
+ *   where they disagree, the gap around each short page, or failing that the whole account, is
+ *   listed again by upload-date windows (`min_upload_date`/`max_upload_date`, both inclusive),
+ *   bisected until every window's count agrees, so nothing is silently missed.
+ *
+ * Only a complete listing may conclude that something is gone: own items absent from it are
+ * marked deleted on Flickr (kept, never removed locally), favourites absent from it lose
+ * `is_favorite_of_mine` (the row and its files stay; the photo is simply no longer among the
+ * person's favourites, or its owner deleted it, which Flickr does not tell apart). An incomplete
+ * listing changes neither.
+ * @module
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../catalog/schema.ts";
+import { chunks, markDeleted, upsertItems } from "../catalog/writes.ts";
+import { LISTING_EXTRAS, MAX_PER_PAGE } from "../flickr/client.ts";
+import type { ListedPhoto, PhotoList } from "../flickr/types.ts";
+import type { ArchiveContext } from "./context.ts";
+import { listedToItem, type ListingSource, wwwOrigin } from "./rows.ts";
+
+/**
+ * The listing's extras: every useful one, plus the sizes the originals phase may need beyond the
+ * defaults (`url_c` for a display copy of small photos, `url_h`/`url_k` as the largest permitted
+ * copy of favourites whose owner disabled downloads).
+ */
+export const ARCHIVE_EXTRAS: string = `${LISTING_EXTRAS},url_c,url_h,url_k`;
+
+/** How often a short non-final page is fetched again. */
+const SHORT_PAGE_RETRIES = 2;
+/** Bisection depth limit for upload-date windows (2^30 s covers 34 years in 1-second windows). */
+const MAX_WINDOW_DEPTH = 32;
+
+/** What one listing (own photos, or favourites) found. */
+export interface ListingOutcome {
+  source: ListingSource;
+  /** Distinct ids listed. */
+  ids: Set<string>;
+  /** The count Flickr gave (`total` of the last page). */
+  total: number;
+  /** Every id Flickr counted was listed: only then may absence mean deletion. */
+  complete: boolean;
+  /** API calls spent. */
+  calls: number;
+}
+
+/** What the listing phase did. */
+export interface ListingPhaseResult {
+  own: ListingOutcome;
+  favorites: ListingOutcome;
+  /** Items whose row is new or changed in this run (for the search index). */
+  touched: Set<string>;
+  /** Items first seen in this run. */
+  added: number;
+  /** Own items newly marked deleted on Flickr. */
+  deleted: number;
+  /** Favourites no longer among the person's favourites. */
+  unfaved: number;
+}
+
+/** Options of {@link runListing}. */
+export interface RunListingOptions {
+  /**
+   * Page 1 of the own listing, already fetched (the pipeline's first call, which also proves the
+   * sign-in): it is used rather than fetched again.
+   */
+  firstOwnPage?: PhotoList;
+  /** Items per page (default and most: 500); smaller pages let tests exercise paging. */
+  perPage?: number;
+}
+
+/**
+ * Fetches one page of the account's own photos with {@link ARCHIVE_EXTRAS}, optionally within
+ * upload-date bounds (unix seconds, inclusive).
+ */
+export function fetchOwnPage(
+  ctx: Pick<ArchiveContext, "client">,
+  page: number,
+  window: { min?: number; max?: number } = {},
+  perPage: number = MAX_PER_PAGE,
+): Promise<PhotoList> {
+  return ctx.client.getPhotos({
+    page,
+    perPage,
+    extras: ARCHIVE_EXTRAS,
+    minUploadDate: window.min,
+    maxUploadDate: window.max,
+  });
+}
+
+/** Writes listed items as they arrive: one transaction per page, unchanged rows skipped. */
+class ItemWriter {
+  readonly touched = new Set<string>();
+  added = 0;
+  readonly #www: string;
+
+  constructor(
+    readonly ctx: ArchiveContext,
+    origin: string | undefined,
+    readonly perPage: number,
+  ) {
+    this.#www = wwwOrigin(origin);
+  }
+
+  async write(source: ListingSource, items: readonly ListedPhoto[]): Promise<void> {
+    if (items.length === 0) return;
+    const now = new Date().toISOString();
+    const rows = items.map((p) =>
+      listedToItem(p, { source, userNsid: this.ctx.userNsid, now, wwwOrigin: this.#www })
+    );
+    await this.ctx.catalog.db.transaction().execute(async (trx) => {
+      const stored = await storedState(trx, rows.map((r) => r.id));
+      const changed = rows.filter((r) => {
+        const before = stored.get(r.id);
+        if (!before) return true;
+        // Own items are never turned into favourites by a stray listing entry.
+        if (before.is_mine === 1 && source === "favorites") return false;
+        return before.listing_json !== r.listing_json || before.deleted_on_flickr !== 0 ||
+          (source === "favorites" && before.is_favorite_of_mine !== 1);
+      });
+      for (const r of changed) {
+        if (!stored.has(r.id)) this.added++;
+        this.touched.add(r.id);
+      }
+      await upsertItems(trx, changed);
+    });
+  }
+}
+
+async function storedState(db: Kysely<Database>, ids: readonly string[]) {
+  const out = new Map<
+    string,
+    {
+      listing_json: string;
+      deleted_on_flickr: number;
+      is_favorite_of_mine: number;
+      is_mine: number;
+    }
+  >();
+  for (const part of chunks(ids, 1)) {
+    const rows = await db.selectFrom("items")
+      .select(["id", "listing_json", "deleted_on_flickr", "is_favorite_of_mine", "is_mine"])
+      .where("id", "in", part).execute();
+    for (const r of rows) out.set(r.id, r);
+  }
+  return out;
+}
+
+/** One pass over a paged listing. */
+interface Pass {
+  /** Distinct ids seen in this pass. */
+  ids: Set<string>;
+  total: number;
+  pages: number;
+  /** Pages still short after retries, with the upload dates around them. */
+  gaps: { min?: number; max?: number }[];
+  calls: number;
+}
+
+/**
+ * Pages through a listing: stops on `page >= pages`, fetches short non-final pages again and
+ * merges the answers, hands each page's items to `onItems` as it arrives.
+ */
+async function pageThrough(
+  fetchPage: (page: number) => Promise<PhotoList>,
+  onItems: (items: ListedPhoto[]) => Promise<void>,
+  opts: { first?: PhotoList; onPage?: (page: PhotoList) => void; signal?: AbortSignal } = {},
+): Promise<Pass> {
+  const ids = new Set<string>();
+  const pass: Pass = { ids, total: 0, pages: 1, gaps: [], calls: 0 };
+  /** First and last upload date of each page, to bound the gap around a short page. */
+  const bounds: { first?: number; last?: number; short: boolean }[] = [];
+  for (let page = 1;; page++) {
+    opts.signal?.throwIfAborted();
+    let answer: PhotoList;
+    if (page === 1 && opts.first) {
+      answer = opts.first;
+    } else {
+      answer = await fetchPage(page);
+      pass.calls++;
+    }
+    opts.onPage?.(answer);
+    const merged = new Map(answer.items.map((p) => [p.id, p]));
+    const isShort = () => answer.page < answer.pages && merged.size < answer.perPage;
+    for (let retry = 0; retry < SHORT_PAGE_RETRIES && isShort(); retry++) {
+      const again = await fetchPage(page);
+      pass.calls++;
+      for (const p of again.items) if (!merged.has(p.id)) merged.set(p.id, p);
+      answer = { ...again, items: [...merged.values()] };
+    }
+    const items = [...merged.values()];
+    for (const p of items) ids.add(p.id);
+    await onItems(items);
+    const dates = items.map((p) => p.dateUpload).filter((d): d is number => d !== undefined);
+    bounds.push({
+      first: dates.length ? Math.max(...dates) : undefined,
+      last: dates.length ? Math.min(...dates) : undefined,
+      short: isShort(),
+    });
+    pass.total = answer.total;
+    pass.pages = answer.pages;
+    if (answer.page >= answer.pages) break;
+  }
+  // Listings are newest first: what a short page missed was uploaded between the last item of
+  // the page before it and the first item of the page after it.
+  for (let k = 0; k < bounds.length; k++) {
+    if (!bounds[k].short) continue;
+    pass.gaps.push({ max: bounds[k - 1]?.last, min: bounds[k + 1]?.first });
+  }
+  return pass;
+}
+
+/**
+ * Lists the account's own photos, reconciled against Flickr's count. Returns the outcome; items
+ * are written through `writer` as they arrive.
+ */
+async function listOwn(
+  ctx: ArchiveContext,
+  writer: ItemWriter,
+  first: PhotoList | undefined,
+): Promise<ListingOutcome> {
+  const onItems = (items: ListedPhoto[]) => writer.write("own", items);
+  const advance = () => ctx.progress.advance(1, 1);
+  let planned = false;
+  const pass = await pageThrough((page) => fetchOwnPage(ctx, page, {}, writer.perPage), onItems, {
+    first,
+    signal: ctx.signal,
+    onPage: (answer) => {
+      if (!planned) {
+        planned = true;
+        ctx.progress.planMore(Math.max(0, answer.pages - 1));
+      }
+      advance();
+    },
+  });
+  const ids = pass.ids;
+  let calls = pass.calls;
+  if (ids.size < pass.total) {
+    const missing = pass.total - ids.size;
+    ctx.progress.note(
+      `listing: ${missing} of ${pass.total} photos missing from the pages; listing again by upload date`,
+    );
+    const windows = pass.gaps.length > 0 ? mergeWindows(pass.gaps) : [{}];
+    for (const w of windows) {
+      calls += await listWindow(ctx, writer, ids, w.min ?? 0, w.max ?? nowPlusADay(), 0);
+      if (ids.size >= pass.total) break;
+    }
+  }
+  const complete = ids.size >= pass.total;
+  if (!complete) {
+    ctx.progress.note(
+      `listing: only ${ids.size} of ${pass.total} photos could be listed; ` +
+        "nothing is marked deleted in this run",
+    );
+  }
+  return { source: "own", ids, total: pass.total, complete, calls };
+}
+
+/**
+ * Lists one upload-date window (inclusive bounds) into `ids`; when its count disagrees with what
+ * was listed, bisects it. Returns the calls spent.
+ */
+async function listWindow(
+  ctx: ArchiveContext,
+  writer: ItemWriter,
+  ids: Set<string>,
+  min: number,
+  max: number,
+  depth: number,
+): Promise<number> {
+  ctx.signal.throwIfAborted();
+  const fetchPage = (page: number) => fetchOwnPage(ctx, page, { min, max }, writer.perPage);
+  const onItems = (items: ListedPhoto[]) => writer.write("own", items);
+  const pass = await pageThrough(fetchPage, onItems, {
+    signal: ctx.signal,
+    onPage: () => ctx.progress.advance(0, 1),
+  });
+  for (const id of pass.ids) ids.add(id);
+  let calls = pass.calls;
+  if (pass.ids.size >= pass.total || depth >= MAX_WINDOW_DEPTH || min >= max) return calls;
+  const mid = Math.floor((min + max) / 2);
+  calls += await listWindow(ctx, writer, ids, min, mid, depth + 1);
+  calls += await listWindow(ctx, writer, ids, mid + 1, max, depth + 1);
+  return calls;
+}
+
+function nowPlusADay(): number {
+  return Math.floor(Date.now() / 1000) + 86_400;
+}
+
+/** Sorts windows and merges overlapping ones (an unbounded side stays unbounded). */
+export function mergeWindows(
+  windows: readonly { min?: number; max?: number }[],
+): { min?: number; max?: number }[] {
+  const lo = (w: { min?: number }) => w.min ?? -Infinity;
+  const hi = (w: { max?: number }) => w.max ?? Infinity;
+  const sorted = [...windows].sort((a, b) => lo(a) - lo(b));
+  const out: { min?: number; max?: number }[] = [];
+  for (const w of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo(w) <= hi(last)) {
+      if (hi(w) > hi(last)) last.max = w.max;
+    } else {
+      out.push({ ...w });
+    }
+  }
+  return out;
+}
+
+/** Lists the person's favourites; a count that disagrees gets one more full pass. */
+async function listFavorites(ctx: ArchiveContext, writer: ItemWriter): Promise<ListingOutcome> {
+  const onItems = (items: ListedPhoto[]) => writer.write("favorites", items);
+  const fetchPage = (page: number) =>
+    ctx.client.favoritesGetList({ page, perPage: writer.perPage, extras: ARCHIVE_EXTRAS });
+  let planned = false;
+  const onPage = (answer: PhotoList) => {
+    if (!planned) {
+      planned = true;
+      ctx.progress.planMore(Math.max(0, answer.pages - 1));
+    }
+    ctx.progress.advance(1, 1);
+  };
+  const pass = await pageThrough(fetchPage, onItems, { signal: ctx.signal, onPage });
+  let calls = pass.calls;
+  const ids = pass.ids;
+  let total = pass.total;
+  if (ids.size < total) {
+    const again = await pageThrough(fetchPage, onItems, { signal: ctx.signal });
+    calls += again.calls;
+    for (const id of again.ids) ids.add(id);
+    total = again.total;
+  }
+  const complete = ids.size >= total;
+  if (!complete) {
+    ctx.progress.note(
+      `listing: only ${ids.size} of ${total} favourites could be listed; none is dropped in this run`,
+    );
+  }
+  return { source: "favorites", ids, total, complete, calls };
+}
+
+/** Own items in the catalog, still on Flickr, that a complete listing did not name. */
+async function absentOwn(ctx: ArchiveContext, listed: Set<string>): Promise<string[]> {
+  const rows = await ctx.catalog.db.selectFrom("items").select("id")
+    .where("is_mine", "=", 1).where("deleted_on_flickr", "=", 0).execute();
+  return rows.map((r) => r.id).filter((id) => !listed.has(id));
+}
+
+/** Clears `is_favorite_of_mine` of favourites a complete listing no longer names. */
+async function dropUnfaved(ctx: ArchiveContext, listed: Set<string>): Promise<string[]> {
+  const { db } = ctx.catalog;
+  const rows = await db.selectFrom("items").select("id")
+    .where("is_mine", "=", 0).where("is_favorite_of_mine", "=", 1).execute();
+  const gone = rows.map((r) => r.id).filter((id) => !listed.has(id));
+  if (gone.length === 0) return gone;
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    for (const part of chunks(gone, 1)) {
+      await trx.updateTable("items").set({ is_favorite_of_mine: 0, updated_at: now })
+        .where("id", "in", part).execute();
+    }
+  });
+  return gone;
+}
+
+/**
+ * The listing phase: own photos, then favourites, each written to the catalog page by page; then,
+ * for each listing that is complete, what it no longer names (see the module doc).
+ *
+ * API calls: one per page (plus retries of short pages, and upload-date windows only when the
+ * count disagrees). No `flickr.test.login`, no `flickr.people.getInfo`.
+ */
+export async function runListing(
+  ctx: ArchiveContext,
+  opts: RunListingOptions & { origin?: string } = {},
+): Promise<ListingPhaseResult> {
+  const writer = new ItemWriter(ctx, opts.origin, opts.perPage ?? MAX_PER_PAGE);
+  ctx.progress.phase("listing", {
+    total: opts.firstOwnPage ? opts.firstOwnPage.pages + 1 : 2,
+    unit: "pages",
+    plannedCalls: opts.firstOwnPage ? 1 : 2,
+  });
+  const own = await listOwn(ctx, writer, opts.firstOwnPage);
+  const favorites = await listFavorites(ctx, writer);
+
+  let deleted = 0;
+  if (own.complete) {
+    const absent = await absentOwn(ctx, own.ids);
+    deleted = await markDeleted(ctx.catalog.db, absent);
+    for (const id of absent) writer.touched.add(id);
+  }
+  let unfaved = 0;
+  if (favorites.complete) unfaved = (await dropUnfaved(ctx, favorites.ids)).length;
+
+  const parts = [
+    `${own.ids.size} photos and videos`,
+    `${favorites.ids.size} favourites`,
+    `${writer.added} new`,
+  ];
+  if (deleted) parts.push(`${deleted} deleted on Flickr (kept here)`);
+  if (unfaved) parts.push(`${unfaved} no longer among your favourites (kept here)`);
+  ctx.progress.note(`listing: ${parts.join(", ")}`);
+  return { own, favorites, touched: writer.touched, added: writer.added, deleted, unfaved };
+}

@@ -1,0 +1,812 @@
+/**
+ * The originals phase: right after listing, before any per-photo API call, every item gets its
+ * files from the URLs the listing gave (no API call at all):
+ *
+ * - `original`: the photo's `url_o`, or a video's page-style `play/orig/{originalsecret}/` URL
+ *   (derived from the listing; it redirects to a short-lived signed file). A video whose original
+ *   answers 404 is left to the video phase (getSizes, best stream, manual-download queue);
+ * - `largest`: where there is no `url_o` (others' photos whose owner disabled downloads), the
+ *   largest size the owner permits, filed where the original would be;
+ * - `display`: one copy of about 1024 px (`url_l`, else the largest at most 1024 px);
+ * - `thumb`: the 150 px square (`url_q`).
+ *
+ * What is already complete is never fetched again: a current file of the same kind, from the same
+ * secret, still on disk with its recorded size, and not found missing or altered by `verify`. A
+ * photo replaced on Flickr (new `originalsecret`) is fetched again and the previous original kept
+ * as an earlier version under `versions/` (`is_current = 0`).
+ *
+ * Downloads run in a p-queue at `ctx.concurrency`, originals first. Transient failures (5xx, 429
+ * with `Retry-After`, resets, truncated bodies, stalls after `ctx.stallTimeoutMs`) are retried with
+ * backoff; permanent ones are reported through `ctx.attention`, never recorded as done. File rows
+ * and EXIF are written in batches; a file on disk under its final name is always complete (see
+ * `file_writer.ts`), so one written just before a crash, whose row was not, is adopted by the next
+ * run rather than fetched again.
+ * @module
+ */
+import PQueue from "p-queue";
+import { sql } from "kysely";
+import type { FileRow, NewFile } from "../catalog/schema.ts";
+import { chunks, upsertFiles } from "../catalog/writes.ts";
+import { parseListedPhoto } from "../flickr/responses.ts";
+import type { ListedPhoto, ListingUrl, ListingUrlKey } from "../flickr/types.ts";
+import type { ArchiveContext } from "./context.ts";
+import { readExif } from "./exif.ts";
+import {
+  DownloadError,
+  type DownloadResult,
+  downloadToFile,
+  type MediaKind,
+  sha256File,
+  sniffMedia,
+} from "./file_writer.ts";
+import {
+  displayPath,
+  favoritePath,
+  fileExtension,
+  originalPath,
+  resolveInArchive,
+  thumbPath,
+  versionPath,
+} from "./layout.ts";
+import { videoOriginalUrl, wwwOrigin } from "./rows.ts";
+
+/** The kinds of file this phase fetches (`files.kind`). */
+export type FileKind = "original" | "largest" | "display" | "thumb";
+
+/** One file to fetch. */
+export interface FileTask {
+  itemId: string;
+  kind: FileKind;
+  url: string;
+  /** Archive-relative destination. */
+  rel: string;
+  /** The secret of `url` (recorded in `files.secret`; a new one means a replaced photo). */
+  secret: string | null;
+  expect: "image" | "video";
+  width: number | null;
+  height: number | null;
+  /** The current file of this kind that the download replaces, if any. */
+  previous?: Pick<FileRow, "path" | "secret" | "sha256" | "bytes"> & Partial<FileRow>;
+  /** Keep `previous` as an earlier version (a replaced original). */
+  keepPrevious: boolean;
+  /** Read EXIF from it (photo originals). */
+  exif: boolean;
+  media: "photo" | "video";
+}
+
+/** What the originals phase did. */
+export interface OriginalsResult {
+  /** Items checked. */
+  items: number;
+  /** Files fetched. */
+  downloaded: number;
+  /** Bytes fetched. */
+  bytes: number;
+  /** Complete files found on disk without a catalog row (written just before a crash). */
+  adopted: number;
+  /** Earlier versions kept for replaced originals. */
+  versions: number;
+  /** Files that could not be fetched (reported in `ctx.attention`). */
+  failed: number;
+  /** Videos whose original could not be fetched: left to the video phase. */
+  videosWithoutOriginal: string[];
+}
+
+/** Options of {@link runOriginals}. */
+export interface RunOriginalsOptions {
+  /** `--flickr-origin`, for the video play URLs (`www.flickr.com` otherwise). */
+  origin?: string;
+  /** Attempts per file for transient failures (default 5). */
+  attempts?: number;
+  /** First retry delay (default 1 s), doubled per attempt. */
+  retryBaseMs?: number;
+  /** Items read from the catalog at a time (default 500). */
+  batchSize?: number;
+}
+
+/** The item columns the plan needs. */
+interface PlanItem {
+  id: string;
+  owner: string;
+  media: string;
+  is_mine: number;
+  title: string;
+  date_taken: string | null;
+  date_taken_unknown: number;
+  date_uploaded: number | null;
+  original_secret: string | null;
+  original_format: string | null;
+  o_width: number | null;
+  o_height: number | null;
+  path_alias: string | null;
+  needs_manual_download: number;
+  listing_json: string;
+}
+
+/** Square sizes are never a display copy. */
+const DISPLAY_KEYS: ListingUrlKey[] = ["l", "c", "z", "m", "w", "n", "s"];
+const DISPLAY_MAX_EDGE = 1024;
+
+const longEdge = (u: ListingUrl) => Math.max(u.width ?? 0, u.height ?? 0);
+
+/**
+ * The display copy: `url_l` (1024 px), else the largest listed size whose long edge is at most
+ * 1024 px. Undefined when the listing has none.
+ *
+ * @example
+ * ```ts
+ * displayUrl({ z: { url: "…_z.jpg", width: 640, height: 480 } }); // the 640 px one
+ * ```
+ */
+export function displayUrl(urls: ListedPhoto["urls"]): ListingUrl | undefined {
+  if (urls.l) return urls.l;
+  for (const key of DISPLAY_KEYS) {
+    const u = urls[key];
+    if (u && (longEdge(u) === 0 || longEdge(u) <= DISPLAY_MAX_EDGE)) return u;
+  }
+  return undefined;
+}
+
+/** The largest listed size other than the original (for photos without `url_o`). */
+export function largestUrl(urls: ListedPhoto["urls"]): ListingUrl | undefined {
+  let best: ListingUrl | undefined;
+  let bestRank = -1;
+  const keys = Object.keys(urls) as ListingUrlKey[];
+  for (const key of keys) {
+    const u = urls[key];
+    if (!u || key === "o") continue;
+    // Rank by pixels where Flickr gave them, else by the size order of the extra names.
+    const rank = longEdge(u) * 100 + ORDER.indexOf(key);
+    if (rank > bestRank) {
+      best = u;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
+
+const ORDER: ListingUrlKey[] = [
+  "sq",
+  "t",
+  "q",
+  "s",
+  "n",
+  "w",
+  "m",
+  "z",
+  "c",
+  "l",
+  "h",
+  "k",
+  "3k",
+  "4k",
+  "f",
+  "5k",
+  "6k",
+];
+
+/** The secret in a Flickr file URL (`…/{id}_{secret}[_{suffix}].{ext}`), if it has that form. */
+export function secretOfUrl(url: string, id: string): string | undefined {
+  const name = url.split("?")[0].split("/").pop() ?? "";
+  const m = new RegExp(`^${id}_([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\\.[0-9A-Za-z]+$`).exec(name);
+  return m?.[1];
+}
+
+/** Video containers by content type, for naming a video original after what it is. */
+const VIDEO_TYPES: Record<string, string> = {
+  "video/mp4": "mp4",
+  "video/quicktime": "mov",
+  "video/x-msvideo": "avi",
+  "video/avi": "avi",
+  "video/x-ms-wmv": "wmv",
+  "video/3gpp": "3gp",
+  "video/mpeg": "mpg",
+  "video/webm": "webm",
+  "video/x-matroska": "mkv",
+  "video/x-flv": "flv",
+  "video/x-m4v": "m4v",
+};
+
+/** Flickr gives videos an image `originalformat` (the poster's): only a video format names the file. */
+function videoFormat(format: string | null): string | null {
+  const ext = fileExtension(format, "video");
+  return Object.values(VIDEO_TYPES).includes(ext) && format ? ext : null;
+}
+
+/** The files an item should have, and where they go. */
+export function wantedFiles(
+  item: PlanItem,
+  www: string,
+): Omit<FileTask, "previous" | "keepPrevious">[] {
+  const listed = parseListedPhoto(JSON.parse(item.listing_json));
+  const media = item.media === "video" ? "video" : "photo";
+  const out: Omit<FileTask, "previous" | "keepPrevious">[] = [];
+  const mine = item.is_mine === 1;
+  const mainPath = (format: string | null) =>
+    mine
+      ? originalPath({
+        id: item.id,
+        title: item.title,
+        dateTaken: item.date_taken,
+        dateTakenUnknown: item.date_taken_unknown === 1,
+        dateUploaded: item.date_uploaded,
+        originalFormat: format,
+        media,
+      })
+      : favoritePath({
+        id: item.id,
+        owner: item.owner,
+        title: item.title,
+        originalFormat: format,
+        media,
+      });
+  const sized = (u: ListingUrl) => ({ width: u.width ?? null, height: u.height ?? null });
+
+  if (media === "video") {
+    if (item.original_secret && item.needs_manual_download === 0) {
+      out.push({
+        itemId: item.id,
+        kind: "original",
+        url: videoOriginalUrl(www, {
+          id: item.id,
+          owner: item.owner,
+          pathAlias: item.path_alias,
+          originalSecret: item.original_secret,
+        }),
+        rel: mainPath(videoFormat(item.original_format)),
+        secret: item.original_secret,
+        expect: "video",
+        width: item.o_width,
+        height: item.o_height,
+        exif: false,
+        media,
+      });
+    }
+  } else if (listed.urls.o) {
+    out.push({
+      itemId: item.id,
+      kind: "original",
+      url: listed.urls.o.url,
+      rel: mainPath(item.original_format),
+      secret: item.original_secret ?? secretOfUrl(listed.urls.o.url, item.id) ?? null,
+      expect: "image",
+      width: listed.urls.o.width ?? item.o_width,
+      height: listed.urls.o.height ?? item.o_height,
+      exif: true,
+      media,
+    });
+  } else {
+    const best = largestUrl(listed.urls);
+    if (best) {
+      out.push({
+        itemId: item.id,
+        kind: "largest",
+        url: best.url,
+        rel: mainPath("jpg"),
+        secret: secretOfUrl(best.url, item.id) ?? listed.secret ?? null,
+        expect: "image",
+        ...sized(best),
+        exif: false,
+        media,
+      });
+    }
+  }
+  const display = displayUrl(listed.urls);
+  if (display) {
+    out.push({
+      itemId: item.id,
+      kind: "display",
+      url: display.url,
+      rel: displayPath(item.id),
+      secret: secretOfUrl(display.url, item.id) ?? listed.secret ?? null,
+      expect: "image",
+      ...sized(display),
+      exif: false,
+      media,
+    });
+  }
+  const thumb = listed.urls.q ?? listed.urls.sq;
+  if (thumb) {
+    out.push({
+      itemId: item.id,
+      kind: "thumb",
+      url: thumb.url,
+      rel: thumbPath(item.id),
+      secret: secretOfUrl(thumb.url, item.id) ?? listed.secret ?? null,
+      expect: "image",
+      ...sized(thumb),
+      exif: false,
+      media,
+    });
+  }
+  return out;
+}
+
+/** A finished file waiting to be written to the catalog. */
+interface Done {
+  task: FileTask;
+  result: Pick<DownloadResult, "bytes" | "sha256" | "contentType">;
+  /** Where the file ended up (a video may be renamed after its container). */
+  rel: string;
+  exif?: {
+    exif_json: string | null;
+    exif_error: string | null;
+    camera_make: string | null;
+    camera_model: string | null;
+  };
+  /** The previous original, now under versions/. */
+  version?: string;
+}
+
+/** Batches file rows and EXIF into one transaction per flush. */
+class Recorder {
+  #pending: Done[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #error: unknown;
+
+  constructor(readonly ctx: ArchiveContext, readonly maxRows = 100, readonly maxDelayMs = 500) {}
+
+  add(done: Done): void {
+    this.#pending.push(done);
+    if (this.#pending.length >= this.maxRows) this.flush();
+    else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), this.maxDelayMs);
+    }
+  }
+
+  /** Writes what is pending; resolves when every write so far is done. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length > 0) {
+      this.#chain = this.#chain.then(() => this.#write(batch)).catch((e) => {
+        this.#error ??= e;
+      });
+    }
+    return this.#chain.then(() => {
+      if (this.#error) throw this.#error;
+    });
+  }
+
+  async #write(batch: Done[]): Promise<void> {
+    const fetchedAt = new Date().toISOString();
+    const db = this.ctx.catalog.db;
+    const stale: string[] = [];
+    await db.transaction().execute(async (trx) => {
+      const rows: NewFile[] = [];
+      for (const d of batch) {
+        const { task } = d;
+        if (d.version && task.previous) {
+          rows.push({
+            item_id: task.itemId,
+            kind: task.kind,
+            path: d.version,
+            bytes: task.previous.bytes,
+            sha256: task.previous.sha256,
+            content_type: task.previous.content_type ?? null,
+            width: task.previous.width ?? null,
+            height: task.previous.height ?? null,
+            secret: task.previous.secret,
+            is_current: 0,
+            fetched_at: task.previous.fetched_at ?? fetchedAt,
+          });
+        }
+        if (task.previous && task.previous.path !== d.rel) stale.push(task.previous.path);
+        rows.push({
+          item_id: task.itemId,
+          kind: task.kind,
+          path: d.rel,
+          bytes: d.result.bytes,
+          sha256: d.result.sha256,
+          content_type: d.result.contentType,
+          width: task.width,
+          height: task.height,
+          secret: task.secret,
+          fetched_at: fetchedAt,
+        });
+      }
+      if (stale.length > 0) {
+        for (const part of chunks(stale, 1)) {
+          await trx.deleteFrom("files").where("path", "in", part).where("is_current", "=", 1)
+            .execute();
+        }
+      }
+      await upsertFiles(trx, rows);
+      const exif = batch.filter((d) => d.exif);
+      for (const part of chunks(exif, 6)) {
+        const values = sql.join(
+          part.map((d) =>
+            sql`(${d.task.itemId}, ${d.exif!.exif_json}, ${d.exif!.exif_error}, ${
+              d.exif!.camera_make
+            }, ${d.exif!.camera_model})`
+          ),
+        );
+        await sql`UPDATE items SET exif_json = v.column2, exif_source = 'file',
+            exif_error = v.column3, camera_make = v.column4, camera_model = v.column5,
+            updated_at = ${fetchedAt}
+          FROM (VALUES ${values}) AS v WHERE items.id = v.column1`.execute(trx);
+      }
+    });
+    // The stale file is the previous original under an old name: its bytes are kept in versions/.
+    for (const rel of stale) await removeIfPresent(resolveInArchive(this.ctx.archiveDir, rel));
+  }
+}
+
+/**
+ * The originals phase (see the module doc). Makes no API call.
+ *
+ * @example
+ * ```ts
+ * const result = await runOriginals(ctx, { origin });
+ * console.log(`${result.downloaded} files, ${result.bytes} bytes`);
+ * ```
+ */
+export async function runOriginals(
+  ctx: ArchiveContext,
+  opts: RunOriginalsOptions = {},
+): Promise<OriginalsResult> {
+  const www = wwwOrigin(opts.origin);
+  const db = ctx.catalog.db;
+  const result: OriginalsResult = {
+    items: 0,
+    downloaded: 0,
+    bytes: 0,
+    adopted: 0,
+    versions: 0,
+    failed: 0,
+    videosWithoutOriginal: [],
+  };
+  const total = Number(
+    (await db.selectFrom("items").select((eb) => eb.fn.countAll().as("n"))
+      .where("deleted_on_flickr", "=", 0).executeTakeFirstOrThrow()).n,
+  );
+  ctx.progress.phase("originals", { total, unit: "items", plannedCalls: 0 });
+
+  const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
+  const recorder = new Recorder(ctx);
+  const pendingPerItem = new Map<string, number>();
+  const itemSettled = (id: string) => {
+    const left = (pendingPerItem.get(id) ?? 1) - 1;
+    if (left > 0) pendingPerItem.set(id, left);
+    else {
+      pendingPerItem.delete(id);
+      ctx.progress.advance(1);
+    }
+  };
+  const run = async (task: FileTask) => {
+    if (ctx.signal.aborted) return;
+    try {
+      const done = await fetchFile(ctx, task, opts);
+      if (!done) return;
+      if (done.version) result.versions++;
+      if ("adopted" in done) result.adopted++;
+      else {
+        result.downloaded++;
+        result.bytes += done.result.bytes;
+        ctx.progress.advance(0, 0, done.result.bytes);
+      }
+      recorder.add(done);
+    } catch (e) {
+      if (ctx.signal.aborted && !(e instanceof DownloadError)) return;
+      const message = e instanceof Error ? e.message : String(e);
+      if (task.kind === "original" && task.media === "video" && e instanceof DownloadError) {
+        // Flickr refuses some video originals to scripts (404): the video phase takes over.
+        result.videosWithoutOriginal.push(task.itemId);
+        return;
+      }
+      result.failed++;
+      ctx.attention.push(`photo ${task.itemId}: cannot fetch its ${task.kind} file: ${message}`);
+    } finally {
+      itemSettled(task.itemId);
+    }
+  };
+
+  const batchSize = opts.batchSize ?? 500;
+  let after = "";
+  while (!ctx.signal.aborted) {
+    // Keyset paging by id (text order) keeps memory flat for large accounts.
+    const items: PlanItem[] = await db.selectFrom("items")
+      .select([
+        "id",
+        "owner",
+        "media",
+        "is_mine",
+        "title",
+        "date_taken",
+        "date_taken_unknown",
+        "date_uploaded",
+        "original_secret",
+        "original_format",
+        "o_width",
+        "o_height",
+        "path_alias",
+        "needs_manual_download",
+        "listing_json",
+      ])
+      .where("deleted_on_flickr", "=", 0).where("id", ">", after)
+      .orderBy("id").limit(batchSize).execute();
+    if (items.length === 0) break;
+    after = items[items.length - 1].id;
+    const tasks = await planBatch(ctx, items, www);
+    result.items += items.length;
+    const byItem = new Map<string, number>();
+    for (const t of tasks) byItem.set(t.itemId, (byItem.get(t.itemId) ?? 0) + 1);
+    for (const item of items) {
+      const n = byItem.get(item.id) ?? 0;
+      if (n === 0) ctx.progress.advance(1);
+      else pendingPerItem.set(item.id, n);
+    }
+    for (const task of tasks) {
+      queue.add(() => run(task), { priority: task.kind === "original" ? 2 : 1 })
+        .catch(() => {}); // run() reports its own failures
+    }
+    // Backpressure: plan the next batch only when this one is mostly under way.
+    await queue.onSizeLessThan(Math.max(8, ctx.concurrency * 4));
+  }
+  if (ctx.signal.aborted) queue.clear();
+  await queue.onIdle();
+  await recorder.flush();
+  const parts = [`${result.downloaded} files fetched`];
+  if (result.adopted) parts.push(`${result.adopted} found complete on disk`);
+  if (result.versions) parts.push(`${result.versions} earlier versions kept`);
+  if (result.failed) parts.push(`${result.failed} failed`);
+  if (result.videosWithoutOriginal.length) {
+    parts.push(
+      `${result.videosWithoutOriginal.length} video originals refused (left to the video phase)`,
+    );
+  }
+  ctx.progress.note(`originals: ${parts.join(", ")}`);
+  return result;
+}
+
+/** The tasks for a batch of items: what is wanted minus what is already complete. */
+async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): Promise<FileTask[]> {
+  const ids = items.map((i) => i.id);
+  const current = new Map<string, FileRow>();
+  for (const part of chunks(ids, 1)) {
+    const rows = await ctx.catalog.db.selectFrom("files").selectAll()
+      .where("item_id", "in", part).where("is_current", "=", 1).execute();
+    for (const r of rows) current.set(`${r.item_id}\0${r.kind}`, r);
+  }
+  const tasks: FileTask[] = [];
+  for (const item of items) {
+    let wanted;
+    try {
+      wanted = wantedFiles(item, www);
+    } catch (e) {
+      ctx.attention.push(`photo ${item.id}: cannot plan its files: ${(e as Error).message}`);
+      continue;
+    }
+    for (const w of wanted) {
+      const cur = current.get(`${w.itemId}\0${w.kind}`);
+      if (cur && cur.secret === w.secret && await isIntact(ctx, cur)) continue;
+      const replaced = cur !== undefined && cur.secret !== w.secret;
+      let rel = w.rel;
+      if (cur && (w.kind === "original" || w.kind === "largest")) {
+        // Paths are stable: a file keeps the name it was first given (only a new format renames it).
+        rel = withExtension(cur.path, extensionOf(w.rel));
+      }
+      tasks.push({
+        ...w,
+        rel,
+        previous: cur,
+        keepPrevious: replaced && w.kind === "original",
+      });
+    }
+  }
+  return tasks;
+}
+
+/** Whether a current file is still there as recorded (size, and not flagged by `verify`). */
+async function isIntact(ctx: ArchiveContext, row: FileRow): Promise<boolean> {
+  if (row.verify_status === "missing" || row.verify_status === "altered") return false;
+  try {
+    const info = await Deno.stat(resolveInArchive(ctx.archiveDir, row.path));
+    return info.isFile && info.size === row.bytes;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+function extensionOf(path: string): string {
+  const m = /\.([0-9a-z]+)$/.exec(path);
+  return m ? m[1] : "";
+}
+
+function withExtension(path: string, ext: string): string {
+  return ext ? path.replace(/\.[0-9A-Za-z]+$/, `.${ext}`) : path;
+}
+
+/**
+ * Fetches one file (or adopts a complete one found on disk), keeping a replaced original as an
+ * earlier version first. Returns undefined when the run was interrupted before it started.
+ */
+async function fetchFile(
+  ctx: ArchiveContext,
+  task: FileTask,
+  opts: RunOriginalsOptions,
+): Promise<(Done & { adopted?: true }) | undefined> {
+  const dest = resolveInArchive(ctx.archiveDir, task.rel);
+  let version: string | undefined;
+  if (task.keepPrevious && task.previous?.secret) {
+    version = await keepVersion(ctx, task);
+  }
+  if (!task.previous) {
+    const adopted = await adopt(dest, task);
+    if (adopted) return { task, result: adopted, rel: task.rel, exif: adopted.exif, adopted: true };
+  }
+  const attempts = opts.attempts ?? 5;
+  const base = opts.retryBaseMs ?? 1000;
+  let result: DownloadResult | undefined;
+  for (let attempt = 1; !result; attempt++) {
+    if (ctx.signal.aborted && attempt > 1) return undefined;
+    try {
+      // In-flight downloads are not aborted on Ctrl-C: they finish, so no work is thrown away.
+      result = await downloadToFile({
+        url: task.url,
+        dest,
+        expect: task.expect,
+        fetch: ctx.fetch,
+        stallTimeoutMs: ctx.stallTimeoutMs,
+      });
+    } catch (e) {
+      if (!(e instanceof DownloadError) || !e.transient || attempt >= attempts) throw e;
+      const backoff = base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      // The CDN answers 429 under load: honour its Retry-After (within reason).
+      const wait = Math.min(Math.max(backoff, e.retryAfterMs ?? 0), 5 * 60_000);
+      await sleep(wait, ctx.signal);
+    }
+  }
+  let rel = task.rel;
+  if (task.expect === "video") rel = await nameAfterContainer(ctx, task.rel, result.contentType);
+  const done: Done = { task, result, rel, version };
+  if (task.exif) done.exif = await exifOf(resolveInArchive(ctx.archiveDir, rel));
+  return done;
+}
+
+/** Renames a video original after its container when the content type says another one. */
+async function nameAfterContainer(
+  ctx: ArchiveContext,
+  rel: string,
+  contentType: string | null,
+): Promise<string> {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  const ext = VIDEO_TYPES[type];
+  if (!ext || extensionOf(rel) === ext) return rel;
+  const renamed = withExtension(rel, ext);
+  await Deno.rename(
+    resolveInArchive(ctx.archiveDir, rel),
+    resolveInArchive(ctx.archiveDir, renamed),
+  );
+  return renamed;
+}
+
+/**
+ * Keeps the previous original of a replaced photo under `versions/` (a hard link, or a copy where
+ * links are not possible), before the new one takes its name. Returns the version's path, or
+ * undefined when the previous file is no longer on disk.
+ */
+async function keepVersion(ctx: ArchiveContext, task: FileTask): Promise<string | undefined> {
+  const prev = task.previous!;
+  const rel = versionPath(task.itemId, prev.secret!, extensionOf(prev.path), task.media);
+  const from = resolveInArchive(ctx.archiveDir, prev.path);
+  const to = resolveInArchive(ctx.archiveDir, rel);
+  try {
+    await Deno.stat(to);
+    return rel; // kept by an earlier, interrupted run
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  try {
+    await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+    try {
+      await Deno.link(from, to);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return undefined;
+      const tmp = `${to}.part-${crypto.randomUUID().slice(0, 8)}`;
+      await Deno.copyFile(from, tmp);
+      await Deno.rename(tmp, to);
+    }
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  return rel;
+}
+
+/**
+ * A file already under its final name with no row is complete (files appear only complete) and
+ * was written by a run killed before recording it: hash it rather than fetch it again, when its
+ * first bytes are of the expected kind.
+ */
+async function adopt(
+  dest: string,
+  task: FileTask,
+): Promise<(Done["result"] & { exif?: Done["exif"] }) | undefined> {
+  let head: Uint8Array;
+  try {
+    using file = await Deno.open(dest, { read: true });
+    head = new Uint8Array(32);
+    const n = await file.read(head);
+    head = head.subarray(0, n ?? 0);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  const kind = sniffMedia(head);
+  const image = ["jpeg", "png", "gif", "heic", "tiff", "webp"].includes(kind);
+  const ok = task.expect === "image" ? image : kind !== "html" && kind !== "unknown" && !image;
+  if (!ok) return undefined;
+  const { bytes, sha256 } = await sha256File(dest);
+  const out: Done["result"] & { exif?: Done["exif"] } = {
+    bytes,
+    sha256,
+    contentType: CONTENT_TYPES[kind] ?? null,
+  };
+  if (task.exif) out.exif = await exifOf(dest);
+  return out;
+}
+
+/** What a CDN sends as `Content-Type` for each kind, recorded for adopted files. */
+const CONTENT_TYPES: Partial<Record<MediaKind, string>> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  heic: "image/heic",
+  tiff: "image/tiff",
+  webp: "image/webp",
+  mp4: "video/mp4",
+  mov: "video/quicktime",
+};
+
+/** EXIF columns from a photo original on disk. */
+async function exifOf(path: string): Promise<NonNullable<Done["exif"]>> {
+  const bytes = await readHead(path, 16 * 1024 * 1024);
+  const exif = await readExif(bytes);
+  const hasTags = Object.keys(exif.tags).length > 0;
+  return {
+    exif_json: hasTags ? JSON.stringify(exif.tags) : null,
+    exif_error: exif.error ?? null,
+    camera_make: exif.make ?? null,
+    camera_model: exif.model ?? null,
+  };
+}
+
+/** The first `max` bytes of a file (EXIF lives near the start; huge TIFFs need not be read whole). */
+async function readHead(path: string, max: number): Promise<Uint8Array> {
+  using file = await Deno.open(path, { read: true });
+  const size = (await file.stat()).size;
+  const buf = new Uint8Array(Math.min(size, max));
+  let off = 0;
+  while (off < buf.length) {
+    const n = await file.read(buf.subarray(off));
+    if (n === null) break;
+    off += n;
+  }
+  return buf.subarray(0, off);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
