@@ -1,17 +1,137 @@
-import type { Command } from "./command.ts";
-import { UsageError } from "./command.ts";
+/**
+ * `flickrvault archive`: brings the archive up to date with the Flickr account (see
+ * `src/archive/pipeline.ts`). Progress goes to stderr; the closing summary to stdout.
+ * @module
+ */
+import {
+  archiveDir,
+  archiveOption,
+  type Command,
+  parseCommandArgs,
+  positiveInt,
+  UsageError,
+} from "./command.ts";
+import { loadCredentials } from "../flickr/credentials.ts";
+import { flickrOrigin } from "../flickr/endpoints.ts";
+import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
+import { consoleSink, formatBytes, formatCount, formatDuration } from "../archive/progress.ts";
 
-/** `flickrvault archive`: not built yet. */
+const HELP = `flickrvault archive: bring the archive up to date with your Flickr account
+
+Usage: flickrvault archive [options]
+
+Lists your photos, videos and favourites, downloads every original first, then comments, faves,
+notes, people, albums, collections, galleries and groups. Safe to interrupt (Ctrl-C) and to run
+again: the next run continues where this one stopped and fetches only what changed.
+
+Options:
+  --archive DIR          The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --rate N               API calls per hour (default 3600, Flickr's limit; 0 = no limit)
+  --concurrency N        Parallel file downloads (default 4)
+  --api-key KEY          Flickr API key (default: $FLICKR_API_KEY, else the archive's credentials)
+  --api-secret SECRET    Its secret (default: $FLICKR_API_SECRET, else the archive's credentials)
+  --flickr-origin URL    Talk to this Flickr instead of flickr.com (e.g. the simulator)
+  -h, --help             Show this help
+
+Sign in first with 'flickrvault auth', or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET.
+Exit codes: 0 done, 1 done but something needs attention (listed), 2 bad input,
+130 interrupted (run again to continue).`;
+
+/** `flickrvault archive`. */
 export const archiveCommand: Command = {
   name: "archive",
-  summary: "",
-  help: "flickrvault archive: not available in this version yet.",
-  run() {
-    return Promise.reject(
-      new UsageError(
-        "'archive' is not available in this version yet",
-        "see README.md for what works today",
-      ),
-    );
+  summary: "Bring the archive up to date with the Flickr account",
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandArgs("archive", argv, {
+      ...archiveOption,
+      rate: { type: "string" },
+      concurrency: { type: "string" },
+      "api-key": { type: "string" },
+      "api-secret": { type: "string" },
+      "flickr-origin": { type: "string" },
+    });
+    const dir = archiveDir(values.archive);
+    const rate = positiveInt("archive", "rate", values.rate, 3600);
+    const concurrency = positiveInt("archive", "concurrency", values.concurrency, 4);
+    if (concurrency < 1) {
+      throw new UsageError("--concurrency must be at least 1", "see 'flickrvault archive --help'");
+    }
+    const origin = flickrOrigin(values["flickr-origin"]);
+    if (origin !== undefined && !/^https?:\/\/[^/]+/i.test(origin)) {
+      throw new UsageError(
+        `--flickr-origin must be an http(s) URL, not '${origin}'`,
+        "for example --flickr-origin http://127.0.0.1:8123",
+      );
+    }
+    const credentials = await loadCredentials(dir, Deno.env, {
+      apiKey: values["api-key"],
+      apiSecret: values["api-secret"],
+    }, { requireToken: true });
+
+    const sink = consoleSink();
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onInterrupt = () => {
+      interrupts++;
+      if (interrupts === 1) {
+        sink.line("Stopping: finishing the files in flight (Ctrl-C again to stop at once)…");
+        controller.abort(new DOMException("Interrupted", "AbortError"));
+      } else {
+        // Files under their final names are always complete; the next run removes temp files.
+        Deno.exit(130);
+      }
+    };
+    Deno.addSignalListener("SIGINT", onInterrupt);
+    let summary: ArchiveSummary;
+    try {
+      summary = await runArchive({
+        archiveDir: dir,
+        credentials,
+        origin,
+        rate,
+        concurrency,
+        sink,
+        signal: controller.signal,
+      });
+    } finally {
+      Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
+    console.log(formatSummary(summary, rate));
+    if (summary.status === "interrupted") return 130;
+    return summary.attention.length > 0 ? 1 : 0;
   },
 };
+
+/** The closing summary a person reads. */
+export function formatSummary(s: ArchiveSummary, rate: number): string {
+  const lines = [
+    s.status === "done"
+      ? "Archive is up to date."
+      : "Interrupted: run 'flickrvault archive' again to continue where it stopped.",
+    `  Items      ${formatCount(s.own)} photos and videos, ${formatCount(s.favorites)} favourites` +
+    (s.added ? ` (${formatCount(s.added)} new)` : ""),
+  ];
+  if (s.deleted) {
+    lines.push(`  Deleted on Flickr (kept here): ${formatCount(s.deleted)}`);
+  }
+  lines.push(`  New files  ${formatCount(s.files)} (${formatBytes(s.bytes)})`);
+  const methods = Object.entries(s.byMethod).sort((a, b) => b[1] - a[1])
+    .map(([m, n]) => `${m.replace(/^flickr\./, "")} ${formatCount(n)}`);
+  lines.push(
+    `  API calls  ${formatCount(s.apiCalls)}` +
+      (s.retries ? ` (${formatCount(s.retries)} retried)` : "") +
+      (rate > 0 ? ` at up to ${formatCount(rate)}/h` : ""),
+  );
+  if (methods.length) lines.push(`             ${methods.join(", ")}`);
+  lines.push(`  Time       ${formatDuration(s.durationMs)}`);
+  if (s.attention.length > 0) {
+    lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);
+    const shown = s.attention.slice(0, 50);
+    for (const a of shown) lines.push(`  ${a}`);
+    if (s.attention.length > shown.length) {
+      lines.push(`  … and ${formatCount(s.attention.length - shown.length)} more`);
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,352 @@
+/**
+ * One `flickrvault archive` run: takes the archive's lock, proves the sign-in with the first call
+ * it needs anyway, opens the catalog, and runs the phases in order:
+ *
+ * 1. listing (`listing.ts`): own photos and favourites, written page by page;
+ * 2. originals (`originals.ts`): every original, display copy and thumbnail, before any
+ *    per-photo API call;
+ * 3. details, people, structure, videos, manual videos (part 2: getInfo, comments, faves,
+ *    people and avatars, albums/collections/galleries/groups/licences, video fallbacks, files
+ *    dropped into `manual/`).
+ *
+ * Every phase keeps its state per item in the catalog, so a run stopped at any moment (Ctrl-C, or
+ * killed outright) is resumed by the next one without fetching a complete file or repeating an API
+ * call for a complete item. On abort (Ctrl-C) the run stops taking new work, lets files in flight
+ * finish, and is recorded as interrupted.
+ *
+ * @example
+ * ```ts
+ * const creds = await loadCredentials(dir, Deno.env, {}, { requireToken: true });
+ * const summary = await runArchive({ archiveDir: dir, credentials: creds, sink: consoleSink() });
+ * console.log(summary.status, summary.apiCalls);
+ * ```
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
+import { acquireArchiveLock, type ArchiveLock, ArchiveLockedError } from "../catalog/lock.ts";
+import { finishRun, getMeta, refreshSearch, setMeta, startRun } from "../catalog/writes.ts";
+import { UsageError } from "../cli/command.ts";
+import { CallBudget } from "../flickr/budget.ts";
+import { FlickrClient, type FlickrClientOptions } from "../flickr/client.ts";
+import type { Credentials } from "../flickr/credentials.ts";
+import type { PhotoList } from "../flickr/types.ts";
+import type { ArchiveContext } from "./context.ts";
+import { syncDetails } from "./details.ts";
+import { removeStaleTempFiles } from "./file_writer.ts";
+import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
+import { pickUpManualVideos } from "./manual_videos.ts";
+import { type OriginalsResult, runOriginals } from "./originals.ts";
+import { syncPeople } from "./people.ts";
+import { Progress, type ProgressSink } from "./progress.ts";
+import { syncStructure } from "./structure.ts";
+import { syncVideos } from "./videos.ts";
+
+/** Options of {@link runArchive}. */
+export interface RunArchiveOptions {
+  archiveDir: string;
+  /** Key, secret and access token (from `loadCredentials` with `requireToken`). */
+  credentials: Credentials;
+  /** `--flickr-origin`: replaces api.flickr.com and www.flickr.com. */
+  origin?: string;
+  /** API calls per hour (default 3600); 0 means no limit. */
+  rate?: number;
+  /** Parallel file downloads (default 4). */
+  concurrency?: number;
+  /** Where progress goes (default: nowhere). */
+  sink?: ProgressSink;
+  /** For API calls and file downloads alike (tests wrap it to watch the traffic). */
+  fetch?: typeof fetch;
+  /** Ctrl-C: stop taking new work, finish files in flight, record the run as interrupted. */
+  signal?: AbortSignal;
+  /** A download that receives nothing for this long is abandoned and retried (default 30 s). */
+  stallTimeoutMs?: number;
+  /** Client settings (retry delays, timeouts), mostly for tests. */
+  client?: Pick<FlickrClientOptions, "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs">;
+  /** First delay between download attempts (default 1 s). */
+  downloadRetryBaseMs?: number;
+}
+
+/** What a run did: the closing summary. */
+export interface ArchiveSummary {
+  runId: number;
+  /** 'done', or 'interrupted' after Ctrl-C. */
+  status: "done" | "interrupted";
+  /** Own photos and videos listed. */
+  own: number;
+  /** Favourites listed. */
+  favorites: number;
+  /** Items first seen in this run. */
+  added: number;
+  /** Own items found deleted on Flickr in this run (kept in the archive). */
+  deleted: number;
+  /** Files written in this run, and their bytes. */
+  files: number;
+  bytes: number;
+  /** API calls (retries included), by method. */
+  apiCalls: number;
+  byMethod: Record<string, number>;
+  retries: number;
+  durationMs: number;
+  /** Problems to tell the person (exit code 1 when any). */
+  attention: string[];
+}
+
+/** A phase after the originals (issue 4's part of the pipeline). */
+interface LaterPhase {
+  name: string;
+  run: (ctx: ArchiveContext) => Promise<unknown>;
+}
+
+/**
+ * The phases after the originals, in order. The checksum check runs at the end of the details
+ * phase (it needs the machine tags that getInfo brings).
+ */
+const LATER_PHASES: readonly LaterPhase[] = [
+  { name: "details", run: syncDetails },
+  { name: "people", run: syncPeople },
+  { name: "structure", run: syncStructure },
+  { name: "videos", run: syncVideos },
+  { name: "manual videos", run: pickUpManualVideos },
+];
+
+/** `meta` key: the start time (ISO) of the last run that completed, for "changed since". */
+export const LAST_RUN_META = "last_run";
+/** `meta` key: the account the archive belongs to. */
+export const USER_NSID_META = "user_nsid";
+
+const never = new AbortController().signal;
+
+/**
+ * Runs one archive run (see the module doc). Throws a {@link UsageError} for what the person must
+ * fix (bad key, secret or token, unreachable Flickr, archive locked or of another account), and a
+ * `FlickrError` for a permanent failure of Flickr mid-run (the run is then recorded as failed).
+ */
+export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummary> {
+  const started = Date.now();
+  const archiveDir = resolve(opts.archiveDir);
+  const creds = opts.credentials;
+  if (!creds.oauthToken || !creds.oauthTokenSecret) {
+    throw new UsageError(
+      "Cannot archive: no Flickr sign-in",
+      "run 'flickrvault auth' (or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET)",
+    );
+  }
+  const budget = new CallBudget(opts.rate ?? 3600);
+  const client = new FlickrClient({
+    origin: opts.origin,
+    apiKey: creds.apiKey,
+    apiSecret: creds.apiSecret,
+    oauthToken: creds.oauthToken,
+    oauthTokenSecret: creds.oauthTokenSecret,
+    budget,
+    fetch: opts.fetch,
+    ...opts.client,
+  });
+
+  const existed = await isDirectory(archiveDir);
+  let lock: ArchiveLock;
+  try {
+    lock = await acquireArchiveLock(archiveDir);
+  } catch (e) {
+    if (e instanceof ArchiveLockedError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+  try {
+    // The first call the run needs anyway proves the key, secret and token: nothing is written
+    // before Flickr has accepted them. The account is known from the credentials file, else from
+    // an existing catalog; only a new archive signed in by environment variables asks
+    // flickr.test.login.
+    let userNsid = creds.userNsid ?? await catalogAccount(archiveDir);
+    let firstOwnPage: PhotoList | undefined;
+    try {
+      if (userNsid) {
+        firstOwnPage = await fetchOwnPage({ client }, 1);
+        const owner = firstOwnPage.items.find((p) => p.owner)?.owner;
+        if (owner && owner !== userNsid) userNsid = owner;
+      } else {
+        userNsid = (await client.testLogin()).nsid;
+      }
+    } catch (e) {
+      await lock.release();
+      if (!existed) await Deno.remove(archiveDir).catch(() => {});
+      throw asUsageError(e);
+    }
+    return await archiveWithLock(opts, { archiveDir, client, userNsid, firstOwnPage, started });
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Permanent Flickr errors (bad key, secret, token; unreachable origin) as one line and a hint. */
+function asUsageError(e: unknown): unknown {
+  if (e instanceof UsageError) return e;
+  const fe = e as { name?: string; permanent?: boolean; message?: string; hint?: string };
+  if (fe?.name === "FlickrError" && fe.permanent) {
+    return new UsageError(fe.message ?? "Flickr refused the request", fe.hint);
+  }
+  return e;
+}
+
+async function archiveWithLock(
+  opts: RunArchiveOptions,
+  run: {
+    archiveDir: string;
+    client: FlickrClient;
+    userNsid: string;
+    firstOwnPage?: PhotoList;
+    started: number;
+  },
+): Promise<ArchiveSummary> {
+  const { archiveDir, client, userNsid } = run;
+  const signal = opts.signal ?? never;
+  let catalog;
+  try {
+    catalog = await openCatalog(archiveDir);
+  } catch (e) {
+    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+  try {
+    const { db } = catalog;
+    const owner = await getMeta(db, USER_NSID_META);
+    if (owner && owner !== userNsid) {
+      throw new UsageError(
+        `Cannot archive: this archive holds the account ${owner}, but the sign-in is for ${userNsid}`,
+        "pass --archive DIR for another account's archive, or run 'flickrvault auth' as " + owner,
+      );
+    }
+    if (!owner) await setMeta(db, USER_NSID_META, userNsid);
+    const removed = await removeStaleTempFiles(archiveDir);
+    const previous = await db.selectFrom("runs").select("status").where("kind", "=", "archive")
+      .orderBy("id", "desc").executeTakeFirst();
+    const runId = await startRun(db, "archive");
+    const startedAt = new Date(run.started).toISOString();
+
+    const sink = opts.sink ?? { line() {}, status() {} };
+    const progress = new Progress(sink, {
+      get callsPerHour() {
+        return client.budget.callsPerHour;
+      },
+      get callsMade() {
+        return client.stats.calls;
+      },
+    });
+    if (removed > 0) progress.note(`removed ${removed} unfinished files of an interrupted run`);
+    const ctx: ArchiveContext = {
+      archiveDir,
+      catalog,
+      client,
+      progress,
+      userNsid,
+      runId,
+      concurrency: Math.max(1, opts.concurrency ?? 4),
+      fetch: opts.fetch ?? fetch,
+      stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
+      signal,
+      attention: [],
+    };
+
+    let listing: ListingPhaseResult | undefined;
+    let originals: OriginalsResult | undefined;
+    let status: "done" | "interrupted" = "done";
+    const totals = () => ({
+      api_calls: client.stats.calls,
+      retries: client.stats.retries,
+    });
+    try {
+      listing = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
+      if (!signal.aborted) {
+        originals = await runOriginals(ctx, {
+          origin: opts.origin,
+          retryBaseMs: opts.downloadRetryBaseMs,
+        });
+      }
+      for (const phase of LATER_PHASES) {
+        if (signal.aborted) break;
+        await phase.run(ctx);
+      }
+      if (signal.aborted) status = "interrupted";
+    } catch (e) {
+      if (!signal.aborted) {
+        await finishRun(db, runId, "failed", {
+          ...totals(),
+          summary: { error: e instanceof Error ? e.message : String(e) },
+        });
+        throw asUsageError(e);
+      }
+      status = "interrupted";
+    }
+
+    // The search index follows every item this run listed as new or changed; after a run that
+    // did not complete, everything (what it fetched after listing was never indexed).
+    if (previous?.status === "done" && status === "done") {
+      await refreshSearch(db, [...(listing?.touched ?? [])]);
+    } else {
+      const all = await db.selectFrom("items").select("id").execute();
+      await refreshSearch(db, all.map((r) => r.id));
+    }
+    const fetched = await db.selectFrom("files")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("bytes").as("bytes")])
+      .where("fetched_at", ">=", startedAt).executeTakeFirstOrThrow();
+    const summary: ArchiveSummary = {
+      runId,
+      status,
+      own: listing?.own.ids.size ?? 0,
+      favorites: listing?.favorites.ids.size ?? 0,
+      added: listing?.added ?? 0,
+      deleted: listing?.deleted ?? 0,
+      files: Number(fetched.n),
+      bytes: Number(fetched.bytes ?? 0),
+      apiCalls: client.stats.calls,
+      byMethod: { ...client.stats.byMethod },
+      retries: client.stats.retries,
+      durationMs: Date.now() - run.started,
+      attention: ctx.attention,
+    };
+    await finishRun(db, runId, status, {
+      ...totals(),
+      bytes_downloaded: originals ? summary.bytes : 0,
+      summary,
+    });
+    if (status === "done") await setMeta(db, LAST_RUN_META, startedAt);
+    return summary;
+  } finally {
+    await catalog.close();
+  }
+}
+
+/** The account an existing catalog belongs to (`meta.user_nsid`), without creating anything. */
+async function catalogAccount(archiveDir: string): Promise<string | undefined> {
+  if (!(await isFile(join(archiveDir, CATALOG_FILE)))) return undefined;
+  let catalog;
+  try {
+    catalog = await openCatalog(archiveDir, { create: false });
+  } catch (e) {
+    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+  try {
+    return await getMeta(catalog.db, USER_NSID_META);
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
