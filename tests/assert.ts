@@ -7,12 +7,14 @@ import nodeAssert from "node:assert/strict";
 
 /** Asserts that `actual` deeply and strictly equals `expected`. */
 export function assertEquals<T>(actual: unknown, expected: T, msg?: string): asserts actual is T {
-  nodeAssert.deepStrictEqual(actual, expected, msg);
+  if (msg === undefined) nodeAssert.deepStrictEqual(actual, expected);
+  else nodeAssert.deepStrictEqual(actual, expected, msg);
 }
 
 /** Asserts that `actual` does not deeply equal `expected`. */
 export function assertNotEquals(actual: unknown, expected: unknown, msg?: string): void {
-  nodeAssert.notDeepStrictEqual(actual, expected, msg);
+  if (msg === undefined) nodeAssert.notDeepStrictEqual(actual, expected);
+  else nodeAssert.notDeepStrictEqual(actual, expected, msg);
 }
 
 /** Asserts that `expr` is truthy. */
@@ -22,7 +24,8 @@ export function assert(expr: unknown, msg = "assertion failed"): asserts expr {
 
 /** Asserts that `actual` matches `re`. */
 export function assertMatch(actual: string, re: RegExp, msg?: string): void {
-  nodeAssert.match(actual, re, msg);
+  if (msg === undefined) nodeAssert.match(actual, re);
+  else nodeAssert.match(actual, re, msg);
 }
 
 /** Asserts that `actual` contains `expected`. */
