@@ -1,0 +1,127 @@
+/**
+ * Test helpers for archive runs against the simulator over loopback: a running simulator with a
+ * temporary archive directory, its ground truth and counters, credentials for it, and a fetch
+ * wrapper that records the traffic in order.
+ * @module
+ */
+import {
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../src/simulator/server.ts";
+import type { Truth } from "../src/simulator/truth.ts";
+import type { Credentials } from "../src/flickr/credentials.ts";
+
+/** `/__simulator/stats`. */
+export interface SimulatorStats {
+  api_calls: Record<string, number>;
+  total_api_calls: number;
+  bytes_served: number;
+}
+
+/** A simulator and an empty archive directory. */
+export interface SimFixture {
+  sim: RunningSimulator;
+  /** A fresh temporary directory (the archive is created inside it as `archive/`). */
+  dir: string;
+  /** `<dir>/archive`: not created yet. */
+  archive: string;
+  /** Credentials as `flickrvault auth` would store them (NSID included). */
+  credentials: Credentials;
+  truth(): Promise<Truth>;
+  stats(): Promise<SimulatorStats>;
+  mutate(action: string, id?: string): Promise<Record<string, unknown>>;
+}
+
+/** Starts a simulator, runs `fn`, then closes it and removes the directory. */
+export async function withSimulator(
+  opts: SimulatorOptions,
+  fn: (f: SimFixture) => Promise<void>,
+): Promise<void> {
+  const sim = await startSimulator({ port: 0, ...opts });
+  const dir = await Deno.makeTempDir({ prefix: "fv_archive_" });
+  const getJson = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${sim.origin}${path}`, init);
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
+    return await res.json();
+  };
+  try {
+    await fn({
+      sim,
+      dir,
+      archive: `${dir}/archive`,
+      credentials: credentialsOf(sim),
+      truth: () => getJson("/__simulator/truth"),
+      stats: () => getJson("/__simulator/stats"),
+      mutate: (action, id) =>
+        getJson("/__simulator/mutate", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(id === undefined ? { action } : { action, id }),
+        }),
+    });
+  } finally {
+    await sim.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The simulator's pre-issued credentials, with the account's NSID. */
+export function credentialsOf(sim: RunningSimulator): Credentials {
+  return {
+    apiKey: sim.apiKey,
+    apiSecret: sim.apiSecret,
+    oauthToken: sim.oauthToken,
+    oauthTokenSecret: sim.oauthTokenSecret,
+    userNsid: sim.userNsid,
+  };
+}
+
+/** One request seen by {@link recordingFetch}, in order. */
+export type TrafficEvent =
+  | { seq: number; type: "api"; method: string }
+  /** A file response whose body was read to the end. */
+  | { seq: number; type: "file-done"; url: string; status: number };
+
+/**
+ * A fetch that records API calls (by method, when sent) and file downloads (when their body has
+ * been read to the end), with one sequence number across both.
+ */
+export function recordingFetch(): { fetch: typeof fetch; events: TrafficEvent[] } {
+  const events: TrafficEvent[] = [];
+  let seq = 0;
+  const wrapped: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname.startsWith("/services/rest")) {
+      events.push({ seq: seq++, type: "api", method: url.searchParams.get("method") ?? "" });
+      return await fetch(input, init);
+    }
+    const res = await fetch(input, init);
+    if (!res.body) return res;
+    const href = url.href;
+    const status = res.status;
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        flush() {
+          events.push({ seq: seq++, type: "file-done", url: href, status });
+        },
+      }),
+    );
+    return new Response(body, { status: res.status, headers: res.headers });
+  };
+  return { fetch: wrapped, events };
+}
+
+/** Every file under `root` (relative paths), without following links. */
+export async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, rel: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) await walk(`${dir}/${e.name}`, r);
+      else if (e.isFile) out.push(r);
+    }
+  };
+  await walk(root, "");
+  return out.sort();
+}
