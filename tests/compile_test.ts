@@ -1,0 +1,49 @@
+/**
+ * `deno compile` cannot download its runtime here, so this runs the packaging step with
+ * `DENORT_BIN` pointing at a stand-in executable: it proves that the module graph, the lazily
+ * imported commands, the embedded views and htmx, and the npm packages (with libsql's native addon)
+ * all resolve and embed. The release workflow builds and runs real binaries.
+ */
+import { assert, assertStringIncludes } from "./assert.ts";
+import { rootDir } from "./shared.ts";
+
+Deno.test({
+  name: "deno compile embeds every command, the views, htmx and the libsql addon",
+  sanitizeResources: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "fv-compile-" });
+    try {
+      // Any ELF file will do as the stand-in runtime; the output is not meant to run.
+      const standIn = `${dir}/denort`;
+      await Deno.copyFile("/usr/bin/true", standIn);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["compile", "-A", "--output", `${dir}/flickrvault`, "main.ts"],
+        cwd: rootDir,
+        env: { DENORT_BIN: standIn, NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert(out.success, `deno compile failed:\n${text.slice(-3000)}`);
+      assert(
+        (await Deno.stat(`${dir}/flickrvault`)).size > 10_000_000,
+        "binary unexpectedly small",
+      );
+      for (
+        const embedded of [
+          "htmx.org",
+          "@libsql",
+          "hono",
+          "simulator",
+          "server",
+          "archive",
+          "catalog",
+        ]
+      ) {
+        assertStringIncludes(text, embedded, `${embedded} is not embedded`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
