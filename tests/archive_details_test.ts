@@ -163,6 +163,32 @@ Deno.test({
           }
         });
       }
+
+      await t.step("a video downloaded by hand and dropped into manual/ is filed", async () => {
+        const waiting = await bench.catalog.db.selectFrom("items").select("id")
+          .where("needs_manual_download", "=", 1).orderBy("id").execute();
+        assert(waiting.length > 0, "some videos wait for a manual download");
+        const id = waiting[0].id;
+        // The person's browser fetched the original; the simulator serves the same bytes.
+        const bytes = await Deno.readFile(
+          `${bench.dir}/${
+            (await bench.catalog.db.selectFrom("files").select("path").where("item_id", "=", id)
+              .where("kind", "=", "video").executeTakeFirstOrThrow()).path
+          }`,
+        );
+        await Deno.mkdir(`${bench.dir}/manual`, { recursive: true });
+        await Deno.writeFile(`${bench.dir}/manual/${id}_downloaded.mp4`, bytes);
+        const s0 = await bench.stats();
+        await runPhases(bench);
+        assertEquals(callsBetween(s0, await bench.stats()), { "flickr.photosets.getList": 1 });
+        const status = await archiveStatus(bench.catalog, bench.dir);
+        assertEquals(status.videos_needing_manual_download, waiting.length - 1);
+        const original = await bench.catalog.db.selectFrom("files").select(["path", "bytes"])
+          .where("item_id", "=", id).where("kind", "=", "original").executeTakeFirstOrThrow();
+        assertEquals(original.bytes, bytes.length);
+        assert(original.path.startsWith("photos/") && original.path.endsWith(".mp4"));
+        assertEquals([...Deno.readDirSync(`${bench.dir}/manual`)], []);
+      });
     } finally {
       await bench.close();
     }

@@ -210,3 +210,21 @@ export function total(calls: Record<string, number>): number {
 export function inArchive(bench: Bench, rel: string): string {
   return join(bench.dir, rel);
 }
+
+/** A context for phases that make no API call (a client pointed at nothing). */
+export function offlineContext(catalog: Catalog, dir: string): ArchiveContext {
+  const client = new FlickrClient({ origin: "http://127.0.0.1:9", apiKey: "k", apiSecret: "s" });
+  return {
+    archiveDir: dir,
+    catalog,
+    client,
+    progress: new Progress(memorySink(), { callsPerHour: 3600, callsMade: 0 }),
+    userNsid: "10000000@N00",
+    runId: 1,
+    concurrency: 2,
+    fetch,
+    stallTimeoutMs: 5000,
+    signal: new AbortController().signal,
+    attention: [],
+  };
+}

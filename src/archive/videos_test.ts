@@ -1,0 +1,88 @@
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { openBench } from "../../tests/archive_phases_harness.ts";
+import type { Size } from "../flickr/types.ts";
+import { syncDetails } from "./details.ts";
+import { sniffMedia } from "./file_writer.ts";
+import { bestStream, originalStream, photoPageOf, syncVideos, type VideoWork } from "./videos.ts";
+
+const play = (label: string) => `https://www.flickr.com/photos/me/5/play/${label}/abc/`;
+const sizes: Size[] = [
+  { label: "Large", width: 1024, height: 576, source: "https://live/x_b.jpg", media: "photo" },
+  { label: "Site MP4", width: 640, height: 360, source: play("site"), media: "video" },
+  {
+    label: "HD MP4",
+    width: 1280,
+    height: 720,
+    source: play("hd"),
+    url: "https://www.flickr.com/photos/me/5/",
+    media: "video",
+  },
+  { label: "Video Original", width: 1920, height: 1080, source: play("orig"), media: "video" },
+];
+
+Deno.test("originalStream, bestStream and photoPageOf read getSizes", () => {
+  assertEquals(originalStream(sizes)?.label, "Video Original");
+  assertEquals(bestStream(sizes)?.label, "HD MP4");
+  assertEquals(originalStream(sizes.slice(0, 3)), undefined);
+  const w = { id: "5", owner: "1@N01", path_alias: null, photopage_url: null } as VideoWork;
+  assertEquals(photoPageOf(w, sizes), "https://www.flickr.com/photos/me/5/");
+  assertEquals(photoPageOf(w, []), "https://www.flickr.com/photos/1@N01/5/");
+  assertEquals(photoPageOf({ ...w, photopage_url: "https://p/" }, sizes), "https://p/");
+});
+
+Deno.test({
+  name: "syncVideos: originals where Flickr gives them, else the best stream and a manual download",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const bench = await openBench({ photos: 20, videos: 12, seed: 9 });
+    const { db } = bench.catalog;
+    try {
+      await bench.list();
+      await syncDetails(bench.ctx);
+      await syncVideos(bench.ctx);
+      const truth = await bench.truth();
+      const videos = await db.selectFrom("items")
+        .select([
+          "id",
+          "needs_manual_download",
+          "manual_reason",
+          "photopage_url",
+          "sizes_synced",
+          "last_update",
+        ])
+        .where("media", "=", "video").execute();
+      assertEquals(videos.length, 12);
+      assertEquals(bench.client.stats.byMethod["flickr.photos.getSizes"], 12);
+      const files = await db.selectFrom("files").select(["item_id", "kind", "path", "sha256"])
+        .where("is_current", "=", 1).execute();
+      for (const v of videos) {
+        const t = truth.items.find((i) => i.id === v.id)!;
+        const original = files.find((f) => f.item_id === v.id && f.kind === "original");
+        const stream = files.find((f) => f.item_id === v.id && f.kind === "video");
+        assertEquals(v.sizes_synced, v.last_update);
+        if (t.original_sha256) {
+          assertEquals(original?.sha256, t.original_sha256, `original of ${v.id}`);
+          assertEquals(v.needs_manual_download, 0);
+        } else {
+          assertEquals(original, undefined);
+          assert(stream, `a stream of ${v.id} while the original waits`);
+          const head = (await Deno.readFile(`${bench.dir}/${stream.path}`)).subarray(0, 32);
+          assertEquals(sniffMedia(head), "mp4");
+          assertEquals(v.needs_manual_download, 1);
+          assert(v.manual_reason?.includes(v.photopage_url!), "the reason names the photo page");
+        }
+      }
+      assertEquals(
+        videos.filter((v) => v.needs_manual_download === 1).length,
+        truth.videos_needing_manual_download,
+      );
+      // getSizes once per lastupdate: nothing more on the next run.
+      const calls = bench.client.stats.calls;
+      await syncVideos(bench.ctx);
+      assertEquals(bench.client.stats.calls, calls);
+    } finally {
+      await bench.close();
+    }
+  },
+});
