@@ -1,17 +1,111 @@
-import type { Command } from "./command.ts";
-import { UsageError } from "./command.ts";
+/**
+ * `flickrvault import <zips or folders> [--archive DIR]`: fills the archive from Flickr's own data
+ * export. Exit 0 when everything was imported, 1 when it finished but something is missing (photos
+ * without a media file, media files without a photo, zips that look absent), 2 for bad input.
+ * @module
+ */
+import {
+  archiveDir,
+  archiveOption,
+  type Command,
+  parseCommandArgs,
+  UsageError,
+} from "./command.ts";
 
-/** `flickrvault import`: not built yet. */
+const HELP = `flickrvault import: fill the archive from Flickr's own data export
+
+Usage: flickrvault import <zips or folders>... [--archive DIR]
+
+Flickr sends its export as metadata zips (<digits>_<hex>_part1.zip, ...) and media zips
+(data-download-1.zip, ...). Pass the zips, or the folder you downloaded them into (unpacked
+files work too). Files are streamed out of the zips into the archive; nothing is extracted
+elsewhere. Importing again with the same or more zips is safe.
+
+The export lacks some things (who faved your photos, commenters' names, the time each photo
+last changed): a later 'flickrvault archive' with an API key fetches only those.
+
+Options:
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  -h, --help     Show this help
+
+Exit codes: 0 all imported, 1 finished but something is missing (listed), 2 bad input.`;
+
+/** The `import` command. */
 export const importCommand: Command = {
   name: "import",
-  summary: "",
-  help: "flickrvault import: not available in this version yet.",
-  run() {
-    return Promise.reject(
-      new UsageError(
-        "'import' is not available in this version yet",
-        "see README.md for what works today",
-      ),
+  summary: "Fill the archive from Flickr's own data export",
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs("import", argv, archiveOption, true);
+    if (positionals.length === 0) {
+      throw new UsageError(
+        "name the export's zips or the folder holding them",
+        "see 'flickrvault import --help'",
+      );
+    }
+    const { importExport, importExitCode } = await import("../import/pipeline.ts");
+    const { ImportInputError } = await import("../import/sources.ts");
+    const { ArchiveLockedError } = await import("../catalog/lock.ts");
+    const { CatalogError } = await import("../catalog/db.ts");
+    const { consoleSink } = await import("../archive/progress.ts");
+    let report;
+    try {
+      report = await importExport({
+        archiveDir: archiveDir(values.archive),
+        inputs: positionals,
+        sink: consoleSink(),
+      });
+    } catch (e) {
+      if (e instanceof ImportInputError) throw new UsageError(e.message, e.hint);
+      if (e instanceof ArchiveLockedError) throw new UsageError(e.message, e.hint);
+      if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+      throw e;
+    }
+    const r = report;
+    console.log(
+      `Imported ${r.photos} photos and videos, ${r.favorites} favourites, ${
+        r.albums ?? 0
+      } albums, ` +
+        `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
+        `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
+        `${r.mediaAlreadyPresent} already there.`,
     );
+    if (r.keptFromApi > 0) {
+      console.log(
+        `${r.keptFromApi} photos were already archived from Flickr and were left as they are.`,
+      );
+    }
+    const missing: string[] = [];
+    if (r.photosWithoutMedia.count > 0) {
+      missing.push(
+        `${r.photosWithoutMedia.count} photos or videos have no media file yet (e.g. ${
+          r.photosWithoutMedia.ids.slice(0, 5).join(", ")
+        }): add the data-download zips that hold them, or run 'flickrvault archive'`,
+      );
+    }
+    if (r.mediaWithoutPhoto.length > 0) {
+      missing.push(
+        `${r.mediaWithoutPhoto.length} media files match no photo (e.g. ${
+          r.mediaWithoutPhoto.slice(0, 5).join(", ")
+        }): add the metadata zips that describe them`,
+      );
+    }
+    for (const part of r.missingParts) missing.push(`missing from the export: ${part}`);
+    if (r.albumPhotosWithoutRecord > 0) {
+      missing.push(
+        `${r.albumPhotosWithoutRecord} photos listed in albums have no photo_<id>.json: ` +
+          "a metadata zip may be missing",
+      );
+    }
+    if (missing.length > 0) console.log(["Missing:", ...missing.map((m) => `  ${m}`)].join("\n"));
+    if (r.damaged.length > 0) {
+      for (const d of r.damaged.slice(0, 20)) console.error(`  ${d}`);
+      console.error(
+        `flickrvault import: Cannot import ${r.damaged.length} damaged file(s) from the export ` +
+          "(the rest was imported)",
+      );
+      console.error("hint: download the zips named above from Flickr again and import them");
+    }
+    return importExitCode(r);
   },
 };

@@ -22,6 +22,8 @@ Options:
   --faults SPEC             inject faults, e.g. 500:0.05,429:0.05,201:0.02,malformed:0.01,
                             short-page:0.05,truncate:0.02,stall:0.01
   --auto-approve            approve OAuth authorisation without clicking Allow
+  --export DIR              also write the account as Flickr's data export zips into DIR
+                            (metadata <digits>_<hex>_partN.zip, media data-download-N.zip)
   -h, --help                show this help
 
 Prints {"origin","api_key","api_secret","oauth_token","oauth_token_secret","user_nsid"} on one
@@ -46,11 +48,8 @@ export const simulateCommand: Command = {
       "auto-approve": { type: "boolean" },
       export: { type: "string" },
     });
-    if (values.export !== undefined) {
-      throw new UsageError(
-        "--export is not available in this version yet",
-        "see 'flickrvault simulate --help'",
-      );
+    if (values.export === "") {
+      throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
     }
     const port = positiveInt("simulate", "port", values.port, 0);
     const rateLimit = values["rate-limit"] === undefined
@@ -80,6 +79,7 @@ export const simulateCommand: Command = {
       rateLimit,
       faults: values.faults,
       autoApprove: values["auto-approve"] ?? false,
+      exportDir: values.export,
     });
     console.log(JSON.stringify({
       origin: sim.origin,

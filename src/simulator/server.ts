@@ -31,6 +31,7 @@ import {
   httpErrorPage,
   tooManyRequests,
 } from "./faults.ts";
+import { writeExport } from "./export.ts";
 import { FileStore } from "./files.ts";
 import { mutate, MutationError } from "./mutate.ts";
 import { credentialsFor, OAuthProvider, requestParams } from "./oauth.ts";
@@ -57,6 +58,8 @@ export interface SimulatorOptions {
   faults?: string;
   /** Approve authorisation requests without waiting for the Allow button. */
   autoApprove?: boolean;
+  /** Also write the account as Flickr's data export zips into this directory (`export.ts`). */
+  exportDir?: string;
 }
 
 /** A running simulator. */
@@ -116,6 +119,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     favorites: opts.favorites,
   });
   const files = new FileStore(account);
+  if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });
   const creds = credentialsFor(opts.seed);
   const oauth = new OAuthProvider(creds, account.owner, opts.autoApprove ?? false);
   const faults = new FaultInjector(opts.faults, opts.seed);

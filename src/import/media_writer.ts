@@ -1,0 +1,87 @@
+/**
+ * Streams one media file out of the export into the archive: written to `<dest>.part-<random>`,
+ * hashed while writing, flushed, renamed into place, so a file appears only complete (design: "The
+ * archive on disk"). The first bytes are kept for identifying the file and reading its EXIF.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { type MediaKind, sniffMedia } from "../archive/file_writer.ts";
+
+/** What {@link writeStreamToFile} wrote. */
+export interface WrittenMedia {
+  bytes: number;
+  sha256: string;
+  /** What the first bytes say the file is. */
+  kind: MediaKind;
+  /** The first bytes (up to `headBytes`), where EXIF lives in JPEGs. */
+  head: Uint8Array;
+}
+
+/** Image kinds (EXIF may be read); anything else the sniffer knows as media is a video. */
+export const IMAGE_KINDS: ReadonlySet<MediaKind> = new Set([
+  "jpeg",
+  "png",
+  "gif",
+  "heic",
+  "tiff",
+  "webp",
+]);
+
+/**
+ * Writes `chunks` to `dest` atomically. Refuses (before renaming) content that is neither an image
+ * nor a video, e.g. an HTML page or a text file named like a photo. Any failure removes the
+ * temporary file and leaves an existing `dest` untouched.
+ */
+export async function writeStreamToFile(
+  chunks: AsyncIterable<Uint8Array>,
+  dest: string,
+  headBytes = 256 * 1024,
+): Promise<WrittenMedia> {
+  await Deno.mkdir(dirname(dest), { recursive: true });
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
+    .join("");
+  const tmp = join(dirname(dest), `${basename(dest)}.part-${random}`);
+  const hash = createHash("sha256");
+  const headParts: Uint8Array[] = [];
+  let headLength = 0;
+  let bytes = 0;
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(tmp, { write: true, createNew: true });
+    for await (const chunk of chunks) {
+      if (headLength < headBytes) {
+        const part = chunk.subarray(0, headBytes - headLength);
+        headParts.push(part.slice());
+        headLength += part.length;
+      }
+      hash.update(chunk);
+      let written = 0;
+      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+      bytes += chunk.length;
+    }
+    const head = new Uint8Array(headLength);
+    let at = 0;
+    for (const p of headParts) (head.set(p, at), at += p.length);
+    const kind = sniffMedia(head.subarray(0, 32));
+    if (kind === "html" || kind === "unknown") {
+      throw new Error(`${basename(dest)} is not an image or a video (${kind} content)`);
+    }
+    await file.sync();
+    file.close();
+    file = undefined;
+    await Deno.rename(tmp, dest);
+    if (Deno.build.os !== "windows") {
+      using dir = await Deno.open(dirname(dest), { read: true });
+      await dir.sync();
+    }
+    return { bytes, sha256: hash.digest("hex"), kind, head };
+  } finally {
+    if (file) {
+      try {
+        file.close();
+      } catch { /* already closed */ }
+    }
+    await Deno.remove(tmp).catch(() => {});
+  }
+}
