@@ -6,6 +6,9 @@
  * @module
  */
 import { join } from "node:path";
+import { sql } from "kysely";
+import { assert, assertEquals } from "./assert.ts";
+import { archiveStatus } from "../src/catalog/status.ts";
 import { type Catalog, openCatalog } from "../src/catalog/db.ts";
 import { markDeleted, startRun, upsertFiles, upsertItems } from "../src/catalog/writes.ts";
 import type { NewItem } from "../src/catalog/schema.ts";
@@ -227,4 +230,69 @@ export function offlineContext(catalog: Catalog, dir: string): ArchiveContext {
     signal: new AbortController().signal,
     attention: [],
   };
+}
+
+const COUNTERS = [
+  "photos",
+  "videos",
+  "favorites",
+  "albums",
+  "collections",
+  "galleries",
+  "groups",
+  "comments",
+  "faves",
+  "people",
+  "notes",
+  "videos_needing_manual_download",
+] as const;
+
+/** Per item: comments, faves, notes and albums in the catalog, for items still on Flickr. */
+async function catalogItems(catalog: Catalog) {
+  const { rows } = await sql<
+    { id: string; comments: number; faves: number; notes: number; albums: string | null }
+  >`SELECT i.id,
+      (SELECT count(*) FROM comments c WHERE c.item_id = i.id) AS comments,
+      (SELECT count(*) FROM faves f WHERE f.item_id = i.id) AS faves,
+      (SELECT count(*) FROM notes n WHERE n.item_id = i.id) AS notes,
+      (SELECT group_concat(album_id) FROM (SELECT ai.album_id FROM album_items ai
+        JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id ORDER BY a.position)) AS albums
+    FROM items i WHERE i.deleted_on_flickr = 0`.execute(catalog.db);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * Asserts that the catalog holds what the truth holds, counter by counter (every counter of the
+ * design contract) and item by item. Items deleted on Flickr stay in the archive with their
+ * comments, faves and notes; the truth counts only items still on Flickr, so those are compared.
+ */
+export async function assertMatchesTruth(
+  catalog: Catalog,
+  dir: string,
+  truth: Truth,
+): Promise<void> {
+  const status = await archiveStatus(catalog, dir);
+  const live = { ...status, photos: status.photos_on_flickr, videos: status.videos_on_flickr };
+  const items = await catalogItems(catalog);
+  const sums = { comments: 0, faves: 0, notes: 0 };
+  for (const r of items.values()) {
+    sums.comments += r.comments;
+    sums.faves += r.faves;
+    sums.notes += r.notes;
+  }
+  for (const key of COUNTERS) {
+    const ours = key in sums ? sums[key as keyof typeof sums] : live[key];
+    assertEquals(ours, truth[key], `${key}: catalog ${ours}, truth ${truth[key]}`);
+  }
+  assertEquals(items.size, truth.items.length, "items on Flickr");
+  for (const t of truth.items) {
+    const ours = items.get(t.id);
+    assert(ours, `item ${t.id} is in the catalog`);
+    assertEquals(
+      [ours.comments, ours.faves, ours.notes],
+      [t.comments, t.faves, t.notes],
+      `comments, faves, notes of ${t.id}`,
+    );
+    assertEquals(ours.albums?.split(",") ?? [], t.albums, `albums of ${t.id}`);
+  }
 }
