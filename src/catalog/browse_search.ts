@@ -36,7 +36,10 @@ export function ftsQuery(input: string): string | null {
   }).join(" ");
 }
 
-/** Items matching `q`, best first, a page at a time. */
+/** Matches beyond which results come newest first rather than best first. */
+const BROAD = 2000;
+
+/** Items matching `q`, best first (newest first for very broad queries), a page at a time. */
 export async function searchItems(
   db: Kysely<Database>,
   q: string,
@@ -45,21 +48,32 @@ export async function searchItems(
   const match = ftsQuery(q);
   if (!match) return { items: [], next: null };
   const limit = Math.min(Math.max(opts.limit ?? 60, 1), 500);
+  let byRank: boolean;
   let position = sql`1 = 1`;
   if (opts.after) {
-    const [rank, id] = decodeCursor(opts.after);
-    position = sql`(s.rank > ${rank} OR (s.rank = ${rank} AND i.id > ${id}))`;
+    const [key, id] = decodeCursor(opts.after);
+    byRank = typeof key === "number";
+    position = byRank
+      ? sql`(s.rank > ${key} OR (s.rank = ${key} AND i.id > ${id}))`
+      : sql`s.rowid < ${Number(String(key).slice(2))}`;
+  } else {
+    // Ranking needs bm25 for every match: fine for a few thousand, too slow when a word is on
+    // every photo. Broad queries list the newest matches first instead (FTS5 walks its rowids,
+    // which are photo ids, in order and stops at the page).
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search
+      WHERE search MATCH ${match} LIMIT ${BROAD}) AS m`.execute(db);
+    byRank = Number(rows[0].n) < BROAD;
   }
-  const { rows } = await sql<Parameters<typeof toGridItem>[0] & { rank: number }>`
-    SELECT ${gridColumns}, s.rank AS rank
+  const { rows } = await sql<Parameters<typeof toGridItem>[0] & { rank: number; sid: number }>`
+    SELECT ${gridColumns}, ${byRank ? sql`s.rank` : sql`0`} AS rank, s.rowid AS sid
     FROM search s JOIN items i ON i.id = s.item_id ${gridJoins}
     WHERE search MATCH ${match} AND ${position}
-    ORDER BY s.rank, i.id LIMIT ${limit + 1}`.execute(db);
+    ORDER BY ${byRank ? sql`s.rank, i.id` : sql`s.rowid DESC`} LIMIT ${limit + 1}`.execute(db);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return {
     items: page.map(toGridItem),
-    next: more && last ? encodeCursor(last.rank, last.id) : null,
+    next: more && last ? encodeCursor(byRank ? last.rank : `r:${last.sid}`, last.id) : null,
   };
 }

@@ -15,7 +15,9 @@ export interface TagCount {
 
 /**
  * Tags in alphabetical order with their counts. Walks the `tags_tag` index from the cursor, so a
- * page costs the same wherever it starts, even with hundreds of thousands of tag rows.
+ * page costs the same wherever it starts, even with hundreds of thousands of tag rows. Machine
+ * tags are told apart by their normalised shape (`namespace:predicate=value`), which the index
+ * holds, rather than by `is_machine`, which would cost a table read per tag row.
  */
 export async function listTags(
   db: Kysely<Database>,
@@ -24,7 +26,7 @@ export async function listTags(
   const limit = Math.min(Math.max(opts.limit ?? 200, 1), 1000);
   const after = opts.after ? String(decodeCursor(opts.after)[0]) : "";
   const { rows } = await sql<TagCount>`SELECT tag, min(raw) AS raw, count(*) AS count FROM tags
-    WHERE tag > ${after} AND is_machine = ${opts.machine ? 1 : 0}
+    WHERE tag > ${after} AND ${opts.machine ? sql`tag GLOB '*:*=*'` : sql`tag NOT GLOB '*:*=*'`}
     GROUP BY tag ORDER BY tag LIMIT ${limit + 1}`.execute(db);
   const more = rows.length > limit;
   const page = (more ? rows.slice(0, limit) : rows).map((r) => ({ ...r, count: Number(r.count) }));
