@@ -330,7 +330,7 @@ Deno.test("lists answer htmx with fragments of their own kind", async () => {
     assert(people.items.length > 0);
     const manual = await html(await get(app, "/videos/manual", HX));
     assertStringIncludes(manual, 'id="manual-list"');
-    assertStringIncludes(manual, `manual-downloads/${s.manualVideoId}.mp4`);
+    assertStringIncludes(manual, `manual/${s.manualVideoId}.mp4`);
     assert(!manual.includes("<html"));
     const manualJson = await (await get(app, "/videos/manual?format=json")).json();
     assertEquals(manualJson.items.map((v: { item: { id: string } }) => v.item.id), [

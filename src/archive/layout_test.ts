@@ -5,6 +5,7 @@ import {
   displayPath,
   favoritePath,
   fileExtension,
+  MANUAL_DIR,
   originalPath,
   resolveInArchive,
   slugify,
@@ -111,4 +112,9 @@ Deno.test("resolveInArchive joins inside the root and refuses escapes", async ()
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("the viewer tells people to drop manual downloads where the archiver looks", async () => {
+  const { MANUAL_DROP_DIR } = await import("../catalog/browse_status.ts");
+  assertEquals(MANUAL_DROP_DIR, MANUAL_DIR);
 });

@@ -11,7 +11,7 @@ import { gridColumns, type GridItem, gridJoins, toGridItem } from "./browse.ts";
  * The folder, relative to the archive, where a person drops video originals that Flickr would not
  * hand to a script; the next `flickrvault archive` run picks up files named with the photo id.
  */
-export const MANUAL_DROP_DIR = "manual-downloads";
+export const MANUAL_DROP_DIR = "manual";
 
 /** A video that needs a manual download. */
 export interface ManualVideo {
