@@ -107,7 +107,7 @@ Deno.test("import of the simulator's export matches the truth for what an export
         assertEquals(albums.map((a) => a.album_id).sort(), [...t.albums].sort());
       }
       const nsid = await catalog.db.selectFrom("meta").select("value")
-        .where("key", "=", "account_nsid").executeTakeFirst();
+        .where("key", "=", "user_nsid").executeTakeFirst();
       assertEquals(nsid?.value, sim.userNsid);
     } finally {
       await catalog.close();

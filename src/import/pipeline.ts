@@ -134,6 +134,8 @@ export function importExitCode(r: ImportReport): 0 | 1 | 2 {
 }
 
 const SILENT: ProgressSink = { line() {}, status() {} };
+/** The account an archive belongs to: the same key `archive` reads and writes. */
+const USER_NSID_META = "user_nsid";
 const META_PARTS = "import_metadata_parts";
 const META_MEDIA = "import_media_zips";
 
@@ -230,7 +232,14 @@ async function run(
   // Who the account is: the profile, else what an earlier import or archive run recorded.
   const profileAt = named.get("account_profile.json");
   const profile = profileAt ? await readJson(profileAt) as AccountProfileJson : undefined;
-  const nsid = text(profile?.nsid) ?? await getMeta(db, "account_nsid");
+  const stored = await getMeta(db, USER_NSID_META);
+  const nsid = text(profile?.nsid) ?? stored;
+  if (stored && nsid && stored !== nsid) {
+    throw new ImportInputError(
+      `Cannot import: this archive holds the account ${stored}, but the export is of ${nsid}`,
+      "pass --archive DIR for that account's own archive",
+    );
+  }
   const ownCount = Number(
     (await sql<{ n: number }>`SELECT count(*) AS n FROM items WHERE is_mine = 1`.execute(db))
       .rows[0].n,
@@ -256,7 +265,7 @@ async function run(
   try {
     const now = new Date().toISOString();
     if (profile && nsid) {
-      await setMeta(db, "account_nsid", nsid);
+      await setMeta(db, USER_NSID_META, nsid);
       if (text(profile.screen_name)) await setMeta(db, "account_username", profile.screen_name!);
       if (text(profile.real_name)) await setMeta(db, "account_realname", profile.real_name!);
       if (pathAlias) await setMeta(db, "account_path_alias", pathAlias);
