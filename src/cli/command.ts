@@ -83,3 +83,15 @@ export function positiveInt(
   }
   return n;
 }
+
+/** Resolves at the first Ctrl-C (SIGINT) or, outside Windows, SIGTERM: for commands that serve. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise<void>((resolveStop) => {
+    const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+    const stop = () => {
+      for (const s of signals) Deno.removeSignalListener(s, stop);
+      resolveStop();
+    };
+    for (const s of signals) Deno.addSignalListener(s, stop);
+  });
+}

@@ -11,6 +11,7 @@ import {
   type Command,
   parseCommandArgs,
   positiveInt,
+  untilInterrupted,
   UsageError,
 } from "./command.ts";
 import { formatSummary } from "./archive.ts";
@@ -105,11 +106,7 @@ export const demoCommand: Command = {
     }
     console.log(`\nBrowse the demo archive at ${server.url}`);
     console.log("Press Ctrl+C to stop.");
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      Deno.addSignalListener("SIGINT", stop);
-      if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
-    });
+    await untilInterrupted();
     await server.close();
     return 0;
   },

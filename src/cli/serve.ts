@@ -4,6 +4,7 @@ import {
   type Command,
   parseCommandArgs,
   positiveInt,
+  untilInterrupted,
   UsageError,
 } from "./command.ts";
 import { CatalogError } from "../catalog/db.ts";
@@ -77,11 +78,7 @@ export const serveCommand: Command = {
     }
     console.log(`Serving ${dir} at ${server.url}`);
     console.log("Press Ctrl+C to stop.");
-    await new Promise<void>((resolveStop) => {
-      const stop = () => resolveStop();
-      Deno.addSignalListener("SIGINT", stop);
-      if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
-    });
+    await untilInterrupted();
     await server.close();
     return 0;
   },
