@@ -22,6 +22,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../catalog/schema.ts";
 import { chunks, markDeleted, upsertItems } from "../catalog/writes.ts";
 import { LISTING_EXTRAS, MAX_PER_PAGE } from "../flickr/client.ts";
+import { parsePhotoList } from "../flickr/responses.ts";
 import type { ListedPhoto, PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { listedToItem, type ListingSource, wwwOrigin } from "./rows.ts";
@@ -35,8 +36,6 @@ export const ARCHIVE_EXTRAS: string = `${LISTING_EXTRAS},url_c,url_h,url_k`;
 
 /** How often a short non-final page is fetched again. */
 const SHORT_PAGE_RETRIES = 2;
-/** Bisection depth limit for upload-date windows (2^30 s covers 34 years in 1-second windows). */
-const MAX_WINDOW_DEPTH = 32;
 
 /** What one listing (own photos, or favourites) found. */
 export interface ListingOutcome {
@@ -101,11 +100,7 @@ class ItemWriter {
   added = 0;
   readonly #www: string;
 
-  constructor(
-    readonly ctx: ArchiveContext,
-    origin: string | undefined,
-    readonly perPage: number,
-  ) {
+  constructor(readonly ctx: ArchiveContext, origin: string | undefined) {
     this.#www = wwwOrigin(origin);
   }
 
@@ -153,15 +148,30 @@ async function storedState(db: Kysely<Database>, ids: readonly string[]) {
   return out;
 }
 
+/** An upload-date (own) or fave-date (favourites) window, unix seconds, both ends inclusive. */
+export interface DateWindow {
+  min?: number;
+  max?: number;
+}
+
+/** How to list one source: its pages (optionally within a date window) and each item's date. */
+interface Source {
+  source: ListingSource;
+  /** "photos" or "favourites", for messages. */
+  noun: string;
+  perPage: number;
+  fetchPage(page: number, window: DateWindow): Promise<PhotoList>;
+  /** The date the listing is ordered by (newest first) and windows filter on. */
+  dateOf(p: ListedPhoto): number | undefined;
+}
+
 /** One pass over a paged listing. */
 interface Pass {
   /** Distinct ids seen in this pass. */
   ids: Set<string>;
   total: number;
-  pages: number;
-  /** Pages still short after retries, with the upload dates around them. */
-  gaps: { min?: number; max?: number }[];
-  calls: number;
+  /** Pages still short after retries, as the date windows around them. */
+  gaps: DateWindow[];
 }
 
 /**
@@ -169,67 +179,65 @@ interface Pass {
  * merges the answers, hands each page's items to `onItems` as it arrives.
  */
 async function pageThrough(
-  fetchPage: (page: number) => Promise<PhotoList>,
+  src: Source,
+  window: DateWindow,
   onItems: (items: ListedPhoto[]) => Promise<void>,
   opts: { first?: PhotoList; onPage?: (page: PhotoList) => void; signal?: AbortSignal } = {},
 ): Promise<Pass> {
   const ids = new Set<string>();
-  const pass: Pass = { ids, total: 0, pages: 1, gaps: [], calls: 0 };
-  /** First and last upload date of each page, to bound the gap around a short page. */
+  const pass: Pass = { ids, total: 0, gaps: [] };
+  /** Newest and oldest date of each page, to bound the gap around a short page. */
   const bounds: { first?: number; last?: number; short: boolean }[] = [];
   for (let page = 1;; page++) {
     opts.signal?.throwIfAborted();
-    let answer: PhotoList;
-    if (page === 1 && opts.first) {
-      answer = opts.first;
-    } else {
-      answer = await fetchPage(page);
-      pass.calls++;
-    }
+    let answer = page === 1 && opts.first ? opts.first : await src.fetchPage(page, window);
     opts.onPage?.(answer);
     const merged = new Map(answer.items.map((p) => [p.id, p]));
     const isShort = () => answer.page < answer.pages && merged.size < answer.perPage;
     for (let retry = 0; retry < SHORT_PAGE_RETRIES && isShort(); retry++) {
-      const again = await fetchPage(page);
-      pass.calls++;
+      const again = await src.fetchPage(page, window);
       for (const p of again.items) if (!merged.has(p.id)) merged.set(p.id, p);
       answer = { ...again, items: [...merged.values()] };
     }
     const items = [...merged.values()];
     for (const p of items) ids.add(p.id);
     await onItems(items);
-    const dates = items.map((p) => p.dateUpload).filter((d): d is number => d !== undefined);
+    const dates = items.map(src.dateOf).filter((d): d is number => d !== undefined);
     bounds.push({
       first: dates.length ? Math.max(...dates) : undefined,
       last: dates.length ? Math.min(...dates) : undefined,
       short: isShort(),
     });
     pass.total = answer.total;
-    pass.pages = answer.pages;
     if (answer.page >= answer.pages) break;
   }
-  // Listings are newest first: what a short page missed was uploaded between the last item of
-  // the page before it and the first item of the page after it.
+  // Listings are newest first: what a short page missed is dated between the last item of the
+  // page before it and the first item of the page after it (or the window's own ends).
   for (let k = 0; k < bounds.length; k++) {
     if (!bounds[k].short) continue;
-    pass.gaps.push({ max: bounds[k - 1]?.last, min: bounds[k + 1]?.first });
+    pass.gaps.push({
+      max: bounds[k - 1]?.last ?? window.max,
+      min: bounds[k + 1]?.first ?? window.min,
+    });
   }
   return pass;
 }
 
 /**
- * Lists the account's own photos, reconciled against Flickr's count. Returns the outcome; items
- * are written through `writer` as they arrive.
+ * Lists a source, reconciled against Flickr's count: where the distinct ids fall short of `total`,
+ * the gaps around short pages (or, when none was seen, everything) are listed again by date
+ * windows. Items are written through `writer` as they arrive.
  */
-async function listOwn(
+async function listSource(
   ctx: ArchiveContext,
   writer: ItemWriter,
-  first: PhotoList | undefined,
+  src: Source,
+  first?: PhotoList,
 ): Promise<ListingOutcome> {
-  const onItems = (items: ListedPhoto[]) => writer.write("own", items);
-  const advance = () => ctx.progress.advance(1, 1);
+  const onItems = (items: ListedPhoto[]) => writer.write(src.source, items);
+  const before = ctx.client.stats.calls;
   let planned = false;
-  const pass = await pageThrough((page) => fetchOwnPage(ctx, page, {}, writer.perPage), onItems, {
+  const pass = await pageThrough(src, {}, onItems, {
     first,
     signal: ctx.signal,
     onPage: (answer) => {
@@ -237,58 +245,58 @@ async function listOwn(
         planned = true;
         ctx.progress.planMore(Math.max(0, answer.pages - 1));
       }
-      advance();
+      ctx.progress.advance(1, 1);
     },
   });
   const ids = pass.ids;
-  let calls = pass.calls;
   if (ids.size < pass.total) {
-    const missing = pass.total - ids.size;
     ctx.progress.note(
-      `listing: ${missing} of ${pass.total} photos missing from the pages; listing again by upload date`,
+      `listing: ${pass.total - ids.size} of ${pass.total} ${src.noun} missing from the pages; ` +
+        "listing them again by date",
     );
     const windows = pass.gaps.length > 0 ? mergeWindows(pass.gaps) : [{}];
+    // An item Flickr counts but never lists (it happens) must not cost a bisection every run.
+    const limit = ctx.client.stats.calls + Math.max(16, 2 * Math.ceil(pass.total / src.perPage));
     for (const w of windows) {
-      calls += await listWindow(ctx, writer, ids, w.min ?? 0, w.max ?? nowPlusADay(), 0);
-      if (ids.size >= pass.total) break;
+      await listWindow(ctx, src, onItems, ids, w.min ?? 0, w.max ?? nowPlusADay(), limit);
+      if (ids.size >= pass.total || ctx.client.stats.calls >= limit) break;
     }
   }
   const complete = ids.size >= pass.total;
   if (!complete) {
     ctx.progress.note(
-      `listing: only ${ids.size} of ${pass.total} photos could be listed; ` +
-        "nothing is marked deleted in this run",
+      `listing: only ${ids.size} of ${pass.total} ${src.noun} could be listed; ` +
+        "none is marked gone in this run",
     );
   }
-  return { source: "own", ids, total: pass.total, complete, calls };
+  const calls = ctx.client.stats.calls - before;
+  return { source: src.source, ids, total: pass.total, complete, calls };
 }
 
 /**
- * Lists one upload-date window (inclusive bounds) into `ids`; when its count disagrees with what
- * was listed, bisects it. Returns the calls spent.
+ * Lists one date window (inclusive bounds) into `ids`; when its count disagrees with what was
+ * listed, bisects it, as long as the reconciliation's call limit allows.
  */
 async function listWindow(
   ctx: ArchiveContext,
-  writer: ItemWriter,
+  src: Source,
+  onItems: (items: ListedPhoto[]) => Promise<void>,
   ids: Set<string>,
   min: number,
   max: number,
-  depth: number,
-): Promise<number> {
+  callLimit: number,
+): Promise<void> {
   ctx.signal.throwIfAborted();
-  const fetchPage = (page: number) => fetchOwnPage(ctx, page, { min, max }, writer.perPage);
-  const onItems = (items: ListedPhoto[]) => writer.write("own", items);
-  const pass = await pageThrough(fetchPage, onItems, {
+  if (ctx.client.stats.calls >= callLimit) return;
+  const pass = await pageThrough(src, { min, max }, onItems, {
     signal: ctx.signal,
     onPage: () => ctx.progress.advance(0, 1),
   });
   for (const id of pass.ids) ids.add(id);
-  let calls = pass.calls;
-  if (pass.ids.size >= pass.total || depth >= MAX_WINDOW_DEPTH || min >= max) return calls;
+  if (pass.ids.size >= pass.total || min >= max) return;
   const mid = Math.floor((min + max) / 2);
-  calls += await listWindow(ctx, writer, ids, min, mid, depth + 1);
-  calls += await listWindow(ctx, writer, ids, mid + 1, max, depth + 1);
-  return calls;
+  await listWindow(ctx, src, onItems, ids, min, mid, callLimit);
+  await listWindow(ctx, src, onItems, ids, mid + 1, max, callLimit);
 }
 
 function nowPlusADay(): number {
@@ -296,17 +304,16 @@ function nowPlusADay(): number {
 }
 
 /** Sorts windows and merges overlapping ones (an unbounded side stays unbounded). */
-export function mergeWindows(
-  windows: readonly { min?: number; max?: number }[],
-): { min?: number; max?: number }[] {
-  const lo = (w: { min?: number }) => w.min ?? -Infinity;
-  const hi = (w: { max?: number }) => w.max ?? Infinity;
+export function mergeWindows(windows: readonly DateWindow[]): DateWindow[] {
+  const lo = (w: DateWindow) => w.min ?? -Infinity;
+  const hi = (w: DateWindow) => w.max ?? Infinity;
   const sorted = [...windows].sort((a, b) => lo(a) - lo(b));
-  const out: { min?: number; max?: number }[] = [];
+  const out: DateWindow[] = [];
   for (const w of sorted) {
     const last = out[out.length - 1];
     if (last && lo(w) <= hi(last)) {
-      if (hi(w) > hi(last)) last.max = w.max;
+      if (w.max === undefined) delete last.max;
+      else if (hi(w) > hi(last)) last.max = w.max;
     } else {
       out.push({ ...w });
     }
@@ -314,36 +321,42 @@ export function mergeWindows(
   return out;
 }
 
-/** Lists the person's favourites; a count that disagrees gets one more full pass. */
-async function listFavorites(ctx: ArchiveContext, writer: ItemWriter): Promise<ListingOutcome> {
-  const onItems = (items: ListedPhoto[]) => writer.write("favorites", items);
-  const fetchPage = (page: number) =>
-    ctx.client.favoritesGetList({ page, perPage: writer.perPage, extras: ARCHIVE_EXTRAS });
-  let planned = false;
-  const onPage = (answer: PhotoList) => {
-    if (!planned) {
-      planned = true;
-      ctx.progress.planMore(Math.max(0, answer.pages - 1));
-    }
-    ctx.progress.advance(1, 1);
+/** The account's own photos and videos: people.getPhotos by upload date. */
+function ownSource(ctx: ArchiveContext, perPage: number): Source {
+  return {
+    source: "own",
+    noun: "photos and videos",
+    perPage,
+    fetchPage: (page, window) => fetchOwnPage(ctx, page, window, perPage),
+    dateOf: (p) => p.dateUpload,
   };
-  const pass = await pageThrough(fetchPage, onItems, { signal: ctx.signal, onPage });
-  let calls = pass.calls;
-  const ids = pass.ids;
-  let total = pass.total;
-  if (ids.size < total) {
-    const again = await pageThrough(fetchPage, onItems, { signal: ctx.signal });
-    calls += again.calls;
-    for (const id of again.ids) ids.add(id);
-    total = again.total;
-  }
-  const complete = ids.size >= total;
-  if (!complete) {
-    ctx.progress.note(
-      `listing: only ${ids.size} of ${total} favourites could be listed; none is dropped in this run`,
-    );
-  }
-  return { source: "favorites", ids, total, complete, calls };
+}
+
+/**
+ * The person's favourites: favorites.getList by fave date (`min_fave_date`/`max_fave_date`,
+ * which the client's typed wrapper does not take, hence the raw call and the same parser).
+ */
+function favoritesSource(ctx: ArchiveContext, perPage: number): Source {
+  return {
+    source: "favorites",
+    noun: "favourites",
+    perPage,
+    fetchPage: async (page, window) => {
+      if (window.min === undefined && window.max === undefined) {
+        return await ctx.client.favoritesGetList({ page, perPage, extras: ARCHIVE_EXTRAS });
+      }
+      return parsePhotoList(
+        await ctx.client.call("flickr.favorites.getList", {
+          extras: ARCHIVE_EXTRAS,
+          per_page: perPage,
+          page,
+          min_fave_date: window.min,
+          max_fave_date: window.max,
+        }),
+      );
+    },
+    dateOf: (p) => p.dateFaved,
+  };
 }
 
 /** Own items in the catalog, still on Flickr, that a complete listing did not name. */
@@ -381,14 +394,15 @@ export async function runListing(
   ctx: ArchiveContext,
   opts: RunListingOptions & { origin?: string } = {},
 ): Promise<ListingPhaseResult> {
-  const writer = new ItemWriter(ctx, opts.origin, opts.perPage ?? MAX_PER_PAGE);
+  const writer = new ItemWriter(ctx, opts.origin);
   ctx.progress.phase("listing", {
     total: opts.firstOwnPage ? opts.firstOwnPage.pages + 1 : 2,
     unit: "pages",
     plannedCalls: opts.firstOwnPage ? 1 : 2,
   });
-  const own = await listOwn(ctx, writer, opts.firstOwnPage);
-  const favorites = await listFavorites(ctx, writer);
+  const perPage = opts.perPage ?? MAX_PER_PAGE;
+  const own = await listSource(ctx, writer, ownSource(ctx, perPage), opts.firstOwnPage);
+  const favorites = await listSource(ctx, writer, favoritesSource(ctx, perPage));
 
   let deleted = 0;
   if (own.complete) {
