@@ -11,6 +11,10 @@ import {
 } from "../src/simulator/server.ts";
 import type { Truth } from "../src/simulator/truth.ts";
 import type { Credentials } from "../src/flickr/credentials.ts";
+import { FlickrClient } from "../src/flickr/client.ts";
+import { openCatalog } from "../src/catalog/db.ts";
+import type { ArchiveContext } from "../src/archive/context.ts";
+import { memorySink, Progress } from "../src/archive/progress.ts";
 
 /** `/__simulator/stats`. */
 export interface SimulatorStats {
@@ -124,4 +128,49 @@ export async function listFiles(root: string): Promise<string[]> {
   };
   await walk(root, "");
   return out.sort();
+}
+
+/** Options of {@link withArchiveContext}. */
+export interface ContextOptions {
+  /** For API calls and downloads (default: the global fetch). */
+  fetch?: typeof fetch;
+  concurrency?: number;
+  stallTimeoutMs?: number;
+}
+
+/**
+ * Runs `fn` with a phase context on the fixture's archive (the catalog is opened, and closed
+ * afterwards): what the pipeline builds, with quick client retries for tests.
+ */
+export async function withArchiveContext(
+  f: SimFixture,
+  fn: (ctx: ArchiveContext) => Promise<void>,
+  opts: ContextOptions = {},
+): Promise<void> {
+  const fetchFn = opts.fetch ?? fetch;
+  const catalog = await openCatalog(f.archive);
+  const client = new FlickrClient({
+    origin: f.sim.origin,
+    ...f.credentials,
+    fetch: fetchFn,
+    retryBaseMs: 5,
+  });
+  const ctx: ArchiveContext = {
+    archiveDir: f.archive,
+    catalog,
+    client,
+    progress: new Progress(memorySink(), { callsPerHour: 0, callsMade: 0 }),
+    userNsid: f.sim.userNsid,
+    runId: 1,
+    concurrency: opts.concurrency ?? 4,
+    fetch: fetchFn,
+    stallTimeoutMs: opts.stallTimeoutMs ?? 5000,
+    signal: new AbortController().signal,
+    attention: [],
+  };
+  try {
+    await fn(ctx);
+  } finally {
+    await catalog.close();
+  }
 }

@@ -29,10 +29,10 @@ import { listedToItem, type ListingSource, wwwOrigin } from "./rows.ts";
 
 /**
  * The listing's extras: every useful one, plus the sizes the originals phase may need beyond the
- * defaults (`url_c` for a display copy of small photos, `url_h`/`url_k` as the largest permitted
- * copy of favourites whose owner disabled downloads).
+ * defaults (`url_n`, `url_m`, `url_c` for a display copy of smaller photos, `url_h`/`url_k` as the
+ * largest permitted copy of favourites whose owner disabled downloads).
  */
-export const ARCHIVE_EXTRAS: string = `${LISTING_EXTRAS},url_c,url_h,url_k`;
+export const ARCHIVE_EXTRAS: string = `${LISTING_EXTRAS},url_n,url_m,url_c,url_h,url_k`;
 
 /** How often a short non-final page is fetched again. */
 const SHORT_PAGE_RETRIES = 2;

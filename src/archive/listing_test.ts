@@ -1,44 +1,16 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { withSimulator } from "../../tests/simulator_fixture.ts";
-import { openCatalog } from "../catalog/db.ts";
+import { withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
 import { upsertItems } from "../catalog/writes.ts";
-import { FlickrClient } from "../flickr/client.ts";
 import type { ArchiveContext } from "./context.ts";
 import { mergeWindows, runListing } from "./listing.ts";
-import { memorySink, Progress } from "./progress.ts";
 import type { SimFixture } from "../../tests/simulator_fixture.ts";
 
-/** A listing context on a fresh catalog in the fixture's archive directory. */
-async function withContext(
+function withContext(
   f: SimFixture,
   fn: (ctx: ArchiveContext) => Promise<void>,
-  fetchFn: typeof fetch = fetch,
+  fetchFn?: typeof fetch,
 ): Promise<void> {
-  const catalog = await openCatalog(f.archive);
-  const client = new FlickrClient({
-    origin: f.sim.origin,
-    ...f.credentials,
-    fetch: fetchFn,
-    retryBaseMs: 5,
-  });
-  const ctx: ArchiveContext = {
-    archiveDir: f.archive,
-    catalog,
-    client,
-    progress: new Progress(memorySink(), { callsPerHour: 0, callsMade: 0 }),
-    userNsid: f.sim.userNsid,
-    runId: 1,
-    concurrency: 2,
-    fetch: fetchFn,
-    stallTimeoutMs: 2000,
-    signal: new AbortController().signal,
-    attention: [],
-  };
-  try {
-    await fn(ctx);
-  } finally {
-    await catalog.close();
-  }
+  return withArchiveContext(f, fn, { fetch: fetchFn, concurrency: 2 });
 }
 
 Deno.test("listing: short pages are fetched again and the gaps listed by upload-date windows", async () => {

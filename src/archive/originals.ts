@@ -7,7 +7,8 @@
  *   answers 404 is left to the video phase (getSizes, best stream, manual-download queue);
  * - `largest`: where there is no `url_o` (others' photos whose owner disabled downloads), the
  *   largest size the owner permits, filed where the original would be;
- * - `display`: one copy of about 1024 px (`url_l`, else the largest at most 1024 px);
+ * - `display`: one copy of about 1024 px (`url_l`, else the largest at most 1024 px, else the
+ *   original itself when it is no larger);
  * - `thumb`: the 150 px square (`url_q`).
  *
  * What is already complete is never fetched again: a current file of the same kind, from the same
@@ -291,7 +292,10 @@ export function wantedFiles(
       });
     }
   }
-  const display = displayUrl(listed.urls);
+  // A photo no larger than a display copy has no scaled size above it: its original serves.
+  const o = listed.urls.o;
+  const display = displayUrl(listed.urls) ??
+    (o && longEdge(o) > 0 && longEdge(o) <= DISPLAY_MAX_EDGE ? o : undefined);
   if (display) {
     out.push({
       itemId: item.id,
