@@ -1,0 +1,117 @@
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { listFiles, recordingFetch, withSimulator } from "../../tests/simulator_fixture.ts";
+import { UsageError } from "../cli/command.ts";
+import { openCatalog } from "../catalog/db.ts";
+import { LOCK_FILE } from "../catalog/lock.ts";
+import { sha256File } from "./file_writer.ts";
+import { LAST_RUN_META, runArchive, USER_NSID_META } from "./pipeline.ts";
+
+Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records the run as interrupted", async () => {
+  await withSimulator({ photos: 80, videos: 3, favorites: 6, seed: 31 }, async (f) => {
+    const controller = new AbortController();
+    const traffic = recordingFetch();
+    const watching: typeof fetch = async (input, init) => {
+      const res = await traffic.fetch(input, init);
+      if (traffic.events.filter((e) => e.type === "file-done").length >= 30) controller.abort();
+      return res;
+    };
+    const first = await runArchive({
+      archiveDir: f.archive,
+      credentials: f.credentials,
+      origin: f.sim.origin,
+      rate: 0,
+      fetch: watching,
+      signal: controller.signal,
+    });
+    assertEquals(first.status, "interrupted");
+    const catalog = await openCatalog(f.archive);
+    let recorded;
+    try {
+      const runs = await catalog.db.selectFrom("runs").select(["status", "api_calls"]).execute();
+      assertEquals(runs.map((r) => r.status), ["interrupted"]);
+      assertEquals(runs[0].api_calls, first.apiCalls);
+      assertEquals(
+        await catalog.db.selectFrom("meta").select("value")
+          .where("key", "=", LAST_RUN_META).executeTakeFirst(),
+        undefined,
+      );
+      recorded = await catalog.db.selectFrom("files").select(["path", "sha256", "bytes"]).execute();
+    } finally {
+      await catalog.close();
+    }
+    // What is on disk is complete and recorded, nothing more: files in flight were finished.
+    const onDisk = (await listFiles(f.archive)).filter((p) => !p.startsWith("catalog.db"));
+    assertEquals(onDisk.filter((p) => p.includes(".part-") || p === LOCK_FILE), []);
+    assertEquals(onDisk, recorded.map((r) => r.path).sort());
+    for (const r of recorded) {
+      assertEquals(await sha256File(`${f.archive}/${r.path}`), {
+        bytes: r.bytes,
+        sha256: r.sha256,
+      });
+    }
+    assert(recorded.length >= 30 && recorded.length < 200, `${recorded.length} files recorded`);
+    // No per-photo API call was made: the run stopped within the originals phase.
+    assertEquals(first.byMethod["flickr.photos.getInfo"], undefined);
+
+    const second = await runArchive({
+      archiveDir: f.archive,
+      credentials: f.credentials,
+      origin: f.sim.origin,
+      rate: 0,
+    });
+    assertEquals(second.status, "done");
+    assertEquals(second.attention, []);
+    const truth = await f.truth();
+    const reopened = await openCatalog(f.archive);
+    try {
+      const originals = await reopened.db.selectFrom("files").select(["item_id", "sha256"])
+        .where("kind", "=", "original").where("is_current", "=", 1).execute();
+      const ours = new Map(originals.map((r) => [r.item_id, r.sha256]));
+      for (const item of truth.items) {
+        assertEquals(ours.get(item.id) ?? null, item.original_sha256, item.id);
+      }
+      const all = await reopened.db.selectFrom("files").select("path").execute();
+      // The second run fetched only what the first had not.
+      assertEquals(all.length - recorded.length, second.files);
+      const last = await reopened.db.selectFrom("meta").select("value")
+        .where("key", "=", LAST_RUN_META).executeTakeFirstOrThrow();
+      assert(!Number.isNaN(Date.parse(last.value)), last.value);
+      // The search index covers what the interrupted run listed.
+      const indexed = await reopened.db.selectFrom("search").select("item_id").execute();
+      assertEquals(indexed.length, truth.items.length);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+
+Deno.test("pipeline: an archive of one account refuses the sign-in of another", async () => {
+  await withSimulator({ photos: 3, videos: 0, favorites: 1, seed: 2 }, async (f) => {
+    await Deno.mkdir(f.archive, { recursive: true });
+    const catalog = await openCatalog(f.archive);
+    try {
+      await catalog.db.insertInto("meta").values({ key: USER_NSID_META, value: "12345@N01" })
+        .execute();
+    } finally {
+      await catalog.close();
+    }
+    const error = await assertRejects(
+      () =>
+        runArchive({
+          archiveDir: f.archive,
+          credentials: f.credentials,
+          origin: f.sim.origin,
+          rate: 0,
+        }),
+      "holds the account 12345@N01",
+    );
+    assert(error instanceof UsageError, String(error));
+    // Refused before anything was written: no run row.
+    const after = await openCatalog(f.archive);
+    try {
+      assertEquals(await after.db.selectFrom("runs").selectAll().execute(), []);
+    } finally {
+      await after.close();
+    }
+  });
+});
