@@ -147,6 +147,41 @@ Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an e
   });
 });
 
+Deno.test("archive CLI: Ctrl-C (SIGINT) ends the run cleanly with exit 130 and nothing partial", async () => {
+  await withSimulator({ photos: 120, videos: 4, favorites: 8, seed: 15 }, async (f) => {
+    const args = ["--archive", f.archive, "--flickr-origin", f.sim.origin, "--rate", "0"];
+    const child = archiveCli(args, cliEnv(f.sim)).spawn();
+    let sent = false;
+    for (let i = 0; i < 600 && !sent; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      let n = 0;
+      try {
+        n = (await listFiles(`${f.archive}/photos`)).length;
+      } catch { /* not there yet */ }
+      if (n >= 20) {
+        child.kill("SIGINT");
+        sent = true;
+      }
+    }
+    const out = await child.output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert(sent, "the run reached the originals phase");
+    assertEquals(out.code, 130, stderr);
+    assert(/Interrupted: run 'flickrvault archive' again/.test(stdout), stdout);
+    assert(!/\n\s+at /.test(stderr), stderr);
+    const files = await listFiles(f.archive);
+    assertEquals(files.filter((p) => p.includes(".part-") || p === ".flickrvault.lock"), []);
+    const catalog = await openCatalog(f.archive);
+    try {
+      const runs = await catalog.db.selectFrom("runs").select("status").execute();
+      assertEquals(runs.map((r) => r.status), ["interrupted"]);
+    } finally {
+      await catalog.close();
+    }
+  });
+});
+
 Deno.test("archive CLI: wrong key, wrong secret, revoked token, unreachable Flickr: one line, exit 2, nothing written", async () => {
   await withSimulator({ photos: 5, videos: 0, favorites: 1, seed: 3 }, async (f) => {
     // A port that nothing listens on.
