@@ -40,7 +40,8 @@ export interface ArchiveStatus {
   bytes: number;
   /**
    * Items that should have an original but have no current one (videos waiting for a manual
-   * download excluded), plus current files the last `verify` found missing.
+   * download excluded; for others' photos whose owner disabled downloads, the largest permitted
+   * size, kind 'largest', is the best copy there is), plus current files `verify` found missing.
    */
   missing_files: number;
   /** Current files the last `verify` found changed on disk. */
@@ -114,7 +115,8 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
         AS altered_files,
       (SELECT count(*) FROM items i WHERE i.needs_manual_download = 0 AND NOT EXISTS (
         SELECT 1 FROM files f
-        WHERE f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1)) AS items_without_original
+        WHERE f.item_id = i.id AND f.kind IN ('original', 'largest') AND f.is_current = 1))
+        AS items_without_original
     FROM items`.execute(db);
   const c = rows[0];
   const run = await db.selectFrom("runs").select(["finished_at", "status", "api_calls"])
