@@ -762,7 +762,8 @@ export class Account {
     for (let k = 0; k < n; k++) {
       const r = new Rng(hash32(this.seed, K.note, kind === "own" ? i : -1 - i, k));
       out.push({
-        id: `72157${pad(700_000_000_000 + i * 10 + k, 12)}`,
+        // Own items and others' photos share indices: separate ranges keep note ids unique.
+        id: `72157${pad((kind === "own" ? 700_000_000_000 : 800_000_000_000) + i * 10 + k, 12)}`,
         author: this.noteAuthor(kind, i, k, item.owner.index),
         x: r.int(0, 300),
         y: r.int(0, 200),

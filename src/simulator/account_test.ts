@@ -111,3 +111,12 @@ Deno.test("account: mutations show everywhere", () => {
   assert(!Array.from(a.ownLive()).includes(i));
   assertEquals(a.ownLive().length, 52);
 });
+
+Deno.test("account: note ids are unique across own items and favourites", () => {
+  const a = new Account({ seed: 1, photos: 1000, videos: 30, favorites: 200 });
+  const ids: string[] = [];
+  for (let i = 0; i < 1030; i++) ids.push(...a.notes("own", i).map((n) => n.id));
+  for (let j = 0; j < a.favoritesCount; j++) ids.push(...a.notes("other", j).map((n) => n.id));
+  assert(ids.length > 50, `only ${ids.length} notes`);
+  assertEquals(new Set(ids).size, ids.length);
+});
