@@ -1,0 +1,159 @@
+/**
+ * `deno task bench`: measures the archiver and the viewer against their targets (not part of the
+ * test suite). Prints each figure as it comes, then writes `bench/results.json` and
+ * `bench/results.md`. Every process under test runs on its own: the simulator, the archiver, the
+ * viewer and the load generator.
+ *
+ * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
+ * 4 downloads vs curl, 5 viewer under load, 6 scale.
+ *
+ * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR]`
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import {
+  type AccountSpec,
+  archiveScenarios,
+  firstArchive,
+  type FirstArchiveFigures,
+} from "./bench/archive_runs.ts";
+import { downloadScenario } from "./bench/downloads.ts";
+import { loadAverage } from "./bench/processes.ts";
+import { type BenchResults, markdown, type ScalePoint } from "./bench/report.ts";
+import { medianOf } from "./bench/stats.ts";
+import { viewerScenario } from "./bench/viewer.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    small: { type: "boolean", default: false },
+    only: { type: "string" },
+    runs: { type: "string" },
+    out: { type: "string", default: "bench" },
+    connections: { type: "string", default: "8" },
+  },
+});
+const small = values.small!;
+const runs = Number(values.runs ?? (small ? 1 : 3));
+const only = new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => Number(s.trim())));
+const wants = (k: number) => only.has(k);
+
+/** The reference account of the tracker issue (and its small variant). */
+const account: AccountSpec = small
+  ? { photos: 1000, videos: 30, favorites: 200 }
+  : { photos: 10_000, videos: 300, favorites: 2000 };
+/** Scale points: items in all (own photos and videos, and favourites). */
+const scaleSizes = small ? [1000, 3000] : [1000, 10_000, 100_000];
+
+/** An account of `items` items in the reference account's proportions. */
+function scaled(items: number): AccountSpec {
+  const photos = Math.round(items * 0.813);
+  const videos = Math.round(items * 0.024);
+  return { photos, videos, favorites: items - photos - videos };
+}
+
+function say(text: string) {
+  console.log(text);
+}
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: navigator.hardwareConcurrency,
+    os: `${Deno.build.os} ${Deno.build.arch}`,
+    deno: Deno.version.deno,
+    load_before: await loadAverage(),
+  },
+  small,
+  runs,
+};
+
+if (wants(1) || wants(2) || wants(3)) {
+  results.account = {
+    photos: account.photos,
+    videos: account.videos,
+    favorites: account.favorites,
+  };
+  const firsts: FirstArchiveFigures[] = [];
+  for (let r = 0; r < runs; r++) {
+    if (r === 0 && wants(3)) {
+      const { first, reruns } = await archiveScenarios(account);
+      firsts.push(first);
+      results.reruns = reruns;
+      say(
+        `3. re-run unchanged: ${reruns.unchanged.api_calls} calls (bound ${reruns.unchanged_call_bound}), ` +
+          `${reruns.unchanged.seconds} s; after 10 comments + 10 faves: ` +
+          `${reruns.after_mutations.api_calls} calls, ${reruns.after_mutations.seconds} s`,
+      );
+    } else {
+      firsts.push((await firstArchive(account)).figures);
+    }
+    const f = firsts.at(-1)!;
+    say(
+      `1. first archive run ${r + 1}: ${f.items} items, ${f.api_calls} calls ` +
+        `(bound ${f.necessary_calls}), ${f.seconds} s, ${f.items_per_s} items/s, ` +
+        `${f.mb_per_s} MB/s, peak RSS ${f.peak_rss_mb} MB; last original after ` +
+        `${f.originals_done_seconds} s and ${f.originals_done_calls} calls ` +
+        `(${f.per_photo_calls_before_originals_done} per-photo); ${f.hours_at_3600} h at 3,600/h`,
+    );
+  }
+  results.first_archive = { ...medianOf(firsts), runs: firsts };
+}
+
+if (wants(4)) {
+  results.downloads = await downloadScenario({
+    photos: small ? 200 : 1000,
+    runs: Math.max(runs, 3),
+  });
+  const d = results.downloads;
+  say(
+    `4. downloads: ours ${d.ours_mb_per_s} MB/s, ${d.baseline} ${d.baseline_mb_per_s} MB/s, ` +
+      `ratio ${d.ratio} (${d.files} files)`,
+  );
+}
+
+if (wants(5)) {
+  results.viewer = await viewerScenario({
+    items: small ? 10_000 : 100_000,
+    runs,
+    seconds: small ? 3 : 10,
+    connections: Number(values.connections),
+  });
+  for (const p of results.viewer.pages) {
+    say(
+      `5. viewer ${p.name}: p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} ms, ${p.rps} req/s` +
+        (p.non2xx || p.errors ? ` (${p.non2xx} non-2xx, ${p.errors} errors)` : ""),
+    );
+  }
+}
+
+if (wants(6)) {
+  const points: ScalePoint[] = [];
+  for (const items of scaleSizes) {
+    const { figures: f } = await firstArchive(scaled(items));
+    points.push({
+      items: f.items,
+      seconds: f.seconds,
+      items_per_s: f.items_per_s,
+      peak_rss_mb: f.peak_rss_mb,
+      api_calls: f.api_calls,
+      cpu_seconds: f.cpu_seconds,
+    });
+    say(
+      `6. scale ${f.items} items: ${f.items_per_s} items/s, peak RSS ${f.peak_rss_mb} MB, ` +
+        `${f.seconds} s`,
+    );
+  }
+  results.scale = points;
+}
+
+await Deno.mkdir(values.out!, { recursive: true });
+await Deno.writeTextFile(
+  join(values.out!, "results.json"),
+  JSON.stringify(results, null, 2) + "\n",
+);
+const md = markdown(results);
+await Deno.writeTextFile(join(values.out!, "results.md"), md);
+say("");
+say(md);

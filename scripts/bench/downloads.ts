@@ -1,0 +1,186 @@
+/**
+ * Scenario 4: downloads alone. The same files (each photo's original, display copy and thumbnail,
+ * as the archiver fetches them) from the same simulator, in the same run, by our downloader
+ * (`downloadToFile` in a p-queue at the archiver's default concurrency: temporary name, sha256
+ * while streaming, length and magic-byte checks, fsync, rename) and by a baseline: `curl
+ * --parallel` at the same concurrency where curl exists, else a plain Deno fetch loop. The two
+ * alternate, after one untimed pass that makes the simulator generate and cache every file.
+ * @module
+ */
+import PQueue from "p-queue";
+import { join } from "node:path";
+import { downloadToFile } from "../../src/archive/file_writer.ts";
+import { FlickrClient } from "../../src/flickr/client.ts";
+import { startSimulatorProcess } from "./processes.ts";
+import { median, round } from "./stats.ts";
+
+/** The archiver's default download concurrency (`archive --concurrency`). */
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Figures of scenario 4 (medians over the runs). */
+export interface DownloadFigures {
+  files: number;
+  bytes: number;
+  concurrency: number;
+  baseline: "curl --parallel" | "deno fetch loop";
+  ours_mb_per_s: number;
+  baseline_mb_per_s: number;
+  /** ours / baseline, the median of the per-pair ratios. */
+  ratio: number;
+  runs: { ours_mb_per_s: number; baseline_mb_per_s: number }[];
+}
+
+/** Is `curl` on the PATH? */
+async function hasCurl(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("curl", { args: ["--version"], stdout: "piped" }).output();
+    return out.success && /--parallel|Features/.test(new TextDecoder().decode(out.stdout));
+  } catch {
+    return false;
+  }
+}
+
+/** Our downloader: downloadToFile in a p-queue, as the originals phase runs it. */
+export async function downloadOurs(
+  urls: readonly string[],
+  dir: string,
+  concurrency: number,
+): Promise<number> {
+  const queue = new PQueue({ concurrency });
+  let bytes = 0;
+  await Promise.all(urls.map((url, k) =>
+    queue.add(async () => {
+      const r = await downloadToFile({ url, dest: join(dir, `${k}.jpg`), expect: "image" });
+      bytes += r.bytes;
+    })
+  ));
+  return bytes;
+}
+
+/** The baseline: `curl --parallel` over a config file of url/output pairs. */
+async function downloadCurl(urls: readonly string[], dir: string, concurrency: number) {
+  const config = join(dir, "curl.conf");
+  await Deno.writeTextFile(
+    config,
+    urls.map((u, k) => `url = "${u}"\noutput = "${join(dir, `${k}.jpg`)}"\n`).join(""),
+  );
+  const out = await new Deno.Command("curl", {
+    args: [
+      "--silent",
+      "--show-error",
+      "--fail",
+      "--parallel",
+      "--parallel-max",
+      String(concurrency),
+      "--config",
+      config,
+    ],
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`Cannot benchmark: curl failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+}
+
+/** The baseline without curl: `concurrency` workers, fetch then write the whole body. */
+async function downloadFetchLoop(urls: readonly string[], dir: string, concurrency: number) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < urls.length) {
+      const k = next++;
+      const res = await fetch(urls[k]);
+      if (!res.ok) throw new Error(`Cannot benchmark: HTTP ${res.status} for ${urls[k]}`);
+      await Deno.writeFile(join(dir, `${k}.jpg`), new Uint8Array(await res.arrayBuffer()));
+    }
+  }));
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+/** The URLs the archiver would fetch for the first `photos` photos of the account. */
+async function fileUrls(
+  sim: Awaited<ReturnType<typeof startSimulatorProcess>>,
+  photos: number,
+): Promise<string[]> {
+  const client = new FlickrClient({
+    origin: sim.origin,
+    apiKey: sim.env.FLICKR_API_KEY,
+    apiSecret: sim.env.FLICKR_API_SECRET,
+    oauthToken: sim.env.FLICKR_OAUTH_TOKEN,
+    oauthTokenSecret: sim.env.FLICKR_OAUTH_TOKEN_SECRET,
+  });
+  const urls: string[] = [];
+  for (let page = 1; urls.length < photos * 3; page++) {
+    const list = await client.getPhotos({ page });
+    for (const p of list.items) {
+      if (p.media !== "photo") continue;
+      for (const key of ["o", "l", "q"] as const) {
+        const u = p.urls[key]?.url;
+        if (u) urls.push(u);
+      }
+    }
+    if (page >= list.pages) break;
+  }
+  return urls.slice(0, photos * 3);
+}
+
+/** Runs scenario 4 on a fresh simulator account of `photos` photos. */
+export async function downloadScenario(
+  opts: { photos: number; runs: number; concurrency?: number },
+): Promise<DownloadFigures> {
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const sim = await startSimulatorProcess({ photos: opts.photos, videos: 0, favorites: 1 });
+  const root = await Deno.makeTempDir({ prefix: "flickrvault-bench-dl-" });
+  try {
+    const urls = await fileUrls(sim, opts.photos);
+    const curl = await hasCurl();
+    const baseline = curl ? downloadCurl : downloadFetchLoop;
+    let bytes = 0;
+    // Untimed: the simulator makes (and caches) every file on its first request.
+    await downloadFetchLoop(urls, await Deno.makeTempDir({ dir: root }), concurrency);
+    const runs: DownloadFigures["runs"] = [];
+    for (let r = 0; r < opts.runs; r++) {
+      const oursDir = await Deno.makeTempDir({ dir: root });
+      const baseDir = await Deno.makeTempDir({ dir: root });
+      let oursS = 0;
+      let baseS = 0;
+      const ours = async () => {
+        oursS = await timed(async () => bytes = await downloadOurs(urls, oursDir, concurrency));
+      };
+      const base = async () => {
+        baseS = await timed(() => baseline(urls, baseDir, concurrency));
+      };
+      // Alternate which goes first, so neither always meets a warmer cache.
+      if (r % 2 === 0) {
+        await ours();
+        await base();
+      } else {
+        await base();
+        await ours();
+      }
+      runs.push({
+        ours_mb_per_s: round(bytes / 1e6 / oursS, 1),
+        baseline_mb_per_s: round(bytes / 1e6 / baseS, 1),
+      });
+      await Deno.remove(oursDir, { recursive: true });
+      await Deno.remove(baseDir, { recursive: true });
+    }
+    return {
+      files: urls.length,
+      bytes,
+      concurrency,
+      baseline: curl ? "curl --parallel" : "deno fetch loop",
+      ours_mb_per_s: median(runs.map((r) => r.ours_mb_per_s)),
+      baseline_mb_per_s: median(runs.map((r) => r.baseline_mb_per_s)),
+      ratio: round(median(runs.map((r) => r.ours_mb_per_s / r.baseline_mb_per_s)), 2),
+      runs,
+    };
+  } finally {
+    await sim.close();
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+}

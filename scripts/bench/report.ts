@@ -1,0 +1,169 @@
+/**
+ * The benchmark's results as one JSON object and as a markdown table a person reads, each figure
+ * beside its target and whether it met it.
+ * @module
+ */
+import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
+import type { DownloadFigures } from "./downloads.ts";
+import type { ViewerFigures } from "./viewer.ts";
+
+/** One scale point (scenario 6). */
+export interface ScalePoint {
+  items: number;
+  seconds: number;
+  items_per_s: number;
+  peak_rss_mb: number;
+  api_calls: number;
+  cpu_seconds: number;
+}
+
+/** Everything one `deno task bench` measured. */
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; os: string; deno: string; load_before: number | null };
+  small: boolean;
+  runs: number;
+  account?: { photos: number; videos: number; favorites: number };
+  first_archive?: FirstArchiveFigures & { runs: FirstArchiveFigures[] };
+  reruns?: RerunFigures;
+  downloads?: DownloadFigures;
+  viewer?: ViewerFigures;
+  scale?: ScalePoint[];
+}
+
+/** Target bounds, as the tracker issue states them. */
+export const TARGETS = {
+  rssMbAt100k: 250,
+  itemsPerS: 300,
+  downloadRatio: 0.8,
+  gridP95: 50,
+  searchP95: 100,
+};
+
+function n(v: number | null | undefined, digits = 0): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  return v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+function met(ok: boolean | null): string {
+  return ok === null ? "" : ok ? "met" : "**missed**";
+}
+
+/** The markdown report. */
+export function markdown(r: BenchResults): string {
+  const out: string[] = [
+    `# flickrvault benchmark${r.small ? " (small)" : ""}`,
+    "",
+    `${r.date} · ${r.machine.cpus} cores · ${r.machine.os} · Deno ${r.machine.deno} · ` +
+    `load average before: ${n(r.machine.load_before, 1)} · medians of ${r.runs} run(s)`,
+    "",
+  ];
+  const rows: [string, string, string, string][] = [];
+  const f = r.first_archive;
+  if (f && r.account) {
+    const a = r.account;
+    rows.push([
+      `1. First archive (${n(a.photos)} photos, ${n(a.videos)} videos, ${
+        n(a.favorites)
+      } favourites = ${n(f.items)} items)`,
+      `${n(f.api_calls)} calls (${n(f.calls_per_item, 2)}/item); bound ${n(f.necessary_calls)}`,
+      `≤ ${n(f.necessary_calls)}`,
+      met(f.api_calls <= f.necessary_calls),
+    ]);
+    rows.push([
+      "   items per second",
+      n(f.items_per_s, 1),
+      `≥ ${TARGETS.itemsPerS}`,
+      met(
+        f.items_per_s >= TARGETS.itemsPerS,
+      ),
+    ]);
+    rows.push(["   bytes per second", `${n(f.mb_per_s, 1)} MB/s (${n(f.bytes / 1e6)} MB)`, "", ""]);
+    rows.push(["   peak RSS", `${n(f.peak_rss_mb)} MB`, "", ""]);
+    rows.push([
+      "   last original on disk",
+      `${n(f.originals_done_seconds, 1)} s, after ${n(f.originals_done_calls)} calls`,
+      "0 per-photo calls before",
+      met(f.per_photo_calls_before_originals_done === 0),
+    ]);
+    rows.push([
+      "2. Same calls at 3,600/h",
+      `${n(f.hours_at_3600, 2)} h (originals safe after ${
+        n((f.originals_done_calls ?? 0) / 60, 1)
+      } min)`,
+      "",
+      "",
+    ]);
+  }
+  const rr = r.reruns;
+  if (rr) {
+    rows.push([
+      "3. Re-run, nothing changed",
+      `${n(rr.unchanged.api_calls)} calls, ${n(rr.unchanged.seconds, 1)} s`,
+      `≤ ${n(rr.unchanged_call_bound)} calls`,
+      met(rr.unchanged.api_calls <= rr.unchanged_call_bound),
+    ]);
+    rows.push([
+      "   Re-run after 10 comments + 10 faves",
+      `${n(rr.after_mutations.api_calls)} calls, ${n(rr.after_mutations.seconds, 1)} s`,
+      "",
+      "",
+    ]);
+  }
+  const d = r.downloads;
+  if (d) {
+    rows.push([
+      `4. Downloads (${n(d.files)} files, ${n(d.bytes / 1e6)} MB, ${d.concurrency} at a time)`,
+      `${n(d.ours_mb_per_s, 1)} MB/s vs ${d.baseline} ${n(d.baseline_mb_per_s, 1)} MB/s: ratio ${
+        n(d.ratio, 2)
+      }`,
+      `≥ ${TARGETS.downloadRatio}`,
+      met(d.ratio >= TARGETS.downloadRatio),
+    ]);
+  }
+  const v = r.viewer;
+  if (v) {
+    for (const p of v.pages) {
+      rows.push([
+        `5. Viewer at ${n(v.items)} items: ${p.name}`,
+        `p50 ${n(p.p50, 1)} / p95 ${n(p.p95, 1)} / p99 ${n(p.p99, 1)} ms, ${n(p.rps)} req/s`,
+        `p95 < ${p.target_p95_ms} ms`,
+        met(p.p95 < p.target_p95_ms && p.non2xx === 0 && p.errors === 0),
+      ]);
+    }
+  }
+  for (const s of r.scale ?? []) {
+    rows.push([
+      `6. Scale: ${n(s.items)} items`,
+      `${n(s.items_per_s, 1)} items/s, peak RSS ${n(s.peak_rss_mb)} MB, ${n(s.seconds, 1)} s`,
+      s.items >= 100_000 ? `< ${TARGETS.rssMbAt100k} MB, ≥ ${TARGETS.itemsPerS}/s` : "",
+      s.items >= 100_000
+        ? met(s.peak_rss_mb < TARGETS.rssMbAt100k && s.items_per_s >= TARGETS.itemsPerS)
+        : "",
+    ]);
+  }
+  out.push("| scenario | measured | target | |", "|---|---|---|---|");
+  for (const row of rows) out.push(`| ${row.join(" | ")} |`);
+  if (v) {
+    out.push(
+      "",
+      `Viewer: ${v.connections} concurrent connections, ${v.seconds_per_run} s per run; ` +
+        `server peak RSS ${n(v.server_peak_rss_mb)} MB; catalog made in ${n(v.catalog_seconds)} s.`,
+    );
+  }
+  const problems = [
+    ["first archive", f?.problem],
+    ["re-run, nothing changed", rr?.unchanged.problem],
+    ["re-run after mutations", rr?.after_mutations.problem],
+  ].filter(([, p]) => p);
+  for (const [what, p] of problems) {
+    out.push("", `The ${what} did not exit with 0; it ended with:`, "", "```", p!, "```");
+  }
+  if (f) {
+    out.push("", "Calls of the first archive by method (measured / bound):", "");
+    for (const [m, c] of Object.entries(f.by_method).sort((a, b) => b[1] - a[1])) {
+      out.push(`- ${m}: ${n(c)} / ${n(f.necessary_by_method[m])}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
