@@ -29,6 +29,7 @@ import { finishRun, getMeta, refreshSearch, setMeta, startRun } from "../catalog
 import { UsageError } from "../cli/command.ts";
 import { CallBudget } from "../flickr/budget.ts";
 import { FlickrClient, type FlickrClientOptions } from "../flickr/client.ts";
+import { FlickrError, toUsageError } from "../flickr/errors.ts";
 import type { Credentials } from "../flickr/credentials.ts";
 import type { PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
@@ -36,7 +37,7 @@ import { syncDetails } from "./details.ts";
 import { removeStaleTempFiles } from "./file_writer.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
-import { type OriginalsResult, runOriginals } from "./originals.ts";
+import { runOriginals } from "./originals.ts";
 import { syncPeople } from "./people.ts";
 import { Progress, type ProgressSink } from "./progress.ts";
 import { syncStructure } from "./structure.ts";
@@ -180,12 +181,7 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
 
 /** Permanent Flickr errors (bad key, secret, token; unreachable origin) as one line and a hint. */
 function asUsageError(e: unknown): unknown {
-  if (e instanceof UsageError) return e;
-  const fe = e as { name?: string; permanent?: boolean; message?: string; hint?: string };
-  if (fe?.name === "FlickrError" && fe.permanent) {
-    return new UsageError(fe.message ?? "Flickr refused the request", fe.hint);
-  }
-  return e;
+  return e instanceof FlickrError && e.permanent ? toUsageError(e) : e;
 }
 
 async function archiveWithLock(
@@ -248,7 +244,6 @@ async function archiveWithLock(
     };
 
     let listing: ListingPhaseResult | undefined;
-    let originals: OriginalsResult | undefined;
     let status: "done" | "interrupted" = "done";
     const totals = () => ({
       api_calls: client.stats.calls,
@@ -257,7 +252,7 @@ async function archiveWithLock(
     try {
       listing = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
       if (!signal.aborted) {
-        originals = await runOriginals(ctx, {
+        await runOriginals(ctx, {
           origin: opts.origin,
           retryBaseMs: opts.downloadRetryBaseMs,
         });
@@ -306,7 +301,7 @@ async function archiveWithLock(
     };
     await finishRun(db, runId, status, {
       ...totals(),
-      bytes_downloaded: originals ? summary.bytes : 0,
+      bytes_downloaded: summary.bytes,
       summary,
     });
     if (status === "done") await setMeta(db, LAST_RUN_META, startedAt);
