@@ -24,6 +24,7 @@
  * run rather than fetched again.
  * @module
  */
+import { dirname } from "node:path";
 import PQueue from "p-queue";
 import { sql } from "kysely";
 import type { FileRow, NewFile } from "../catalog/schema.ts";
@@ -706,7 +707,7 @@ async function keepVersion(ctx: ArchiveContext, task: FileTask): Promise<string 
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
   try {
-    await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+    await Deno.mkdir(dirname(to), { recursive: true });
     try {
       await Deno.link(from, to);
     } catch (e) {
