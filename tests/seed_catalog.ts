@@ -118,6 +118,8 @@ export interface SeedOptions {
 }
 
 const OWNER = "12037949754@N01";
+/** The account owner's Flickr username, as the listing gives it. */
+export const OWNER_NAME = "vaultkeeper";
 const TIME_START = Date.UTC(2006, 0, 1) / 1000;
 const TIME_END = Date.UTC(2024, 5, 1) / 1000;
 
@@ -186,12 +188,7 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
       location: HOSTILE.title,
       updated_at: stamp,
     });
-    people.push({
-      nsid: OWNER,
-      username: "vaultkeeper",
-      realname: "Robin Keeper",
-      updated_at: stamp,
-    });
+    // Like the archiver, the account owner is not in `people`: the listing's ownername names them.
     const others = people.filter((p) => p.nsid !== OWNER);
     const commenterNsid = others[1].nsid;
 
@@ -283,7 +280,7 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
         exif_source: isVideo ? null : "file",
         camera_make: isVideo ? null : camera.make,
         camera_model: isVideo ? null : camera.model,
-        listing_json: JSON.stringify({ id, owner: OWNER, title }),
+        listing_json: JSON.stringify({ id, owner: OWNER, ownername: OWNER_NAME, title }),
         first_seen_at: stamp,
         updated_at: stamp,
       });

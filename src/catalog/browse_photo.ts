@@ -82,6 +82,16 @@ function personRef(nsid: string, r: PersonCols, fallbackName?: string | null): P
   };
 }
 
+/** The `ownername` the listing gave for an item, if any. */
+function listedOwnerName(listingJson: string | null): string | null {
+  try {
+    const name = JSON.parse(listingJson ?? "{}")?.ownername;
+    return typeof name === "string" && name ? name : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Flattens stored EXIF JSON (flat `{tag: value}` or grouped `{IFD0: {...}}`) into readable rows. */
 export function exifEntries(json: string | null): ExifEntry[] {
   if (!json) return [];
@@ -189,7 +199,8 @@ export async function getPhotoDetail(
     { p_nsid: null, p_username: null, p_realname: null, p_avatar: null, p_deleted: null };
   return {
     item,
-    owner: personRef(item.owner, ownerCols),
+    // The account owner is not in `people` (it holds others); the listing names them.
+    owner: personRef(item.owner, ownerCols, listedOwnerName(item.listing_json)),
     files,
     tags: tags.filter((t) => t.is_machine !== 1).map(({ tag, raw, author }) => ({
       tag,

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
-import { seedCatalog, type SeededArchive } from "../../tests/seed_catalog.ts";
+import { OWNER_NAME, seedCatalog, type SeededArchive } from "../../tests/seed_catalog.ts";
 import { type Catalog, openCatalog } from "./db.ts";
 import {
   BadCursorError,
@@ -208,6 +208,9 @@ Deno.test("photo detail gathers comments, faves, notes, people, sets, licence an
     assert(d.exif.some((e) => e.tag === "Model"));
     assertEquals(d.files.map((f) => f.kind).sort(), ["display", "original", "thumb"]);
     assertEquals(await getPhotoDetail(c.db, "999"), null);
+
+    // The archiver keeps the account owner out of `people`; the listing's ownername names them.
+    assertEquals(d.owner.name, OWNER_NAME);
 
     assertEquals((await manualVideos(c.db)).map((v) => v.item.id), [s.manualVideoId]);
     assertEquals((await deletedItems(c.db)).map((i) => i.id), [s.deletedId]);
