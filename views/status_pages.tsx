@@ -55,8 +55,15 @@ export const StatusPage: FC<{
       ? <p class="callout ok">Every archived file is where it should be.</p>
       : (
         <p class="callout">
-          Something needs attention: see the files below
-          {s.videos_needing_manual_download > 0 && " and the videos to download by hand"}.
+          Something needs attention: {[
+            s.missing_files + s.altered_files > 0 && "see the files below",
+            s.videos_needing_manual_download > 0 && "some videos need downloading by hand",
+          ].filter(Boolean).join("; ")}.{" "}
+          {s.videos_needing_manual_download > 0 && (
+            <a href="/videos/manual">
+              How to download them
+            </a>
+          )}
         </p>
       )}
     <div class="stats">
