@@ -1,0 +1,62 @@
+/**
+ * Finding the export's JSON files among the opened inputs, and reading one as a JSON object. A file
+ * that cannot be read is noted in the report as damaged and skipped, so one bad entry does not
+ * stop the import.
+ * @module
+ */
+import { basename } from "node:path";
+import type { ImportReport } from "./report.ts";
+import { type ExportInputs, type ExportSource, photoJsonId, type SourceEntry } from "./sources.ts";
+
+/** One entry and the source (zip or folder) holding it. */
+export interface Located {
+  source: ExportSource;
+  entry: SourceEntry;
+}
+
+/** The export's JSON files by what they are. */
+export interface ExportFiles {
+  /** The first entry of each JSON base name other than photo records (`albums.json`...). */
+  named: Map<string, Located>;
+  /** Every `photo_<id>.json`, one per photo id. */
+  photos: Map<string, Located>;
+  /** The numbered parts of a file (`faves_part` → `faves_part1.json`, ...), in name order. */
+  parts(prefix: string): Located[];
+}
+
+/** Reads an entry as a JSON object, or `undefined` (noted as damaged) when it is not one. */
+export type ReadJson = (at: Located) => Promise<Record<string, unknown> | undefined>;
+
+/** Indexes the JSON entries of the metadata sources. */
+export function locate(inputs: ExportInputs): ExportFiles {
+  const named = new Map<string, Located>();
+  const photos = new Map<string, Located>();
+  for (const source of inputs.metadata) {
+    for (const entry of source.entries) {
+      const base = basename(entry.name);
+      const id = photoJsonId(base);
+      if (id) {
+        if (!photos.has(id)) photos.set(id, { source, entry });
+      } else if (!named.has(base)) named.set(base, { source, entry });
+    }
+  }
+  const parts = (prefix: string) =>
+    [...named.keys()].filter((n) => n.startsWith(prefix)).sort().map((n) => named.get(n)!);
+  return { named, photos, parts };
+}
+
+/** A {@link ReadJson} that notes unreadable entries in `report.damaged`. */
+export function jsonReader(report: ImportReport): ReadJson {
+  return async (at) => {
+    try {
+      const value = JSON.parse(new TextDecoder().decode(await at.source.bytes(at.entry)));
+      if (value && typeof value === "object" && !Array.isArray(value)) return value;
+      throw new Error("not a JSON object");
+    } catch (e) {
+      report.damaged.push(
+        `${basename(at.source.label)}: ${at.entry.name} cannot be read (${(e as Error).message})`,
+      );
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The `photo_<id>.json` records: mapped to catalog rows and written in batches, each batch in one
+ * transaction with its comments, tags, notes, people and raw record, then indexed for search.
+ * @module
+ */
+import { basename } from "node:path";
+import type { ProgressSink } from "../archive/progress.ts";
+import type { Catalog } from "../catalog/db.ts";
+import type { NewPerson } from "../catalog/schema.ts";
+import {
+  type ApiResponseInput,
+  inTransaction,
+  refreshSearch,
+  replaceCommentsBulk,
+  replaceNotesBulk,
+  replacePhotoPeopleBulk,
+  replaceTagsBulk,
+  saveApiResponses,
+  upsertItems,
+  upsertPeople,
+} from "../catalog/writes.ts";
+import type { Located, ReadJson } from "./export_files.ts";
+import { itemsFromApi } from "./items_from_api.ts";
+import { type AccountIdentity, type MappedPhoto, mapPhoto } from "./map_photo.ts";
+import { type ExportPhotoJson, text } from "./records.ts";
+import type { ImportReport } from "./report.ts";
+
+/** What the later steps need to know of every record read, written or not. */
+export interface PhotoRecordsSeen {
+  /** Item id → `photo` or `video`. */
+  mediaOf: Map<string, string>;
+  /** Item id → the groups its record says it is in. */
+  groupRefs: Map<string, MappedPhoto["groups"]>;
+}
+
+/** How {@link importPhotoRecords} works and where it reports. */
+export interface PhotoRecordsContext {
+  readJson: ReadJson;
+  account: AccountIdentity;
+  /** ISO time stamped on new rows. */
+  now: string;
+  /** Records written per transaction. */
+  batchSize: number;
+  sink: ProgressSink;
+  report: ImportReport;
+}
+
+/**
+ * Writes the records, leaving alone items the API already archived; counts photos, comments and
+ * records kept from the API in the report.
+ */
+export async function importPhotoRecords(
+  catalog: Catalog,
+  records: readonly Located[],
+  ctx: PhotoRecordsContext,
+): Promise<PhotoRecordsSeen> {
+  const { batchSize, report } = ctx;
+  const seen: PhotoRecordsSeen = { mediaOf: new Map(), groupRefs: new Map() };
+  for (let start = 0; start < records.length; start += batchSize) {
+    const mapped: MappedRecord[] = [];
+    for (const at of records.slice(start, start + batchSize)) {
+      const raw = await ctx.readJson(at);
+      if (!raw) continue;
+      if (!text(raw.id) || !/^\d+$/.test(text(raw.id)!)) {
+        report.damaged.push(`${basename(at.source.label)}: ${at.entry.name} has no photo id`);
+        continue;
+      }
+      mapped.push({
+        m: mapPhoto(raw as unknown as ExportPhotoJson, ctx.account, ctx.now),
+        raw,
+        key: basename(at.entry.name),
+      });
+    }
+    const fromApi = await itemsFromApi(catalog, mapped.map((x) => x.m.item.id));
+    const fresh = mapped.filter((x) => !fromApi.has(x.m.item.id));
+    report.keptFromApi += mapped.length - fresh.length;
+    for (const { m } of mapped) {
+      seen.mediaOf.set(m.item.id, m.item.media);
+      seen.groupRefs.set(m.item.id, m.groups);
+    }
+    await writePhotos(catalog, fresh);
+    report.photos += fresh.length;
+    report.comments += fresh.reduce((n, x) => n + x.m.comments.length, 0);
+    ctx.sink.status(`Metadata: ${Math.min(start + batchSize, records.length)}/${records.length}`);
+  }
+  return seen;
+}
+
+/** A record's rows, the record itself and its file name (the key it is kept under). */
+interface MappedRecord {
+  m: MappedPhoto;
+  raw: Record<string, unknown>;
+  key: string;
+}
+
+async function writePhotos(catalog: Catalog, batch: MappedRecord[]): Promise<void> {
+  if (batch.length === 0) return;
+  const by = <T>(pick: (m: MappedPhoto) => T[]) =>
+    new Map(batch.map(({ m }) => [m.item.id as string, pick(m)]));
+  const people: NewPerson[] = batch.flatMap(({ m }) => m.people);
+  const raws: ApiResponseInput[] = batch.map(({ raw, key }) => ({
+    method: "export",
+    key,
+    body: raw,
+  }));
+  await inTransaction(catalog.db, async (trx) => {
+    await upsertItems(trx, batch.map(({ m }) => m.item));
+    await replaceCommentsBulk(trx, by((m) => m.comments));
+    await replaceTagsBulk(trx, by((m) => m.tags));
+    await replaceNotesBulk(trx, by((m) => m.notes));
+    await replacePhotoPeopleBulk(trx, by((m) => m.photoPeople));
+    // The export knows less about people than the API: never overwrite what is stored.
+    await upsertPeople(trx, people, { onlyFill: true });
+    await saveApiResponses(trx, raws);
+  });
+  await refreshSearch(catalog.db, batch.map(({ m }) => m.item.id));
+}
