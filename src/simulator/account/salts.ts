@@ -1,0 +1,35 @@
+/**
+ * The salts given to {@link hash32} that keep the random streams of different things apart:
+ * the comments of photo 5 never share a stream with its faves or with person 5.
+ * @module
+ */
+import type { ItemKind } from "./ids.ts";
+
+/** One salt per kind of generated thing; the numbers are part of every seed's output. */
+export const SALT = {
+  itemOwn: 1,
+  itemOther: 2,
+  person: 3,
+  counts: 4,
+  comment: 5,
+  faves: 6,
+  album: 7,
+  albumMeta: 8,
+  dates: 9,
+  secret: 10,
+  group: 11,
+  gallery: 12,
+  note: 13,
+  tagged: 14,
+  mutate: 15,
+  keys: 16,
+  collection: 17,
+} as const;
+
+/**
+ * One hash input for an item of either list: own items and others' photos share indices, so
+ * others' photos are folded onto the negative numbers.
+ */
+export function signedIndex(kind: ItemKind, i: number): number {
+  return kind === "own" ? i : -1 - i;
+}
