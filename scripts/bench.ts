@@ -109,7 +109,8 @@ if (wants(4)) {
   const d = results.downloads;
   say(
     `4. downloads: ours ${d.ours_mb_per_s} MB/s, ${d.baseline} ${d.baseline_mb_per_s} MB/s, ` +
-      `ratio ${d.ratio} (${d.files} files)`,
+      `ratio ${d.ratio}; durable fetch loop ${d.durable_mb_per_s} MB/s, ratio ${d.ratio_vs_durable} ` +
+      `(${d.files} files)`,
   );
 }
 

@@ -174,9 +174,11 @@ export async function makeCatalog(dir: string, opts: MakeCatalogOptions): Promis
   // A handful of real files, linked under every path the catalog names.
   const baseDir = join(dir, ".bench-base");
   await Deno.mkdir(baseDir, { recursive: true });
+  // ext4 allows 65,000 links to one file: spread the paths over several copies of each size.
+  const copies = Math.max(1, Math.ceil(n / 20_000));
   const bases: Record<
     string,
-    { path: string; bytes: number; sha256: string; w: number; h: number }
+    { path: string; bytes: number; sha256: string; w: number; h: number }[]
   > = {};
   for (
     const [kind, w, h] of [["thumb", 320, 213], ["display", 1024, 683], [
@@ -185,10 +187,13 @@ export async function makeCatalog(dir: string, opts: MakeCatalogOptions): Promis
       1067,
     ]] as const
   ) {
-    const bytes = jpegFile({ width: w, height: h, key: `bench_${kind}` });
-    const path = join(baseDir, `${kind}.jpg`);
-    await Deno.writeFile(path, bytes);
-    bases[kind] = { path, bytes: bytes.length, sha256: await sha256Hex(bytes), w, h };
+    bases[kind] = [];
+    for (let c = 0; c < copies; c++) {
+      const bytes = jpegFile({ width: w, height: h, key: `bench_${kind}_${c}` });
+      const path = join(baseDir, `${kind}_${c}.jpg`);
+      await Deno.writeFile(path, bytes);
+      bases[kind].push({ path, bytes: bytes.length, sha256: await sha256Hex(bytes), w, h });
+    }
   }
 
   const catalog = await openCatalog(dir, { create: true });
@@ -319,8 +324,8 @@ export async function makeCatalog(dir: string, opts: MakeCatalogOptions): Promis
           secret: rng.hex(10),
           original_secret: rng.hex(10),
           original_format: "jpg",
-          o_width: bases.original.w,
-          o_height: bases.original.h,
+          o_width: bases.original[0].w,
+          o_height: bases.original[0].h,
           duration: isVideo ? 12 : null,
           photopage_url: `https://www.flickr.com/photos/${owner}/${id}/`,
           exif_json: JSON.stringify({ Make: camera.make, Model: camera.model, ISO: 200 }),
@@ -338,7 +343,7 @@ export async function makeCatalog(dir: string, opts: MakeCatalogOptions): Promis
         for (const kind of ["thumb", "display", "original"] as const) {
           const sub = kind === "original" ? folder : `${kind}s/${ym}`;
           const path = `${sub}/${id}_${kind}.jpg`;
-          const base = bases[kind];
+          const base = bases[kind][i % copies];
           links.push([base.path, join(dir, path)]);
           if (!dirsMade.has(sub)) {
             dirsMade.add(sub);

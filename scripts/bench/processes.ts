@@ -76,13 +76,19 @@ async function firstLine(child: Deno.ChildProcess, what: string): Promise<string
   return text.slice(0, text.indexOf("\n"));
 }
 
+/** SIGTERM, then SIGKILL after 3 s (a server may wait for idle keep-alive connections). */
 async function stop(child: Deno.ChildProcess): Promise<void> {
-  try {
-    child.kill("SIGTERM");
-  } catch {
-    // Already gone.
-  }
+  const signal = (s: Deno.Signal) => {
+    try {
+      child.kill(s);
+    } catch {
+      // Already gone.
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 3000);
   await child.status;
+  clearTimeout(timer);
 }
 
 /** Starts `main.ts simulate --port 0` and waits for its JSON line. */
