@@ -25,7 +25,8 @@
 import { Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import { join } from "node:path";
 import { type Account, formatTaken, type Item, type ItemKind, type Person } from "./account.ts";
-import { exifOf, FileStore } from "./files.ts";
+import { exifOf, exifTags } from "./exif.ts";
+import { FileStore } from "./files.ts";
 import type { Json, JsonObject } from "./photo_json.ts";
 import { tagsOf } from "./photo_json.ts";
 import { hash32 } from "./prng.ts";
@@ -194,25 +195,9 @@ function exifRecord(item: Item): JsonObject {
   const exif = item.media === "photo" ? exifOf(item) : undefined;
   const out: JsonObject = {};
   if (!exif) return out;
-  const put = (key: string, label: string, value: string, raw = value) => {
-    out[key] = { full: key, label, value, raw_value: raw };
-  };
-  put("IFD0:Make", "Make", exif.make);
-  put("IFD0:Model", "Model", exif.model);
-  put("IFD0:XResolution", "X-Resolution", "72 dpi", "72");
-  put("ExifIFD:DateTimeOriginal", "Date and Time (Original)", exif.dateTimeOriginal);
-  put("ExifIFD:ExifImageWidth", "Exif Image Width", String(item.width));
-  put("ExifIFD:ExifImageHeight", "Exif Image Height", String(item.height));
-  if (exif.gps) {
-    const dms = (v: number, pos: string, neg: string) => {
-      const a = Math.abs(v);
-      const d = Math.floor(a);
-      const m = Math.floor((a - d) * 60);
-      const s = ((a - d) * 60 - m) * 60;
-      return `${d} deg ${m}' ${s.toFixed(2)}" ${v >= 0 ? pos : neg}`;
-    };
-    put("GPS:GPSLatitude", "Latitude", dms(exif.gps.latitude, "N", "S"));
-    put("GPS:GPSLongitude", "Longitude", dms(exif.gps.longitude, "E", "W"));
+  for (const { tagspace, tag, label, raw, clean } of exifTags(item, exif)) {
+    const key = `${tagspace}:${tag}`;
+    out[key] = { full: key, label, value: clean ?? raw, raw_value: raw };
   }
   return out;
 }

@@ -7,21 +7,11 @@
  */
 import { createHash } from "node:crypto";
 import type { Account, Item } from "./account.ts";
-import { buddyIcon, defaultBuddyIcon, type ExifSpec, jpegFile, mp4File } from "./media.ts";
+import { exifOf } from "./exif.ts";
+import { buddyIcon, defaultBuddyIcon, jpegFile, mp4File } from "./media.ts";
 import { dimensions, type SizeSpec } from "./sizes.ts";
 
 const CACHE_LIMIT = 192 * 1024 * 1024;
-
-/** The EXIF an item's original carries, or undefined when it has none (scans, unknown dates). */
-export function exifOf(item: Item): ExifSpec | undefined {
-  if (!item.camera) return undefined;
-  return {
-    make: item.camera.make,
-    model: item.camera.model,
-    dateTimeOriginal: item.datetaken.replace(/^(\d{4})-(\d{2})-(\d{2})/, "$1:$2:$3"),
-    gps: item.geo ? { latitude: item.geo.latitude, longitude: item.geo.longitude } : undefined,
-  };
-}
 
 /** Makes, caches and hashes the simulator's files. */
 export class FileStore {
