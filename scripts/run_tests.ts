@@ -1,0 +1,36 @@
+/**
+ * Runs the whole test suite with `deno test` and ends with the one line CI reads:
+ * `tests: N passed, N failed`. Exits non-zero when any test failed or none ran.
+ *
+ * Usage: `deno task test [deno test arguments, e.g. a path or --filter]`
+ *
+ * (Not named `test.ts`: `deno test` would take that name for a test module and run it.)
+ * @module
+ */
+
+/** Runs `deno test -A ...args`, echoing its output, and returns the exit code for CI. */
+export async function runTests(args: string[]): Promise<number> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", ...args],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "inherit",
+  });
+  const child = cmd.spawn();
+  let tail = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    await Deno.stdout.write(chunk);
+    tail = (tail + decoder.decode(chunk, { stream: true })).slice(-4000);
+  }
+  const status = await child.status;
+
+  // deno test closes with e.g. "ok | 12 passed (3 steps) | 0 failed (1s)" or "FAILED | 3 passed | 1 failed".
+  const summary = [...tail.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].at(-1);
+  const passed = summary ? Number(summary[1]) : 0;
+  const failed = summary ? Number(summary[2]) : (status.success ? 0 : 1);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  return status.success && failed === 0 && passed > 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await runTests(Deno.args));
