@@ -28,7 +28,7 @@ import type {
 import { buddyIconUrl, hasOwnIcon } from "../flickr/urls.ts";
 import type { ArchiveContext } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError } from "./file_writer.ts";
+import { DownloadError, sha256File } from "./file_writer.ts";
 import { avatarPath, resolveInArchive } from "./layout.ts";
 
 /** Where the default icon (for everyone without one of their own) is kept, once. */
@@ -246,9 +246,10 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
   let fallback: { path: string; sha256: string } | undefined;
   const defaultIcon = async () => {
     if (!fallback) {
-      const result = await downloadWithRetry({
+      const dest = resolveInArchive(ctx.archiveDir, DEFAULT_AVATAR_PATH);
+      const result = await onDisk(dest) ?? await downloadWithRetry({
         url: buddyIconUrl({ nsid: "" }, origin),
-        dest: resolveInArchive(ctx.archiveDir, DEFAULT_AVATAR_PATH),
+        dest,
         expect: "image",
         fetch: ctx.fetch,
         stallTimeoutMs: ctx.stallTimeoutMs,
@@ -281,9 +282,10 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
           origin,
         );
         try {
-          const result = await downloadWithRetry({
+          const dest = resolveInArchive(ctx.archiveDir, path);
+          const result = await onDisk(dest) ?? await downloadWithRetry({
             url,
-            dest: resolveInArchive(ctx.archiveDir, path),
+            dest,
             expect: "image",
             fetch: ctx.fetch,
             stallTimeoutMs: ctx.stallTimeoutMs,
@@ -308,5 +310,18 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
     queue.clear();
     await queue.onIdle();
     await flush();
+  }
+}
+
+/**
+ * A buddy icon already under its final name: written by a run killed before it recorded it (files
+ * appear only complete), or the default icon another person already uses. Hashed, not fetched again.
+ */
+async function onDisk(dest: string): Promise<{ sha256: string } | undefined> {
+  try {
+    return await sha256File(dest);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
   }
 }
