@@ -166,6 +166,16 @@ export type FileRoute =
   | { kind: "bytes"; bytes: Uint8Array; contentType: string; etag: string; lastModified?: number }
   | { kind: "response"; response: Response };
 
+/** Bytes to send, with the ETag of `key` (see {@link etagFor}). */
+function bytesRoute(
+  bytes: Uint8Array,
+  contentType: string,
+  key: string,
+  lastModified?: number,
+): FileRoute {
+  return { kind: "bytes", bytes, contentType, etag: etagFor(key, bytes.length), lastModified };
+}
+
 const notFound = () =>
   ({ kind: "response", response: new Response("Not Found", { status: 404 }) }) as const;
 const forbidden = () =>
@@ -202,22 +212,10 @@ export class Cdn {
       ) {
         return notFound();
       }
-      const bytes = this.files.buddyIcon(person.nsid);
-      return {
-        kind: "bytes",
-        bytes,
-        contentType: "image/jpeg",
-        etag: etagFor(`buddy:${person.nsid}`, bytes.length),
-      };
+      return bytesRoute(this.files.buddyIcon(person.nsid), "image/jpeg", `buddy:${person.nsid}`);
     }
     if (path === "/images/buddyicon.gif") {
-      const bytes = this.files.defaultBuddyIcon();
-      return {
-        kind: "bytes",
-        bytes,
-        contentType: "image/gif",
-        etag: etagFor("buddy:default", bytes.length),
-      };
+      return bytesRoute(this.files.defaultBuddyIcon(), "image/gif", "buddy:default");
     }
     m = /^\/photos\/([^/]+)\/(\d+)\/play\/([a-z0-9_]+)\/([0-9a-f]+)\/?$/.exec(path);
     if (m) return this.#play(m[2], m[3], m[4], now);
@@ -250,14 +248,12 @@ export class Cdn {
     if (secret !== expected) return forbidden();
     if (isOriginal && !item.canDownload) return forbidden();
     if (!sizesOf(item, true).some((s) => s.spec === spec)) return notFound();
-    const bytes = this.files.image(item, spec);
-    return {
-      kind: "bytes",
-      bytes,
-      contentType: "image/jpeg",
-      etag: etagFor(`${id}_${secret}_${suffix}`, bytes.length),
-      lastModified: item.lastupdate,
-    };
+    return bytesRoute(
+      this.files.image(item, spec),
+      "image/jpeg",
+      `${id}_${secret}_${suffix}`,
+      item.lastupdate,
+    );
   }
 
   #play(id: string, label: string, secret: string, now: number): FileRoute {
@@ -299,13 +295,11 @@ export class Cdn {
     if (!item || !item.video) return notFound();
     const expected = label === "orig" ? item.originalsecret : item.secret;
     if (secret !== expected) return forbidden();
-    const bytes = this.files.video(item, label);
-    return {
-      kind: "bytes",
-      bytes,
-      contentType: "video/mp4",
-      etag: etagFor(`${id}_${secret}_${label}`, bytes.length),
-      lastModified: item.lastupdate,
-    };
+    return bytesRoute(
+      this.files.video(item, label),
+      "video/mp4",
+      `${id}_${secret}_${label}`,
+      item.lastupdate,
+    );
   }
 }

@@ -17,12 +17,12 @@
  */
 import { hash32, Rng } from "./prng.ts";
 
+/** Faults answered with an HTTP error status; they hit API calls and file downloads alike. */
+const HTTP_FAULTS = ["500", "502", "503", "429"] as const;
+
 /** Every fault kind. */
 export const FAULT_KINDS = [
-  "500",
-  "502",
-  "503",
-  "429",
+  ...HTTP_FAULTS,
   "105",
   "201",
   "malformed",
@@ -87,17 +87,9 @@ export class FaultInjector {
 }
 
 /** Faults that can hit an API call before it is answered. */
-export const API_FAULTS: readonly FaultKind[] = [
-  "500",
-  "502",
-  "503",
-  "429",
-  "105",
-  "201",
-  "malformed",
-];
+export const API_FAULTS: readonly FaultKind[] = [...HTTP_FAULTS, "105", "201", "malformed"];
 /** Faults that can hit a file download. */
-export const FILE_FAULTS: readonly FaultKind[] = ["500", "502", "503", "429", "truncate", "stall"];
+export const FILE_FAULTS: readonly FaultKind[] = [...HTTP_FAULTS, "truncate", "stall"];
 
 /** An nginx-style error page, as Flickr's front ends send. */
 export function httpErrorPage(status: 500 | 502 | 503): Response {

@@ -232,15 +232,24 @@ export class OAuthProvider {
     return { ok: true, signed: false };
   }
 
+  /** The parameters of a signed request to a token endpoint, or the OAuth problem refusing it. */
+  async #signedParams(
+    req: Request,
+    url: URL,
+    tokenKind: "none" | "request",
+  ): Promise<[string, string][] | Response> {
+    const params = await requestParams(req, url);
+    const result = await this.verifySigned(req, url, params, tokenKind);
+    if (result.ok) return params;
+    return "response" in result
+      ? result.response
+      : oauthProblem(400, "oauth_problem=parameter_absent");
+  }
+
   /** `POST|GET /services/oauth/request_token`. */
   async requestToken(req: Request, url: URL): Promise<Response> {
-    const params = await requestParams(req, url);
-    const result = await this.verifySigned(req, url, params, "none");
-    if (!result.ok) {
-      return "response" in result
-        ? result.response
-        : oauthProblem(400, "oauth_problem=parameter_absent");
-    }
+    const params = await this.#signedParams(req, url, "none");
+    if (params instanceof Response) return params;
     const callback = params.find(([k]) => k === "oauth_callback")?.[1];
     if (!callback) {
       return oauthProblem(
@@ -248,7 +257,7 @@ export class OAuthProvider {
         "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_callback",
       );
     }
-    const token = `72157${String(Date.now()).slice(-9)}${randomHex(2).slice(0, 3)}-${randomHex(8)}`;
+    const token = newToken();
     const secret = randomHex(8);
     this.#requestTokens.set(token, { secret, callback });
     return new Response(
@@ -293,13 +302,8 @@ export class OAuthProvider {
 
   /** `POST|GET /services/oauth/access_token`. */
   async accessToken(req: Request, url: URL): Promise<Response> {
-    const params = await requestParams(req, url);
-    const result = await this.verifySigned(req, url, params, "request");
-    if (!result.ok) {
-      return "response" in result
-        ? result.response
-        : oauthProblem(400, "oauth_problem=parameter_absent");
-    }
+    const params = await this.#signedParams(req, url, "request");
+    if (params instanceof Response) return params;
     const token = params.find(([k]) => k === "oauth_token")?.[1] ?? "";
     const verifier = params.find(([k]) => k === "oauth_verifier")?.[1];
     const entry = this.#requestTokens.get(token);
@@ -307,9 +311,7 @@ export class OAuthProvider {
       return oauthProblem(401, "oauth_problem=token_rejected");
     }
     this.#requestTokens.delete(token);
-    const access = `72157${String(Date.now()).slice(-9)}${randomHex(2).slice(0, 3)}-${
-      randomHex(8)
-    }`;
+    const access = newToken();
     const secret = randomHex(8);
     this.#accessTokens.set(access, secret);
     const o = this.owner;
@@ -321,6 +323,11 @@ export class OAuthProvider {
       { headers: FORM },
     );
   }
+}
+
+/** A request or access token in Flickr's form: `72157` and digits, a dash, hex. */
+function newToken(): string {
+  return `72157${String(Date.now()).slice(-9)}${randomHex(2).slice(0, 3)}-${randomHex(8)}`;
 }
 
 function randomDigits(n: number): string {
