@@ -7,6 +7,9 @@
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 
+/** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
+export { sha256File } from "../catalog/hash.ts";
+
 /** What {@link downloadToFile} wrote. */
 export interface DownloadResult {
   bytes: number;
@@ -296,18 +299,6 @@ export function sniffMedia(head: Uint8Array): MediaKind {
   while (i < head.length && (head[i] === 0x20 || (head[i] >= 0x09 && head[i] <= 0x0d))) i++;
   if (head[i] === 0x3c) return "html"; // "<": HTML or XML error pages
   return "unknown";
-}
-
-/** Size and SHA-256 of a file, read in chunks (for `verify`). */
-export async function sha256File(path: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  using file = await Deno.open(path, { read: true });
-  for await (const chunk of file.readable) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { bytes, sha256: hash.digest("hex") };
 }
 
 function matches(expect: ExpectedMedia, kind: MediaKind): boolean {

@@ -1,5 +1,6 @@
 /**
- * Streaming SHA-256 of a file, for `verify`.
+ * Streaming SHA-256 of a file already on disk, for `verify` and for files an archive run adopts
+ * (src/archive/file_writer.ts re-exports it).
  *
  * `src/archive/file_writer.ts` hashes while it writes; this reads a file back without holding it in
  * memory, so a 4 GB video costs 256 KiB of buffer.
