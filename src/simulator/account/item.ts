@@ -129,7 +129,7 @@ export function generateItem(seed: number, kind: ItemKind, i: number, facts: Ite
   const geo = r.chance(0.4) ? pickGeo(r) : undefined;
   const tags = pickTags(r, kind, owner);
   const wantsChecksumTag = !isVideo && r.chance(0.05);
-  // Scans and photos with a vague date carry no EXIF, so no camera either.
+  // Photos dated vaguely or not at all are scans: no EXIF, no camera; a tenth of the rest too.
   const noExif = taken.unknown === 1 || taken.granularity !== 0 || r.chance(0.1);
   const camera = noExif ? undefined : r.pick(CAMERAS);
   const [ispublic, isfriend, isfamily] = facts.visibility;
