@@ -27,6 +27,7 @@
 import { dirname } from "node:path";
 import PQueue from "p-queue";
 import { sql } from "kysely";
+import { contentTypeOfKind } from "../catalog/content_types.ts";
 import type { FileRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
@@ -37,7 +38,6 @@ import {
   DownloadError,
   type DownloadResult,
   downloadToFile,
-  type MediaKind,
   sha256File,
   sniffMedia,
 } from "./file_writer.ts";
@@ -750,23 +750,11 @@ async function adopt(
   const out: Done["result"] & { exif?: Done["exif"] } = {
     bytes,
     sha256,
-    contentType: CONTENT_TYPES[kind] ?? null,
+    contentType: contentTypeOfKind(kind),
   };
   if (task.exif) out.exif = await exifOf(dest);
   return out;
 }
-
-/** What a CDN sends as `Content-Type` for each kind, recorded for adopted files. */
-const CONTENT_TYPES: Partial<Record<MediaKind, string>> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  gif: "image/gif",
-  heic: "image/heic",
-  tiff: "image/tiff",
-  webp: "image/webp",
-  mp4: "video/mp4",
-  mov: "video/quicktime",
-};
 
 /** EXIF columns from a photo original on disk. */
 async function exifOf(path: string): Promise<NonNullable<Done["exif"]>> {
