@@ -159,6 +159,7 @@ function savepointQuery(
 class LibsqlConnection implements DatabaseConnection {
   readonly #client: Client;
   #transaction: LibsqlTransaction | undefined;
+  #commitFailed = false;
 
   constructor(client: Client) {
     this.#client = client;
@@ -166,6 +167,7 @@ class LibsqlConnection implements DatabaseConnection {
 
   async begin(settings: TransactionSettings): Promise<void> {
     if (this.#transaction) throw new Error("A catalog transaction is already open");
+    this.#commitFailed = false;
     // "read only" becomes a deferred transaction: a consistent snapshot that takes no write lock
     // (the native client's "read" mode does not refuse writes either).
     this.#transaction = await this.#client.transaction(
@@ -175,10 +177,22 @@ class LibsqlConnection implements DatabaseConnection {
 
   async commit(): Promise<void> {
     const tx = this.#take();
-    await tx.commit();
+    try {
+      await tx.commit();
+    } catch (e) {
+      this.#commitFailed = true;
+      throw e;
+    }
   }
 
   async rollback(): Promise<void> {
+    // A failed COMMIT (SQLITE_FULL on a full disk, SQLITE_BUSY) has already ended the client's
+    // transaction, and Kysely then asks for a rollback: the commit's error must reach the caller,
+    // not "no transaction is open".
+    if (!this.#transaction && this.#commitFailed) {
+      this.#commitFailed = false;
+      return;
+    }
     const tx = this.#take();
     await tx.rollback();
   }
