@@ -48,6 +48,7 @@ export function memorySink(): ProgressSink & { lines: string[]; statuses: string
 /** Formats a duration in milliseconds the way a person reads it: "45 s", "12 min", "1 h 10 min". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return "unknown";
+  if (ms < 1000) return "under a second";
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.round(s / 60);

@@ -2,6 +2,7 @@ import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
 import { formatBytes, formatDuration, memorySink, Progress } from "./progress.ts";
 
 Deno.test("formatDuration reads like a person would say it", () => {
+  assertEquals(formatDuration(300), "under a second");
   assertEquals(formatDuration(45_000), "45 s");
   assertEquals(formatDuration(12 * 60_000), "12 min");
   assertEquals(formatDuration(70 * 60_000), "1 h 10 min");

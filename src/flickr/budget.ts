@@ -88,20 +88,3 @@ export class CallBudget {
     this.#refilledAt = now;
   }
 }
-
-/**
- * "1 h 05 min", "12 min", "40 s": a duration for the progress display.
- *
- * @example
- * ```ts
- * formatDuration(3_900_000); // "1 h 05 min"
- * ```
- */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  return `${h} h ${String(min % 60).padStart(2, "0")} min`;
-}

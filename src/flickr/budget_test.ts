@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { CallBudget, formatDuration } from "./budget.ts";
+import { CallBudget } from "./budget.ts";
 
 Deno.test("the budget lets a small burst through, then spends at the steady rate", async () => {
   // 36,000 calls an hour = one every 100 ms; burst of 2.
@@ -42,10 +42,4 @@ Deno.test("a negative rate is refused", () => {
     threw = true;
   }
   assert(threw);
-});
-
-Deno.test("formatDuration", () => {
-  assertEquals(formatDuration(40_000), "40 s");
-  assertEquals(formatDuration(12 * 60_000), "12 min");
-  assertEquals(formatDuration(65 * 60_000), "1 h 05 min");
 });
