@@ -184,8 +184,12 @@ async function describeUndescribed(ctx: ArchiveContext): Promise<void> {
     .where("iconserver", "is", null).where("info_json", "is", null)
     .where("nsid", "!=", ctx.userNsid)
     .orderBy("nsid").execute();
-  ctx.progress.phase("people", { total: todo.length, unit: "people", plannedCalls: todo.length });
   if (todo.length === 0) return;
+  ctx.progress.phase("people no answer described", {
+    total: todo.length,
+    unit: "people",
+    plannedCalls: todo.length,
+  });
   const queue = new PQueue({ concurrency: API_CONCURRENCY });
   const found: NewPerson[] = [];
   const flush = async () => {
@@ -226,10 +230,10 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
     .where("avatar_path", "is", null).orderBy("nsid").execute();
   if (todo.length === 0) return;
   const origin = ctx.client.origin;
-  const own = todo.filter((p) =>
-    hasOwnIcon({ nsid: p.nsid, iconServer: p.iconserver, iconFarm: p.iconfarm })
-  );
-  const plain = todo.filter((p) => !own.includes(p));
+  const hasIcon = (p: (typeof todo)[number]) =>
+    hasOwnIcon({ nsid: p.nsid, iconServer: p.iconserver, iconFarm: p.iconfarm });
+  const own = todo.filter(hasIcon);
+  const plain = todo.filter((p) => !hasIcon(p));
 
   ctx.progress.phase("buddy icons", { total: todo.length, unit: "people", plannedCalls: 0 });
   const done: { nsid: string; path: string; sha256: string }[] = [];
