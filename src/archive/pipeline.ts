@@ -151,6 +151,13 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     lock = await acquireArchiveLock(archiveDir);
   } catch (e) {
     if (e instanceof ArchiveLockedError) throw new UsageError(e.message, e.hint);
+    if (isDiskFull(e)) throw diskFull();
+    if (isUnwritable(e)) {
+      throw new UsageError(
+        `Cannot write archive: ${archiveDir} is not writable (${osReason(e)})`,
+        "pass --archive DIR with a folder you can write to, or fix its permissions",
+      );
+    }
     throw e;
   }
   try {
@@ -179,9 +186,40 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
   }
 }
 
-/** Permanent Flickr errors (bad key, secret, token; unreachable origin) as one line and a hint. */
+/**
+ * Permanent Flickr errors (bad key, secret, token; unreachable origin) and a full disk as one line
+ * and a hint.
+ */
 function asUsageError(e: unknown): unknown {
+  if (isDiskFull(e)) return diskFull();
   return e instanceof FlickrError && e.permanent ? toUsageError(e) : e;
+}
+
+/** No space left for a file (ENOSPC) or for the catalog (SQLITE_FULL). */
+function isDiskFull(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return err?.code === "ENOSPC" || err?.code === "SQLITE_FULL" ||
+    /No space left on device|SQLITE_FULL/.test(String(err?.message ?? ""));
+}
+
+function diskFull(): UsageError {
+  return new UsageError(
+    "Cannot write archive: the disk is full",
+    "free some space and run 'flickrvault archive' again: it continues where it stopped",
+  );
+}
+
+/** The archive folder cannot be created or written (read-only, permissions, a file in the way). */
+function isUnwritable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotADirectory ||
+    e instanceof Deno.errors.AlreadyExists || code === "EROFS" || code === "EACCES" ||
+    code === "EPERM" || /Read-only file system/.test(String((e as Error)?.message));
+}
+
+/** "Read-only file system (os error 30): mkdir '/x'" → "Read-only file system". */
+function osReason(e: unknown): string {
+  return String((e as Error)?.message ?? e).replace(/ \(os error \d+\).*$/s, "");
 }
 
 async function archiveWithLock(
@@ -264,9 +302,12 @@ async function archiveWithLock(
       if (signal.aborted) status = "interrupted";
     } catch (e) {
       if (!signal.aborted) {
+        // On a full disk the run row may not be writable either: the error matters more.
         await finishRun(db, runId, "failed", {
           ...totals(),
           summary: { error: e instanceof Error ? e.message : String(e) },
+        }).catch((f) => {
+          if (!isDiskFull(f)) throw f;
         });
         throw asUsageError(e);
       }
