@@ -13,14 +13,15 @@ import { listFiles } from "./simulator_fixture.ts";
 const SKIPPED_TABLES = new Set(["runs"]);
 
 /**
- * Columns that say when something was fetched or noticed, not what it is, and the files table's
- * row id (downloads finish in a different order each run).
+ * Columns that say when something was fetched, noticed or last verified, not what it is, and the
+ * files table's row id (downloads finish in a different order each run).
  */
 const SKIPPED_COLUMNS = new Set([
   "fetched_at",
   "updated_at",
   "first_seen_at",
   "verified_at",
+  "verify_status",
   "deleted_detected_at",
   "applied_at",
 ]);
