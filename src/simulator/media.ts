@@ -33,7 +33,6 @@ export interface JpegOptions {
 }
 
 const encoder = new TextEncoder();
-const VARIANTS = 4;
 
 /**
  * A real baseline JPEG of the given size. Deterministic: the same options give the same bytes; the
@@ -49,7 +48,7 @@ export function jpegFile(opts: JpegOptions): Uint8Array {
   if (!isDimension(width) || !isDimension(height)) {
     throw new RangeError(`Cannot make a JPEG of ${width}x${height}: sizes must be 1..65535`);
   }
-  const body = cachedBody(width, height, fnv1a(key) % VARIANTS);
+  const body = cachedBody(width, height, fnv1a(key) % PALETTES.length);
   const head: Uint8Array[] = [new Uint8Array([0xff, 0xd8])];
   if (exif) {
     head.push(segment(0xe1, concat([encoder.encode("Exif\0\0"), buildTiff(exif, width, height)])));
@@ -116,15 +115,111 @@ function cachedBody(width: number, height: number, variant: number): Uint8Array 
   return body;
 }
 
-/** Two corner colours (RGB) of the diagonal gradient and the colour of the "sun" disc. */
-type Palette = { from: Rgb; to: Rgb; sun: Rgb };
+/**
+ * A little landscape: a sky gradient between two colours, a sun (or moon) disc placed per palette,
+ * and hills in a ground colour along the bottom. Enough variety that a photostream of simulated
+ * photos reads as photos rather than as one repeated tile.
+ */
+type Palette = { from: Rgb; to: Rgb; sun: Rgb; ground: Rgb; sunX: number; sunY: number };
 type Rgb = [number, number, number];
 
 const PALETTES: Palette[] = [
-  { from: [32, 72, 160], to: [240, 170, 90], sun: [255, 236, 180] }, // dusk
-  { from: [20, 110, 70], to: [200, 230, 140], sun: [250, 250, 220] }, // meadow
-  { from: [90, 40, 120], to: [250, 120, 140], sun: [255, 220, 120] }, // sunset
-  { from: [60, 60, 70], to: [170, 200, 220], sun: [240, 240, 250] }, // overcast
+  {
+    from: [32, 72, 160],
+    to: [240, 170, 90],
+    sun: [255, 236, 180],
+    ground: [40, 50, 70],
+    sunX: 0.7,
+    sunY: 0.3,
+  }, // dusk
+  {
+    from: [70, 150, 220],
+    to: [200, 230, 250],
+    sun: [255, 250, 220],
+    ground: [40, 120, 60],
+    sunX: 0.25,
+    sunY: 0.22,
+  }, // meadow
+  {
+    from: [90, 40, 120],
+    to: [250, 120, 140],
+    sun: [255, 220, 120],
+    ground: [60, 30, 60],
+    sunX: 0.5,
+    sunY: 0.45,
+  }, // sunset
+  {
+    from: [60, 60, 70],
+    to: [170, 200, 220],
+    sun: [240, 240, 250],
+    ground: [80, 90, 100],
+    sunX: 0.8,
+    sunY: 0.2,
+  }, // overcast
+  {
+    from: [10, 20, 50],
+    to: [40, 60, 120],
+    sun: [235, 235, 210],
+    ground: [15, 20, 30],
+    sunX: 0.3,
+    sunY: 0.25,
+  }, // night
+  {
+    from: [250, 200, 120],
+    to: [250, 120, 60],
+    sun: [255, 250, 230],
+    ground: [120, 70, 40],
+    sunX: 0.6,
+    sunY: 0.5,
+  }, // desert
+  {
+    from: [120, 200, 230],
+    to: [20, 110, 170],
+    sun: [255, 255, 240],
+    ground: [230, 210, 160],
+    sunX: 0.15,
+    sunY: 0.3,
+  }, // beach
+  {
+    from: [200, 220, 240],
+    to: [255, 255, 255],
+    sun: [250, 250, 200],
+    ground: [235, 240, 245],
+    sunX: 0.45,
+    sunY: 0.18,
+  }, // snow
+  {
+    from: [255, 180, 200],
+    to: [160, 120, 200],
+    sun: [255, 240, 200],
+    ground: [70, 90, 60],
+    sunX: 0.75,
+    sunY: 0.4,
+  }, // spring
+  {
+    from: [30, 80, 60],
+    to: [150, 190, 120],
+    sun: [240, 250, 200],
+    ground: [20, 60, 30],
+    sunX: 0.35,
+    sunY: 0.15,
+  }, // forest
+  {
+    from: [250, 140, 60],
+    to: [120, 40, 40],
+    sun: [255, 210, 120],
+    ground: [50, 25, 20],
+    sunX: 0.55,
+    sunY: 0.35,
+  }, // autumn
+  {
+    from: [100, 130, 160],
+    to: [60, 80, 110],
+    sun: [210, 220, 230],
+    ground: [50, 60, 70],
+    sunX: 0.2,
+    sunY: 0.35,
+  }, // rain
 ];
 
 function toYcc([r, g, b]: Rgb): Rgb {
@@ -188,9 +283,14 @@ function encodeScan(width: number, height: number, palette: Palette): Uint8Array
   const from = toYcc(palette.from);
   const to = toYcc(palette.to);
   const sun = toYcc(palette.sun);
-  const sunX = bw * 0.7;
-  const sunY = bh * 0.3;
-  const sunR2 = (Math.min(bw, bh) * 0.15) ** 2;
+  const ground = toYcc(palette.ground);
+  const sunX = bw * palette.sunX;
+  const sunY = bh * palette.sunY;
+  const sunR2 = (Math.min(bw, bh) * 0.12) ** 2;
+  // Two overlapping hills: the ground starts where the higher of two sine waves is.
+  const hill = (bx: number) =>
+    bh * (0.72 - 0.08 * Math.sin((bx / bw) * Math.PI * 1.3 + palette.sunX * 4) -
+      0.05 * Math.sin((bx / bw) * Math.PI * 3.1 + palette.sunY * 7));
   // Worst case per block: 9-bit DC code + 11 extra bits + 1-bit EOB, doubled for 0xFF stuffing.
   const out = new Uint8Array(Math.ceil(bw * bh * 3 * 21 / 8) * 2 + 16);
   let pos = 0;
@@ -214,8 +314,16 @@ function encodeScan(width: number, height: number, palette: Palette): Uint8Array
     for (let bx = 0; bx < bw; bx++) {
       const t = (bx + by) / diagonal;
       const inSun = (bx - sunX) ** 2 + (by - sunY) ** 2 <= sunR2;
+      const groundTop = hill(bx);
+      const shade = by >= groundTop
+        ? 1 - 0.25 * ((by - groundTop) / Math.max(1, bh - groundTop))
+        : 0;
       for (let c = 0; c < 3; c++) {
-        ycc[c] = inSun ? sun[c] : from[c] + (to[c] - from[c]) * t;
+        ycc[c] = shade > 0
+          ? (c === 0 ? ground[c] * shade : ground[c])
+          : inSun
+          ? sun[c]
+          : from[c] + (to[c] - from[c]) * t;
       }
       for (let c = 0; c < 3; c++) {
         const dc = Math.max(-128, Math.min(127, Math.round(ycc[c]) - 128));
