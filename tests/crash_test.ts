@@ -5,9 +5,22 @@
  * temp file left. `deno task test:crash --kills 20` runs the long campaign (`scripts/crash.ts`).
  */
 import { assert, assertEquals } from "./assert.ts";
+import { formatCrashReport, runCrashCampaign } from "./crash_harness.ts";
 import { listFiles, recordingFetch, withSimulator } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
 import { openCatalog } from "../src/catalog/db.ts";
+
+Deno.test("crash: SIGKILL at four moments, resumed, equals an uninterrupted run", async () => {
+  const report = await runCrashCampaign({
+    kills: 4,
+    killsPerLife: 4,
+    seed: 20,
+    account: { photos: 36, videos: 3, favorites: 8, seed: 606 },
+  });
+  console.log(formatCrashReport(report));
+  assertEquals(report.problems, [], "every promise of a resumed archive holds");
+  assertEquals(report.runs.length, 4);
+});
 
 Deno.test("crash: buddy icons on disk whose rows a killed run never wrote are kept, not fetched again", async () => {
   await withSimulator({ photos: 6, videos: 0, favorites: 2, seed: 31 }, async (f) => {
