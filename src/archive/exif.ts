@@ -29,6 +29,13 @@ export interface ExifResult {
 const MAX_HEX_BYTES = 64;
 
 /**
+ * One options object for every call: exifr caches its parsed `Options` in a module-level Map keyed
+ * by the object passed, so a fresh literal per file kept one entry (33 Sets, ~6 KB) per original
+ * forever (about 600 MB at 100,000 photos).
+ */
+export const EXIFR_OPTIONS = Object.freeze({ reviveValues: false, translateValues: false });
+
+/**
  * Reads EXIF from a file's bytes. Never throws: files exifr cannot read give `error`, files without
  * EXIF give empty `tags`.
  *
@@ -41,7 +48,7 @@ const MAX_HEX_BYTES = 64;
 export async function readExif(bytes: Uint8Array): Promise<ExifResult> {
   let raw;
   try {
-    raw = await exifr.parse(bytes, { reviveValues: false, translateValues: false });
+    raw = await exifr.parse(bytes, EXIFR_OPTIONS);
   } catch (e) {
     return { tags: {}, error: `Cannot read EXIF: ${errorMessage(e)}` };
   }

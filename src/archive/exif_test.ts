@@ -1,7 +1,9 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { sharedPath } from "../../tests/shared.ts";
 import { jpegFile } from "../simulator/media.ts";
-import { readExif } from "./exif.ts";
+// @ts-types="./exifr_types.d.ts"
+import exifr from "exifr";
+import { EXIFR_OPTIONS, readExif } from "./exif.ts";
 
 type Row = Record<string, string>;
 
@@ -91,4 +93,20 @@ Deno.test("readExif handles files without EXIF, garbage and the simulator's JPEG
   );
   assert(Math.abs(result.latitude! + 12.5) < 1e-6 && Math.abs(result.longitude! + 77.25) < 1e-6);
   assertEquals(result.tags.ExifVersion, "30323332", "short binary values become hex");
+});
+
+Deno.test("readExif hands exifr the same options object every time (exifr caches per object)", async () => {
+  const seen = new Set<unknown>();
+  const parse = exifr.parse;
+  exifr.parse = ((input: unknown, options: unknown) => {
+    seen.add(options);
+    return parse(input as Uint8Array, options as typeof EXIFR_OPTIONS);
+  }) as typeof exifr.parse;
+  try {
+    const bytes = jpegFile({ width: 64, height: 48, key: "options" });
+    for (let k = 0; k < 3; k++) await readExif(bytes);
+  } finally {
+    exifr.parse = parse;
+  }
+  assertEquals([...seen], [EXIFR_OPTIONS]);
 });
