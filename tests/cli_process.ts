@@ -54,7 +54,12 @@ export interface WatchedProcess {
   startedAt: number;
   /** stderr lines so far, with the time (ms since start) each arrived. */
   lines: { at: number; text: string }[];
-  /** Resolves with the first line matching `re` (or undefined when the process ends first). */
+  /** stdout lines so far. */
+  outLines: { at: number; text: string }[];
+  /**
+   * Resolves with the first line of stderr or stdout matching `re` (or undefined when the process
+   * ends first).
+   */
   waitForLine(re: RegExp): Promise<{ at: number; text: string } | undefined>;
   /** Resolves when the process has ended, with its exit code and stdout. */
   finished: Promise<{ code: number; signal: string | null; stdout: string }>;
@@ -67,27 +72,34 @@ export function spawnMain(args: string[], env: Record<string, string>): WatchedP
   const lines: { at: number; text: string }[] = [];
   const waiters: { re: RegExp; resolve: (l: { at: number; text: string } | undefined) => void }[] =
     [];
-  const readErr = (async () => {
+  const readLines = async (stream: ReadableStream<Uint8Array>, into: typeof lines) => {
     const decoder = new TextDecoder();
     let buf = "";
-    for await (const chunk of child.stderr) {
+    const push = (text: string) => {
+      const line = { at: performance.now() - startedAt, text };
+      into.push(line);
+      for (const w of [...waiters]) {
+        if (w.re.test(line.text)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    };
+    for await (const chunk of stream) {
       buf += decoder.decode(chunk, { stream: true });
       let nl;
       while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = { at: performance.now() - startedAt, text: buf.slice(0, nl) };
+        push(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
-        lines.push(line);
-        for (const w of [...waiters]) {
-          if (w.re.test(line.text)) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(line);
-          }
-        }
       }
     }
-    if (buf) lines.push({ at: performance.now() - startedAt, text: buf });
-  })();
-  const readOut = new Response(child.stdout).text();
+    if (buf) push(buf);
+  };
+  const outLines: { at: number; text: string }[] = [];
+  const readErr = readLines(child.stderr, lines);
+  const readOut = readLines(child.stdout, outLines).then(() =>
+    outLines.map((l) => l.text).join("\n")
+  );
   let ended = false;
   const finished = (async () => {
     const [status, stdout] = await Promise.all([child.status, readOut, readErr]);
@@ -99,9 +111,10 @@ export function spawnMain(args: string[], env: Record<string, string>): WatchedP
     child,
     startedAt,
     lines,
+    outLines,
     finished,
     waitForLine(re) {
-      const seen = lines.find((l) => re.test(l.text));
+      const seen = [...lines, ...outLines].find((l) => re.test(l.text));
       if (seen || ended) return Promise.resolve(seen);
       return new Promise((resolve) => waiters.push({ re, resolve }));
     },
