@@ -128,16 +128,18 @@ export async function runCrashCampaign(opts: CrashCampaignOptions): Promise<Cras
       `phases (ms): ${phases.map((p) => `${p.name} ${Math.round(p.durationMs)}`).join(", ")}`,
     );
 
+    // Runs that finish before their kill moment do not count as kills; they are bounded too.
     let killsLeft = opts.kills;
-    while (killsLeft > 0) {
+    let attemptsLeft = opts.kills * 3;
+    while (killsLeft > 0 && attemptsLeft > 0) {
       const life = ++report.lives;
       const dir = join(root, `life-${life}`);
-      for (let i = 0; i < perLife && killsLeft > 0; i++) {
+      for (let i = 0; i < perLife && killsLeft > 0 && attemptsLeft-- > 0; i++) {
         const target = phases[(i + life - 1) % phases.length];
         const delayMs = Math.round(random() * target.durationMs);
         const record = await killOnce(args(dir), env, dir, target.name, delayMs, life, report);
         report.runs.push(record);
-        killsLeft--;
+        if (record.killed) killsLeft--;
         log(
           `life ${life}: aimed at ${target.name} +${delayMs} ms: ` +
             (record.killed ? "killed" : "finished first") +
