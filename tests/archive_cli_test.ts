@@ -250,3 +250,30 @@ Deno.test("archive CLI: a second run while one holds the archive is refused", as
     assertEquals((await f.stats()).total_api_calls, 0);
   });
 });
+
+Deno.test("archive CLI: Ctrl-C while details wait for the call budget stops within seconds", async () => {
+  await withSimulator({ photos: 30, videos: 0, favorites: 4, seed: 16 }, async (f) => {
+    // At Flickr's 3,600 calls an hour the details phase spends one call a second.
+    const args = ["--archive", f.archive, "--flickr-origin", f.sim.origin, "--rate", "3600"];
+    const child = archiveCli(args, cliEnv(f.sim)).spawn();
+    const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!/^details: /m.test(seen)) {
+      const { value, done } = await stderr.read();
+      if (done) break;
+      seen += value;
+    }
+    assert(/^details: /m.test(seen), seen);
+    await new Promise((r) => setTimeout(r, 1500));
+    const sentAt = Date.now();
+    child.kill("SIGINT");
+    const stdout = await new Response(child.stdout).text();
+    stderr.releaseLock();
+    await child.stderr.cancel().catch(() => {});
+    const { code } = await child.status;
+    const took = Date.now() - sentAt;
+    assertEquals(code, 130, stdout);
+    assert(took < 5000, `stopping took ${took} ms`);
+    assert(/Interrupted/.test(stdout), stdout);
+  });
+});

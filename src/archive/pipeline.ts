@@ -142,6 +142,7 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     oauthTokenSecret: creds.oauthTokenSecret,
     budget,
     fetch: opts.fetch,
+    signal: opts.signal,
     ...opts.client,
   });
 

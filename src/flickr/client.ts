@@ -132,6 +132,11 @@ export interface FlickrClientOptions {
   /** Longest backoff delay and longest honoured `Retry-After` (default 60 s and 15 min). */
   retryMaxMs?: number;
   onEvent?: (e: ClientEvent) => void;
+  /**
+   * Stops the client at once (Ctrl-C): calls waiting for the budget or a retry delay, and
+   * requests in flight, reject with the signal's reason instead of queueing more calls.
+   */
+  signal?: AbortSignal;
 }
 
 /** Counters for the run's summary. */
@@ -149,6 +154,23 @@ export interface ListingOptions {
   page?: number;
   perPage?: number;
   extras?: string;
+}
+
+/** Rejects with the signal's reason as soon as it aborts; otherwise settles as `p` does. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** A request's signal: its timeout, and the client's own signal when there is one. */
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /**
@@ -220,7 +242,7 @@ export class FlickrClient {
       const delayMs = this.#backoff(attempt, error.retryAfterMs);
       this.stats.retries++;
       this.#opts.onEvent?.({ type: "retry", method, attempt, delayMs, reason: error.message });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await abortable(new Promise((resolve) => setTimeout(resolve, delayMs)), this.#opts.signal);
     }
   }
 
@@ -248,7 +270,7 @@ export class FlickrClient {
       })
       : `${this.#restUrl}?${new URLSearchParams(query)}`;
 
-    await this.budget.acquire();
+    await abortable(this.budget.acquire(), this.#opts.signal);
     this.stats.calls++;
     this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
 
@@ -256,11 +278,12 @@ export class FlickrClient {
     let body: string;
     try {
       res = await this.#fetch(url, {
-        signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 60_000),
+        signal: withTimeout(this.#opts.signal, this.#opts.timeoutMs ?? 60_000),
         headers: { "accept": "application/json" },
       });
       body = await res.text();
     } catch (e) {
+      if (this.#opts.signal?.aborted) throw this.#opts.signal.reason;
       throw networkError(method, this.#restUrl, e);
     }
     this.#reached = true;

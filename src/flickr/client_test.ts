@@ -286,3 +286,24 @@ Deno.test("parseRetryAfter reads seconds and HTTP dates", () => {
   assertEquals(parseRetryAfter(null), undefined);
   assertEquals(parseRetryAfter("soon"), undefined);
 });
+
+Deno.test("an aborted client stops at once instead of waiting for its budget", async () => {
+  const controller = new AbortController();
+  // One call an hour: the second call would wait almost an hour for its turn.
+  const client = new FlickrClient({
+    origin: "http://127.0.0.1:9",
+    apiKey: "k",
+    apiSecret: "s",
+    budget: new CallBudget(1, { burst: 1 }),
+    fetch: () => Promise.resolve(new Response(`{"stat":"ok","user":{"id":"1@N01"}}`)),
+    signal: controller.signal,
+  });
+  await client.call("flickr.test.null");
+  const waiting = client.call("flickr.test.null");
+  const started = Date.now();
+  controller.abort(new DOMException("Interrupted", "AbortError"));
+  const err = await assertRejects(() => waiting);
+  assertEquals(err.name, "AbortError");
+  assert(Date.now() - started < 1000, "stopped at once");
+  assertEquals(client.stats.calls, 1);
+});
