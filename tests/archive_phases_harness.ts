@@ -114,6 +114,8 @@ export async function openBench(opts: BenchOptions): Promise<Bench> {
     fetch,
     stallTimeoutMs: 5000,
     signal: new AbortController().signal,
+    downloadRetryBaseMs: 1000,
+    downloadRetries: 0,
     attention: [],
   };
   const control = async (path: string, init?: RequestInit) => {
@@ -228,6 +230,8 @@ export function offlineContext(catalog: Catalog, dir: string): ArchiveContext {
     fetch,
     stallTimeoutMs: 5000,
     signal: new AbortController().signal,
+    downloadRetryBaseMs: 1000,
+    downloadRetries: 0,
     attention: [],
   };
 }

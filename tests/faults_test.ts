@@ -93,6 +93,8 @@ Deno.test("faults: every fault kind at realistic rates together; the archive equ
     if (runs === 1) {
       assert(summary.retries > 0, "the summary counts API retries");
       assert(/\(\d+ retried\)/.test(printed), `the printed summary shows them:\n${printed}`);
+      assert(summary.downloadRetries > 0, "the summary counts download retries");
+      assert(/\d+ downloads retried/.test(printed), `the printed summary shows them:\n${printed}`);
     }
     console.log(
       `faults: ${REALISTIC}\n  ${stats.total_api_calls} API calls served, ${first.retries} ` +

@@ -166,6 +166,8 @@ export async function withArchiveContext(
     fetch: fetchFn,
     stallTimeoutMs: opts.stallTimeoutMs ?? 5000,
     signal: new AbortController().signal,
+    downloadRetryBaseMs: 1000,
+    downloadRetries: 0,
     attention: [],
   };
   try {

@@ -28,8 +28,27 @@ export interface ArchiveContext {
   fetch: typeof fetch;
   /** How long a download may go without receiving a byte before it is abandoned and retried. */
   stallTimeoutMs: number;
+  /** First delay between download attempts; doubled per attempt. */
+  downloadRetryBaseMs: number;
+  /** Transient download failures retried so far in this run (reported in the summary). */
+  downloadRetries: number;
   /** Aborted on Ctrl-C: phases stop taking new work and let writes in flight finish. */
   signal: AbortSignal;
   /** Problems worth telling the person at the end (exit code 1), e.g. a checksum mismatch. */
   attention: string[];
+}
+
+/**
+ * Retry settings for the files a phase downloads: the run's backoff, Ctrl-C ending the waits
+ * between attempts, and each retry counted for the summary.
+ */
+export function downloadRetry(ctx: ArchiveContext, attempts?: number) {
+  return {
+    attempts,
+    baseDelayMs: ctx.downloadRetryBaseMs,
+    stop: ctx.signal,
+    onRetry: () => {
+      ctx.downloadRetries++;
+    },
+  };
 }

@@ -17,6 +17,12 @@ export interface RetryOptions {
   attempts?: number;
   /** First backoff delay (default 1 s), doubled per attempt. */
   baseDelayMs?: number;
+  /** Longest wait between attempts, `Retry-After` included (default 15 min). */
+  maxDelayMs?: number;
+  /** Ends the waiting between attempts (Ctrl-C); an attempt in flight still finishes. */
+  stop?: AbortSignal;
+  /** Told of each transient failure that will be retried, for the run's summary. */
+  onRetry?: (e: DownloadError) => void;
 }
 
 /**
@@ -40,9 +46,14 @@ export async function downloadWithRetry(
       return await downloadToFile(opts);
     } catch (e) {
       if (!(e instanceof DownloadError) || !e.transient || attempt >= attempts) throw e;
+      retry.onRetry?.(e);
       const backoff = base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-      const delay = Math.min(15 * 60_000, Math.max(backoff, e.retryAfterMs ?? 0));
-      await sleep(delay, opts.signal);
+      // The CDN answers 429 under load: honour its Retry-After, within reason.
+      const delay = Math.min(
+        retry.maxDelayMs ?? 15 * 60_000,
+        Math.max(backoff, e.retryAfterMs ?? 0),
+      );
+      await sleep(delay, retry.stop ?? opts.signal);
     }
   }
 }

@@ -32,15 +32,10 @@ import type { FileRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
 import type { ListedPhoto, ListingUrl, ListingUrlKey } from "../flickr/types.ts";
-import type { ArchiveContext } from "./context.ts";
+import { type ArchiveContext, downloadRetry } from "./context.ts";
+import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
-import {
-  DownloadError,
-  type DownloadResult,
-  downloadToFile,
-  sha256File,
-  sniffMedia,
-} from "./file_writer.ts";
+import { DownloadError, type DownloadResult, sha256File, sniffMedia } from "./file_writer.ts";
 import {
   displayPath,
   favoritePath,
@@ -644,27 +639,26 @@ async function fetchFile(
     const adopted = await adopt(dest, task);
     if (adopted) return { task, result: adopted, rel: task.rel, exif: adopted.exif, adopted: true };
   }
-  const attempts = opts.attempts ?? 5;
-  const base = opts.retryBaseMs ?? 1000;
-  let result: DownloadResult | undefined;
-  for (let attempt = 1; !result; attempt++) {
-    if (ctx.signal.aborted && attempt > 1) return undefined;
-    try {
-      // In-flight downloads are not aborted on Ctrl-C: they finish, so no work is thrown away.
-      result = await downloadToFile({
+  let result: DownloadResult;
+  try {
+    // In-flight downloads are not aborted on Ctrl-C: they finish, so no work is thrown away.
+    result = await downloadWithRetry(
+      {
         url: task.url,
         dest,
         expect: task.expect,
         fetch: ctx.fetch,
         stallTimeoutMs: ctx.stallTimeoutMs,
-      });
-    } catch (e) {
-      if (!(e instanceof DownloadError) || !e.transient || attempt >= attempts) throw e;
-      const backoff = base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
-      // The CDN answers 429 under load: honour its Retry-After (within reason).
-      const wait = Math.min(Math.max(backoff, e.retryAfterMs ?? 0), 5 * 60_000);
-      await sleep(wait, ctx.signal);
-    }
+      },
+      {
+        ...downloadRetry(ctx, opts.attempts ?? 5),
+        ...(opts.retryBaseMs === undefined ? {} : { baseDelayMs: opts.retryBaseMs }),
+        maxDelayMs: 5 * 60_000,
+      },
+    );
+  } catch (e) {
+    if (ctx.signal.aborted && !(e instanceof DownloadError)) return undefined;
+    throw e;
   }
   let rel = task.rel;
   if (task.expect === "video") rel = await nameAfterContainer(ctx, task.rel, result.contentType);
@@ -781,19 +775,6 @@ async function readHead(path: string, max: number): Promise<Uint8Array> {
     off += n;
   }
   return buf.subarray(0, off);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 async function removeIfPresent(path: string): Promise<void> {

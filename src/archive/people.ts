@@ -26,7 +26,7 @@ import type {
   PhotoPerson,
 } from "../flickr/types.ts";
 import { buddyIconUrl, hasOwnIcon } from "../flickr/urls.ts";
-import type { ArchiveContext } from "./context.ts";
+import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { DownloadError, sha256File } from "./file_writer.ts";
 import { avatarPath, resolveInArchive } from "./layout.ts";
@@ -258,7 +258,7 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
         fetch: ctx.fetch,
         stallTimeoutMs: ctx.stallTimeoutMs,
         signal: ctx.signal,
-      });
+      }, downloadRetry(ctx));
       fallback = { path: DEFAULT_AVATAR_PATH, sha256: result.sha256 };
     }
     return fallback;
@@ -294,7 +294,7 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
             fetch: ctx.fetch,
             stallTimeoutMs: ctx.stallTimeoutMs,
             signal: ctx.signal,
-          });
+          }, downloadRetry(ctx));
           done.push({ nsid: p.nsid, path, sha256: result.sha256 });
         } catch (e) {
           if (!(e instanceof DownloadError)) throw e;

@@ -87,7 +87,10 @@ export interface ArchiveSummary {
   /** API calls (retries included), by method. */
   apiCalls: number;
   byMethod: Record<string, number>;
+  /** API calls that failed transiently and were made again. */
   retries: number;
+  /** File downloads that failed transiently and were made again. */
+  downloadRetries: number;
   durationMs: number;
   /** Problems to tell the person (exit code 1 when any). */
   attention: string[];
@@ -279,6 +282,8 @@ async function archiveWithLock(
       fetch: opts.fetch ?? fetch,
       stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
       signal,
+      downloadRetryBaseMs: opts.downloadRetryBaseMs ?? 1000,
+      downloadRetries: 0,
       attention: [],
     };
 
@@ -286,15 +291,12 @@ async function archiveWithLock(
     let status: "done" | "interrupted" = "done";
     const totals = () => ({
       api_calls: client.stats.calls,
-      retries: client.stats.retries,
+      retries: client.stats.retries + ctx.downloadRetries,
     });
     try {
       listing = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
       if (!signal.aborted) {
-        await runOriginals(ctx, {
-          origin: opts.origin,
-          retryBaseMs: opts.downloadRetryBaseMs,
-        });
+        await runOriginals(ctx, { origin: opts.origin });
       }
       for (const phase of LATER_PHASES) {
         if (signal.aborted) break;
@@ -338,6 +340,7 @@ async function archiveWithLock(
       apiCalls: client.stats.calls,
       byMethod: { ...client.stats.byMethod },
       retries: client.stats.retries,
+      downloadRetries: ctx.downloadRetries,
       durationMs: Date.now() - run.started,
       attention: ctx.attention,
     };

@@ -16,7 +16,7 @@ import { upsertFiles } from "../catalog/writes.ts";
 import { inTransaction } from "../catalog/writes.ts";
 import { FlickrError } from "../flickr/client.ts";
 import type { Size } from "../flickr/types.ts";
-import type { ArchiveContext } from "./context.ts";
+import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { DownloadError } from "./file_writer.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
@@ -167,7 +167,7 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
       fetch: ctx.fetch,
       stallTimeoutMs: ctx.stallTimeoutMs,
       signal: ctx.signal,
-    });
+    }, downloadRetry(ctx));
   const now = () => new Date().toISOString();
   const page = photoPageOf(w, sizes);
   const original = originalStream(sizes);

@@ -115,7 +115,10 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
   if (s.deleted) {
     lines.push(`  Deleted on Flickr (kept here): ${formatCount(s.deleted)}`);
   }
-  lines.push(`  New files  ${formatCount(s.files)} (${formatBytes(s.bytes)})`);
+  lines.push(
+    `  New files  ${formatCount(s.files)} (${formatBytes(s.bytes)})` +
+      (s.downloadRetries ? `, ${formatCount(s.downloadRetries)} downloads retried` : ""),
+  );
   const methods = Object.entries(s.byMethod).sort((a, b) => b[1] - a[1])
     .map(([m, n]) => `${m.replace(/^flickr\./, "")} ${formatCount(n)}`);
   lines.push(
