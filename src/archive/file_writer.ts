@@ -60,7 +60,15 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
-const IMAGE_KINDS = new Set(["jpeg", "png", "gif", "heic", "tiff", "webp"]);
+/** The kinds {@link sniffMedia} knows as images (EXIF may be read); other media is video. */
+export const IMAGE_KINDS: ReadonlySet<MediaKind> = new Set([
+  "jpeg",
+  "png",
+  "gif",
+  "heic",
+  "tiff",
+  "webp",
+]);
 const SNIFF_BYTES = 32;
 
 /**

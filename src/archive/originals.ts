@@ -35,7 +35,13 @@ import type { ListedPhoto, ListingUrl, ListingUrlKey } from "../flickr/types.ts"
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
-import { DownloadError, type DownloadResult, sha256File, sniffMedia } from "./file_writer.ts";
+import {
+  DownloadError,
+  type DownloadResult,
+  IMAGE_KINDS,
+  sha256File,
+  sniffMedia,
+} from "./file_writer.ts";
 import {
   displayPath,
   favoritePath,
@@ -737,7 +743,7 @@ async function adopt(
     throw e;
   }
   const kind = sniffMedia(head);
-  const image = ["jpeg", "png", "gif", "heic", "tiff", "webp"].includes(kind);
+  const image = IMAGE_KINDS.has(kind);
   const ok = task.expect === "image" ? image : kind !== "html" && kind !== "unknown" && !image;
   if (!ok) return undefined;
   const { bytes, sha256 } = await sha256File(dest);

@@ -18,15 +18,7 @@ export interface WrittenMedia {
   head: Uint8Array;
 }
 
-/** Image kinds (EXIF may be read); anything else the sniffer knows as media is a video. */
-export const IMAGE_KINDS: ReadonlySet<MediaKind> = new Set([
-  "jpeg",
-  "png",
-  "gif",
-  "heic",
-  "tiff",
-  "webp",
-]);
+export { IMAGE_KINDS } from "../archive/file_writer.ts";
 
 /**
  * Writes `chunks` to `dest` atomically. Refuses (before renaming) content that is neither an image
