@@ -22,6 +22,7 @@
  * ```
  * @module
  */
+import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock, type ArchiveLock, ArchiveLockedError } from "../catalog/lock.ts";
@@ -114,10 +115,7 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "manual videos", run: pickUpManualVideos },
 ];
 
-/** `meta` key: the start time (ISO) of the last run that completed, for "changed since". */
-export const LAST_RUN_META = "last_run";
-/** `meta` key: the account the archive belongs to. */
-export const USER_NSID_META = "user_nsid";
+export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 
 const never = new AbortController().signal;
 

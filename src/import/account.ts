@@ -4,6 +4,7 @@
  * owner, stop the import before anything is written.
  * @module
  */
+import { USER_NSID_META } from "../catalog/meta_keys.ts";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
 import { getMeta, saveApiResponses, setMeta } from "../catalog/writes.ts";
@@ -13,7 +14,6 @@ import { type AccountProfileJson, text } from "./records.ts";
 import { type ExportInputs, ImportInputError } from "./sources.ts";
 
 /** The account an archive belongs to: the same key `archive` reads and writes. */
-const USER_NSID_META = "user_nsid";
 
 /** The account of an import, and its profile when the export holds one. */
 export interface ImportAccount {
