@@ -27,7 +27,7 @@ import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock, type ArchiveLock, ArchiveLockedError } from "../catalog/lock.ts";
 import { finishRun, getMeta, refreshSearch, setMeta, startRun } from "../catalog/writes.ts";
-import { UsageError } from "../cli/command.ts";
+import { UsageError } from "../usage_error.ts";
 import { CallBudget } from "../flickr/budget.ts";
 import { FlickrClient, type FlickrClientOptions } from "../flickr/client.ts";
 import { FlickrError, toUsageError } from "../flickr/errors.ts";

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, recordingFetch, withSimulator } from "../../tests/simulator_fixture.ts";
-import { UsageError } from "../cli/command.ts";
+import { UsageError } from "../usage_error.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { sha256File } from "./file_writer.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../usage_error.ts";
 
 /** A subcommand of `flickrvault`. */
 export interface Command {
@@ -16,13 +17,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-/** Bad usage or bad input: printed as one line with a hint, exit code 2, never a stack trace. */
-export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../usage_error.ts";
 
 /** Options every command takes. */
 export const commonOptions = {

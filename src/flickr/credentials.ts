@@ -12,7 +12,7 @@
  * @module
  */
 import { join } from "node:path";
-import { UsageError } from "../cli/command.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** The file name inside the archive directory. */
 export const CREDENTIALS_FILE = "credentials.json";

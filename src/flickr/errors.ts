@@ -4,7 +4,7 @@
  * photo that vanished).
  * @module
  */
-import { UsageError } from "../cli/command.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** What went wrong, broadly. */
 export type FlickrErrorKind = "api" | "http" | "network" | "auth" | "parse";

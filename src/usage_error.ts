@@ -1,0 +1,14 @@
+/**
+ * The one error every layer may raise for the person at the keyboard: bad usage or bad input
+ * (a wrong key, an unreachable Flickr, an archive that is not writable). `main.ts` prints it as
+ * one line with a hint and exits 2, never with a stack trace.
+ * @module
+ */
+
+/** Bad usage or bad input: printed as one line with a hint, exit code 2, never a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
