@@ -6,13 +6,8 @@
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { raw } from "hono/html";
 import type { GridItem } from "../src/catalog/browse.ts";
-import {
-  formatDuration,
-  formatTakenDate,
-  formatUnixTime,
-  unixToIso,
-} from "../src/server/format.ts";
-import { sanitizeFlickrHtml } from "../src/server/sanitize.ts";
+import { formatDuration, formatTakenDate, formatUnixTime, unixToIso } from "./format.ts";
+import { sanitizeFlickrHtml } from "./sanitize.ts";
 import { avatarUrl, photoUrl, thumbUrl } from "./urls.ts";
 
 /** A title to show: Flickr allows empty ones. */

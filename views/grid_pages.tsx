@@ -5,7 +5,7 @@
  */
 import type { Child, FC } from "hono/jsx";
 import type { GridItem, TimelineMonth } from "../src/catalog/browse.ts";
-import { monthLabel, plural } from "../src/server/format.ts";
+import { monthLabel, plural } from "./format.ts";
 import { Empty, Grid } from "./components.tsx";
 import { withQuery } from "./urls.ts";
 

@@ -6,7 +6,7 @@
 import type { FC } from "hono/jsx";
 import type { GridItem } from "../src/catalog/browse.ts";
 import type { PersonComment, PersonSummary } from "../src/catalog/browse_people.ts";
-import { plural } from "../src/server/format.ts";
+import { plural } from "./format.ts";
 import { Avatar, Empty, FlickrHtml, Grid, Time, titleOf } from "./components.tsx";
 import { personUrl, photoUrl, thumbUrl } from "./urls.ts";
 

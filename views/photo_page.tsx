@@ -13,7 +13,7 @@ import {
   formatPrivacy,
   formatSafety,
   plural,
-} from "../src/server/format.ts";
+} from "./format.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
 import { fileUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
 

@@ -11,7 +11,7 @@ import type {
   GallerySummary,
   GroupSummary,
 } from "../src/catalog/browse_sets.ts";
-import { plural } from "../src/server/format.ts";
+import { plural } from "./format.ts";
 import { Empty, FlickrHtml, Tile, titleOf } from "./components.tsx";
 import { thumbUrl } from "./urls.ts";
 

@@ -8,7 +8,7 @@ import type { GridItem } from "../src/catalog/browse.ts";
 import type { FailingFile, ManualVideo } from "../src/catalog/browse_status.ts";
 import type { ArchiveStatus } from "../src/catalog/status.ts";
 import type { RunRow } from "../src/catalog/schema.ts";
-import { formatBytes, plural } from "../src/server/format.ts";
+import { formatBytes, plural } from "./format.ts";
 import { Empty, Grid, Tile, titleOf } from "./components.tsx";
 import { photoUrl } from "./urls.ts";
 

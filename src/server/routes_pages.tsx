@@ -51,7 +51,7 @@ import { NotFoundPage } from "../../views/error_page.tsx";
 import { Empty } from "../../views/components.tsx";
 import { fileUrl, photoUrl, withQuery } from "../../views/urls.ts";
 import { fragment, isPartial, json, page, wantsJson } from "./respond.ts";
-import { flickrHtmlToText, sanitizeFlickrHtml } from "./sanitize.ts";
+import { flickrHtmlToText, sanitizeFlickrHtml } from "../../views/sanitize.ts";
 
 /** A grid item as JSON: the catalog's fields plus the URLs to its page and thumbnail. */
 function itemJson(item: GridItem, inList?: string | null) {

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import { flickrHtmlToText, sanitizeFlickrHtml } from "./sanitize.ts";
 
 Deno.test("sanitizeFlickrHtml keeps the allow-list and drops script", () => {
