@@ -4,6 +4,7 @@
  * failed download never leaves a partial file under the final name.
  * @module
  */
+import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 
@@ -96,13 +97,13 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
   signal?.throwIfAborted();
   await Deno.mkdir(dirname(dest), { recursive: true });
 
-  const stall = new AbortController();
+  // Follows the caller's signal (a whole run's Ctrl-C) without being held by it after this file.
+  const stall = linkedAbort(signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const armStallTimer = () => {
     clearTimeout(timer);
     timer = setTimeout(() => stall.abort(), stallMs);
   };
-  const combined = signal ? AbortSignal.any([signal, stall.signal]) : stall.signal;
   /** Turns whatever a fetch or read threw into the error the caller should see. */
   const failure = (e: unknown, what: string): unknown => {
     if (e instanceof DownloadError) return e;
@@ -127,7 +128,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     armStallTimer();
     let response: Response;
     try {
-      response = await doFetch(url, { signal: combined, redirect: "follow" });
+      response = await doFetch(url, { signal: stall.signal, redirect: "follow" });
     } catch (e) {
       throw failure(e, "Cannot download");
     }
@@ -206,6 +207,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     };
   } finally {
     clearTimeout(timer);
+    stall.dispose();
     if (file) {
       try {
         file.close();

@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import { linkedAbort } from "../abort.ts";
 import { CallBudget } from "./budget.ts";
 import { flickrEndpoints } from "./endpoints.ts";
 import { apiError, FlickrError, oauthError } from "./errors.ts";
@@ -167,12 +168,6 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
   });
 }
 
-/** A request's signal: its timeout, and the client's own signal when there is one. */
-function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
-  const timeout = AbortSignal.timeout(ms);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
-
 /**
  * A Flickr API client. Safe to share between concurrent tasks: the budget serialises spending.
  */
@@ -276,15 +271,18 @@ export class FlickrClient {
 
     let res: Response;
     let body: string;
+    const request = linkedAbort(this.#opts.signal, this.#opts.timeoutMs ?? 60_000);
     try {
       res = await this.#fetch(url, {
-        signal: withTimeout(this.#opts.signal, this.#opts.timeoutMs ?? 60_000),
+        signal: request.signal,
         headers: { "accept": "application/json" },
       });
       body = await res.text();
     } catch (e) {
       if (this.#opts.signal?.aborted) throw this.#opts.signal.reason;
       throw networkError(method, this.#restUrl, e);
+    } finally {
+      request.dispose();
     }
     this.#reached = true;
     return classify(method, res, body);
