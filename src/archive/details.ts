@@ -47,6 +47,7 @@ import type { Comment, FavoritePerson, PhotoInfo } from "../flickr/types.ts";
 import { checkChecksums } from "./checksum.ts";
 import type { ArchiveContext } from "./context.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
+import { feedQueue, keysetPages } from "./work_feed.ts";
 import {
   othersOnly,
   personFromComment,
@@ -126,24 +127,60 @@ interface ItemDetails {
   responses: ApiResponseInput[];
 }
 
-/** Runs the details phase (see the module documentation). */
-export async function syncDetails(ctx: ArchiveContext): Promise<void> {
-  const { db } = ctx.catalog;
-  const work = await sql<DetailsWork>`SELECT id, is_mine, last_update, count_comments, count_faves,
-      info_last_update, comments_synced, faves_synced, has_people, people_synced
+/** Items read from the catalog at a time. */
+const PAGE = 1000;
+
+/** Where the work of the phase stands in its order (newest own items first). */
+interface DetailsCursor {
+  mine: number;
+  uploaded: number;
+  id: string;
+}
+
+/**
+ * A page of the items with details due, after `after` in the phase's order: own items first, the
+ * newest uploads first (an interrupted run has the ones most likely to be looked at). The order is
+ * written ascending on negated keys so that one row-value comparison pages through it.
+ */
+async function readDue(
+  ctx: ArchiveContext,
+  after: DetailsCursor | undefined,
+  limit: number,
+): Promise<(DetailsWork & { uploaded: number })[]> {
+  const from = after
+    ? sql`AND (-is_mine, -COALESCE(date_uploaded, -1), id) > (${-after.mine}, ${-after
+      .uploaded}, ${after.id})`
+    : sql``;
+  const { rows } = await sql<DetailsWork & { uploaded: number }>`SELECT id, is_mine, last_update,
+      count_comments, count_faves, info_last_update, comments_synced, faves_synced, has_people,
+      people_synced, COALESCE(date_uploaded, -1) AS uploaded
     FROM items
     WHERE deleted_on_flickr = 0 AND (
       info_last_update IS NOT last_update
       OR comments_synced IS NOT count_comments
       OR faves_synced IS NOT count_faves
-      OR (has_people = 1 AND people_synced IS NOT last_update))
-    ORDER BY is_mine DESC, date_uploaded DESC, id`.execute(db);
-  const items = work.rows;
-  ctx.progress.phase("details", {
-    total: items.length,
-    unit: "items",
-    plannedCalls: items.reduce((n, w) => n + plannedCalls(w), 0),
-  });
+      OR (has_people = 1 AND people_synced IS NOT last_update)) ${from}
+    ORDER BY -is_mine, -COALESCE(date_uploaded, -1), id
+    LIMIT ${limit}`.execute(ctx.catalog.db);
+  return rows;
+}
+
+const cursorOf = (w: DetailsWork & { uploaded: number }): DetailsCursor => ({
+  mine: w.is_mine,
+  uploaded: w.uploaded,
+  id: w.id,
+});
+
+/** Runs the details phase (see the module documentation). */
+export async function syncDetails(ctx: ArchiveContext): Promise<void> {
+  // Totals for the progress line, counted page by page: no row is kept.
+  let total = 0;
+  let planned = 0;
+  for await (const page of keysetPages((after) => readDue(ctx, after, PAGE * 5), cursorOf)) {
+    total += page.length;
+    for (const w of page) planned += plannedCalls(w);
+  }
+  ctx.progress.phase("details", { total, unit: "items", plannedCalls: planned });
 
   const pending: ItemDetails[] = [];
   let lastFlush = Date.now();
@@ -158,19 +195,17 @@ export async function syncDetails(ctx: ArchiveContext): Promise<void> {
 
   const queue = new PQueue({ concurrency: CONCURRENCY });
   try {
-    await Promise.all(items.map((w) =>
-      queue.add(async () => {
-        if (ctx.signal.aborted) return;
-        const before = ctx.client.stats.calls;
-        const details = await fetchDetails(ctx, w);
-        if (details) pending.push(details);
-        ctx.progress.advance(1, ctx.client.stats.calls - before);
-        if (pending.length >= BATCH || Date.now() - lastFlush > FLUSH_MS) await flush();
-      })
-    ));
+    // Items whose results are written drop out of the query; the cursor pages on regardless.
+    const pages = keysetPages((after) => readDue(ctx, after, PAGE), cursorOf);
+    await feedQueue(queue, pages, async (w) => {
+      if (ctx.signal.aborted) return;
+      const before = ctx.client.stats.calls;
+      const details = await fetchDetails(ctx, w);
+      if (details) pending.push(details);
+      ctx.progress.advance(1, ctx.client.stats.calls - before);
+      if (pending.length >= BATCH || Date.now() - lastFlush > FLUSH_MS) await flush();
+    }, { signal: ctx.signal });
   } finally {
-    queue.clear();
-    await queue.onIdle();
     await flush();
   }
   await checkChecksums(ctx);

@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+import { createHmac } from "node:crypto";
 
 /** Percent-encodes a string as RFC 3986 requires (unlike `encodeURIComponent`, also `!'()*`). */
 export function rfc3986(value: string): string {
@@ -54,20 +55,13 @@ export function signatureBaseString(
     .join("&");
 }
 
-/** HMAC-SHA1 of `text` with `key`, base64-encoded. */
-export async function hmacSha1Base64(key: string, text: string): Promise<string> {
-  const enc = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey(
-    "raw",
-    enc.encode(key),
-    { name: "HMAC", hash: "SHA-1" },
-    false,
-    ["sign"],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, enc.encode(text)));
-  let bin = "";
-  for (const b of sig) bin += String.fromCharCode(b);
-  return btoa(bin);
+/**
+ * HMAC-SHA1 of `text` with `key`, base64-encoded. `node:crypto`'s HMAC runs synchronously: Web
+ * Crypto's `importKey` + `sign` cost two async round trips per call, about 5 % of an archive run's
+ * CPU at one signature per API call.
+ */
+export function hmacSha1Base64(key: string, text: string): Promise<string> {
+  return Promise.resolve(createHmac("sha1", key).update(text).digest("base64"));
 }
 
 /** What is needed to sign one request. */
