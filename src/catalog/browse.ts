@@ -77,13 +77,16 @@ export function decodeCursor(cursor: string): [Key, string] {
 
 /**
  * A list the viewer pages through: which rows (`from` joined with `items i`, filtered by `where`)
- * and in which order (`k1` then `i.id`, both in `dir`). `nullable` says `k1` may be NULL; NULLs come
- * last in a descending list, as SQLite sorts them.
+ * and in which order (`k1` then the item id `id`, both in `dir`). `nullable` says `k1` may be NULL;
+ * NULLs come last in a descending list, as SQLite sorts them. `id` is `i.id` unless the list's
+ * index holds the item id under another name (`tg.item_id`): SQLite only walks an index in order
+ * when the ORDER BY names its columns.
  */
 export interface ListSpec {
   from: RawBuilder<unknown>;
   where: RawBuilder<unknown>;
   k1: RawBuilder<unknown>;
+  id: RawBuilder<unknown>;
   dir: "asc" | "desc";
   nullable: boolean;
 }
@@ -153,6 +156,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`items i`,
         where: sql`i.is_mine = 1`,
         k1: ref.order === "taken" ? sql.raw("i.date_taken") : sql.raw("i.date_uploaded"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -161,6 +165,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`items i`,
         where: sql`i.is_favorite_of_mine = 1`,
         k1: sql.raw("i.faved_at"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -169,14 +174,17 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`album_items ai JOIN items i ON i.id = ai.item_id`,
         where: sql`ai.album_id = ${ref.id}`,
         k1: sql.raw("ai.position"),
+        id: sql.raw("i.id"),
         dir: "asc",
         nullable: false,
       };
     case "tag":
       return {
+        // tags.date_taken mirrors items.date_taken (triggers), so tags_tag walks the page in order.
         from: sql`tags tg JOIN items i ON i.id = tg.item_id`,
         where: sql`tg.tag = ${ref.tag}`,
-        k1: sql.raw("i.date_taken"),
+        k1: sql.raw("tg.date_taken"),
+        id: sql.raw("tg.item_id"),
         dir: "desc",
         nullable: true,
       };
@@ -185,6 +193,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`group_items gi JOIN items i ON i.id = gi.item_id`,
         where: sql`gi.group_id = ${ref.id}`,
         k1: sql.raw("gi.date_added"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -193,6 +202,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`faves f JOIN items i ON i.id = f.item_id`,
         where: sql`f.nsid = ${ref.nsid}`,
         k1: sql.raw("f.fave_date"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -201,6 +211,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`photo_people pp JOIN items i ON i.id = pp.item_id`,
         where: sql`pp.nsid = ${ref.nsid}`,
         k1: sql.raw("i.date_taken"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -210,6 +221,7 @@ export function listSpec(ref: ListRef): ListSpec {
         from: sql`items i INDEXED BY items_owner`,
         where: sql`i.owner = ${ref.nsid} AND i.is_favorite_of_mine = 1`,
         k1: sql.raw("i.faved_at"),
+        id: sql.raw("i.id"),
         dir: "desc",
         nullable: true,
       };
@@ -217,38 +229,59 @@ export function listSpec(ref: ListRef): ListSpec {
 }
 
 /**
- * The rows after (`forward`) or before a position in list order. Descending lists put NULL keys
- * last, so "after a non-NULL key" includes every NULL key, and "before a NULL key" includes every
- * non-NULL key.
+ * One stretch of a list that a single index range covers, with its order: the rows with a
+ * non-NULL key, or the rows with a NULL key (ordered by id alone). Keeping them apart lets every
+ * query seek in the list's index; a filter such as `k1 < ? OR k1 IS NULL`, or an ORDER BY on
+ * `k1 IS NULL`, makes SQLite scan or sort the whole list instead.
  */
-function positionFilter(
-  spec: ListSpec,
-  key: Key,
-  id: string,
-  forward: boolean,
-): RawBuilder<unknown> {
-  const k1 = spec.k1;
-  const desc = spec.dir === "desc";
-  // "after" in a descending list is "smaller"; "before" is "larger"; and the reverse for ascending.
-  const smaller = desc === forward;
-  const op = sql.raw(smaller ? "<" : ">");
-  if (key === null) {
-    if (!spec.nullable) return sql`i.id ${op} ${id}`;
-    return forward
-      ? sql`(${k1} IS NULL AND i.id ${op} ${id})`
-      : sql`(${k1} IS NOT NULL OR i.id ${op} ${id})`;
-  }
-  const base = sql`(${k1} ${op} ${key} OR (${k1} = ${key} AND i.id ${op} ${id}))`;
-  return spec.nullable && forward && desc ? sql`(${base} OR ${k1} IS NULL)` : base;
+interface Segment {
+  filter: RawBuilder<unknown>;
+  order: RawBuilder<unknown>;
 }
 
-function orderBy(spec: ListSpec, reverse: boolean): RawBuilder<unknown> {
-  const dir = sql.raw((spec.dir === "desc") !== reverse ? "DESC" : "ASC");
-  // Reversed descending lists must see NULL keys first (they were last going forward).
-  if (reverse && spec.nullable && spec.dir === "desc") {
-    return sql`(${spec.k1} IS NULL) DESC, ${spec.k1} ${dir}, i.id ${dir}`;
+/** Where a walk starts: at the top, strictly past a row, or past a sort key. */
+type Start =
+  | { at: "top" }
+  | { at: "row"; key: Key; id: string }
+  | { at: "key"; key: string | number };
+
+/**
+ * The segments to read, in order, to walk the list from `start` forward (list order) or
+ * backward. Descending lists hold their non-NULL keys first, ascending ones their NULL keys first
+ * (SQLite's order for NULLs).
+ */
+function segments(spec: ListSpec, start: Start, forward: boolean): Segment[] {
+  const { k1, id } = spec;
+  const desc = (spec.dir === "desc") === forward;
+  const dir = sql.raw(desc ? "DESC" : "ASC");
+  const op = sql.raw(desc ? "<" : ">");
+  const values: Segment = {
+    filter: spec.nullable ? sql`${k1} IS NOT NULL` : sql`1 = 1`,
+    order: sql`${k1} ${dir}, ${id} ${dir}`,
+  };
+  const nulls: Segment = { filter: sql`${k1} IS NULL`, order: sql`${id} ${dir}` };
+  // In walking order: a descending walk meets the values first, an ascending one the NULLs.
+  const parts: ("values" | "nulls")[] = !spec.nullable
+    ? ["values"]
+    : desc
+    ? ["values", "nulls"]
+    : ["nulls", "values"];
+  const seg = (part: "values" | "nulls") => part === "values" ? values : nulls;
+  if (start.at === "top") return parts.map(seg);
+  if (start.at === "key") {
+    // Past a key: the rest of the values, then the NULLs if they come after them.
+    const rest: Segment = { filter: sql`${k1} ${op} ${start.key}`, order: values.order };
+    return parts[0] === "values" ? [rest, ...parts.slice(1).map(seg)] : [rest];
   }
-  return sql`${spec.k1} ${dir}, i.id ${dir}`;
+  const inPart = start.key === null && spec.nullable ? "nulls" : "values";
+  const rest: Segment = inPart === "nulls"
+    ? { filter: sql`${k1} IS NULL AND ${id} ${op} ${start.id}`, order: nulls.order }
+    : {
+      // A row value seeks in an index on (k1, id); NULL keys never compare, so they stay out.
+      filter: sql`(${k1}, ${id}) ${op} (${start.key}, ${start.id})`,
+      order: values.order,
+    };
+  return [rest, ...parts.slice(parts.indexOf(inPart) + 1).map(seg)];
 }
 
 interface GridRow {
@@ -336,21 +369,23 @@ export async function listPage(
 ): Promise<Page<GridItem>> {
   const spec = listSpec(ref);
   const limit = Math.min(Math.max(opts.limit ?? 60, 1), 500);
-  let position = sql`1 = 1`;
+  let start: Start = { at: "top" };
   if (opts.after) {
     const [key, id] = decodeCursor(opts.after);
-    position = positionFilter(spec, key, id, true);
+    start = { at: "row", key, id };
   } else if (opts.startBelow !== undefined) {
-    const k = opts.startBelow;
-    position = spec.dir === "desc"
-      ? sql`(${spec.k1} < ${k} OR ${spec.k1} IS NULL)`
-      : sql`${spec.k1} > ${k}`;
+    start = { at: "key", key: opts.startBelow };
   }
-  const { rows } = await sql<GridRow>`SELECT ${gridColumns}, ${spec.k1} AS k1
-    FROM ${spec.from} ${gridJoins}
-    WHERE ${spec.where} AND ${position}
-    ORDER BY ${orderBy(spec, false)}
-    LIMIT ${limit + 1}`.execute(db);
+  const rows: GridRow[] = [];
+  for (const segment of segments(spec, start, true)) {
+    const { rows: got } = await sql<GridRow>`SELECT ${gridColumns}, ${spec.k1} AS k1
+      FROM ${spec.from} ${gridJoins}
+      WHERE ${spec.where} AND ${segment.filter}
+      ORDER BY ${segment.order}
+      LIMIT ${limit + 1 - rows.length}`.execute(db);
+    rows.push(...got);
+    if (rows.length > limit) break;
+  }
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
@@ -376,16 +411,26 @@ export async function neighbours(
 ): Promise<Neighbours> {
   const spec = listSpec(ref);
   const { rows } = await sql<{ k1: Key }>`SELECT ${spec.k1} AS k1 FROM ${spec.from}
-    WHERE ${spec.where} AND i.id = ${itemId} LIMIT 1`.execute(db);
+    WHERE ${spec.where} AND ${spec.id} = ${itemId} LIMIT 1`.execute(db);
   if (rows.length === 0) return { prev: null, next: null, inList: false };
-  const key = rows[0].k1;
+  const start: Start = { at: "row", key: rows[0].k1, id: itemId };
   const one = async (forward: boolean) => {
-    const { rows } = await sql<{ id: string }>`SELECT i.id FROM ${spec.from}
-      WHERE ${spec.where} AND ${positionFilter(spec, key, itemId, forward)}
-      ORDER BY ${orderBy(spec, !forward)} LIMIT 1`.execute(db);
-    return rows[0]?.id ?? null;
+    for (const segment of segments(spec, start, forward)) {
+      const { rows } = await sql<{ id: string }>`SELECT ${spec.id} AS id FROM ${spec.from}
+        WHERE ${spec.where} AND ${segment.filter}
+        ORDER BY ${segment.order} LIMIT 1`.execute(db);
+      if (rows[0]) return rows[0].id;
+    }
+    return null;
   };
   return { prev: await one(false), next: await one(true), inList: true };
+}
+
+/** How many of the account's own items the catalog holds (kept in `list_counts`, never counted). */
+export async function ownItemCount(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("list_counts").select("count").where("list", "=", "mine")
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
 }
 
 /** One month of the timeline: `"2019-07"` and how many items it holds. */

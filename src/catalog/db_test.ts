@@ -40,6 +40,7 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
         "groups",
         "items",
         "licenses",
+        "list_counts",
         "meta",
         "notes",
         "people",

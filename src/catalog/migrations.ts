@@ -160,9 +160,52 @@ export const migrations: Migration[] = [
         raw TEXT NOT NULL,
         author TEXT,
         is_machine INTEGER NOT NULL DEFAULT 0,
+        date_taken TEXT,                    -- the item's, kept by triggers: a tag page walks tags_tag
         PRIMARY KEY (item_id, tag)
       )`,
-      `CREATE INDEX tags_tag ON tags (tag, item_id)`,
+      `CREATE INDEX tags_tag ON tags (tag, date_taken DESC, item_id DESC)`,
+      `CREATE TRIGGER tags_date_taken AFTER INSERT ON tags BEGIN
+        UPDATE tags SET date_taken = (SELECT date_taken FROM items WHERE id = NEW.item_id)
+          WHERE item_id = NEW.item_id AND tag = NEW.tag;
+      END`,
+      `CREATE TRIGGER items_date_taken_tags AFTER UPDATE OF date_taken ON items
+        WHEN OLD.date_taken IS NOT NEW.date_taken BEGIN
+        UPDATE tags SET date_taken = NEW.date_taken WHERE item_id = NEW.id;
+      END`,
+
+      // How many items some lists hold, kept by triggers so pages never count them: 'mine' (the
+      // account's own items) and 'tag:<tag>' (items carrying the normalised tag).
+      `CREATE TABLE list_counts (
+        list TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
+      ) WITHOUT ROWID`,
+      `CREATE TRIGGER tags_count_insert AFTER INSERT ON tags BEGIN
+        INSERT INTO list_counts (list, count) VALUES ('tag:' || NEW.tag, 1)
+          ON CONFLICT (list) DO UPDATE SET count = count + 1;
+      END`,
+      `CREATE TRIGGER tags_count_delete AFTER DELETE ON tags BEGIN
+        UPDATE list_counts SET count = count - 1 WHERE list = 'tag:' || OLD.tag;
+        DELETE FROM list_counts WHERE list = 'tag:' || OLD.tag AND count <= 0;
+      END`,
+      `CREATE TRIGGER tags_count_update AFTER UPDATE OF tag ON tags
+        WHEN OLD.tag IS NOT NEW.tag BEGIN
+        UPDATE list_counts SET count = count - 1 WHERE list = 'tag:' || OLD.tag;
+        DELETE FROM list_counts WHERE list = 'tag:' || OLD.tag AND count <= 0;
+        INSERT INTO list_counts (list, count) VALUES ('tag:' || NEW.tag, 1)
+          ON CONFLICT (list) DO UPDATE SET count = count + 1;
+      END`,
+      `CREATE TRIGGER items_count_insert AFTER INSERT ON items WHEN NEW.is_mine = 1 BEGIN
+        INSERT INTO list_counts (list, count) VALUES ('mine', 1)
+          ON CONFLICT (list) DO UPDATE SET count = count + 1;
+      END`,
+      `CREATE TRIGGER items_count_delete AFTER DELETE ON items WHEN OLD.is_mine = 1 BEGIN
+        UPDATE list_counts SET count = count - 1 WHERE list = 'mine';
+      END`,
+      `CREATE TRIGGER items_count_update AFTER UPDATE OF is_mine ON items
+        WHEN OLD.is_mine IS NOT NEW.is_mine BEGIN
+        INSERT INTO list_counts (list, count) VALUES ('mine', NEW.is_mine - OLD.is_mine)
+          ON CONFLICT (list) DO UPDATE SET count = count + NEW.is_mine - OLD.is_mine;
+      END`,
 
       `CREATE TABLE notes (
         id TEXT PRIMARY KEY,

@@ -178,6 +178,14 @@ export interface TagsTable {
   raw: string;
   author: string | null;
   is_machine: Generated<number>;
+  /** The item's `date_taken`, copied by triggers (never written by the catalog code). */
+  date_taken: Generated<string | null>;
+}
+
+/** `list_counts`: how many items some lists hold ('mine', 'tag:<tag>'), kept by triggers. */
+export interface ListCountsTable {
+  list: string;
+  count: number;
 }
 
 /** `notes` drawn on photos (coordinates on the 500px image). */
@@ -326,6 +334,7 @@ export interface Database {
   comments: CommentsTable;
   faves: FavesTable;
   tags: TagsTable;
+  list_counts: ListCountsTable;
   notes: NotesTable;
   photo_people: PhotoPeopleTable;
   albums: AlbumsTable;

@@ -12,6 +12,7 @@ import {
   listRefParam,
   monthStart,
   neighbours,
+  ownItemCount,
   type Page,
   parseListRef,
   timeline,
@@ -128,8 +129,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
       startBelow: start ?? undefined,
     });
     return await gridAnswer(c, ref, result, async (nextUrl) => {
-      const { count } = await db.selectFrom("items").select((eb) => eb.fn.countAll().as("count"))
-        .where("is_mine", "=", 1).executeTakeFirstOrThrow();
+      const count = await ownItemCount(db);
       return await page(
         c,
         { title: "Photostream", section: "/" },
@@ -138,7 +138,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
           from={start !== null ? from : null}
           items={result.items}
           nextUrl={nextUrl}
-          total={Number(count)}
+          total={count}
         />,
       );
     }, { order });
