@@ -11,6 +11,7 @@ import {
   listRefParam,
   monthStart,
   neighbours,
+  ownItemCount,
   parseListRef,
   timeline,
 } from "./browse.ts";
@@ -21,17 +22,21 @@ import {
   listGalleries,
   listGroups,
 } from "./browse_sets.ts";
-import { listTags } from "./browse_tags.ts";
+import { getTag, listTags } from "./browse_tags.ts";
+import { replaceTags } from "./writes.ts";
 import { getPerson, listPeople, personComments } from "./browse_people.ts";
 import { ftsQuery, searchItems } from "./browse_search.ts";
 import { getPhotoDetail } from "./browse_photo.ts";
 import { deletedItems, failingFiles, manualVideos } from "./browse_status.ts";
 
-async function withSeeded(fn: (c: Catalog, s: SeededArchive) => Promise<void>) {
+async function withSeeded(
+  fn: (c: Catalog, s: SeededArchive) => Promise<void>,
+  opts: { writable?: boolean } = {},
+) {
   const dir = await Deno.makeTempDir();
   try {
     const seeded = await seedCatalog(dir, { photos: 60, videos: 3, favorites: 10 });
-    const catalog = await openCatalog(dir, { readonly: true });
+    const catalog = await openCatalog(dir, { readonly: !opts.writable });
     try {
       await fn(catalog, seeded);
     } finally {
@@ -101,6 +106,81 @@ Deno.test("keyset pages walk the whole photostream once, in order, and neighbour
     assertEquals(oldest.id, s.circaId, "the circa-1975 photo is the oldest");
     assertEquals((await neighbours(c.db, { kind: "favorites" }, s.richId)).inList, false);
   });
+});
+
+Deno.test("items without a date are walked after the dated ones, in the stream and a tag, and neighbours agree", async () => {
+  await withSeeded(async (c, s) => {
+    const undated = s.ownIds.slice(20, 26);
+    await c.db.updateTable("items").set({ date_taken: null }).where("id", "in", undated).execute();
+    const tagged = [...s.ownIds.slice(0, 30), ...s.favoriteIds.slice(0, 3)];
+    for (const id of tagged) {
+      await replaceTags(c.db, id, [{ tag: "keyset", raw: "KeySet", author: s.ownerNsid }]);
+    }
+    const rows = await c.db.selectFrom("items").select(["id", "date_taken", "is_mine"]).execute();
+    // The expected order, built here: dated newest first (ties by id), then undated by id.
+    const order = (list: typeof rows) =>
+      list.sort((a, b) => {
+        if ((a.date_taken === null) !== (b.date_taken === null)) return a.date_taken ? -1 : 1;
+        if (a.date_taken !== b.date_taken) return a.date_taken! > b.date_taken! ? -1 : 1;
+        return a.id > b.id ? -1 : 1;
+      }).map((r) => r.id);
+    const cases: [ListRef, string[]][] = [
+      [{ kind: "stream", order: "taken" }, order(rows.filter((r) => r.is_mine === 1))],
+      [{ kind: "tag", tag: "keyset" }, order(rows.filter((r) => tagged.includes(r.id)))],
+    ];
+    for (const [ref, expected] of cases) {
+      for (const limit of [1, 4, 500]) {
+        assertEquals((await all(c, ref, limit)).map((i) => i.id), expected);
+      }
+      for (let k = 0; k < expected.length; k++) {
+        assertEquals(await neighbours(c.db, ref, expected[k]), {
+          inList: true,
+          prev: expected[k - 1] ?? null,
+          next: expected[k + 1] ?? null,
+        });
+      }
+    }
+    const stream = cases[0][1];
+    const below = await listPage(c.db, { kind: "stream", order: "taken" }, {
+      startBelow: "1990-01-01 00:00:00",
+      limit: 500,
+    });
+    assertEquals(below.items.map((i) => i.id), stream.slice(stream.indexOf(s.circaId)));
+
+    // A date changed later reorders the tag page too.
+    await c.db.updateTable("items").set({ date_taken: "2099-01-01 00:00:00" })
+      .where("id", "=", undated[0]).execute();
+    const first = await listPage(c.db, { kind: "tag", tag: "keyset" }, { limit: 1 });
+    assertEquals(first.items.map((i) => i.id), [undated[0]]);
+  }, { writable: true });
+});
+
+Deno.test("counts of the stream and of tags follow every write", async () => {
+  await withSeeded(async (c, s) => {
+    assertEquals(await ownItemCount(c.db), s.ownIds.length);
+    const counted = async (tag: string) =>
+      Number(
+        (await c.db.selectFrom("tags").select((eb) => eb.fn.countAll().as("n"))
+          .where("tag", "=", tag).executeTakeFirstOrThrow()).n,
+      );
+    const common = await getTag(c.db, s.commonTag);
+    assertEquals(common!.count, await counted(s.commonTag));
+    for (const id of s.ownIds.slice(0, 3)) {
+      await replaceTags(c.db, id, [{ tag: "counted", raw: "Counted", author: null }]);
+    }
+    await replaceTags(c.db, s.ownIds[0], [{ tag: "counted", raw: "Counted", author: null }]);
+    assertEquals(await getTag(c.db, "counted"), { tag: "counted", raw: "Counted", count: 3 });
+    await replaceTags(c.db, s.ownIds[1], []);
+    assertEquals((await getTag(c.db, "counted"))!.count, 2);
+    const listed = await listTags(c.db, { limit: 1000 });
+    for (const t of listed.items) assertEquals(t.count, await counted(t.tag), t.tag);
+    await replaceTags(c.db, s.ownIds[0], []);
+    await replaceTags(c.db, s.ownIds[2], []);
+    assertEquals(await getTag(c.db, "counted"), null);
+    assert(!(await listTags(c.db, { limit: 1000 })).items.some((t) => t.tag === "counted"));
+    await c.db.updateTable("items").set({ is_mine: 0 }).where("id", "=", s.ownIds[5]).execute();
+    assertEquals(await ownItemCount(c.db), s.ownIds.length - 1);
+  }, { writable: true });
 });
 
 Deno.test("album pages keep album order; the timeline jumps to a month", async () => {
