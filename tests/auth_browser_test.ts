@@ -4,11 +4,9 @@
  * redirects to the command's 127.0.0.1 callback, and the command stores the tokens (mode 0600)
  * without printing any secret.
  */
-import { chromium } from "playwright-core";
+import { launchChromiumContext } from "./chromium.ts";
 import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { rootDir } from "./shared.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** What the simulator's server module is expected to export (see design.md, "Simulator"). */
 interface RunningSimulator {
@@ -80,19 +78,7 @@ Deno.test({
     const stdout = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const stderrText = new Response(child.stderr).text();
     const out: string[] = [];
-    const browser = await chromium.launchPersistentContext(`${dir}/chromium`, {
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromiumContext(`${dir}/chromium`);
     try {
       const line = await readUntil(stdout, out, /\/services\/oauth\/authorize\?/, 30_000);
       const url = line.trim();

@@ -9,48 +9,23 @@
  * folder (e.g. one made by `flickrvault archive` from the simulator) to run the same checks on it.
  * @module
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
+import { launchChromium } from "./chromium.ts";
 import { rootDir } from "./shared.ts";
 import { seedCatalog, type SeededArchive } from "./seed_catalog.ts";
 import { type RunningServer, startServer } from "../src/server/app.ts";
 
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const SHOTS = join(rootDir, "test-output", "screenshots");
-
-async function waitForChromium(): Promise<void> {
-  // .ci/run may still be installing it in the background.
-  for (let i = 0; i < 120; i++) {
-    try {
-      await Deno.stat(CHROMIUM);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  throw new Error(`Chromium is needed for the browser tests and is missing at ${CHROMIUM}`);
-}
 
 /** Playwright gives each launch a fresh temporary profile of its own. */
 async function launch(port: number): Promise<Browser> {
-  await waitForChromium();
-  return await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // A name that resolves to the server, as a DNS-rebinding page would arrange.
-      `--host-resolver-rules=MAP rebind.example 127.0.0.1:${port}`,
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  return await launchChromium([
+    // A name that resolves to the server, as a DNS-rebinding page would arrange.
+    `--host-resolver-rules=MAP rebind.example 127.0.0.1:${port}`,
+    "--autoplay-policy=no-user-gesture-required",
+  ]);
 }
 
 interface Fixture {

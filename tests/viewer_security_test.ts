@@ -13,15 +13,14 @@
  *   secret) appears in what auth, archive, status, list, verify print, nor in the catalog.
  * @module
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import type { Browser, Page } from "playwright-core";
 import { assert, assertEquals } from "./assert.ts";
 import { type CliResult, runMain, simulatorEnv, spawnMain } from "./cli_process.ts";
 import { listFiles, withSimulator } from "./simulator_fixture.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { refreshSearch } from "../src/catalog/writes.ts";
 import { startServer } from "../src/server/app.ts";
-
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
 /** Each template gets a number so a hit says which payload ran. */
 const TEMPLATES: ((n: number) => string)[] = [
@@ -226,10 +225,7 @@ Deno.test({
           const traversal = await traversalAttempts(server.port, f.archive);
           const hosts = await hostAttempts(server.port);
 
-          browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-          });
+          browser = await launchChromium();
           const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
           const dialogs: string[] = [];
           page.on("dialog", async (d) => {

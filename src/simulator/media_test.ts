@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // @ts-types="../archive/exifr_types.d.ts"
 import exifr from "exifr";
-import { chromium } from "playwright-core";
 import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
+import { launchChromiumContext } from "../../tests/chromium.ts";
 import { buddyIcon, defaultBuddyIcon, type ExifSpec, jpegFile, mp4File } from "./media.ts";
 
 const spec: ExifSpec = {
@@ -124,12 +124,8 @@ Deno.test("buddy icons: 48x48 JPEG per key, GIF default", () => {
   assertEquals(gif.at(-1), 0x3b);
 });
 
-const chromiumPath = "/usr/bin/chromium";
-const hasChromium = await Deno.stat(chromiumPath).then(() => true, () => false);
-
 Deno.test({
   name: "Chromium decodes the JPEGs and GIF and plays the MP4",
-  ignore: !hasChromium,
   async fn() {
     const dir = await Deno.makeTempDir();
     const userData = await Deno.makeTempDir();
@@ -144,19 +140,7 @@ Deno.test({
       `${dir}/p.html`,
       `<img id=a src=a.jpg><img id=b src=b.jpg><img id=i src=i.gif><video id=v src=v.mp4 muted></video>`,
     );
-    const browser = await chromium.launchPersistentContext(userData, {
-      executablePath: chromiumPath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromiumContext(userData);
     try {
       const page = await browser.newPage();
       await page.goto(`file://${dir}/p.html`);
