@@ -10,6 +10,7 @@
 import type { Catalog } from "../catalog/db.ts";
 import type { FlickrClient } from "../flickr/client.ts";
 import type { Progress } from "./progress.ts";
+import { DirectoryCache } from "./file_writer.ts";
 
 /** Shared state of one archive run. */
 export interface ArchiveContext {
@@ -36,6 +37,13 @@ export interface ArchiveContext {
   signal: AbortSignal;
   /** Problems worth telling the person at the end (exit code 1), e.g. a checksum mismatch. */
   attention: string[];
+  /** Directories made or found in this run (see {@link directoriesOf}). */
+  dirs?: DirectoryCache;
+}
+
+/** The run's {@link DirectoryCache}, made on first use. */
+export function directoriesOf(ctx: ArchiveContext): DirectoryCache {
+  return ctx.dirs ??= new DirectoryCache();
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
 export { sha256File } from "../catalog/hash.ts";
@@ -19,6 +19,8 @@ export interface DownloadResult {
   contentType: string | null;
   /** The URL after redirects. */
   finalUrl: string;
+  /** The whole file, when {@link DownloadOptions.keepBodyUpTo} asked for it and it was that small. */
+  body?: Uint8Array;
 }
 
 /** A failed download. `transient` failures are worth retrying (after `retryAfterMs` when given). */
@@ -59,6 +61,16 @@ export interface DownloadOptions {
   stallTimeoutMs?: number;
   /** Aborting rejects with the signal's reason, not a DownloadError. */
   signal?: AbortSignal;
+  /** Directories already made in this run: `dest`'s is created once, not per file. */
+  dirs?: DirectoryCache;
+  /**
+   * Fsync the directory after the rename (default true). A caller that passes false must call
+   * {@link syncDirectories} before it records the file anywhere: until then the rename may not
+   * survive a power loss.
+   */
+  syncDirectory?: boolean;
+  /** Return the file's bytes in `body` when it has at most this many (saves reading it back). */
+  keepBodyUpTo?: number;
 }
 
 /** The kinds {@link sniffMedia} knows as images (EXIF may be read); other media is video. */
@@ -95,14 +107,22 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
   const doFetch = opts.fetch ?? fetch;
   const stallMs = opts.stallTimeoutMs ?? 30_000;
   signal?.throwIfAborted();
-  await Deno.mkdir(dirname(dest), { recursive: true });
+  await (opts.dirs ?? NO_CACHE).ensure(dirname(dest));
 
   // Follows the caller's signal (a whole run's Ctrl-C) without being held by it after this file.
   const stall = linkedAbort(signal);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // One timer per file, not one per chunk: each chunk only notes the time, and the timer, when it
+  // fires early, waits for the rest of the stall time since the last chunk.
+  let lastActivity = 0;
+  const onTimer = () => {
+    const idle = Date.now() - lastActivity;
+    if (idle >= stallMs) stall.abort();
+    else timer = setTimeout(onTimer, stallMs - idle);
+  };
   const armStallTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => stall.abort(), stallMs);
+    lastActivity = Date.now();
+    timer ??= setTimeout(onTimer, stallMs);
   };
   /** Turns whatever a fetch or read threw into the error the caller should see. */
   const failure = (e: unknown, what: string): unknown => {
@@ -140,6 +160,8 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     const hash = createHash("sha256");
     file = await Deno.open(tmp, { write: true, createNew: true });
     let bytes = 0;
+    const keepUpTo = opts.keepBodyUpTo ?? -1;
+    let kept: Uint8Array[] | undefined = keepUpTo >= 0 ? [] : undefined;
     let head: Uint8Array = new Uint8Array(0);
     let sniffed = false;
     const check = () => {
@@ -178,6 +200,8 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
           hash.update(data);
           await writeAll(file, data);
           bytes += data.length;
+          if (kept && bytes <= keepUpTo) kept.push(data);
+          else kept = undefined;
         }
       } finally {
         // On failure, cancelling tells the server to stop sending (closes the connection).
@@ -198,13 +222,15 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     file = undefined;
     await Deno.rename(tmp, dest);
     renamed = true;
-    await syncDirectory(dirname(dest));
-    return {
+    if (opts.syncDirectory !== false) await syncDirectory(dirname(dest));
+    const result: DownloadResult = {
       bytes,
       sha256: hash.digest("hex"),
       contentType: response.headers.get("content-type"),
       finalUrl: response.url || url,
     };
+    if (kept) result.body = kept.length === 1 ? kept[0] : concatAll(kept, bytes);
+    return result;
   } finally {
     clearTimeout(timer);
     stall.dispose();
@@ -349,16 +375,69 @@ function declaredLength(response: Response): number | undefined {
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+/** Random per process, then counted: unique names without a random draw per file. */
+const TEMP_PREFIX = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
+  .join("");
+let tempCount = 0;
+
 function tempName(dest: string): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
-    .join("");
-  return join(dirname(dest), `${basename(dest)}.part-${random}`);
+  return `${dest}.part-${TEMP_PREFIX}${(tempCount++).toString(36)}`;
 }
 
 async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
   let written = 0;
   while (written < data.length) written += await file.write(data.subarray(written));
 }
+
+/**
+ * Fsyncs each directory once, making the renames into them durable (for downloads made with
+ * `syncDirectory: false`).
+ */
+export async function syncDirectories(dirs: Iterable<string>): Promise<void> {
+  for (const dir of new Set(dirs)) await syncDirectory(dir);
+}
+
+/**
+ * The directories an archive run has made or found, so that each is created once (`mkdir -p` per
+ * file was 3 % of a run's CPU), and whether this run created it: a directory this run created holds
+ * no file of an earlier run, so there is nothing to adopt in it.
+ */
+export class DirectoryCache {
+  #known = new Set<string>();
+  #created = new Set<string>();
+
+  /** Creates `dir` and its parents unless this cache has seen it already. */
+  async ensure(dir: string): Promise<void> {
+    if (this.#known.has(dir)) return;
+    try {
+      await this.#make(dir);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound) || dirname(dir) === dir) throw e;
+      await this.ensure(dirname(dir));
+      await this.#make(dir);
+    }
+    this.#known.add(dir);
+  }
+
+  async #make(dir: string): Promise<void> {
+    try {
+      await Deno.mkdir(dir);
+      this.#created.add(dir);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    }
+  }
+
+  /** Whether {@link ensure} created `dir` in this run (not merely found it). */
+  createdHere(dir: string): boolean {
+    return this.#created.has(dir);
+  }
+}
+
+/** For callers without a cache: nothing is remembered. */
+const NO_CACHE = {
+  ensure: (dir: string) => Deno.mkdir(dir, { recursive: true }),
+};
 
 /** Makes a rename durable. Directories cannot be opened for fsync on Windows: skipped there. */
 async function syncDirectory(dir: string): Promise<void> {
@@ -373,6 +452,16 @@ async function removeIfPresent(path: string): Promise<void> {
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
+}
+
+function concatAll(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

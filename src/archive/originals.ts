@@ -32,7 +32,7 @@ import type { FileRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
 import type { ListedPhoto, ListingUrl, ListingUrlKey } from "../flickr/types.ts";
-import { type ArchiveContext, downloadRetry } from "./context.ts";
+import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
 import {
@@ -41,6 +41,7 @@ import {
   IMAGE_KINDS,
   sha256File,
   sniffMedia,
+  syncDirectories,
 } from "./file_writer.ts";
 import {
   displayPath,
@@ -106,6 +107,15 @@ export interface RunOriginalsOptions {
   /** Items read from the catalog at a time (default 500). */
   batchSize?: number;
 }
+
+/** How much of an original EXIF is read from (EXIF lives near the start). */
+const EXIF_READ_MAX = 16 * 1024 * 1024;
+/**
+ * Originals up to this size are kept in memory by the download for their EXIF, rather than read
+ * back from disk (an open, a stat and a read per photo). Larger ones are read back: holding them
+ * would cost up to this much per concurrent download.
+ */
+const KEEP_FOR_EXIF = 1024 * 1024;
 
 /** The item columns the plan needs. */
 interface PlanItem {
@@ -191,9 +201,12 @@ const ORDER: ListingUrlKey[] = [
 /** The secret in a Flickr file URL (`…/{id}_{secret}[_{suffix}].{ext}`), if it has that form. */
 export function secretOfUrl(url: string, id: string): string | undefined {
   const name = url.split("?")[0].split("/").pop() ?? "";
-  const m = new RegExp(`^${id}_([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\\.[0-9A-Za-z]+$`).exec(name);
-  return m?.[1];
+  if (!name.startsWith(`${id}_`)) return undefined;
+  return SECRET_AND_SUFFIX.exec(name.slice(id.length + 1))?.[1];
 }
+
+/** What follows `{id}_` in a Flickr file name: `{secret}[_{suffix}].{ext}`. */
+const SECRET_AND_SUFFIX = /^([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\.[0-9A-Za-z]+$/;
 
 /** Video containers by content type, for naming a video original after what it is. */
 const VIDEO_TYPES: Record<string, string> = {
@@ -351,7 +364,9 @@ class Recorder {
   #chain: Promise<void> = Promise.resolve();
   #error: unknown;
 
-  constructor(readonly ctx: ArchiveContext, readonly maxRows = 100, readonly maxDelayMs = 500) {}
+  // 500 rows a batch: each directory is fsynced once per batch (display and thumbnail copies are
+  // spread over 100 folders each), and the transaction is shared by more rows.
+  constructor(readonly ctx: ArchiveContext, readonly maxRows = 500, readonly maxDelayMs = 1000) {}
 
   add(done: Done): void {
     this.#pending.push(done);
@@ -378,6 +393,12 @@ class Recorder {
   }
 
   async #write(batch: Done[]): Promise<void> {
+    // Downloads skip the per-file directory fsync: each directory of the batch is fsynced once
+    // here, before the rows that record its files. A crash before this point may lose a rename,
+    // but then no row names the file either, and the next run fetches (or adopts) it again.
+    await syncDirectories(
+      batch.map((d) => dirname(resolveInArchive(this.ctx.archiveDir, d.rel))),
+    );
     const fetchedAt = new Date().toISOString();
     const db = this.ctx.catalog.db;
     const stale: string[] = [];
@@ -641,7 +662,10 @@ async function fetchFile(
   if (task.keepPrevious && task.previous?.secret) {
     version = await keepVersion(ctx, task);
   }
-  if (!task.previous) {
+  const dirs = directoriesOf(ctx);
+  await dirs.ensure(dirname(dest));
+  // A directory this run created holds nothing from a killed run: no need to look for the file.
+  if (!task.previous && !dirs.createdHere(dirname(dest))) {
     const adopted = await adopt(dest, task);
     if (adopted) return { task, result: adopted, rel: task.rel, exif: adopted.exif, adopted: true };
   }
@@ -655,6 +679,9 @@ async function fetchFile(
         expect: task.expect,
         fetch: ctx.fetch,
         stallTimeoutMs: ctx.stallTimeoutMs,
+        dirs,
+        syncDirectory: false,
+        ...(task.exif ? { keepBodyUpTo: KEEP_FOR_EXIF } : {}),
       },
       {
         ...downloadRetry(ctx, opts.attempts ?? 5),
@@ -669,7 +696,7 @@ async function fetchFile(
   let rel = task.rel;
   if (task.expect === "video") rel = await nameAfterContainer(ctx, task.rel, result.contentType);
   const done: Done = { task, result, rel, version };
-  if (task.exif) done.exif = await exifOf(resolveInArchive(ctx.archiveDir, rel));
+  if (task.exif) done.exif = await exifOf(resolveInArchive(ctx.archiveDir, rel), result.body);
   return done;
 }
 
@@ -756,9 +783,9 @@ async function adopt(
   return out;
 }
 
-/** EXIF columns from a photo original on disk. */
-async function exifOf(path: string): Promise<NonNullable<Done["exif"]>> {
-  const bytes = await readHead(path, 16 * 1024 * 1024);
+/** EXIF columns from a photo original on disk (or its bytes, when the download kept them). */
+async function exifOf(path: string, body?: Uint8Array): Promise<NonNullable<Done["exif"]>> {
+  const bytes = body ?? await readHead(path, EXIF_READ_MAX);
   const exif = await readExif(bytes);
   const hasTags = Object.keys(exif.tags).length > 0;
   return {

@@ -30,6 +30,7 @@ import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { DownloadError, sha256File } from "./file_writer.ts";
 import { avatarPath, resolveInArchive } from "./layout.ts";
+import { feedQueue, keysetPages } from "./work_feed.ts";
 
 /** Where the default icon (for everyone without one of their own) is kept, once. */
 export const DEFAULT_AVATAR_PATH = "avatars/buddyicon.gif";
@@ -180,62 +181,75 @@ async function recordFavoriteOwners(ctx: ArchiveContext): Promise<void> {
 /** people.getInfo for people no answer described (no icon known, never asked before). */
 async function describeUndescribed(ctx: ArchiveContext): Promise<void> {
   const { db } = ctx.catalog;
-  const todo = await db.selectFrom("people").select("nsid")
-    .where("iconserver", "is", null).where("info_json", "is", null)
-    .where("nsid", "!=", ctx.userNsid)
-    .orderBy("nsid").execute();
-  if (todo.length === 0) return;
+  const undescribed = () =>
+    db.selectFrom("people").where("iconserver", "is", null).where("info_json", "is", null)
+      .where("nsid", "!=", ctx.userNsid);
+  const total = Number(
+    (await undescribed().select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
+  );
+  if (total === 0) return;
   ctx.progress.phase("people no answer described", {
-    total: todo.length,
+    total,
     unit: "people",
-    plannedCalls: todo.length,
+    plannedCalls: total,
   });
+  const todo = keysetPages(
+    (after: string | undefined) =>
+      undescribed().select("nsid").where("nsid", ">", after ?? "").orderBy("nsid").limit(PAGE)
+        .execute(),
+    (p) => p.nsid,
+  );
   const queue = new PQueue({ concurrency: API_CONCURRENCY });
   const found: NewPerson[] = [];
   const flush = async () => {
     await upsertPeople(db, found.splice(0));
   };
   try {
-    await Promise.all(todo.map(({ nsid }) =>
-      queue.add(async () => {
-        if (ctx.signal.aborted) return;
-        try {
-          found.push(personFromInfo(await ctx.client.peopleGetInfo(nsid)));
-        } catch (e) {
-          // 1 "User not found", 5 "User deleted": remember the refusal so it is never asked again.
-          if (!(e instanceof FlickrError) || (e.code !== 1 && e.code !== 5)) throw e;
-          found.push({
-            nsid,
-            is_deleted: e.code === 5 ? 1 : undefined,
-            info_json: JSON.stringify({ stat: "fail", code: e.code, message: e.message }),
-            updated_at: stamp(),
-          });
-        }
-        ctx.progress.advance(1, 1);
-        if (found.length >= 100) await flush();
-      })
-    ));
+    await feedQueue(queue, todo, async ({ nsid }) => {
+      if (ctx.signal.aborted) return;
+      try {
+        found.push(personFromInfo(await ctx.client.peopleGetInfo(nsid)));
+      } catch (e) {
+        // 1 "User not found", 5 "User deleted": remember the refusal so it is never asked again.
+        if (!(e instanceof FlickrError) || (e.code !== 1 && e.code !== 5)) throw e;
+        found.push({
+          nsid,
+          is_deleted: e.code === 5 ? 1 : undefined,
+          info_json: JSON.stringify({ stat: "fail", code: e.code, message: e.message }),
+          updated_at: stamp(),
+        });
+      }
+      ctx.progress.advance(1, 1);
+      if (found.length >= 100) await flush();
+    }, { signal: ctx.signal });
   } finally {
-    queue.clear();
-    await queue.onIdle();
     await flush();
   }
+}
+
+/** People read from the catalog at a time. */
+const PAGE = 500;
+
+/** A person whose buddy icon is not in the archive yet. */
+interface IconRow {
+  nsid: string;
+  iconserver: string | null;
+  iconfarm: number | null;
 }
 
 /** Buddy icons not yet downloaded. */
 async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
   const { db } = ctx.catalog;
-  const todo = await db.selectFrom("people")
-    .select(["nsid", "iconserver", "iconfarm"])
-    .where("avatar_path", "is", null).orderBy("nsid").execute();
-  if (todo.length === 0) return;
+  const total = Number(
+    (await db.selectFrom("people").select((eb) => eb.fn.countAll().as("n"))
+      .where("avatar_path", "is", null).executeTakeFirstOrThrow()).n,
+  );
+  if (total === 0) return;
   const origin = ctx.client.origin;
-  const hasIcon = (p: (typeof todo)[number]) =>
+  const hasIcon = (p: IconRow) =>
     hasOwnIcon({ nsid: p.nsid, iconServer: p.iconserver, iconFarm: p.iconfarm });
-  const own = todo.filter(hasIcon);
-  const plain = todo.filter((p) => !hasIcon(p));
 
-  ctx.progress.phase("buddy icons", { total: todo.length, unit: "people", plannedCalls: 0 });
+  ctx.progress.phase("buddy icons", { total, unit: "people", plannedCalls: 0 });
   const done: { nsid: string; path: string; sha256: string }[] = [];
   const flush = async () => {
     const rows = done.splice(0);
@@ -271,48 +285,59 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
     return undefined;
   };
   const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
-  try {
-    if (plain.length > 0) {
-      const icon = await defaultIcon().catch((e) => skipped(e, "the default icon"));
-      if (icon) { for (const p of plain) done.push({ nsid: p.nsid, ...icon }); }
-      ctx.progress.advance(plain.length);
+  // Pages of people without an icon; those with the default icon are settled as the page is read
+  // (the queue is fed with the others, a page at a time: see work_feed.ts).
+  async function* own(): AsyncGenerator<IconRow[]> {
+    const pages = keysetPages(
+      (after: string | undefined) =>
+        db.selectFrom("people").select(["nsid", "iconserver", "iconfarm"])
+          .where("avatar_path", "is", null).where("nsid", ">", after ?? "")
+          .orderBy("nsid").limit(PAGE).execute(),
+      (p) => p.nsid,
+    );
+    for await (const page of pages) {
+      const plain = page.filter((p) => !hasIcon(p));
+      if (plain.length > 0) {
+        const icon = await defaultIcon().catch((e) => skipped(e, "the default icon"));
+        if (icon) { for (const p of plain) done.push({ nsid: p.nsid, ...icon }); }
+        ctx.progress.advance(plain.length);
+      }
+      yield page.filter(hasIcon);
     }
-    await Promise.all(own.map((p) =>
-      queue.add(async () => {
-        if (ctx.signal.aborted) return;
-        const path = avatarPath(p.nsid);
-        const url = buddyIconUrl(
-          { nsid: p.nsid, iconServer: p.iconserver, iconFarm: p.iconfarm },
-          origin,
-        );
-        try {
-          const dest = resolveInArchive(ctx.archiveDir, path);
-          const result = await onDisk(dest) ?? await downloadWithRetry({
-            url,
-            dest,
-            expect: "image",
-            fetch: ctx.fetch,
-            stallTimeoutMs: ctx.stallTimeoutMs,
-            signal: ctx.signal,
-          }, downloadRetry(ctx));
-          done.push({ nsid: p.nsid, path, sha256: result.sha256 });
-        } catch (e) {
-          if (!(e instanceof DownloadError)) throw e;
-          if (e.transient) {
-            skipped(e, `the buddy icon of ${p.nsid}`);
-          } else {
-            // Flickr answers 404 for an icon that is gone: the person then shows the default.
-            const icon = await defaultIcon().catch((e) => skipped(e, "the default icon"));
-            if (icon) done.push({ nsid: p.nsid, ...icon });
-          }
+  }
+  try {
+    await feedQueue(queue, own(), async (p) => {
+      if (ctx.signal.aborted) return;
+      const path = avatarPath(p.nsid);
+      const url = buddyIconUrl(
+        { nsid: p.nsid, iconServer: p.iconserver, iconFarm: p.iconfarm },
+        origin,
+      );
+      try {
+        const dest = resolveInArchive(ctx.archiveDir, path);
+        const result = await onDisk(dest) ?? await downloadWithRetry({
+          url,
+          dest,
+          expect: "image",
+          fetch: ctx.fetch,
+          stallTimeoutMs: ctx.stallTimeoutMs,
+          signal: ctx.signal,
+        }, downloadRetry(ctx));
+        done.push({ nsid: p.nsid, path, sha256: result.sha256 });
+      } catch (e) {
+        if (!(e instanceof DownloadError)) throw e;
+        if (e.transient) {
+          skipped(e, `the buddy icon of ${p.nsid}`);
+        } else {
+          // Flickr answers 404 for an icon that is gone: the person then shows the default.
+          const icon = await defaultIcon().catch((e) => skipped(e, "the default icon"));
+          if (icon) done.push({ nsid: p.nsid, ...icon });
         }
-        ctx.progress.advance(1);
-        if (done.length >= 200) await flush();
-      })
-    ));
+      }
+      ctx.progress.advance(1);
+      if (done.length >= 200) await flush();
+    }, { signal: ctx.signal });
   } finally {
-    queue.clear();
-    await queue.onIdle();
     await flush();
   }
 }

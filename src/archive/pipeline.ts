@@ -119,6 +119,9 @@ export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 
 const never = new AbortController().signal;
 
+/** Items whose search rows are rebuilt per transaction after a run that follows no complete one. */
+const SEARCH_PAGE = 2000;
+
 /**
  * Runs one archive run (see the module doc). Throws a {@link UsageError} for what the person must
  * fix (bad key, secret or token, unreachable Flickr, archive locked or of another account), and a
@@ -285,14 +288,29 @@ async function archiveWithLock(
       attention: [],
     };
 
-    let listing: ListingPhaseResult | undefined;
+    // Only the counts and the touched ids outlive the listing phase: its sets of listed ids (one
+    // string per item) are dropped as soon as it ends.
+    let listing:
+      | Pick<ListingPhaseResult, "touched" | "added" | "deleted"> & {
+        own: number;
+        favorites: number;
+      }
+      | undefined;
     let status: "done" | "interrupted" = "done";
     const totals = () => ({
       api_calls: client.stats.calls,
       retries: client.stats.retries + ctx.downloadRetries,
     });
     try {
-      listing = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
+      const listed = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
+      listing = {
+        own: listed.own.ids.size,
+        favorites: listed.favorites.ids.size,
+        // Used only after a complete run (otherwise every item is indexed again).
+        touched: previous?.status === "done" ? listed.touched : new Set(),
+        added: listed.added,
+        deleted: listed.deleted,
+      };
       if (!signal.aborted) {
         await runOriginals(ctx, { origin: opts.origin });
       }
@@ -320,8 +338,16 @@ async function archiveWithLock(
     if (previous?.status === "done" && status === "done") {
       await refreshSearch(db, [...(listing?.touched ?? [])]);
     } else {
-      const all = await db.selectFrom("items").select("id").execute();
-      await refreshSearch(db, all.map((r) => r.id));
+      // Page by page (each page its own transaction): the index is derived data, and a run that
+      // stops before the end is not 'done', so the next one rebuilds it all again.
+      let after = "";
+      while (true) {
+        const page = await db.selectFrom("items").select("id").where("id", ">", after)
+          .orderBy("id").limit(SEARCH_PAGE).execute();
+        if (page.length === 0) break;
+        await refreshSearch(db, page.map((r) => r.id));
+        after = page[page.length - 1].id;
+      }
     }
     const fetched = await db.selectFrom("files")
       .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("bytes").as("bytes")])
@@ -329,8 +355,8 @@ async function archiveWithLock(
     const summary: ArchiveSummary = {
       runId,
       status,
-      own: listing?.own.ids.size ?? 0,
-      favorites: listing?.favorites.ids.size ?? 0,
+      own: listing?.own ?? 0,
+      favorites: listing?.favorites ?? 0,
       added: listing?.added ?? 0,
       deleted: listing?.deleted ?? 0,
       files: Number(fetched.n),

@@ -28,6 +28,7 @@ import {
   resolveInArchive,
   videoStreamPath,
 } from "./layout.ts";
+import { feedQueue, keysetPages } from "./work_feed.ts";
 
 /** A video still without its original. */
 export interface VideoWork {
@@ -122,30 +123,34 @@ export async function syncVideos(ctx: ArchiveContext): Promise<void> {
   await sql`UPDATE items SET needs_manual_download = 0, manual_reason = NULL
     WHERE needs_manual_download = 1 AND EXISTS (SELECT 1 FROM files f
       WHERE f.item_id = items.id AND f.kind = 'original' AND f.is_current = 1)`.execute(db);
-  const { rows } = await sql<VideoWork>`SELECT id, owner, is_mine, title, date_taken,
+  const due = sql`media = 'video' AND deleted_on_flickr = 0 AND sizes_synced IS NOT last_update
+      AND NOT EXISTS (SELECT 1 FROM files f
+        WHERE f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1)`;
+  const { rows: [{ n: total }] } = await sql<{ n: number }>`SELECT count(*) AS n FROM items i
+    WHERE ${due}`.execute(db);
+  ctx.progress.phase("videos", { total, unit: "videos", plannedCalls: total });
+  if (total === 0) return;
+  // Keyset-paged by id: the queue is fed a page at a time (see work_feed.ts).
+  const pages = keysetPages(
+    async (after: string | undefined) =>
+      (await sql<VideoWork>`SELECT id, owner, is_mine, title, date_taken,
       date_taken_unknown, date_uploaded, original_format, original_secret, secret, last_update,
       photopage_url, path_alias
     FROM items i
-    WHERE media = 'video' AND deleted_on_flickr = 0 AND sizes_synced IS NOT last_update
-      AND NOT EXISTS (SELECT 1 FROM files f
-        WHERE f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1)
-    ORDER BY id`.execute(db);
-  ctx.progress.phase("videos", { total: rows.length, unit: "videos", plannedCalls: rows.length });
-  if (rows.length === 0) return;
+    WHERE ${due} AND id > ${after ?? ""}
+    ORDER BY id LIMIT ${PAGE}`.execute(db)).rows,
+    (w) => w.id,
+  );
   const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
-  try {
-    await Promise.all(rows.map((w) =>
-      queue.add(async () => {
-        if (ctx.signal.aborted) return;
-        await syncVideo(ctx, w);
-        ctx.progress.advance(1, 1);
-      })
-    ));
-  } finally {
-    queue.clear();
-    await queue.onIdle();
-  }
+  await feedQueue(queue, pages, async (w) => {
+    if (ctx.signal.aborted) return;
+    await syncVideo(ctx, w);
+    ctx.progress.advance(1, 1);
+  }, { signal: ctx.signal });
 }
+
+/** Videos read from the catalog at a time. */
+const PAGE = 500;
 
 /** getSizes, then the original, else the best stream; written as soon as the files are in place. */
 async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
