@@ -16,6 +16,7 @@
  * @module
  */
 import { createClient, LibsqlError } from "@libsql/client";
+import "./statement_cache.ts";
 import { Kysely, sql } from "kysely";
 import { join, resolve } from "node:path";
 import { LibsqlDialect } from "./dialect.ts";
