@@ -4,11 +4,13 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { sharedPath } from "../../tests/shared.ts";
 import { defaultBuddyIcon, jpegFile, mp4File } from "../simulator/media.ts";
 import {
+  DirectoryCache,
   DownloadError,
   downloadToFile,
   removeStaleTempFiles,
   sha256File,
   sniffMedia,
+  syncDirectories,
   writeFileAtomic,
 } from "./file_writer.ts";
 
@@ -260,4 +262,60 @@ Deno.test("sniffMedia and sha256File agree with MANIFEST.tsv", async () => {
   assertEquals(sniffMedia(encoder.encode('{"stat":"fail"}')), "unknown");
   assertEquals(sniffMedia(encoder.encode("RIFF\0\0\0\0WEBPVP8 ")), "webp");
   assertEquals(sniffMedia(new Uint8Array()), "unknown");
+});
+
+Deno.test("DirectoryCache creates each folder once and knows which ones this run made", async () => {
+  const root = await Deno.makeTempDir({ prefix: "fv_dirs_" });
+  try {
+    await Deno.mkdir(join(root, "old"));
+    const dirs = new DirectoryCache();
+    await dirs.ensure(join(root, "old"));
+    await dirs.ensure(join(root, "new", "deep", "er"));
+    await Promise.all([dirs.ensure(join(root, "same")), dirs.ensure(join(root, "same"))]);
+    assert((await Deno.stat(join(root, "new", "deep", "er"))).isDirectory);
+    assertEquals(dirs.createdHere(join(root, "old")), false);
+    assertEquals(dirs.createdHere(join(root, "new", "deep", "er")), true);
+    assertEquals(dirs.createdHere(join(root, "new")), true);
+    assertEquals(dirs.createdHere(join(root, "same")), true);
+    // Known folders are not made again (removing one shows the cache is used).
+    await Deno.remove(join(root, "new"), { recursive: true });
+    await dirs.ensure(join(root, "new", "deep", "er"));
+    assertEquals(await Deno.stat(join(root, "new")).catch(() => "gone"), "gone");
+    await Deno.writeTextFile(join(root, "file"), "x");
+    await assertRejects(() => dirs.ensure(join(root, "file", "sub")));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("downloadToFile keeps small bodies when asked and may leave the folder fsync to the caller", async () => {
+  const server = startServer();
+  const root = await Deno.makeTempDir({ prefix: "fv_keep_" });
+  try {
+    const dirs = new DirectoryCache();
+    const dest = join(root, "a", "photo.jpg");
+    const kept = await downloadToFile({
+      url: server.url("/photo.jpg"),
+      dest,
+      expect: "image",
+      dirs,
+      syncDirectory: false,
+      keepBodyUpTo: JPEG.length,
+    });
+    assertEquals(kept.body && hex(kept.body), hex(JPEG));
+    assertEquals(hex(await Deno.readFile(dest)), hex(JPEG));
+    await syncDirectories([join(root, "a"), join(root, "a")]);
+    const notKept = await downloadToFile({
+      url: server.url("/photo.jpg"),
+      dest: join(root, "a", "photo2.jpg"),
+      expect: "image",
+      dirs,
+      keepBodyUpTo: JPEG.length - 1,
+    });
+    assertEquals(notKept.body, undefined);
+    assertEquals(notKept.sha256, hex(JPEG));
+  } finally {
+    await server.close();
+    await Deno.remove(root, { recursive: true });
+  }
 });
