@@ -18,12 +18,16 @@ export async function refreshSearch(db: Db, itemIds: readonly string[]): Promise
       const numeric = part.filter((id) => /^\d{1,18}$/.test(id));
       const other = part.filter((id) => !/^\d{1,18}$/.test(id));
       if (numeric.length > 0) {
-        await sql`DELETE FROM search WHERE rowid IN (${
-          sql.join(numeric.map((id) => sql.lit(Number(id))))
-        })`.execute(trx);
+        // One JSON parameter, not a list: the SQL text stays the same whatever the count, so the
+        // prepared statement is reused (see statement_cache.ts).
+        await sql`DELETE FROM search WHERE rowid IN (SELECT value FROM json_each(${
+          JSON.stringify(numeric.map(Number))
+        }))`.execute(trx);
       }
       if (other.length > 0) {
-        await sql`DELETE FROM search WHERE item_id IN (${sql.join(other)})`.execute(trx);
+        await sql`DELETE FROM search WHERE item_id IN (SELECT value FROM json_each(${
+          JSON.stringify(other)
+        }))`.execute(trx);
       }
       const items = await trx.selectFrom("items")
         .select([
