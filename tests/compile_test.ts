@@ -17,7 +17,14 @@ Deno.test({
       const standIn = `${dir}/denort`;
       await Deno.copyFile("/usr/bin/true", standIn);
       const out = await new Deno.Command(Deno.execPath(), {
-        args: ["compile", "-A", "--output", `${dir}/flickrvault`, "main.ts"],
+        args: [
+          "compile",
+          "-A",
+          "--v8-flags=--max-semi-space-size=2",
+          "--output",
+          `${dir}/flickrvault`,
+          "main.ts",
+        ],
         cwd: rootDir,
         env: { DENORT_BIN: standIn, NO_COLOR: "1" },
         stdout: "piped",
