@@ -38,6 +38,25 @@ export interface Page<T> {
   next: string | null;
 }
 
+/**
+ * Turns the rows of a keyset query that asked for `limit + 1` rows into a page: the extra row
+ * only says that there is a next page, whose cursor is the last kept row's position.
+ */
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T,
+  position: (row: R) => [Key, string],
+): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept.at(-1);
+  return {
+    items: kept.map(map),
+    next: more && last ? encodeCursor(...position(last)) : null,
+  };
+}
+
 /** A cursor that does not decode: the request is bad, not the catalog. */
 export class BadCursorError extends Error {
   constructor(cursor: string) {
@@ -386,13 +405,7 @@ export async function listPage(
     rows.push(...got);
     if (rows.length > limit) break;
   }
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: page.map(toGridItem),
-    next: more && last ? encodeCursor(last.k1, last.id) : null,
-  };
+  return toPage(rows, limit, toGridItem, (r) => [r.k1, r.id]);
 }
 
 /** The items before and after one item in a list, for the photo page's arrows. */

@@ -6,12 +6,12 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import {
   decodeCursor,
-  encodeCursor,
   gridColumns,
   type GridItem,
   gridJoins,
   type Page,
   toGridItem,
+  toPage,
 } from "./browse.ts";
 
 /** A person as shown in lists. */
@@ -106,13 +106,7 @@ export async function listPeople(
         AND ${position}
       ORDER BY ${sortName}, p.nsid LIMIT ${limit + 1})
     ORDER BY sort_name, p.nsid`.execute(db);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: page.map(toPerson),
-    next: more && last ? encodeCursor(last.sort_name, last.nsid) : null,
-  };
+  return toPage(rows, limit, toPerson, (r) => [r.sort_name, r.nsid]);
 }
 
 /** One person, or null when the catalog has never heard of them. */
@@ -153,17 +147,11 @@ export async function personComments(
     FROM comments c JOIN items i ON i.id = c.item_id ${gridJoins}
     WHERE c.author = ${nsid} AND ${position}
     ORDER BY c.date_create DESC, c.id DESC LIMIT ${limit + 1}`.execute(db);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => ({
-      id: r.comment_id,
-      html: r.html,
-      dateCreate: r.date_create,
-      permalink: r.permalink,
-      item: toGridItem(r),
-    })),
-    next: more && last ? encodeCursor(last.date_create, last.comment_id) : null,
-  };
+  return toPage(rows, limit, (r) => ({
+    id: r.comment_id,
+    html: r.html,
+    dateCreate: r.date_create,
+    permalink: r.permalink,
+    item: toGridItem(r),
+  }), (r) => [r.date_create, r.comment_id]);
 }

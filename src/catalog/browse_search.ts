@@ -7,12 +7,12 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import {
   decodeCursor,
-  encodeCursor,
   gridColumns,
   type GridItem,
   gridJoins,
   type Page,
   toGridItem,
+  toPage,
 } from "./browse.ts";
 
 /**
@@ -69,11 +69,5 @@ export async function searchItems(
     FROM search s JOIN items i ON i.id = s.item_id ${gridJoins}
     WHERE search MATCH ${match} AND ${position}
     ORDER BY ${byRank ? sql`s.rank, i.id` : sql`s.rowid DESC`} LIMIT ${limit + 1}`.execute(db);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: page.map(toGridItem),
-    next: more && last ? encodeCursor(byRank ? last.rank : `r:${last.sid}`, last.id) : null,
-  };
+  return toPage(rows, limit, toGridItem, (r) => [byRank ? r.rank : `r:${r.sid}`, r.id]);
 }

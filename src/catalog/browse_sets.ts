@@ -7,13 +7,13 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import {
   decodeCursor,
-  encodeCursor,
   gridColumns,
   type GridItem,
   gridJoins,
   type Page,
   type Thumb,
   toGridItem,
+  toPage,
 } from "./browse.ts";
 
 /** An album as listed. */
@@ -85,13 +85,7 @@ export async function listAlbums(
   }
   const { rows } = await sql<AlbumRow>`${albumSelect} WHERE ${position}
     ORDER BY a.position, a.id LIMIT ${limit + 1}`.execute(db);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = page.at(-1);
-  return {
-    items: page.map(toAlbum),
-    next: more && last ? encodeCursor(last.position, last.id) : null,
-  };
+  return toPage(rows, limit, toAlbum, (r) => [r.position, r.id]);
 }
 
 /** One album, or null. */
