@@ -31,7 +31,12 @@ import { contentTypeOfKind } from "../catalog/content_types.ts";
 import type { FileRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
-import type { ListedPhoto, ListingUrl, ListingUrlKey } from "../flickr/types.ts";
+import {
+  type ListedPhoto,
+  LISTING_URL_KEYS,
+  type ListingUrl,
+  type ListingUrlKey,
+} from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
@@ -168,8 +173,8 @@ export function largestUrl(urls: ListedPhoto["urls"]): ListingUrl | undefined {
   for (const key of keys) {
     const u = urls[key];
     if (!u || key === "o") continue;
-    // Rank by pixels where Flickr gave them, else by the size order of the extra names.
-    const rank = longEdge(u) * 100 + ORDER.indexOf(key);
+    // Rank by pixels where Flickr gave them, else by the (size) order of the extra names.
+    const rank = longEdge(u) * 100 + LISTING_URL_KEYS.indexOf(key);
     if (rank > bestRank) {
       best = u;
       bestRank = rank;
@@ -177,26 +182,6 @@ export function largestUrl(urls: ListedPhoto["urls"]): ListingUrl | undefined {
   }
   return best;
 }
-
-const ORDER: ListingUrlKey[] = [
-  "sq",
-  "t",
-  "q",
-  "s",
-  "n",
-  "w",
-  "m",
-  "z",
-  "c",
-  "l",
-  "h",
-  "k",
-  "3k",
-  "4k",
-  "f",
-  "5k",
-  "6k",
-];
 
 /** The secret in a Flickr file URL (`…/{id}_{secret}[_{suffix}].{ext}`), if it has that form. */
 export function secretOfUrl(url: string, id: string): string | undefined {
