@@ -7,6 +7,7 @@
  */
 import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
+import { isVideoExtension } from "./records.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
@@ -41,7 +42,8 @@ export interface MediaEntry {
   ext: string;
 }
 
-const MEDIA_EXTENSIONS = new Set([
+/** Image extensions a media zip holds; videos are whatever `isVideoExtension` knows. */
+const IMAGE_EXTENSIONS = new Set([
   "jpg",
   "jpeg",
   "png",
@@ -52,21 +54,6 @@ const MEDIA_EXTENSIONS = new Set([
   "heif",
   "webp",
   "bmp",
-  "mp4",
-  "m4v",
-  "mov",
-  "avi",
-  "wmv",
-  "3gp",
-  "3g2",
-  "mpg",
-  "mpeg",
-  "mts",
-  "m2ts",
-  "mkv",
-  "webm",
-  "ogv",
-  "flv",
 ]);
 const MEDIA_NAME = /^(?:.*_)?(\d{5,})(?:_o)?\.([A-Za-z0-9]+)$/;
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
@@ -77,7 +64,9 @@ const EXPORT_JSON =
 /** The media file an entry is, if it is one. */
 export function mediaOf(name: string): { id: string; ext: string } | undefined {
   const m = MEDIA_NAME.exec(basename(name));
-  if (!m || !MEDIA_EXTENSIONS.has(m[2].toLowerCase())) return undefined;
+  if (!m || !(IMAGE_EXTENSIONS.has(m[2].toLowerCase()) || isVideoExtension(m[2]))) {
+    return undefined;
+  }
   return { id: m[1], ext: m[2].toLowerCase() };
 }
 
