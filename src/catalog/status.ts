@@ -56,28 +56,13 @@ export interface ArchiveStatus {
   api_calls_last_run: number;
 }
 
-interface Counts {
-  photos: number;
-  videos: number;
-  photos_on_flickr: number;
-  videos_on_flickr: number;
-  favorites: number;
-  albums: number;
-  collections: number;
-  galleries: number;
-  groups: number;
-  comments: number;
-  faves: number;
-  people: number;
-  notes: number;
-  files: number;
-  bytes: number;
-  items_without_original: number;
-  files_missing: number;
-  altered_files: number;
-  videos_needing_manual_download: number;
-  deleted_on_flickr: number;
-}
+/** What one query counts: the status's own counters, and the parts of `missing_files`. */
+type Counts =
+  & Omit<
+    ArchiveStatus,
+    "archive" | "missing_files" | "last_run" | "last_run_status" | "api_calls_last_run"
+  >
+  & { items_without_original: number; files_missing: number };
 
 /**
  * Reads the archive's counters from its catalog.
