@@ -19,7 +19,7 @@ import { downloadToFile } from "../src/archive/file_writer.ts";
 import { originalPath, resolveInArchive } from "../src/archive/layout.ts";
 import { memorySink, Progress } from "../src/archive/progress.ts";
 import { type RunningSimulator, startSimulator } from "../src/simulator/server.ts";
-import type { Truth } from "../src/simulator/truth.ts";
+import { type Truth, TRUTH_COUNTERS } from "../src/simulator/truth.ts";
 
 /** A running bench. */
 export interface Bench {
@@ -236,20 +236,7 @@ export function offlineContext(catalog: Catalog, dir: string): ArchiveContext {
   };
 }
 
-const COUNTERS = [
-  "photos",
-  "videos",
-  "favorites",
-  "albums",
-  "collections",
-  "galleries",
-  "groups",
-  "comments",
-  "faves",
-  "people",
-  "notes",
-  "videos_needing_manual_download",
-] as const;
+const COUNTERS = TRUTH_COUNTERS;
 
 /** Per item: comments, faves, notes and albums in the catalog, for items still on Flickr. */
 async function catalogItems(catalog: Catalog) {

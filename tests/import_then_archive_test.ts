@@ -10,22 +10,9 @@ import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
 import { importExport } from "../src/import/pipeline.ts";
 import { startSimulator } from "../src/simulator/server.ts";
-import type { Truth } from "../src/simulator/truth.ts";
+import { type Truth, TRUTH_COUNTERS } from "../src/simulator/truth.ts";
 
-const COUNTERS = [
-  "photos",
-  "videos",
-  "favorites",
-  "albums",
-  "collections",
-  "galleries",
-  "groups",
-  "comments",
-  "faves",
-  "people",
-  "notes",
-  "videos_needing_manual_download",
-] as const;
+const COUNTERS = TRUTH_COUNTERS;
 
 Deno.test("import, then archive: the whole truth, with no call spent on what the export gave", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fv_roundtrip_" });

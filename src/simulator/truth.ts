@@ -38,23 +38,27 @@ export interface TruthItem {
   lastupdate: number;
 }
 
+/** The counters the truth shares with `status --json` (design contract). */
+export const TRUTH_COUNTERS = [
+  "photos",
+  "videos",
+  "favorites",
+  "albums",
+  "collections",
+  "galleries",
+  "groups",
+  "comments",
+  "faves",
+  "people",
+  "notes",
+  "videos_needing_manual_download",
+] as const;
+
 /** The whole truth. */
-export interface Truth {
-  photos: number;
-  videos: number;
-  favorites: number;
-  albums: number;
-  collections: number;
-  galleries: number;
-  groups: number;
-  comments: number;
-  faves: number;
-  people: number;
-  notes: number;
-  videos_needing_manual_download: number;
+export type Truth = Record<(typeof TRUTH_COUNTERS)[number], number> & {
   deleted: string[];
   items: TruthItem[];
-}
+};
 
 /** Computes the truth. `withSha256: false` skips hashing originals (fast for huge accounts). */
 export function computeTruth(account: Account, files: FileStore, withSha256 = true): Truth {
