@@ -75,6 +75,28 @@ export interface AccountOptions {
   videos: number;
   /** Others' photos the person faved; default: a tenth of the own items, at least 10. */
   favorites?: number;
+  /**
+   * Share (0..1) of items, own ones and favourites, generated with at least one comment;
+   * default about 38 %. The counts above zero keep their distribution.
+   */
+  commentShare?: number;
+  /**
+   * Share (0..1) of items generated with at least one fave; default about 45 %. The most-faved
+   * item ({@link Account.mostFavedIndex}) keeps more than 500 faves whatever the share.
+   */
+  faveShare?: number;
+  /**
+   * Number of albums, each with at least one item (capped at the number of own items); default
+   * about one per 50 items.
+   */
+  albums?: number;
+}
+
+/** Throws unless `value` is absent or a number from 0 to 1. */
+function checkShare(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0 && value <= 1)) {
+    throw new Error(`Cannot build account: ${name} must be from 0 to 1, not ${value}`);
+  }
 }
 
 /** The synthetic account. See the module documentation. */
@@ -84,6 +106,10 @@ export class Account {
   readonly initialItems: number;
   readonly initialVideos: number;
   readonly favoritesCount: number;
+  /** Asked-for share of items with comments (undefined: the default distribution). */
+  readonly commentShare?: number;
+  /** Asked-for share of items with faves (undefined: the default distribution). */
+  readonly faveShare?: number;
   readonly owner: Person;
   readonly albums: Album[];
   readonly collections: Collection[];
@@ -111,6 +137,13 @@ export class Account {
     if (!Number.isInteger(opts.videos) || opts.videos < 0) {
       throw new Error(`Cannot build account: videos must be a whole number, not ${opts.videos}`);
     }
+    if (opts.albums !== undefined && (!Number.isInteger(opts.albums) || opts.albums < 0)) {
+      throw new Error(`Cannot build account: albums must be a whole number, not ${opts.albums}`);
+    }
+    checkShare("commentShare", opts.commentShare);
+    checkShare("faveShare", opts.faveShare);
+    this.commentShare = opts.commentShare;
+    this.faveShare = opts.faveShare;
     this.seed = opts.seed | 0;
     this.initialItems = opts.photos + opts.videos;
     this.initialVideos = opts.videos;
@@ -124,6 +157,7 @@ export class Account {
       this.seed,
       this.initialItems,
       uploaded,
+      opts.albums,
     ));
     this.collections = makeCollections(this.seed, this.albums.length, this.owner.nsid);
     this.galleries = makeGalleries(

@@ -1,6 +1,28 @@
-import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertNotEquals, assertThrows } from "../../tests/assert.ts";
 import { Account, TIMELINE_END } from "./account.ts";
 import { FileStore } from "./files.ts";
+import { computeTruth, type Truth } from "./truth.ts";
+
+/** Counters of an account's truth, and its share of items with comments and with faves. */
+function shape(a: Account) {
+  const t = computeTruth(a, new FileStore(a), false);
+  const share = (items: Truth["items"], key: "comments" | "faves") =>
+    items.filter((i) => i[key] > 0).length / items.length;
+  const own = t.items.filter((i) => !i.is_favorite_of_mine);
+  return {
+    truth: t,
+    own,
+    counters: [t.albums, t.collections, t.comments, t.faves, t.notes, t.people],
+    withComments: own.filter((i) => i.comments > 0).length,
+    withFaves: own.filter((i) => i.faves > 0).length,
+    commentShare: share(t.items, "comments"),
+    faveShare: share(t.items, "faves"),
+    ownCommentShare: share(own, "comments"),
+    ownFaveShare: share(own, "faves"),
+    maxFaves: Math.max(...own.map((i) => i.faves)),
+    albumMembers: a.albums.reduce((n, album) => n + album.members.length, 0),
+  };
+}
 
 Deno.test("account: the same seed gives the same account and the same bytes", () => {
   const a = new Account({ seed: 7, photos: 300, videos: 10 });
@@ -119,4 +141,92 @@ Deno.test("account: note ids are unique across own items and favourites", () => 
   for (let j = 0; j < a.favoritesCount; j++) ids.push(...a.notes("other", j).map((n) => n.id));
   assert(ids.length > 50, `only ${ids.length} notes`);
   assertEquals(new Set(ids).size, ids.length);
+});
+
+Deno.test("account: without shares or an album count, the account is the one generated before they existed", () => {
+  // Recorded from the generator before commentShare, faveShare and albums were added: every
+  // suite that compares against a default account relies on these staying put.
+  const small = shape(new Account({ seed: 1, photos: 1000, videos: 30 }));
+  assertEquals(small.counters, [21, 9, 5246, 9450, 122, 800]);
+  assertEquals([small.withComments, small.withFaves, small.maxFaves], [406, 468, 524]);
+  assertEquals(small.albumMembers, 964);
+  const reference = shape(new Account({ seed: 1, photos: 10_000, videos: 300, favorites: 2000 }));
+  assertEquals(reference.counters, [206, 11, 48953, 98110, 1806, 800]);
+  assertEquals([reference.withComments, reference.withFaves], [3885, 4669]);
+  assertEquals(reference.albumMembers, 9972);
+  const tiny = shape(new Account({ seed: 9, photos: 10, videos: 1, favorites: 2 }));
+  assertEquals(tiny.counters, [3, 3, 54, 584, 0, 572]);
+});
+
+Deno.test("account: commentShare, faveShare and albums give the benchmark's reference account", () => {
+  const a = new Account({
+    seed: 1,
+    photos: 10_000,
+    videos: 300,
+    favorites: 2000,
+    commentShare: 0.15,
+    faveShare: 0.25,
+    albums: 80,
+  });
+  const s = shape(a);
+  for (
+    const [name, got, low, high] of [
+      ["items with comments", s.commentShare, 0.13, 0.17],
+      ["own items with comments", s.ownCommentShare, 0.13, 0.17],
+      ["items with faves", s.faveShare, 0.23, 0.27],
+      ["own items with faves", s.ownFaveShare, 0.23, 0.27],
+    ] as const
+  ) {
+    assert(got >= low && got <= high, `${name}: ${got}, not within ${low}..${high}`);
+  }
+  assert(a.faveCount("own", a.mostFavedIndex) > 500, "one photo with more than 500 faves");
+  assertEquals(s.maxFaves, a.faveCount("own", a.mostFavedIndex));
+  assert(s.own.filter((i) => i.faves > 50).length > 100, "a long tail of faves");
+  assert(s.own.some((i) => i.comments > 30), "a long tail of comments");
+  assertEquals([a.albums.length, s.truth.albums], [80, 80]);
+  assert(a.albums.every((album) => album.members.length > 0), "no empty album");
+  assertEquals(new Set(a.albums.map((album) => album.id)).size, 80);
+  const inAlbums = new Set(s.own.flatMap((i) => i.albums));
+  assertEquals(inAlbums.size, 80, "every album reached from its items");
+  // The truth and what an item says agree: both read the same generated counts.
+  for (const i of [0, 17, a.mostFavedIndex, 10_299]) {
+    const item = a.item("own", i);
+    assertEquals([item.comments, item.faves], [
+      a.comments("own", i).length,
+      a.faves("own", i).length,
+    ]);
+  }
+});
+
+Deno.test("account: shares at their bounds, album counts past the items, and bad values", () => {
+  const none = new Account({ seed: 3, photos: 300, videos: 10, commentShare: 0, faveShare: 0 });
+  const bare = shape(none);
+  assertEquals([bare.truth.comments, bare.withFaves], [0, 1], "only the most-faved photo");
+  assert(none.faveCount("own", none.mostFavedIndex) > 500);
+  const all = shape(
+    new Account({ seed: 3, photos: 300, videos: 10, commentShare: 1, faveShare: 1 }),
+  );
+  assertEquals([all.commentShare, all.faveShare], [1, 1]);
+
+  const crowded = new Account({ seed: 3, photos: 20, videos: 1, albums: 50 });
+  assertEquals(crowded.albums.length, 21, "no more albums than items");
+  assert(crowded.albums.every((album) => album.members.length > 0), "no empty album");
+  assertEquals(shape(crowded).truth.albums, 21);
+  assertEquals(new Account({ seed: 3, photos: 20, videos: 1, albums: 0 }).albums, []);
+  assertEquals(new Account({ seed: 3, photos: 0, videos: 0, albums: 5 }).albums, []);
+
+  for (const bad of [-0.1, 1.5, NaN]) {
+    assertThrows(
+      () => new Account({ seed: 1, photos: 10, videos: 0, commentShare: bad }),
+      "commentShare must be from 0 to 1",
+    );
+    assertThrows(
+      () => new Account({ seed: 1, photos: 10, videos: 0, faveShare: bad }),
+      "faveShare must be from 0 to 1",
+    );
+  }
+  assertThrows(
+    () => new Account({ seed: 1, photos: 10, videos: 0, albums: 2.5 }),
+    "albums must be a whole number",
+  );
 });

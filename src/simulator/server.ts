@@ -52,6 +52,12 @@ export interface SimulatorOptions {
   seed: number;
   /** Others' photos the person faved (default: a tenth of the own items, at least 10). */
   favorites?: number;
+  /** Share (0..1) of items with at least one comment (default about 38 %). */
+  commentShare?: number;
+  /** Share (0..1) of items with at least one fave (default about 45 %). */
+  faveShare?: number;
+  /** Number of albums, none empty (default about one per 50 items). */
+  albums?: number;
   /** API calls per hour; undefined means no limit. */
   rateLimit?: number;
   /** Fault spec, e.g. `500:0.05,429:0.05,short-page:0.05` (see `faults.ts`). */
@@ -117,6 +123,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     photos: opts.photos,
     videos: opts.videos,
     favorites: opts.favorites,
+    commentShare: opts.commentShare,
+    faveShare: opts.faveShare,
+    albums: opts.albums,
   });
   const files = new FileStore(account);
   if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });

@@ -306,3 +306,47 @@ Deno.test("server: mutations are reflected in listings, recentlyUpdated, files a
     await sim.close();
   }
 });
+
+Deno.test("server: commentShare, faveShare and albums shape what the API lists and the truth alike", async () => {
+  const sim = await startSimulator({
+    photos: 1200,
+    videos: 36,
+    favorites: 200,
+    seed: 5,
+    commentShare: 0.15,
+    faveShare: 0.25,
+    albums: 10,
+  });
+  try {
+    const truth = await (await fetch(`${sim.origin}/__simulator/truth?sha256=0`)).json();
+    const share = (key: string) =>
+      truth.items.filter((i: Any) => i[key] > 0).length / truth.items.length;
+    assert(Math.abs(share("comments") - 0.15) < 0.03, `comments on ${share("comments")}`);
+    assert(Math.abs(share("faves") - 0.25) < 0.03, `faves on ${share("faves")}`);
+    assert(Math.max(...truth.items.map((i: Any) => i.faves)) > 500, "one item past 500 faves");
+    assertEquals(truth.albums, 10);
+    const sets = await api(sim, { method: "flickr.photosets.getList", user_id: "me" });
+    assertEquals(sets.photosets.total, 10);
+    const listed = await allPhotos(sim);
+    const byId = new Map(truth.items.map((i: Any) => [i.id, i]));
+    for (const p of listed) {
+      const t = byId.get(p.id) as Any;
+      assertEquals([Number(p.count_comments), Number(p.count_faves)], [t.comments, t.faves]);
+    }
+    const faved = truth.items.find((i: Any) => i.faves > 50 && i.faves <= 500);
+    const faves = await api(sim, {
+      method: "flickr.photos.getFavorites",
+      photo_id: faved.id,
+      per_page: "50",
+    });
+    assertEquals(faves.photo.total, String(faved.faves));
+    const commented = truth.items.find((i: Any) => i.comments > 3);
+    const list = await api(sim, {
+      method: "flickr.photos.comments.getList",
+      photo_id: commented.id,
+    });
+    assertEquals(list.comments.comment.length, commented.comments);
+  } finally {
+    await sim.close();
+  }
+});

@@ -1,6 +1,6 @@
 /**
- * The account's albums (photosets): about one per 50 items, most items in one album, some in
- * none or several. Albums have their own order of members and the list has its own order, as the
+ * The account's albums (photosets): about one per 50 items unless a number is asked for, most
+ * items in one album, some in none or several. Albums have their own order of members and the list has its own order, as the
  * person arranged them on Flickr, not the order of creation.
  * @module
  */
@@ -30,14 +30,30 @@ export interface Albums {
   albumsOf: Map<number, number[]>;
 }
 
-/** Builds the albums of the `initialItems` own items uploaded at `dateUpload(i)`. */
+/**
+ * Builds the albums of the `initialItems` own items uploaded at `dateUpload(i)`. With `wanted`,
+ * exactly that many albums, none empty (at most one per item: an album needs a photo); without
+ * it, about one per 50 items, the ones no item fell into left out.
+ *
+ * @example
+ * ```ts
+ * const { albums } = makeAlbums(1, 10_300, (i) => 1_200_000_000 + i * 3600, 80);
+ * albums.length; // 80
+ * ```
+ */
 export function makeAlbums(
   seed: number,
   initialItems: number,
   dateUpload: (i: number) => number,
+  wanted?: number,
 ): Albums {
   const n = initialItems;
-  const count = n === 0 ? 0 : Math.min(2000, Math.max(3, Math.round(n / 50)));
+  const count = wanted !== undefined
+    ? Math.min(wanted, n)
+    : n === 0
+    ? 0
+    : Math.min(2000, Math.max(3, Math.round(n / 50)));
+  if (count === 0) return { albums: [], albumsOf: new Map() };
   const members: number[][] = Array.from({ length: count }, () => []);
   for (let i = 0; i < n; i++) {
     const h = hash32(seed, SALT.album, i);
@@ -47,6 +63,12 @@ export function makeAlbums(
     for (let m = 0; m < k; m++) chosen.add(hash32(seed, SALT.album, i, m + 1) % count);
     for (const a of chosen) members[a].push(i);
   }
+  if (wanted !== undefined) {
+    // An album the rolls left empty gets one item of its own choosing (then in one more album).
+    for (let a = 0; a < count; a++) {
+      if (members[a].length === 0) members[a].push(hash32(seed, SALT.album, -2, a) % n);
+    }
+  }
   const albums: Album[] = [];
   for (let a = 0; a < count; a++) {
     const r = new Rng(hash32(seed, SALT.albumMeta, a));
@@ -54,7 +76,9 @@ export function makeAlbums(
     // A chosen order: shuffle, so album order differs from upload order.
     shuffle(r, list);
     if (list.length === 0) continue;
-    const firstUpload = Math.min(...list.map((i) => dateUpload(i)));
+    // A loop, not Math.min(...list): one album of 100,000 items would overflow the call stack.
+    let firstUpload = Infinity;
+    for (const i of list) firstUpload = Math.min(firstUpload, dateUpload(i));
     albums.push({
       index: albums.length,
       id: longId(650_000_000_000 + a * 7919 + r.int(0, 7000)),

@@ -22,6 +22,25 @@ export interface AccountSize {
   /** Own items created at start (photos + videos); uploads come after and start empty. */
   initialItems: number;
   initialVideos: number;
+  /** Share (0..1) of items generated with at least one comment; default about 38 %. */
+  commentShare?: number;
+  /** Share (0..1) of items generated with at least one fave; default about 45 %. */
+  faveShare?: number;
+}
+
+/** Share of items without comments, and without faves, when no share is asked for. */
+const NO_COMMENTS = 0.62;
+const NO_FAVES = 0.55;
+
+/**
+ * Moves a uniform roll so that it falls below `zero` (the "none" bucket of the default
+ * distribution) with probability `1 - share` instead of `zero`: each part is stretched linearly,
+ * so the counts above zero keep their default distribution and their long tail.
+ */
+function reshare(roll: number, zero: number, share: number | undefined): number {
+  if (share === undefined) return roll;
+  const none = 1 - share;
+  return roll < none ? (roll / none) * zero : zero + ((roll - none) / share) * (1 - zero);
 }
 
 /** Whether own item `i` is a video: the videos are spread evenly over the initial items. */
@@ -37,16 +56,26 @@ export function mostFavedIndex(initialItems: number): number {
   return Math.floor(initialItems / 2);
 }
 
-/** Comment, fave, note and tagged-people counts of an item before any mutation. */
+/**
+ * Comment, fave, note and tagged-people counts of an item before any mutation. Own items and
+ * favourites alike follow `commentShare` and `faveShare`; the most-faved own item keeps more than
+ * 500 faves whatever the share.
+ */
 export function generatedCounts(size: AccountSize, kind: ItemKind, i: number): GeneratedCounts {
   if (kind === "own" && i >= size.initialItems) {
     return { comments: 0, faves: 0, notes: 0, people: 0 };
   }
   const r = new Rng(hash32(size.seed, SALT.counts, kind === "own" ? 1 : 2, i));
-  const c = r.next();
-  const comments = c < 0.62 ? 0 : c < 0.88 ? r.int(1, 5) : c < 0.98 ? r.int(6, 30) : r.int(31, 120);
-  const f = r.next();
-  let faves = f < 0.55 ? 0 : f < 0.85 ? r.int(1, 5) : f < 0.955 ? r.int(6, 50) : r.int(51, 140);
+  const c = reshare(r.next(), NO_COMMENTS, size.commentShare);
+  const comments = c < NO_COMMENTS
+    ? 0
+    : c < 0.88
+    ? r.int(1, 5)
+    : c < 0.98
+    ? r.int(6, 30)
+    : r.int(31, 120);
+  const f = reshare(r.next(), NO_FAVES, size.faveShare);
+  let faves = f < NO_FAVES ? 0 : f < 0.85 ? r.int(1, 5) : f < 0.955 ? r.int(6, 50) : r.int(51, 140);
   if (kind === "own" && i === mostFavedIndex(size.initialItems)) faves = 523 + (size.seed & 63);
   const notes = r.chance(0.06) ? r.int(1, 4) : 0;
   const people = r.chance(0.05) ? r.int(1, 3) : 0;
