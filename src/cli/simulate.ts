@@ -17,6 +17,11 @@ Options:
   --photos N                photos in the account (default 1000)
   --videos V                videos in the account (default 30)
   --favorites F             others' photos the person faved (default: a tenth of the items)
+  --comment-share F         share of items (own and favourites) with at least one comment,
+                            from 0 to 1 (default about 0.38)
+  --fave-share F            share of items with at least one fave, from 0 to 1 (default about
+                            0.45); one photo keeps more than 500 faves whatever the share
+  --albums N                number of albums, none empty (default about one per 50 items)
   --seed S                  seed of the synthetic account (default 1); same seed, same account
   --rate-limit CALLS        API calls allowed per hour (429 beyond); default unlimited
   --faults SPEC             inject faults, e.g. 500:0.05,429:0.05,201:0.02,malformed:0.01,
@@ -30,6 +35,19 @@ Prints {"origin","api_key","api_secret","oauth_token","oauth_token_secret","user
 line when ready, then serves until interrupted. Control endpoints: {origin}/__simulator/truth,
 {origin}/__simulator/stats, POST {origin}/__simulator/mutate.`;
 
+/** Parses a share option (a number from 0 to 1), or throws a {@link UsageError}. */
+function share(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(
+      `--${name} takes a number from 0 to 1, not '${value}'`,
+      "see 'flickrvault simulate --help'",
+    );
+  }
+  return n;
+}
+
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
@@ -42,6 +60,9 @@ export const simulateCommand: Command = {
       photos: { type: "string" },
       videos: { type: "string" },
       favorites: { type: "string" },
+      "comment-share": { type: "string" },
+      "fave-share": { type: "string" },
+      albums: { type: "string" },
       seed: { type: "string" },
       "rate-limit": { type: "string" },
       faults: { type: "string" },
@@ -61,6 +82,11 @@ export const simulateCommand: Command = {
         "see 'flickrvault simulate --help'",
       );
     }
+    const commentShare = share("comment-share", values["comment-share"]);
+    const faveShare = share("fave-share", values["fave-share"]);
+    const albums = values.albums === undefined
+      ? undefined
+      : positiveInt("simulate", "albums", values.albums, 0);
     try {
       parseFaults(values.faults);
     } catch (e) {
@@ -75,6 +101,9 @@ export const simulateCommand: Command = {
       favorites: values.favorites === undefined
         ? undefined
         : positiveInt("simulate", "favorites", values.favorites, 0),
+      commentShare,
+      faveShare,
+      albums,
       seed: positiveInt("simulate", "seed", values.seed, 1),
       rateLimit,
       faults: values.faults,
