@@ -39,10 +39,15 @@ const runs = Number(values.runs ?? (small ? 1 : 3));
 const only = new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
+/** The reference account's shares of items with comments and with faves (tracker issue). */
+const REFERENCE_SHARES = { commentShare: 0.15, faveShare: 0.25 };
+/** Items per album at scale: about the reference account's (80 albums for 10,300 own items). */
+const ITEMS_PER_ALBUM = 125;
+
 /** The reference account of the tracker issue (and its small variant). */
 const account: AccountSpec = small
-  ? { photos: 1000, videos: 30, favorites: 200 }
-  : { photos: 10_000, videos: 300, favorites: 2000 };
+  ? { photos: 1000, videos: 30, favorites: 200, ...REFERENCE_SHARES, albums: 8 }
+  : { photos: 10_000, videos: 300, favorites: 2000, ...REFERENCE_SHARES, albums: 80 };
 /** Scale points: items in all (own photos and videos, and favourites). */
 const scaleSizes = small ? [1000, 3000] : [1000, 10_000, 100_000];
 
@@ -50,7 +55,13 @@ const scaleSizes = small ? [1000, 3000] : [1000, 10_000, 100_000];
 function scaled(items: number): AccountSpec {
   const photos = Math.round(items * 0.813);
   const videos = Math.round(items * 0.024);
-  return { photos, videos, favorites: items - photos - videos };
+  return {
+    photos,
+    videos,
+    favorites: items - photos - videos,
+    ...REFERENCE_SHARES,
+    albums: Math.max(1, Math.round(items / ITEMS_PER_ALBUM)),
+  };
 }
 
 function say(text: string) {

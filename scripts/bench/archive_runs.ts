@@ -39,6 +39,12 @@ export interface AccountSpec {
   videos: number;
   favorites: number;
   seed?: number;
+  /** Share (0..1) of items with at least one comment; default the simulator's (about 38 %). */
+  commentShare?: number;
+  /** Share (0..1) of items with at least one fave; default the simulator's (about 45 %). */
+  faveShare?: number;
+  /** Number of albums; default the simulator's (about one per 50 items). */
+  albums?: number;
 }
 
 /** Figures of one archive run. */

@@ -15,6 +15,12 @@ export interface SimulatorProcessOptions {
   videos: number;
   favorites?: number;
   seed?: number;
+  /** Share (0..1) of items with at least one comment (`--comment-share`). */
+  commentShare?: number;
+  /** Share (0..1) of items with at least one fave (`--fave-share`). */
+  faveShare?: number;
+  /** Number of albums (`--albums`). */
+  albums?: number;
 }
 
 /** Stats counters of the simulator (`/__simulator/stats`). */
@@ -110,6 +116,9 @@ export async function startSimulatorProcess(
     String(opts.seed ?? 1),
   ];
   if (opts.favorites !== undefined) args.push("--favorites", String(opts.favorites));
+  if (opts.commentShare !== undefined) args.push("--comment-share", String(opts.commentShare));
+  if (opts.faveShare !== undefined) args.push("--fave-share", String(opts.faveShare));
+  if (opts.albums !== undefined) args.push("--albums", String(opts.albums));
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
