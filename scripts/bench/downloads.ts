@@ -2,14 +2,20 @@
  * Scenario 4: downloads alone. The same files (each photo's original, display copy and thumbnail,
  * as the archiver fetches them) from the same simulator, in the same run, by our downloader
  * (`downloadToFile` in a p-queue at the archiver's default concurrency: temporary name, sha256
- * while streaming, length and magic-byte checks, fsync, rename) and by a baseline: `curl
+ * while streaming, length and magic-byte checks; then fsync and rename by `commitFiles` a batch
+ * at a time, as the originals phase does) and by a baseline: `curl
  * --parallel` at the same concurrency where curl exists, else a plain Deno fetch loop. The two
  * alternate, after one untimed pass that makes the simulator generate and cache every file.
  * @module
  */
 import PQueue from "p-queue";
 import { join } from "node:path";
-import { downloadToFile } from "../../src/archive/file_writer.ts";
+import {
+  commitFiles,
+  DirectoryCache,
+  downloadToFile,
+  type PendingFile,
+} from "../../src/archive/file_writer.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { startSimulatorProcess } from "./processes.ts";
 import { median, round } from "./stats.ts";
@@ -47,20 +53,45 @@ async function hasCurl(): Promise<boolean> {
   }
 }
 
-/** Our downloader: downloadToFile in a p-queue, as the originals phase runs it. */
+/** Files the originals phase makes durable and records at once (its recorder's batch). */
+const COMMIT_BATCH = 500;
+
+/**
+ * Our downloader as the originals phase runs it: `downloadToFile` in a p-queue, each file left
+ * under its temporary name, and every 500 files made durable and put in place by `commitFiles`
+ * while the next downloads go on.
+ */
 export async function downloadOurs(
   urls: readonly string[],
   dir: string,
   concurrency: number,
 ): Promise<number> {
   const queue = new PQueue({ concurrency });
+  const dirs = new DirectoryCache();
   let bytes = 0;
+  let batch: PendingFile[] = [];
+  let commits = Promise.resolve();
+  const commit = () => {
+    const files = batch;
+    batch = [];
+    commits = commits.then(() => commitFiles(files));
+  };
   await Promise.all(urls.map((url, k) =>
     queue.add(async () => {
-      const r = await downloadToFile({ url, dest: join(dir, `${k}.jpg`), expect: "image" });
+      const r = await downloadToFile({
+        url,
+        dest: join(dir, `${k}.jpg`),
+        expect: "image",
+        dirs,
+        deferCommit: true,
+      });
       bytes += r.bytes;
+      batch.push(r.pending!);
+      if (batch.length >= COMMIT_BATCH) commit();
     })
   ));
+  commit();
+  await commits;
   return bytes;
 }
 

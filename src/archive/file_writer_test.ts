@@ -4,7 +4,9 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { sharedPath } from "../../tests/shared.ts";
 import { defaultBuddyIcon, jpegFile, mp4File } from "../simulator/media.ts";
 import {
+  commitFiles,
   DirectoryCache,
+  discardFiles,
   DownloadError,
   downloadToFile,
   removeStaleTempFiles,
@@ -16,6 +18,9 @@ import {
 
 const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
 const MP4 = mp4File({ key: "file_writer_test" });
+/** Arrives in several chunks. */
+const LARGE_JPEG = new Uint8Array(300 * 1024);
+LARGE_JPEG.set(JPEG);
 const encoder = new TextEncoder();
 const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -41,6 +46,8 @@ function startServer() {
         return await ok("image/jpeg", JPEG);
       case "/video.mp4":
         return await ok("video/mp4", MP4);
+      case "/large.jpg":
+        return await ok("image/jpeg", LARGE_JPEG);
       case "/moved":
         return await send(
           "HTTP/1.1 302 Found\r\nLocation: /photo.jpg\r\nContent-Length: 0\r\n" +
@@ -314,6 +321,62 @@ Deno.test("downloadToFile keeps small bodies when asked and may leave the folder
     });
     assertEquals(notKept.body, undefined);
     assertEquals(notKept.sha256, hex(JPEG));
+  } finally {
+    await server.close();
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("deferred downloads: nothing under the final name until commitFiles puts the batch in place", async () => {
+  const server = startServer();
+  const root = await Deno.makeTempDir({ prefix: "fv_defer_" });
+  const deferred = (path: string, dest: string) =>
+    downloadToFile({
+      url: server.url(path),
+      dest: join(root, dest),
+      expect: "image",
+      deferCommit: true,
+      stallTimeoutMs: 300,
+      keepBodyUpTo: 1 << 20,
+    });
+  try {
+    const small = await deferred("/photo.jpg", "a/small.jpg");
+    const large = await deferred("/large.jpg", "b/large.jpg");
+    assertEquals([small.bytes, small.sha256, hex(small.body!)], [
+      JPEG.length,
+      hex(JPEG),
+      hex(JPEG),
+    ]);
+    assertEquals([large.bytes, large.sha256], [LARGE_JPEG.length, hex(LARGE_JPEG)]);
+    // Complete and checked, but only under temporary names.
+    assertEquals((await listFiles(join(root, "a"))).length, 1);
+    assert((await listFiles(join(root, "a")))[0].startsWith("small.jpg.part-"));
+    assert(!(await listFiles(join(root, "b"))).includes("large.jpg"));
+
+    // A caller may move a file before it is committed (a video named after its container).
+    large.pending!.dest = join(root, "b", "renamed.jpg");
+    await commitFiles([small.pending!, large.pending!]);
+    assertEquals(await listFiles(join(root, "a")), ["small.jpg"]);
+    assertEquals(await listFiles(join(root, "b")), ["renamed.jpg"]);
+    assertEquals(hex(await Deno.readFile(join(root, "a", "small.jpg"))), hex(JPEG));
+    assertEquals(hex(await Deno.readFile(join(root, "b", "renamed.jpg"))), hex(LARGE_JPEG));
+
+    // Bad answers fail as they do without deferring, and leave nothing behind.
+    for (
+      const [path, transient] of [
+        ["/truncated.jpg", true],
+        ["/stall-body.jpg", true],
+        ["/error-page.jpg", false],
+      ] as const
+    ) {
+      const e = await assertRejects(() => deferred(path, "c/bad.jpg"));
+      assert(e instanceof DownloadError && e.transient === transient, `${path}: ${e}`);
+    }
+    assertEquals(await listFiles(join(root, "c")), []);
+
+    const dropped = await deferred("/photo.jpg", "c/dropped.jpg");
+    await discardFiles([dropped.pending!]);
+    assertEquals(await listFiles(join(root, "c")), []);
   } finally {
     await server.close();
     await Deno.remove(root, { recursive: true });

@@ -41,9 +41,11 @@ import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts"
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
 import {
+  commitFiles,
   DownloadError,
   type DownloadResult,
   IMAGE_KINDS,
+  type PendingFile,
   sha256File,
   sniffMedia,
   syncDirectories,
@@ -340,6 +342,8 @@ interface Done {
   };
   /** The previous original, now under versions/. */
   version?: string;
+  /** The downloaded file, made durable and put in place when its batch is recorded. */
+  pending?: PendingFile;
 }
 
 /** Batches file rows and EXIF into one transaction per flush. */
@@ -381,8 +385,11 @@ class Recorder {
     // Downloads skip the per-file directory fsync: each directory of the batch is fsynced once
     // here, before the rows that record its files. A crash before this point may lose a rename,
     // but then no row names the file either, and the next run fetches (or adopts) it again.
+    await commitFiles(batch.flatMap((d) => d.pending ? [d.pending] : []));
     await syncDirectories(
-      batch.map((d) => dirname(resolveInArchive(this.ctx.archiveDir, d.rel))),
+      batch.flatMap((d) =>
+        d.pending ? [] : [dirname(resolveInArchive(this.ctx.archiveDir, d.rel))]
+      ),
     );
     const fetchedAt = new Date().toISOString();
     const db = this.ctx.catalog.db;
@@ -665,7 +672,7 @@ async function fetchFile(
         fetch: ctx.fetch,
         stallTimeoutMs: ctx.stallTimeoutMs,
         dirs,
-        syncDirectory: false,
+        deferCommit: true,
         ...(task.exif ? { keepBodyUpTo: KEEP_FOR_EXIF } : {}),
       },
       {
@@ -678,28 +685,23 @@ async function fetchFile(
     if (ctx.signal.aborted && !(e instanceof DownloadError)) return undefined;
     throw e;
   }
+  const pending = result.pending!;
   let rel = task.rel;
-  if (task.expect === "video") rel = await nameAfterContainer(ctx, task.rel, result.contentType);
-  const done: Done = { task, result, rel, version };
-  if (task.exif) done.exif = await exifOf(resolveInArchive(ctx.archiveDir, rel), result.body);
+  if (task.expect === "video") {
+    rel = nameAfterContainer(task.rel, result.contentType);
+    pending.dest = resolveInArchive(ctx.archiveDir, rel);
+  }
+  const done: Done = { task, result, rel, version, pending };
+  if (task.exif) done.exif = await exifOf(pending.tmp, result.body);
   return done;
 }
 
-/** Renames a video original after its container when the content type says another one. */
-async function nameAfterContainer(
-  ctx: ArchiveContext,
-  rel: string,
-  contentType: string | null,
-): Promise<string> {
+/** A video original's name after its container, when the content type says another one. */
+function nameAfterContainer(rel: string, contentType: string | null): string {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   const ext = VIDEO_TYPES[type];
   if (!ext || extensionOf(rel) === ext) return rel;
-  const renamed = withExtension(rel, ext);
-  await Deno.rename(
-    resolveInArchive(ctx.archiveDir, rel),
-    resolveInArchive(ctx.archiveDir, renamed),
-  );
-  return renamed;
+  return withExtension(rel, ext);
 }
 
 /**
