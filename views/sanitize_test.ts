@@ -40,3 +40,34 @@ Deno.test("sanitizeFlickrHtml turns newlines into breaks and escapes stray angle
 Deno.test("flickrHtmlToText keeps only the words", () => {
   assertEquals(flickrHtmlToText("<b>Hi</b> &amp; <script>x()</script>bye<br>now"), "Hi & bye\nnow");
 });
+
+Deno.test("plain text skips the parser and comes out exactly as the parser would give it", () => {
+  // The parser itself, to compare with: the same options through a string that is not plain.
+  const viaParser = (text: string) =>
+    sanitizeFlickrHtml(`${text}<i></i>`).replace(/<i><\/i>$/, "").trim();
+  const viaParserText = (text: string) => flickrHtmlToText(`${text}<i></i>`);
+  const alphabet = [
+    "a",
+    "Z",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    '"',
+    "'",
+    "😍",
+    "é",
+    "\u00a0",
+    "=",
+    "/",
+    ";",
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let k = 0; k < 500; k++) {
+    const text = Array.from({ length: next() % 24 }, () => alphabet[next() % alphabet.length])
+      .join("");
+    assertEquals(sanitizeFlickrHtml(text), viaParser(text), JSON.stringify(text));
+    assertEquals(flickrHtmlToText(text), viaParserText(text), JSON.stringify(text));
+  }
+});
