@@ -90,7 +90,8 @@ Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an e
       await new Promise((r) => setTimeout(r, 25));
       let n = 0;
       try {
-        n = (await listFiles(`${f.archive}/photos`)).length;
+        // Complete files only: downloads sit under temporary names until their batch commits.
+        n = (await listFiles(`${f.archive}/photos`)).filter((p) => !/\.part-/.test(p)).length;
       } catch { /* not there yet */ }
       if (n >= 40) {
         child.kill("SIGKILL");
@@ -156,7 +157,8 @@ Deno.test("archive CLI: Ctrl-C (SIGINT) ends the run cleanly with exit 130 and n
       await new Promise((r) => setTimeout(r, 25));
       let n = 0;
       try {
-        n = (await listFiles(`${f.archive}/photos`)).length;
+        // Complete files only: downloads sit under temporary names until their batch commits.
+        n = (await listFiles(`${f.archive}/photos`)).filter((p) => !/\.part-/.test(p)).length;
       } catch { /* not there yet */ }
       if (n >= 20) {
         child.kill("SIGINT");
