@@ -10,6 +10,7 @@
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR]`
  * @module
  */
+import { V8_FLAGS } from "./v8_flags.ts";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import {
@@ -74,6 +75,7 @@ const results: BenchResults = {
     cpus: navigator.hardwareConcurrency,
     os: `${Deno.build.os} ${Deno.build.arch}`,
     deno: Deno.version.deno,
+    v8_flags: V8_FLAGS,
     load_before: await loadAverage(),
   },
   small,
@@ -85,6 +87,9 @@ if (wants(1) || wants(2) || wants(3)) {
     photos: account.photos,
     videos: account.videos,
     favorites: account.favorites,
+    comment_share: account.commentShare ?? null,
+    fave_share: account.faveShare ?? null,
+    albums: account.albums ?? null,
   };
   const firsts: FirstArchiveFigures[] = [];
   for (let r = 0; r < runs; r++) {

@@ -6,6 +6,7 @@
  */
 import { assert, assertStringIncludes } from "./assert.ts";
 import { rootDir } from "./shared.ts";
+import { V8_FLAGS } from "../scripts/v8_flags.ts";
 
 Deno.test({
   name: "deno compile embeds every command, the views, htmx and the libsql addon",
@@ -16,15 +17,9 @@ Deno.test({
       // Any ELF file will do as the stand-in runtime; the output is not meant to run.
       const standIn = `${dir}/denort`;
       await Deno.copyFile("/usr/bin/true", standIn);
+      // Through the task's script, as the release workflow builds.
       const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "compile",
-          "-A",
-          "--v8-flags=--max-semi-space-size=2",
-          "--output",
-          `${dir}/flickrvault`,
-          "main.ts",
-        ],
+        args: ["run", "-A", "scripts/compile.ts", "--output", `${dir}/flickrvault`],
         cwd: rootDir,
         env: { DENORT_BIN: standIn, NO_COLOR: "1" },
         stdout: "piped",
@@ -32,6 +27,7 @@ Deno.test({
       }).output();
       const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
       assert(out.success, `deno compile failed:\n${text.slice(-3000)}`);
+      assertStringIncludes(text, `--v8-flags=${V8_FLAGS}`, "the V8 flags are not baked in");
       assert(
         (await Deno.stat(`${dir}/flickrvault`)).size > 10_000_000,
         "binary unexpectedly small",
@@ -53,4 +49,10 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("deno task flickrvault runs main.ts with the V8 flags the binary carries", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${rootDir}/deno.json`));
+  assertStringIncludes(config.tasks.flickrvault, `--v8-flags=${V8_FLAGS} main.ts`);
+  assertStringIncludes(config.tasks.compile, "scripts/compile.ts");
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { V8_FLAGS } from "../v8_flags.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -192,7 +193,7 @@ async function sample(pid: number): Promise<{ hwm: number; cpu: number } | undef
 }
 
 /**
- * Runs `main.ts <args>` to completion, polling its peak RSS and CPU time every 100 ms. `onLine`
+ * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak RSS and CPU time every 100 ms. `onLine`
  * sees each stderr line as it arrives (the archiver's progress lines), for timing phases.
  */
 export async function runTracked(
@@ -201,7 +202,7 @@ export async function runTracked(
 ): Promise<TrackedRun> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+    args: ["run", "-A", `--v8-flags=${V8_FLAGS}`, MAIN, ...args],
     cwd: ROOT,
     env: { NO_COLOR: "1", ...opts.env },
     stdout: "piped",
@@ -262,10 +263,20 @@ export interface ServeProcess {
   close(): Promise<void>;
 }
 
-/** Starts `main.ts serve --archive DIR --port 0` and waits for its "Serving ... at URL" line. */
+/** Starts `main.ts serve --archive DIR --port 0` (shipped V8 flags) and waits for its "Serving ... at URL" line. */
 export async function startServeProcess(archiveDir: string): Promise<ServeProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "serve", "--archive", archiveDir, "--port", "0"],
+    args: [
+      "run",
+      "-A",
+      `--v8-flags=${V8_FLAGS}`,
+      MAIN,
+      "serve",
+      "--archive",
+      archiveDir,
+      "--port",
+      "0",
+    ],
     cwd: ROOT,
     stdout: "piped",
     stderr: "inherit",
