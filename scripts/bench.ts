@@ -125,7 +125,8 @@ if (wants(4)) {
   const d = results.downloads;
   say(
     `4. downloads: ours ${d.ours_mb_per_s} MB/s, ${d.baseline} ${d.baseline_mb_per_s} MB/s, ` +
-      `ratio ${d.ratio}; durable fetch loop ${d.durable_mb_per_s} MB/s, ratio ${d.ratio_vs_durable} ` +
+      `ratio ${d.ratio}; plain Deno fetch loop ${d.fetch_loop_mb_per_s} MB/s, ratio ` +
+      `${d.ratio_vs_fetch_loop}; durable fetch loop ${d.durable_mb_per_s} MB/s, ratio ${d.ratio_vs_durable} ` +
       `(${d.files} files)`,
   );
 }
