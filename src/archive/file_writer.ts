@@ -13,8 +13,11 @@ import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 
+import { sha256File } from "../catalog/hash.ts";
+import { contentTypeOfKind } from "../catalog/content_types.ts";
+
 /** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
-export { sha256File } from "../catalog/hash.ts";
+export { sha256File };
 
 /** What {@link downloadToFile} wrote. */
 export interface DownloadResult {
@@ -352,6 +355,32 @@ function byobReader(body: ReadableStream<Uint8Array>): ReadableStreamBYOBReader 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A file already under its final name with no catalog row is complete (files appear only complete,
+ * after their fsync) and was written by a run killed before recording it: its size, hash and
+ * content type, when its first bytes are of the expected kind, so that it is recorded rather than
+ * fetched again. Undefined when there is no such file or it is of another kind.
+ */
+export async function findCompleteFile(
+  dest: string,
+  expect: ExpectedMedia,
+): Promise<{ bytes: number; sha256: string; contentType: string | null } | undefined> {
+  let head: Uint8Array;
+  try {
+    using file = await Deno.open(dest, { read: true });
+    head = new Uint8Array(SNIFF_BYTES);
+    const n = await file.read(head);
+    head = head.subarray(0, n ?? 0);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  const kind = sniffMedia(head);
+  if (!matches(expect, kind) || kind === "unknown") return undefined;
+  const { bytes, sha256 } = await sha256File(dest);
+  return { bytes, sha256, contentType: contentTypeOfKind(kind) };
 }
 
 /** Read buffers of finished downloads, for the next ones. */

@@ -27,7 +27,6 @@
 import { dirname } from "node:path";
 import PQueue from "p-queue";
 import { sql } from "kysely";
-import { contentTypeOfKind } from "../catalog/content_types.ts";
 import type { FileRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
@@ -44,10 +43,8 @@ import {
   commitFiles,
   DownloadError,
   type DownloadResult,
-  IMAGE_KINDS,
+  findCompleteFile,
   type PendingFile,
-  sha256File,
-  sniffMedia,
   syncDirectories,
 } from "./file_writer.ts";
 import {
@@ -737,37 +734,17 @@ async function keepVersion(ctx: ArchiveContext, task: FileTask): Promise<string 
   return rel;
 }
 
-/**
- * A file already under its final name with no row is complete (files appear only complete) and
- * was written by a run killed before recording it: hash it rather than fetch it again, when its
- * first bytes are of the expected kind.
- */
+/** {@link findCompleteFile}, with the EXIF of a photo original. */
 async function adopt(
   dest: string,
   task: FileTask,
 ): Promise<(Done["result"] & { exif?: Done["exif"] }) | undefined> {
-  let head: Uint8Array;
-  try {
-    using file = await Deno.open(dest, { read: true });
-    head = new Uint8Array(32);
-    const n = await file.read(head);
-    head = head.subarray(0, n ?? 0);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-  const kind = sniffMedia(head);
-  const image = IMAGE_KINDS.has(kind);
-  const ok = task.expect === "image" ? image : kind !== "html" && kind !== "unknown" && !image;
-  if (!ok) return undefined;
-  const { bytes, sha256 } = await sha256File(dest);
-  const out: Done["result"] & { exif?: Done["exif"] } = {
-    bytes,
-    sha256,
-    contentType: contentTypeOfKind(kind),
-  };
-  if (task.exif) out.exif = await exifOf(dest);
-  return out;
+  const found: (Done["result"] & { exif?: Done["exif"] }) | undefined = await findCompleteFile(
+    dest,
+    task.expect,
+  );
+  if (found && task.exif) found.exif = await exifOf(dest);
+  return found;
 }
 
 /** EXIF columns from a photo original on disk (or its bytes, when the download kept them). */

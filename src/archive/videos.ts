@@ -18,7 +18,7 @@ import { FlickrError } from "../flickr/client.ts";
 import type { Size } from "../flickr/types.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError } from "./file_writer.ts";
+import { DownloadError, findCompleteFile } from "./file_writer.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
 import {
   favoritePath,
@@ -89,6 +89,9 @@ export const VIDEO_TYPES: Readonly<Record<string, string>> = {
   "video/x-flv": "flv",
   "video/x-m4v": "m4v",
 };
+
+/** Every extension a video original may be named with. */
+const VIDEO_EXTENSIONS = [...new Set(Object.values(VIDEO_TYPES))];
 
 /** The container a content type names, if it names a video one. */
 export function videoTypeExtension(contentType: string | null | undefined): string | undefined {
@@ -173,6 +176,22 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
       stallTimeoutMs: ctx.stallTimeoutMs,
       signal: ctx.signal,
     }, downloadRetry(ctx));
+  /**
+   * A file that a killed run put in place under one of `rels` without recording it is taken as it
+   * is (see findCompleteFile); otherwise `url` is downloaded to the first of `rels`.
+   */
+  const fetchOrAdopt = async (kind: "original" | "video", url: string, rels: string[]) => {
+    const recorded = await ctx.catalog.db.selectFrom("files").select("id")
+      .where("item_id", "=", w.id).where("kind", "=", kind).where("is_current", "=", 1)
+      .executeTakeFirst();
+    if (!recorded) {
+      for (const rel of new Set(rels)) {
+        const found = await findCompleteFile(resolveInArchive(ctx.archiveDir, rel), "video");
+        if (found) return { ...found, rel, adopted: true };
+      }
+    }
+    return { ...await download(url, rels[0]), rel: rels[0], adopted: false };
+  };
   const now = () => new Date().toISOString();
   const page = photoPageOf(w, sizes);
   const original = originalStream(sizes);
@@ -180,11 +199,13 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
   // A failure that may pass (5xx, stalls) leaves sizes_synced alone: the next run tries again.
   let settled = true;
   if (original) {
-    let rel = videoOriginalPath(w);
     try {
-      const got = await download(original.source, rel);
+      // The name after the container, when the content type said another: any of those.
+      const names = [videoOriginalPath(w), ...VIDEO_EXTENSIONS.map((e) => videoOriginalPath(w, e))];
+      const got = await fetchOrAdopt("original", original.source, names);
+      let rel = got.rel;
       const ext = videoTypeExtension(got.contentType);
-      if (ext && !rel.endsWith(`.${ext}`)) {
+      if (!got.adopted && ext && !rel.endsWith(`.${ext}`)) {
         const renamed = videoOriginalPath(w, ext);
         await Deno.rename(
           resolveInArchive(ctx.archiveDir, rel),
@@ -243,7 +264,7 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
   if (stream && !(current && current.secret === w.secret)) {
     const rel = videoStreamPath(w.id, "mp4");
     try {
-      const got = await download(stream.source, rel);
+      const got = await fetchOrAdopt("video", stream.source, [rel]);
       await inTransaction(ctx.catalog.db, async (trx) => {
         await upsertFiles(trx, [{
           item_id: w.id,

@@ -86,3 +86,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "syncVideos: a video file a killed run put in place but did not record is taken, not fetched",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const first = await openBench({ photos: 4, videos: 12, seed: 9 });
+    const second = await openBench({ photos: 4, videos: 12, seed: 9 });
+    try {
+      for (const bench of [first, second]) {
+        await bench.list();
+        await syncDetails(bench.ctx);
+      }
+      await syncVideos(first.ctx);
+      const files = await first.catalog.db.selectFrom("files")
+        .select(["item_id", "kind", "path", "sha256"]).where("is_current", "=", 1)
+        .where("kind", "in", ["original", "video"]).execute();
+      const kinds = new Set(files.map((f) => f.kind));
+      assert(kinds.has("original") && kinds.has("video"), "both originals and streams to adopt");
+      // The files as a run killed between the rename and the transaction leaves them.
+      const inodes = new Map<string, number | null>();
+      for (const f of files) {
+        const to = `${second.dir}/${f.path}`;
+        await Deno.mkdir(to.slice(0, to.lastIndexOf("/")), { recursive: true });
+        await Deno.copyFile(`${first.dir}/${f.path}`, to);
+        inodes.set(f.path, (await Deno.stat(to)).ino);
+      }
+      await syncVideos(second.ctx);
+      const recorded = await second.catalog.db.selectFrom("files")
+        .select(["item_id", "kind", "path", "sha256"]).where("is_current", "=", 1)
+        .where("kind", "in", ["original", "video"]).execute();
+      const key = (f: { item_id: string; kind: string; path: string; sha256: string }) =>
+        `${f.item_id} ${f.kind} ${f.path} ${f.sha256}`;
+      assertEquals(recorded.map(key).sort(), files.map(key).sort());
+      for (const [path, ino] of inodes) {
+        assertEquals((await Deno.stat(`${second.dir}/${path}`)).ino, ino, `${path} fetched again`);
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  },
+});
