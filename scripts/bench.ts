@@ -19,6 +19,7 @@ import {
   firstArchive,
   type FirstArchiveFigures,
 } from "./bench/archive_runs.ts";
+import { removeDeferred } from "./bench/cleanup.ts";
 import { downloadScenario } from "./bench/downloads.ts";
 import { loadAverage } from "./bench/processes.ts";
 import { type BenchResults, markdown, type ScalePoint } from "./bench/report.ts";
@@ -175,3 +176,5 @@ const md = markdown(results);
 await Deno.writeTextFile(join(values.out!, "results.md"), md);
 say("");
 say(md);
+// Only now: removing an archive between runs slowed the next run's file creation (cleanup.ts).
+await removeDeferred();

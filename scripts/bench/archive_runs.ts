@@ -9,6 +9,7 @@
  * - re-run with nothing changed, and after 10 new comments and 10 new faves: calls and seconds.
  * @module
  */
+import { removeLater } from "./cleanup.ts";
 import { join } from "node:path";
 import {
   type SimulatorProcess,
@@ -222,7 +223,7 @@ export async function firstArchive(
     return { figures: result, truth };
   } finally {
     await sim.close();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    removeLater(dir);
   }
 }
 

@@ -8,6 +8,7 @@
  * alternate, after one untimed pass that makes the simulator generate and cache every file.
  * @module
  */
+import { removeLater } from "./cleanup.ts";
 import PQueue from "p-queue";
 import { join } from "node:path";
 import {
@@ -255,10 +256,6 @@ export async function downloadScenario(
         durable_mb_per_s: round(bytes / 1e6 / durableS, 1),
         fetch_loop_mb_per_s: round(bytes / 1e6 / loopS, 1),
       });
-      await Deno.remove(loopDir, { recursive: true });
-      await Deno.remove(durableDir, { recursive: true });
-      await Deno.remove(oursDir, { recursive: true });
-      await Deno.remove(baseDir, { recursive: true });
     }
     return {
       files: urls.length,
@@ -279,6 +276,6 @@ export async function downloadScenario(
     };
   } finally {
     await sim.close();
-    await Deno.remove(root, { recursive: true }).catch(() => {});
+    removeLater(root);
   }
 }
