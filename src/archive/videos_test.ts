@@ -88,7 +88,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "syncVideos: a video file a killed run put in place but did not record is taken, not fetched",
+  name:
+    "syncVideos: a video file a killed run put in place but did not record is taken, not fetched",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
