@@ -37,6 +37,7 @@ import {
   type ListingUrlKey,
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
+import { VIDEO_EXTENSIONS, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
 import {
@@ -192,25 +193,10 @@ export function secretOfUrl(url: string, id: string): string | undefined {
 /** What follows `{id}_` in a Flickr file name: `{secret}[_{suffix}].{ext}`. */
 const SECRET_AND_SUFFIX = /^([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\.[0-9A-Za-z]+$/;
 
-/** Video containers by content type, for naming a video original after what it is. */
-const VIDEO_TYPES: Record<string, string> = {
-  "video/mp4": "mp4",
-  "video/quicktime": "mov",
-  "video/x-msvideo": "avi",
-  "video/avi": "avi",
-  "video/x-ms-wmv": "wmv",
-  "video/3gpp": "3gp",
-  "video/mpeg": "mpg",
-  "video/webm": "webm",
-  "video/x-matroska": "mkv",
-  "video/x-flv": "flv",
-  "video/x-m4v": "m4v",
-};
-
 /** Flickr gives videos an image `originalformat` (the poster's): only a video format names the file. */
 function videoFormat(format: string | null): string | null {
   const ext = fileExtension(format, "video");
-  return Object.values(VIDEO_TYPES).includes(ext) && format ? ext : null;
+  return VIDEO_EXTENSIONS.includes(ext) && format ? ext : null;
 }
 
 /** The files an item should have, and where they go. */
@@ -695,8 +681,7 @@ async function fetchFile(
 
 /** A video original's name after its container, when the content type says another one. */
 function nameAfterContainer(rel: string, contentType: string | null): string {
-  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
-  const ext = VIDEO_TYPES[type];
+  const ext = videoTypeExtension(contentType);
   if (!ext || extensionOf(rel) === ext) return rel;
   return withExtension(rel, ext);
 }

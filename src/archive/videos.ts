@@ -91,7 +91,7 @@ export const VIDEO_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** Every extension a video original may be named with. */
-const VIDEO_EXTENSIONS = [...new Set(Object.values(VIDEO_TYPES))];
+export const VIDEO_EXTENSIONS: readonly string[] = [...new Set(Object.values(VIDEO_TYPES))];
 
 /** The container a content type names, if it names a video one. */
 export function videoTypeExtension(contentType: string | null | undefined): string | undefined {
