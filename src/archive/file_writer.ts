@@ -85,12 +85,6 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** Directories already made in this run: `dest`'s is created once, not per file. */
   dirs?: DirectoryCache;
-  /**
-   * Fsync the directory after the rename (default true). A caller that passes false must call
-   * {@link syncDirectories} before it records the file anywhere: until then the rename may not
-   * survive a power loss.
-   */
-  syncDirectory?: boolean;
   /** Return the file's bytes in `body` when it has at most this many (saves reading it back). */
   keepBodyUpTo?: number;
   /**
@@ -280,7 +274,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
       file = undefined;
       await Deno.rename(tmp, dest);
       handedOver = true;
-      if (opts.syncDirectory !== false) await syncDirectory(dirname(dest));
+      await syncDirectory(dirname(dest));
     }
     const result = describe(bytes);
     if (kept) result.body = kept.length === 1 ? kept[0] : concatAll(kept, bytes);
@@ -556,10 +550,7 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
   while (written < data.length) written += await file.write(data.subarray(written));
 }
 
-/**
- * Fsyncs each directory once, making the renames into them durable (for downloads made with
- * `syncDirectory: false`).
- */
+/** Fsyncs each directory once, making the renames into them durable. */
 export async function syncDirectories(dirs: Iterable<string>): Promise<void> {
   await eachConcurrently([...new Set(dirs)], syncDirectory);
 }

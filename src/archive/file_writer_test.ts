@@ -295,7 +295,7 @@ Deno.test("DirectoryCache creates each folder once and knows which ones this run
   }
 });
 
-Deno.test("downloadToFile keeps small bodies when asked and may leave the folder fsync to the caller", async () => {
+Deno.test("downloadToFile keeps small bodies when asked; syncDirectories fsyncs each folder once", async () => {
   const server = startServer();
   const root = await Deno.makeTempDir({ prefix: "fv_keep_" });
   try {
@@ -306,7 +306,6 @@ Deno.test("downloadToFile keeps small bodies when asked and may leave the folder
       dest,
       expect: "image",
       dirs,
-      syncDirectory: false,
       keepBodyUpTo: JPEG.length,
     });
     assertEquals(kept.body && hex(kept.body), hex(JPEG));
