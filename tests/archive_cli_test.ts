@@ -5,41 +5,16 @@
  * and a second concurrent run (refused).
  */
 import { assert, assertEquals } from "./assert.ts";
-import { rootDir } from "./shared.ts";
 import { listFiles, withSimulator } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
 import { sha256File } from "../src/archive/file_writer.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { acquireArchiveLock } from "../src/catalog/lock.ts";
-import type { RunningSimulator } from "../src/simulator/server.ts";
+import { mainCommand, runMain, simulatorEnv } from "./cli_process.ts";
 
-function cliEnv(sim: RunningSimulator, over: Record<string, string> = {}): Record<string, string> {
-  return {
-    FLICKR_API_KEY: sim.apiKey,
-    FLICKR_API_SECRET: sim.apiSecret,
-    FLICKR_OAUTH_TOKEN: sim.oauthToken,
-    FLICKR_OAUTH_TOKEN_SECRET: sim.oauthTokenSecret,
-    NO_COLOR: "1",
-    ...over,
-  };
-}
-
-function archiveCli(args: string[], env: Record<string, string>): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts", "archive", ...args],
-    cwd: rootDir,
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  });
-}
-
-async function runCli(args: string[], env: Record<string, string>) {
-  const out = await archiveCli(args, env).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-}
+const archiveCli = (args: string[], env: Record<string, string>) =>
+  mainCommand(["archive", ...args], env);
+const runCli = (args: string[], env: Record<string, string>) => runMain(["archive", ...args], env);
 
 /** Files (relative path → sha256) of an archive, with the catalog and lock left out. */
 async function fileHashes(root: string): Promise<Map<string, string>> {
@@ -81,7 +56,7 @@ async function catalogRows(root: string) {
 
 Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an equal archive without fetching complete files again", async () => {
   await withSimulator({ photos: 150, videos: 8, favorites: 12, seed: 5 }, async (f) => {
-    const env = cliEnv(f.sim);
+    const env = simulatorEnv(f.sim);
     const args = ["--archive", f.archive, "--flickr-origin", f.sim.origin, "--rate", "0"];
     const child = archiveCli(args, env).spawn();
     // Kill it once the originals phase is well under way.
@@ -151,7 +126,7 @@ Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an e
 Deno.test("archive CLI: Ctrl-C (SIGINT) ends the run cleanly with exit 130 and nothing partial", async () => {
   await withSimulator({ photos: 120, videos: 4, favorites: 8, seed: 15 }, async (f) => {
     const args = ["--archive", f.archive, "--flickr-origin", f.sim.origin, "--rate", "0"];
-    const child = archiveCli(args, cliEnv(f.sim)).spawn();
+    const child = archiveCli(args, simulatorEnv(f.sim)).spawn();
     let sent = false;
     for (let i = 0; i < 600 && !sent; i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -200,7 +175,7 @@ Deno.test("archive CLI: wrong key, wrong secret, revoked token, unreachable Flic
       const archive = `${f.dir}/${c.name.replaceAll(" ", "_")}`;
       const r = await runCli(
         ["--archive", archive, "--flickr-origin", c.origin ?? f.sim.origin],
-        cliEnv(f.sim, c.env),
+        simulatorEnv(f.sim, c.env),
       );
       assertEquals(r.code, 2, `${c.name}: exit code (stderr: ${r.stderr})`);
       const lines = r.stderr.trim().split("\n");
@@ -220,13 +195,13 @@ Deno.test("archive CLI: wrong key, wrong secret, revoked token, unreachable Flic
     const archive = `${f.dir}/existing`;
     const ok = await runCli(
       ["--archive", archive, "--flickr-origin", f.sim.origin, "--rate", "0"],
-      cliEnv(f.sim),
+      simulatorEnv(f.sim),
     );
     assertEquals(ok.code, 0, ok.stderr);
     assert(/Archive is up to date/.test(ok.stdout), ok.stdout);
     const bad = await runCli(
       ["--archive", archive, "--flickr-origin", f.sim.origin],
-      cliEnv(f.sim, { FLICKR_API_SECRET: "0123456789abcdef" }),
+      simulatorEnv(f.sim, { FLICKR_API_SECRET: "0123456789abcdef" }),
     );
     assertEquals(bad.code, 2);
     assert(/signature/.test(bad.stderr), bad.stderr);
@@ -245,7 +220,7 @@ Deno.test("archive CLI: a second run while one holds the archive is refused", as
     await using _lock = await acquireArchiveLock(f.archive);
     const r = await runCli(
       ["--archive", f.archive, "--flickr-origin", f.sim.origin],
-      cliEnv(f.sim),
+      simulatorEnv(f.sim),
     );
     assertEquals(r.code, 2);
     assert(/another flickrvault run \(pid \d+\) is using it/.test(r.stderr), r.stderr);
@@ -257,7 +232,7 @@ Deno.test("archive CLI: Ctrl-C while details wait for the call budget stops with
   await withSimulator({ photos: 30, videos: 0, favorites: 4, seed: 16 }, async (f) => {
     // At Flickr's 3,600 calls an hour the details phase spends one call a second.
     const args = ["--archive", f.archive, "--flickr-origin", f.sim.origin, "--rate", "3600"];
-    const child = archiveCli(args, cliEnv(f.sim)).spawn();
+    const child = archiveCli(args, simulatorEnv(f.sim)).spawn();
     const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
     let seen = "";
     while (!/^details: /m.test(seen)) {

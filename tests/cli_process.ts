@@ -29,7 +29,8 @@ export function simulatorEnv(
   };
 }
 
-function command(args: string[], env: Record<string, string>): Deno.Command {
+/** `main.ts` with `args`, its output piped; the archive and origin come from `args` or `env` only. */
+export function mainCommand(args: string[], env: Record<string, string>): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts", ...args],
     cwd: rootDir,
@@ -42,7 +43,7 @@ function command(args: string[], env: Record<string, string>): Deno.Command {
 
 /** Runs `main.ts` with `args` to the end. */
 export async function runMain(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const out = await command(args, env).output();
+  const out = await mainCommand(args, env).output();
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
 }
@@ -67,7 +68,7 @@ export interface WatchedProcess {
 
 /** Starts `main.ts` with `args`, collecting stderr line by line. */
 export function spawnMain(args: string[], env: Record<string, string>): WatchedProcess {
-  const child = command(args, env).spawn();
+  const child = mainCommand(args, env).spawn();
   const startedAt = performance.now();
   const lines: { at: number; text: string }[] = [];
   const waiters: { re: RegExp; resolve: (l: { at: number; text: string } | undefined) => void }[] =
