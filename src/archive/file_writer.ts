@@ -3,10 +3,11 @@
  * destination, are hashed while streaming, flushed to disk, then renamed into place, so a crash or a
  * failed download never leaves a partial file under the final name.
  *
- * A download can also go on to the next file without waiting for its fsync (`deferCommit`): the
- * fsync runs in the background and {@link commitFiles} later renames a whole batch into place.
- * Fsyncs that run side by side share journal commits, where one fsync per download in its
- * download slot kept the network idle while the disk caught up.
+ * A download can also go on to the next file without waiting for its flush (`deferCommit`), and
+ * {@link commitFiles} later makes a whole batch durable and renames it into place: on Linux with
+ * one `syncfs` for the batch (`filesystem_sync.ts`), elsewhere with an fsync per file started in
+ * the background by the download. Either way the network is not left idle while the disk catches
+ * up, as it was with an fsync per download in its download slot.
  * @module
  */
 import { linkedAbort } from "../abort.ts";
@@ -15,6 +16,7 @@ import { dirname, join } from "node:path";
 
 import { sha256File } from "../catalog/hash.ts";
 import { contentTypeOfKind } from "../catalog/content_types.ts";
+import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
 
 /** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
 export { sha256File };
@@ -41,8 +43,11 @@ export interface PendingFile {
   readonly tmp: string;
   /** Where {@link commitFiles} puts it; the caller may change it before then. */
   dest: string;
-  /** Resolves when the file's bytes are on disk (its fsync, started by the download). */
-  readonly flushed: Promise<void>;
+  /**
+   * Resolves when the file's bytes are on disk (its fsync, started by the download). Absent where
+   * {@link commitFiles} flushes the batch's filesystem instead (see `filesystem_sync.ts`).
+   */
+  readonly flushed?: Promise<void>;
 }
 
 /** A failed download. `transient` failures are worth retrying (after `retryAfterMs` when given). */
@@ -206,7 +211,11 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
       contentType: response.headers.get("content-type"),
       finalUrl: response.url || url,
     });
-    file = await Deno.open(tmp, { write: true, createNew: true });
+    // Synchronous open and writes: each asynchronous file op is a trip to a blocking thread that
+    // cost the event loop 20-35 µs, more than the write itself into the page cache (measured on
+    // 20 KB thumbnails, where these trips were a third of a download's CPU).
+    const out = Deno.openSync(tmp, { write: true, createNew: true });
+    file = out;
     let bytes = 0;
     const keepUpTo = opts.keepBodyUpTo ?? -1;
     let kept: Uint8Array[] | undefined = keepUpTo >= 0 ? [] : undefined;
@@ -248,7 +257,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
             }
           }
           hash.update(data);
-          await writeAll(file, data);
+          writeAllSync(out, data);
           bytes += data.length;
           if (kept && bytes <= keepUpTo) kept.push(byob ? data.slice() : data);
           else kept = undefined;
@@ -264,13 +273,17 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     check(bytes);
     let flushed: Promise<void> | undefined;
     if (opts.deferCommit) {
-      await flushSlot();
-      flushed = flushInBackground(file);
+      if (canSyncFilesystems()) {
+        out.close(); // commitFiles flushes the whole batch with one syncfs
+      } else {
+        await flushSlot();
+        flushed = flushInBackground(out);
+      }
       file = undefined;
       handedOver = true;
     } else {
-      await file.sync();
-      file.close();
+      await out.sync();
+      out.close();
       file = undefined;
       await Deno.rename(tmp, dest);
       handedOver = true;
@@ -278,7 +291,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     }
     const result = describe(bytes);
     if (kept) result.body = kept.length === 1 ? kept[0] : concatAll(kept, bytes);
-    if (flushed) result.pending = { tmp, dest, flushed };
+    if (opts.deferCommit) result.pending = flushed ? { tmp, dest, flushed } : { tmp, dest };
     return result;
   } finally {
     clearTimeout(timer);
@@ -293,8 +306,9 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
 }
 
 /**
- * Puts deferred downloads in place durably: waits for each file's fsync, renames each to its
- * `dest`, then fsyncs each directory once. Only after this may the files be recorded anywhere. On
+ * Puts deferred downloads in place durably: flushes their bytes (one syncfs per filesystem, or
+ * waits for each file's own fsync), renames each to its `dest`, then makes the renames durable
+ * ({@link syncDirectories}). Only after this may the files be recorded anywhere. On
  * failure the files not yet renamed stay under their temporary names, which the next run removes.
  *
  * @example
@@ -305,6 +319,10 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
  */
 export async function commitFiles(files: readonly PendingFile[]): Promise<void> {
   for (const f of files) await f.flushed;
+  const unflushed = files.filter((f) => !f.flushed);
+  // Their bytes must be on disk before their names are: a rename that reached the disk before
+  // the data would leave an empty or torn file under the final name after a power cut.
+  if (unflushed.length > 0) await syncFilesystems(unflushed.map((f) => dirname(f.tmp)));
   await eachConcurrently(files, (f) => Deno.rename(f.tmp, f.dest));
   await syncDirectories(files.map((f) => dirname(f.dest)));
 }
@@ -312,7 +330,7 @@ export async function commitFiles(files: readonly PendingFile[]): Promise<void> 
 /** Removes deferred downloads that will not be committed. */
 export async function discardFiles(files: readonly PendingFile[]): Promise<void> {
   await eachConcurrently(files, async (f) => {
-    await f.flushed.catch(() => {});
+    await f.flushed?.catch(() => {});
     await removeIfPresent(f.tmp);
   });
 }
@@ -550,9 +568,15 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
   while (written < data.length) written += await file.write(data.subarray(written));
 }
 
-/** Fsyncs each directory once, making the renames into them durable. */
+/**
+ * Makes the renames into `dirs` durable: one syncfs per filesystem where it can, else an fsync of
+ * each directory once.
+ */
 export async function syncDirectories(dirs: Iterable<string>): Promise<void> {
-  await eachConcurrently([...new Set(dirs)], syncDirectory);
+  const unique = [...new Set(dirs)];
+  if (unique.length === 0) return;
+  if (canSyncFilesystems()) await syncFilesystems(unique);
+  else await eachConcurrently(unique, syncDirectory);
 }
 
 /**
@@ -627,4 +651,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.length);
   return out;
+}
+
+function writeAllSync(file: Deno.FsFile, data: Uint8Array): void {
+  let written = 0;
+  while (written < data.length) written += file.writeSync(data.subarray(written));
 }

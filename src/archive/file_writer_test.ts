@@ -15,6 +15,7 @@ import {
   syncDirectories,
   writeFileAtomic,
 } from "./file_writer.ts";
+import { canSyncFilesystems, disableFilesystemSync } from "./filesystem_sync.ts";
 
 const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
 const MP4 = mp4File({ key: "file_writer_test" });
@@ -295,7 +296,7 @@ Deno.test("DirectoryCache creates each folder once and knows which ones this run
   }
 });
 
-Deno.test("downloadToFile keeps small bodies when asked; syncDirectories fsyncs each folder once", async () => {
+Deno.test("downloadToFile keeps small bodies when asked; syncDirectories takes a folder twice", async () => {
   const server = startServer();
   const root = await Deno.makeTempDir({ prefix: "fv_keep_" });
   try {
@@ -326,58 +327,65 @@ Deno.test("downloadToFile keeps small bodies when asked; syncDirectories fsyncs 
   }
 });
 
-Deno.test("deferred downloads: nothing under the final name until commitFiles puts the batch in place", async () => {
-  const server = startServer();
-  const root = await Deno.makeTempDir({ prefix: "fv_defer_" });
-  const deferred = (path: string, dest: string) =>
-    downloadToFile({
-      url: server.url(path),
-      dest: join(root, dest),
-      expect: "image",
-      deferCommit: true,
-      stallTimeoutMs: 300,
-      keepBodyUpTo: 1 << 20,
-    });
-  try {
-    const small = await deferred("/photo.jpg", "a/small.jpg");
-    const large = await deferred("/large.jpg", "b/large.jpg");
-    assertEquals([small.bytes, small.sha256, hex(small.body!)], [
-      JPEG.length,
-      hex(JPEG),
-      hex(JPEG),
-    ]);
-    assertEquals([large.bytes, large.sha256], [LARGE_JPEG.length, hex(LARGE_JPEG)]);
-    // Complete and checked, but only under temporary names.
-    assertEquals((await listFiles(join(root, "a"))).length, 1);
-    assert((await listFiles(join(root, "a")))[0].startsWith("small.jpg.part-"));
-    assert(!(await listFiles(join(root, "b"))).includes("large.jpg"));
+for (const flush of ["syncfs", "fsync per file"] as const) {
+  if (flush === "syncfs" && !canSyncFilesystems()) continue;
+  Deno.test(`deferred downloads (${flush}): nothing under the final name until commitFiles puts the batch in place`, async () => {
+    disableFilesystemSync(flush !== "syncfs");
+    const server = startServer();
+    const root = await Deno.makeTempDir({ prefix: "fv_defer_" });
+    const deferred = (path: string, dest: string) =>
+      downloadToFile({
+        url: server.url(path),
+        dest: join(root, dest),
+        expect: "image",
+        deferCommit: true,
+        stallTimeoutMs: 300,
+        keepBodyUpTo: 1 << 20,
+      });
+    try {
+      const small = await deferred("/photo.jpg", "a/small.jpg");
+      const large = await deferred("/large.jpg", "b/large.jpg");
+      assertEquals([small.bytes, small.sha256, hex(small.body!)], [
+        JPEG.length,
+        hex(JPEG),
+        hex(JPEG),
+      ]);
+      assertEquals([large.bytes, large.sha256], [LARGE_JPEG.length, hex(LARGE_JPEG)]);
+      // Complete and checked, but only under temporary names.
+      assertEquals((await listFiles(join(root, "a"))).length, 1);
+      assert((await listFiles(join(root, "a")))[0].startsWith("small.jpg.part-"));
+      assert(!(await listFiles(join(root, "b"))).includes("large.jpg"));
 
-    // A caller may move a file before it is committed (a video named after its container).
-    large.pending!.dest = join(root, "b", "renamed.jpg");
-    await commitFiles([small.pending!, large.pending!]);
-    assertEquals(await listFiles(join(root, "a")), ["small.jpg"]);
-    assertEquals(await listFiles(join(root, "b")), ["renamed.jpg"]);
-    assertEquals(hex(await Deno.readFile(join(root, "a", "small.jpg"))), hex(JPEG));
-    assertEquals(hex(await Deno.readFile(join(root, "b", "renamed.jpg"))), hex(LARGE_JPEG));
+      // A caller may move a file before it is committed (a video named after its container).
+      large.pending!.dest = join(root, "b", "renamed.jpg");
+      await commitFiles([small.pending!, large.pending!]);
+      assertEquals(await listFiles(join(root, "a")), ["small.jpg"]);
+      assertEquals(await listFiles(join(root, "b")), ["renamed.jpg"]);
+      assertEquals(hex(await Deno.readFile(join(root, "a", "small.jpg"))), hex(JPEG));
+      assertEquals(hex(await Deno.readFile(join(root, "b", "renamed.jpg"))), hex(LARGE_JPEG));
 
-    // Bad answers fail as they do without deferring, and leave nothing behind.
-    for (
-      const [path, transient] of [
-        ["/truncated.jpg", true],
-        ["/stall-body.jpg", true],
-        ["/error-page.jpg", false],
-      ] as const
-    ) {
-      const e = await assertRejects(() => deferred(path, "c/bad.jpg"));
-      assert(e instanceof DownloadError && e.transient === transient, `${path}: ${e}`);
+      // Bad answers fail as they do without deferring, and leave nothing behind.
+      for (
+        const [path, transient] of [
+          ["/truncated.jpg", true],
+          ["/stall-body.jpg", true],
+          ["/error-page.jpg", false],
+        ] as const
+      ) {
+        const e = await assertRejects(() => deferred(path, "c/bad.jpg"));
+        assert(e instanceof DownloadError && e.transient === transient, `${path}: ${e}`);
+      }
+      assertEquals(await listFiles(join(root, "c")), []);
+
+      const dropped = await deferred("/photo.jpg", "c/dropped.jpg");
+      // With syncfs the batch is flushed by commitFiles, not file by file.
+      assertEquals(dropped.pending!.flushed === undefined, flush === "syncfs");
+      await discardFiles([dropped.pending!]);
+      assertEquals(await listFiles(join(root, "c")), []);
+    } finally {
+      disableFilesystemSync(false);
+      await server.close();
+      await Deno.remove(root, { recursive: true });
     }
-    assertEquals(await listFiles(join(root, "c")), []);
-
-    const dropped = await deferred("/photo.jpg", "c/dropped.jpg");
-    await discardFiles([dropped.pending!]);
-    assertEquals(await listFiles(join(root, "c")), []);
-  } finally {
-    await server.close();
-    await Deno.remove(root, { recursive: true });
-  }
-});
+  });
+}
