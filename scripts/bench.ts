@@ -127,7 +127,9 @@ if (wants(4)) {
   say(
     `4. downloads: ours ${d.ours_mb_per_s} MB/s, ${d.baseline} ${d.baseline_mb_per_s} MB/s, ` +
       `ratio ${d.ratio}; plain Deno fetch loop ${d.fetch_loop_mb_per_s} MB/s, ratio ` +
-      `${d.ratio_vs_fetch_loop}; durable fetch loop ${d.durable_mb_per_s} MB/s, ratio ${d.ratio_vs_durable} ` +
+      `${d.ratio_vs_fetch_loop}; with a sync after them: ${d.baseline_flushed_mb_per_s} MB/s, ratio ` +
+      `${d.ratio_flushed}, and ${d.fetch_loop_flushed_mb_per_s} MB/s, ratio ` +
+      `${d.ratio_vs_fetch_loop_flushed}; durable fetch loop ${d.durable_mb_per_s} MB/s, ratio ${d.ratio_vs_durable} ` +
       `(${d.files} files)`,
   );
 }
