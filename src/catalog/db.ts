@@ -18,7 +18,7 @@
 import { createClient, LibsqlError } from "@libsql/client";
 import "./statement_cache.ts";
 import { Kysely, sql } from "kysely";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { LibsqlDialect } from "./dialect.ts";
 import { type Migration, migrations as allMigrations } from "./migrations.ts";
 import type { Database } from "./schema.ts";
@@ -183,8 +183,22 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
+    if (e instanceof Deno.errors.NotADirectory) throw await notAFolder(dirname(path));
     throw e;
   }
+}
+
+/** `dir` or one of its parents is a file: names the file rather than repeating the OS's words. */
+async function notAFolder(dir: string): Promise<CatalogError> {
+  let file = dir;
+  for (let p = dir; dirname(p) !== p; p = dirname(p)) {
+    const info = await Deno.stat(p).catch(() => undefined);
+    if (info && !info.isDirectory) file = p;
+  }
+  return new CatalogError(
+    `Cannot open archive: ${file} is a file, not a folder`,
+    "pass --archive with a folder (it is created when missing)",
+  );
 }
 
 /** Turns libSQL's errors into messages a person can act on. */

@@ -90,6 +90,22 @@ Deno.test("openCatalog without create on an empty directory says what to run", a
   });
 });
 
+Deno.test("an archive path that is a file, or inside one, names the file", async () => {
+  await withTempDir(async (dir) => {
+    const file = `${dir}/photos.zip`;
+    await Deno.writeTextFile(file, "not a folder");
+    for (const archive of [file, `${file}/archive`, `${file}/archive/deeper`]) {
+      for (const opts of [{}, { readonly: true }]) {
+        const err = await assertRejects(
+          () => openCatalog(archive, opts),
+          `Cannot open archive: ${file} is a file, not a folder`,
+        );
+        assert(err instanceof CatalogError && err.hint?.includes("--archive"));
+      }
+    }
+  });
+});
+
 Deno.test("openCatalog on a file that is not a database explains it", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/catalog.db`, "this is not sqlite ".repeat(300));

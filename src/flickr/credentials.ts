@@ -53,6 +53,12 @@ export async function readCredentialsFile(archiveDir: string): Promise<Credentia
     textValue = await Deno.readTextFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;
+    if (e instanceof Deno.errors.NotADirectory) {
+      throw new UsageError(
+        `Cannot open archive: ${archiveDir} is not a folder (it is a file or inside one)`,
+        "pass --archive with a folder (it is created when missing)",
+      );
+    }
     throw new UsageError(
       `Cannot read credentials: ${path}: ${(e as Error).message}`,
       "check the file's permissions",

@@ -97,3 +97,15 @@ Deno.test("a corrupt credentials file is a clear error", async () => {
     await assertRejects(() => loadCredentials(dir, env({})), "is not valid JSON");
   });
 });
+
+Deno.test("an archive path inside a file is named as such, not as a permissions problem", async () => {
+  await withDir(async (dir) => {
+    const file = `${dir}/notes.txt`;
+    await Deno.writeTextFile(file, "x");
+    const err = await assertRejects(
+      () => loadCredentials(`${file}/archive`, env({})),
+      `Cannot open archive: ${file}/archive is not a folder`,
+    );
+    assert(!String((err as { hint?: string }).hint).includes("permissions"));
+  });
+});
