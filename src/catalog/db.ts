@@ -19,6 +19,7 @@ import { createClient, LibsqlError } from "@libsql/client";
 import "./statement_cache.ts";
 import { Kysely, sql } from "kysely";
 import { dirname, join, resolve } from "node:path";
+import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../file_in_the_way.ts";
 import { LibsqlDialect } from "./dialect.ts";
 import { type Migration, migrations as allMigrations } from "./migrations.ts";
 import type { Database } from "./schema.ts";
@@ -190,14 +191,9 @@ async function exists(path: string): Promise<boolean> {
 
 /** `dir` or one of its parents is a file: names the file rather than repeating the OS's words. */
 async function notAFolder(dir: string): Promise<CatalogError> {
-  let file = dir;
-  for (let p = dir; dirname(p) !== p; p = dirname(p)) {
-    const info = await Deno.stat(p).catch(() => undefined);
-    if (info && !info.isDirectory) file = p;
-  }
   return new CatalogError(
-    `Cannot open archive: ${file} is a file, not a folder`,
-    "pass --archive with a folder (it is created when missing)",
+    `Cannot open archive: ${await fileInTheWay(dir) ?? dir} is a file, not a folder`,
+    ARCHIVE_FOLDER_HINT,
   );
 }
 

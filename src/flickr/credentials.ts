@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../file_in_the_way.ts";
 import { join } from "node:path";
 import { UsageError } from "../usage_error.ts";
 
@@ -55,8 +56,10 @@ export async function readCredentialsFile(archiveDir: string): Promise<Credentia
     if (e instanceof Deno.errors.NotFound) return undefined;
     if (e instanceof Deno.errors.NotADirectory) {
       throw new UsageError(
-        `Cannot open archive: ${archiveDir} is not a folder (it is a file or inside one)`,
-        "pass --archive with a folder (it is created when missing)",
+        `Cannot open archive: ${
+          await fileInTheWay(archiveDir) ?? archiveDir
+        } is a file, not a folder`,
+        ARCHIVE_FOLDER_HINT,
       );
     }
     throw new UsageError(
