@@ -158,7 +158,7 @@ Deno.test("bad input: an archive folder that cannot be written: one line, exit 2
       const line2 = assertOneLine(
         r2,
         2,
-        /Cannot (write archive|read credentials): .*(not writable|Not a directory)/,
+        /Cannot open archive: .*a-file is a file, not a folder/,
       );
       console.log(
         `bad input (unwritable archive):\n  read-only: "${line}"\n  under a file: "${line2}"`,
@@ -290,10 +290,7 @@ Deno.test("bad input: HTML, zero bytes, a wrong length, a corrupt JPEG where ori
       return undefined;
     };
     const opts: RunArchiveOptions = {
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
       downloadRetryBaseMs: 5,
       fetch: tamperingFetch(tamper),
     };
@@ -381,10 +378,7 @@ Deno.test("bad input: titles with separators, dots, control characters and 500 c
       });
     };
     const summary = await runArchive({
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
       fetch: tamperingFetch(tamper),
     });
     assertEquals(summary.status, "done");
