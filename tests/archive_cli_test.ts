@@ -89,10 +89,8 @@ Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an e
     assert(before.size >= 40, `${before.size} files were complete`);
 
     const resumed = await runArchive({
-      archiveDir: f.archive,
+      ...f.runOptions,
       credentials: { ...f.credentials, userNsid: undefined },
-      origin: f.sim.origin,
-      rate: 0,
     });
     assertEquals(resumed.status, "done");
     assertEquals(resumed.attention, []);
@@ -104,12 +102,7 @@ Deno.test("archive CLI: killed with SIGKILL mid-run, the next run completes an e
     }
 
     const fresh = `${f.dir}/fresh`;
-    const whole = await runArchive({
-      archiveDir: fresh,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
-    });
+    const whole = await runArchive({ ...f.runOptions, archiveDir: fresh });
     assertEquals(whole.status, "done");
 
     const resumedFiles = await fileHashes(f.archive);

@@ -29,10 +29,7 @@ Deno.test("archive: a 300-item account, originals first, equal to the truth; a s
     const traffic = recordingFetch();
     const sink = memorySink();
     const summary = await runArchive({
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
       concurrency: 6,
       fetch: traffic.fetch,
       sink,
@@ -112,10 +109,7 @@ Deno.test("archive: a 300-item account, originals first, equal to the truth; a s
     const before = await f.stats();
     const filesBefore = await listFiles(f.archive);
     const again = await runArchive({
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
     });
     const after = await f.stats();
     const calls = after.total_api_calls - before.total_api_calls;

@@ -16,10 +16,7 @@ const LISTING = new Set(["flickr.people.getPhotos", "flickr.favorites.getList"])
 async function run(f: SimFixture) {
   const before = (await f.stats()).api_calls;
   const summary = await runArchive({
-    archiveDir: f.archive,
-    credentials: f.credentials,
-    origin: f.sim.origin,
-    rate: 0,
+    ...f.runOptions,
     concurrency: 6,
   });
   const after = (await f.stats()).api_calls;

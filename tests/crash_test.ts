@@ -25,10 +25,7 @@ Deno.test("crash: SIGKILL at four moments, resumed, equals an uninterrupted run"
 Deno.test("crash: buddy icons on disk whose rows a killed run never wrote are kept, not fetched again", async () => {
   await withSimulator({ photos: 6, videos: 0, favorites: 2, seed: 31 }, async (f) => {
     const opts = {
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
     };
     assertEquals((await runArchive(opts)).status, "done");
     const icons = (await listFiles(f.archive)).filter((p) => p.startsWith("avatars/"));

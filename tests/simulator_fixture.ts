@@ -14,6 +14,7 @@ import type { Credentials } from "../src/flickr/credentials.ts";
 import { FlickrClient } from "../src/flickr/client.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import type { ArchiveContext } from "../src/archive/context.ts";
+import type { RunArchiveOptions } from "../src/archive/pipeline.ts";
 import { memorySink, Progress } from "../src/archive/progress.ts";
 
 /** `/__simulator/stats`. */
@@ -32,6 +33,8 @@ export interface SimFixture {
   archive: string;
   /** Credentials as `flickrvault auth` would store them (NSID included). */
   credentials: Credentials;
+  /** Archive `archive` from this simulator with the rate limit off; spread and add to it. */
+  runOptions: RunArchiveOptions;
   truth(): Promise<Truth>;
   stats(): Promise<SimulatorStats>;
   mutate(action: string, id?: string): Promise<Record<string, unknown>>;
@@ -49,12 +52,15 @@ export async function withSimulator(
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
     return await res.json();
   };
+  const archive = `${dir}/archive`;
+  const credentials = credentialsOf(sim);
   try {
     await fn({
       sim,
       dir,
-      archive: `${dir}/archive`,
-      credentials: credentialsOf(sim),
+      archive,
+      credentials,
+      runOptions: { archiveDir: archive, credentials, origin: sim.origin, rate: 0 },
       truth: () => getJson("/__simulator/truth"),
       stats: () => getJson("/__simulator/stats"),
       mutate: (action, id) =>

@@ -19,10 +19,7 @@ interface FileRef {
 Deno.test("integrity: verify finds each injected change and only those; archive repairs exactly them", async () => {
   await withSimulator({ photos: 12, videos: 1, favorites: 2, seed: 23 }, async (f) => {
     const opts = {
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
     };
     assertEquals((await runArchive(opts)).status, "done");
     const clean = await runMain(["verify", "--json", "--archive", f.archive], {});

@@ -23,6 +23,7 @@
  * @module
  */
 import { isAbsolute, join, resolve, sep } from "node:path";
+import type { ItemRow } from "../catalog/schema.ts";
 
 /** Folder for files the person downloads by hand (video originals Flickr refuses to scripts). */
 export const MANUAL_DIR = "manual";
@@ -72,6 +73,50 @@ export function favoritePath(item: {
 }): string {
   const ext = fileExtension(item.originalFormat, item.media);
   return `favorites/${nsidName(item.owner)}/${fileName(item.id, item.title, ext)}`;
+}
+
+/** The catalog columns that decide where an item's main file goes ({@link itemMediaPath}). */
+export const ITEM_PLACEMENT_COLUMNS = [
+  "id",
+  "owner",
+  "media",
+  "is_mine",
+  "title",
+  "date_taken",
+  "date_taken_unknown",
+  "date_uploaded",
+] as const;
+
+/** An item as {@link itemMediaPath} reads it from the catalog. */
+export type ItemPlacement = Pick<ItemRow, typeof ITEM_PLACEMENT_COLUMNS[number]>;
+
+/**
+ * Where an item's original (or, for a favourite, the best file its owner allows) goes: the
+ * originals tree for one's own items, the favourites' for others'. `format` is that of the file
+ * actually fetched.
+ */
+export function itemMediaPath(
+  item: ItemPlacement,
+  format: string | null,
+  media: "photo" | "video",
+): string {
+  return item.is_mine === 1
+    ? originalPath({
+      id: item.id,
+      title: item.title,
+      dateTaken: item.date_taken,
+      dateTakenUnknown: item.date_taken_unknown === 1,
+      dateUploaded: item.date_uploaded,
+      originalFormat: format,
+      media,
+    })
+    : favoritePath({
+      id: item.id,
+      owner: item.owner || "unknown",
+      title: item.title,
+      originalFormat: format,
+      media,
+    });
 }
 
 /** Path of the display copy (Flickr's `_b`, 1024 px): `display/<last 2 digits>/<id>_b.jpg`. */

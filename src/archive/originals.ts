@@ -27,7 +27,7 @@
 import { dirname } from "node:path";
 import PQueue from "p-queue";
 import { sql } from "kysely";
-import type { FileRow, NewFile } from "../catalog/schema.ts";
+import type { FileRow, ItemRow, NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
 import {
@@ -50,9 +50,10 @@ import {
 } from "./file_writer.ts";
 import {
   displayPath,
-  favoritePath,
   fileExtension,
-  originalPath,
+  ITEM_PLACEMENT_COLUMNS,
+  itemMediaPath,
+  type ItemPlacement,
   resolveInArchive,
   thumbPath,
   versionPath,
@@ -123,23 +124,18 @@ const EXIF_READ_MAX = 16 * 1024 * 1024;
 const KEEP_FOR_EXIF = 1024 * 1024;
 
 /** The item columns the plan needs. */
-interface PlanItem {
-  id: string;
-  owner: string;
-  media: string;
-  is_mine: number;
-  title: string;
-  date_taken: string | null;
-  date_taken_unknown: number;
-  date_uploaded: number | null;
-  original_secret: string | null;
-  original_format: string | null;
-  o_width: number | null;
-  o_height: number | null;
-  path_alias: string | null;
-  needs_manual_download: number;
-  listing_json: string;
-}
+type PlanItem =
+  & ItemPlacement
+  & Pick<
+    ItemRow,
+    | "original_secret"
+    | "original_format"
+    | "o_width"
+    | "o_height"
+    | "path_alias"
+    | "needs_manual_download"
+    | "listing_json"
+  >;
 
 /** Square sizes are never a display copy. */
 const DISPLAY_KEYS: ListingUrlKey[] = ["l", "c", "z", "m", "w", "n", "s"];
@@ -207,25 +203,7 @@ export function wantedFiles(
   const listed = parseListedPhoto(JSON.parse(item.listing_json));
   const media = item.media === "video" ? "video" : "photo";
   const out: Omit<FileTask, "previous" | "keepPrevious">[] = [];
-  const mine = item.is_mine === 1;
-  const mainPath = (format: string | null) =>
-    mine
-      ? originalPath({
-        id: item.id,
-        title: item.title,
-        dateTaken: item.date_taken,
-        dateTakenUnknown: item.date_taken_unknown === 1,
-        dateUploaded: item.date_uploaded,
-        originalFormat: format,
-        media,
-      })
-      : favoritePath({
-        id: item.id,
-        owner: item.owner,
-        title: item.title,
-        originalFormat: format,
-        media,
-      });
+  const mainPath = (format: string | null) => itemMediaPath(item, format, media);
   const sized = (u: ListingUrl) => ({ width: u.width ?? null, height: u.height ?? null });
 
   if (media === "video") {
@@ -512,14 +490,7 @@ export async function runOriginals(
     // Keyset paging by id (text order) keeps memory flat for large accounts.
     const items: PlanItem[] = await db.selectFrom("items")
       .select([
-        "id",
-        "owner",
-        "media",
-        "is_mine",
-        "title",
-        "date_taken",
-        "date_taken_unknown",
-        "date_uploaded",
+        ...ITEM_PLACEMENT_COLUMNS,
         "original_secret",
         "original_format",
         "o_width",

@@ -16,10 +16,7 @@ Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records
       return res;
     };
     const first = await runArchive({
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
       fetch: watching,
       signal: controller.signal,
     });
@@ -54,10 +51,7 @@ Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records
     assertEquals(first.byMethod["flickr.photos.getInfo"], undefined);
 
     const second = await runArchive({
-      archiveDir: f.archive,
-      credentials: f.credentials,
-      origin: f.sim.origin,
-      rate: 0,
+      ...f.runOptions,
     });
     assertEquals(second.status, "done");
     assertEquals(second.attention, []);
@@ -98,10 +92,7 @@ Deno.test("pipeline: an archive of one account refuses the sign-in of another", 
     const error = await assertRejects(
       () =>
         runArchive({
-          archiveDir: f.archive,
-          credentials: f.credentials,
-          origin: f.sim.origin,
-          rate: 0,
+          ...f.runOptions,
         }),
       "holds the account 12345@N01",
     );

@@ -6,11 +6,16 @@
  */
 import { basename } from "node:path";
 import { readExif } from "../archive/exif.ts";
-import { favoritePath, originalPath, resolveInArchive } from "../archive/layout.ts";
+import {
+  ITEM_PLACEMENT_COLUMNS,
+  itemMediaPath,
+  type ItemPlacement,
+  resolveInArchive,
+} from "../archive/layout.ts";
 import type { ProgressSink } from "../archive/progress.ts";
 import { contentTypeOfKind } from "../catalog/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
-import type { NewFile, NewItem } from "../catalog/schema.ts";
+import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";
 import { chunks, inTransaction, upsertFiles } from "../catalog/writes.ts";
 import { IMAGE_KINDS, writeStreamToFile } from "./media_writer.ts";
 import { isVideoExtension } from "./records.ts";
@@ -21,18 +26,8 @@ import type { MediaEntry } from "./sources.ts";
 const FILES_PER_BATCH = 50;
 
 /** The columns of the item a media file belongs to that place and describe the file. */
-interface MediaTarget {
-  id: string;
-  is_mine: number;
-  owner: string;
-  media: string;
-  title: string;
-  date_taken: string | null;
-  date_taken_unknown: number;
-  date_uploaded: number | null;
-  original_secret: string | null;
-  original_format: string | null;
-}
+/** What placing an item's file needs, and what the import compares with the export's file. */
+type MediaTarget = ItemPlacement & Pick<ItemRow, "original_secret" | "original_format">;
 
 /**
  * Writes the media files (the first entry per photo id) of items the catalog holds; files that
@@ -131,18 +126,9 @@ async function targetsOf(catalog: Catalog, ids: string[]) {
   const current = new Map<string, { path: string; bytes: number }>();
   for (const part of chunks(ids, 1)) {
     for (
-      const r of await catalog.db.selectFrom("items").select([
-        "id",
-        "is_mine",
-        "owner",
-        "media",
-        "title",
-        "date_taken",
-        "date_taken_unknown",
-        "date_uploaded",
-        "original_secret",
-        "original_format",
-      ]).where("id", "in", part).execute()
+      const r of await catalog.db.selectFrom("items")
+        .select([...ITEM_PLACEMENT_COLUMNS, "original_secret", "original_format"])
+        .where("id", "in", part).execute()
     ) targets.set(r.id, r);
     for (
       const f of await catalog.db.selectFrom("files").select(["item_id", "path", "bytes"])
@@ -155,24 +141,11 @@ async function targetsOf(catalog: Catalog, ids: string[]) {
 
 /** Where a new file of `item` goes: the originals tree for one's own, else the favourites'. */
 function placeOf(item: MediaTarget, ext: string): string {
-  const isVideo = item.media === "video" || isVideoExtension(ext);
-  return item.is_mine
-    ? originalPath({
-      id: item.id,
-      title: item.title,
-      dateTaken: item.date_taken,
-      dateTakenUnknown: item.date_taken_unknown === 1,
-      dateUploaded: item.date_uploaded,
-      originalFormat: ext,
-      media: isVideo ? "video" : "photo",
-    })
-    : favoritePath({
-      id: item.id,
-      owner: item.owner || "unknown",
-      title: item.title,
-      originalFormat: ext,
-      media: isVideo ? "video" : "photo",
-    });
+  return itemMediaPath(
+    item,
+    ext,
+    item.media === "video" || isVideoExtension(ext) ? "video" : "photo",
+  );
 }
 
 async function hasSize(path: string, bytes: number): Promise<boolean> {
