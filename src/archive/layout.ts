@@ -96,7 +96,7 @@ export type ItemPlacement = Pick<ItemRow, typeof ITEM_PLACEMENT_COLUMNS[number]>
  * actually fetched.
  */
 export function itemMediaPath(
-  item: ItemPlacement,
+  item: Omit<ItemPlacement, "media">,
   format: string | null,
   media: "photo" | "video",
 ): string {

@@ -21,10 +21,9 @@ import { downloadWithRetry } from "./download_retry.ts";
 import { DownloadError, findCompleteFile } from "./file_writer.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
 import {
-  favoritePath,
   fileExtension,
+  itemMediaPath,
   MANUAL_DIR,
-  originalPath,
   resolveInArchive,
   videoStreamPath,
 } from "./layout.ts";
@@ -106,17 +105,7 @@ export function videoTypeExtension(contentType: string | null | undefined): stri
 export function videoOriginalPath(w: VideoWork, format?: string | null): string {
   const ext = fileExtension(format ?? w.original_format, "video");
   const originalFormat = Object.values(VIDEO_TYPES).includes(ext) ? ext : "mp4";
-  return w.is_mine === 1
-    ? originalPath({
-      id: w.id,
-      title: w.title,
-      dateTaken: w.date_taken,
-      dateTakenUnknown: w.date_taken_unknown === 1,
-      dateUploaded: w.date_uploaded,
-      originalFormat,
-      media: "video",
-    })
-    : favoritePath({ id: w.id, owner: w.owner, title: w.title, originalFormat, media: "video" });
+  return itemMediaPath(w, originalFormat, "video");
 }
 
 /** Runs the videos phase (see the module documentation). */
