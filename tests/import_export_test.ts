@@ -157,6 +157,11 @@ Deno.test("import in parts: says what is missing, then completes; re-running cha
     assertEquals(first.missingParts, ["data-download-1.zip"]);
     assert(first.photosWithoutMedia.count > 15, "photos without media are reported");
 
+    // What an import killed mid-batch leaves: files complete under temporary names only.
+    const stale = join(archive, "photos", "undated", "1_x.jpg.part-k3x9");
+    await Deno.mkdir(join(archive, "photos", "undated"), { recursive: true });
+    await Deno.writeTextFile(stale, "unfinished");
+
     // Media only, once the metadata is in: matched against the catalog.
     const second = await importExport({
       archiveDir: archive,
@@ -166,6 +171,7 @@ Deno.test("import in parts: says what is missing, then completes; re-running cha
     assertEquals(second.mediaWritten, written.mediaFiles - 15);
     assertEquals(second.missingParts, []);
     assertEquals(second.photosWithoutMedia.count, written.withoutMedia.length);
+    assertEquals((await listFiles(archive)).filter((f) => f.includes(".part-")), []);
     const before = await countRows(archive);
 
     // Everything again, as a folder: nothing new.

@@ -6,6 +6,7 @@
  */
 import { basename } from "node:path";
 import { readExif } from "../archive/exif.ts";
+import { commitFiles, discardFiles, type PendingFile } from "../archive/file_writer.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,
@@ -51,12 +52,17 @@ export async function importMedia(
   let done = 0;
   let files: NewFile[] = [];
   let updates: { id: string; set: Partial<NewItem> }[] = [];
+  // Written and checked, not yet flushed nor under their names: committed with their rows.
+  let pending: PendingFile[] = [];
   const flush = async () => {
     if (files.length === 0) return;
     const f = files;
     const u = updates;
+    const p = pending;
     files = [];
     updates = [];
+    pending = [];
+    await commitFiles(p);
     await inTransaction(db, async (trx) => {
       for (const { id, set } of u) {
         await trx.updateTable("items").set(set).where("id", "=", id).execute();
@@ -64,57 +70,68 @@ export async function importMedia(
       await upsertFiles(trx, f);
     });
   };
-  for (const m of unique.values()) {
-    done++;
-    const item = targets.get(m.id);
-    if (!item) {
-      report.mediaWithoutPhoto.push(basename(m.entry.name));
-      continue;
+  try {
+    for (const m of unique.values()) {
+      done++;
+      const item = targets.get(m.id);
+      if (!item) {
+        report.mediaWithoutPhoto.push(basename(m.entry.name));
+        continue;
+      }
+      const existing = current.get(m.id);
+      if (existing && await hasSize(resolveInArchive(dir, existing.path), existing.bytes)) {
+        report.mediaAlreadyPresent++;
+        continue;
+      }
+      const rel = existing?.path ?? placeOf(item, m.ext);
+      let written;
+      try {
+        written = await writeStreamToFile(
+          m.source.read(m.entry),
+          resolveInArchive(dir, rel),
+          undefined,
+          { deferCommit: true },
+        );
+      } catch (e) {
+        report.damaged.push(`${basename(m.source.label)}: ${(e as Error).message}`);
+        continue;
+      }
+      const isImage = IMAGE_KINDS.has(written.kind);
+      const set: Partial<NewItem> = {
+        media: isImage ? "photo" : "video",
+        updated_at: new Date().toISOString(),
+      };
+      if (!item.original_format) set.original_format = m.ext;
+      if (isImage) {
+        const exif = await readExif(written.head);
+        set.exif_json = JSON.stringify(exif.tags);
+        set.exif_source = "file";
+        set.exif_error = exif.error ?? null;
+        if (exif.make) set.camera_make = exif.make;
+        if (exif.model) set.camera_model = exif.model;
+      }
+      updates.push({ id: item.id, set });
+      files.push({
+        item_id: item.id,
+        kind: "original",
+        path: rel,
+        bytes: written.bytes,
+        sha256: written.sha256,
+        content_type: contentTypeOfKind(written.kind),
+        secret: item.original_secret,
+        fetched_at: new Date().toISOString(),
+      });
+      pending.push(written.pending!);
+      report.mediaWritten++;
+      report.bytesWritten += written.bytes;
+      if (files.length >= FILES_PER_BATCH) await flush();
+      sink.status(`Media: ${done}/${total} files, ${(report.bytesWritten / 1e6).toFixed(1)} MB`);
     }
-    const existing = current.get(m.id);
-    if (existing && await hasSize(resolveInArchive(dir, existing.path), existing.bytes)) {
-      report.mediaAlreadyPresent++;
-      continue;
-    }
-    const rel = existing?.path ?? placeOf(item, m.ext);
-    let written;
-    try {
-      written = await writeStreamToFile(m.source.read(m.entry), resolveInArchive(dir, rel));
-    } catch (e) {
-      report.damaged.push(`${basename(m.source.label)}: ${(e as Error).message}`);
-      continue;
-    }
-    const isImage = IMAGE_KINDS.has(written.kind);
-    const set: Partial<NewItem> = {
-      media: isImage ? "photo" : "video",
-      updated_at: new Date().toISOString(),
-    };
-    if (!item.original_format) set.original_format = m.ext;
-    if (isImage) {
-      const exif = await readExif(written.head);
-      set.exif_json = JSON.stringify(exif.tags);
-      set.exif_source = "file";
-      set.exif_error = exif.error ?? null;
-      if (exif.make) set.camera_make = exif.make;
-      if (exif.model) set.camera_model = exif.model;
-    }
-    updates.push({ id: item.id, set });
-    files.push({
-      item_id: item.id,
-      kind: "original",
-      path: rel,
-      bytes: written.bytes,
-      sha256: written.sha256,
-      content_type: contentTypeOfKind(written.kind),
-      secret: item.original_secret,
-      fetched_at: new Date().toISOString(),
-    });
-    report.mediaWritten++;
-    report.bytesWritten += written.bytes;
-    if (files.length >= FILES_PER_BATCH) await flush();
-    sink.status(`Media: ${done}/${total} files, ${(report.bytesWritten / 1e6).toFixed(1)} MB`);
+    await flush();
+  } catch (e) {
+    await discardFiles(pending);
+    throw e;
   }
-  await flush();
   sink.line(
     `Media: ${report.mediaWritten} written, ${report.mediaAlreadyPresent} already in the archive`,
   );

@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { type MediaKind, sniffMedia } from "../archive/file_writer.ts";
+import { type MediaKind, type PendingFile, sniffMedia } from "../archive/file_writer.ts";
+import { canSyncFilesystems } from "../archive/filesystem_sync.ts";
 
 /** What {@link writeStreamToFile} wrote. */
 export interface WrittenMedia {
@@ -16,6 +17,8 @@ export interface WrittenMedia {
   kind: MediaKind;
   /** The first bytes (up to `headBytes`), where EXIF lives in JPEGs. */
   head: Uint8Array;
+  /** With `deferCommit`: the file under its temporary name, for `commitFiles`. */
+  pending?: PendingFile;
 }
 
 export { IMAGE_KINDS } from "../archive/file_writer.ts";
@@ -24,11 +27,16 @@ export { IMAGE_KINDS } from "../archive/file_writer.ts";
  * Writes `chunks` to `dest` atomically. Refuses (before renaming) content that is neither an image
  * nor a video, e.g. an HTML page or a text file named like a photo. Any failure removes the
  * temporary file and leaves an existing `dest` untouched.
+ *
+ * With `deferCommit`, the file is left complete under its temporary name in `pending`, for
+ * `commitFiles` to flush and rename with the rest of its batch (one `syncfs` for the batch where
+ * it can, not an fsync per file and per folder).
  */
 export async function writeStreamToFile(
   chunks: AsyncIterable<Uint8Array>,
   dest: string,
   headBytes = 256 * 1024,
+  opts: { deferCommit?: boolean } = {},
 ): Promise<WrittenMedia> {
   await Deno.mkdir(dirname(dest), { recursive: true });
   const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
@@ -39,6 +47,7 @@ export async function writeStreamToFile(
   let headLength = 0;
   let bytes = 0;
   let file: Deno.FsFile | undefined;
+  let handedOver = false;
   try {
     file = await Deno.open(tmp, { write: true, createNew: true });
     for await (const chunk of chunks) {
@@ -59,6 +68,17 @@ export async function writeStreamToFile(
     if (kind === "html" || kind === "unknown") {
       throw new Error(`${basename(dest)} is not an image or a video (${kind} content)`);
     }
+    const written = { bytes, sha256: hash.digest("hex"), kind, head };
+    if (opts.deferCommit) {
+      if (!canSyncFilesystems()) await file.sync();
+      file.close();
+      file = undefined;
+      handedOver = true;
+      return {
+        ...written,
+        pending: canSyncFilesystems() ? { tmp, dest } : { tmp, dest, flushed: Promise.resolve() },
+      };
+    }
     await file.sync();
     file.close();
     file = undefined;
@@ -67,13 +87,13 @@ export async function writeStreamToFile(
       using dir = await Deno.open(dirname(dest), { read: true });
       await dir.sync();
     }
-    return { bytes, sha256: hash.digest("hex"), kind, head };
+    return written;
   } finally {
     if (file) {
       try {
         file.close();
       } catch { /* already closed */ }
     }
-    await Deno.remove(tmp).catch(() => {});
+    if (!handedOver) await Deno.remove(tmp).catch(() => {});
   }
 }

@@ -19,6 +19,7 @@
  *   every original in the media zips, so `archive` downloads no original the export gave.
  * @module
  */
+import { removeStaleTempFiles } from "../archive/file_writer.ts";
 import type { ProgressSink } from "../archive/progress.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
@@ -67,6 +68,8 @@ export async function importExport(opts: ImportOptions): Promise<ImportReport> {
     await using _lock = await acquireArchiveLock(opts.archiveDir);
     const catalog = await openCatalog(opts.archiveDir);
     try {
+      // An interrupted import or archive leaves its unfinished batch under temporary names.
+      await removeStaleTempFiles(opts.archiveDir);
       return await run(catalog, inputs, opts, sink);
     } finally {
       await catalog.close();
