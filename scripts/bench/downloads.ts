@@ -26,6 +26,8 @@ export const DEFAULT_CONCURRENCY = 4;
 
 /** Figures of scenario 4 (medians over the runs). */
 export interface DownloadFigures {
+  /** Photo originals grown to about this size (`simulate --original-bytes`); else as drawn. */
+  original_bytes: number | null;
   files: number;
   bytes: number;
   concurrency: number;
@@ -249,10 +251,15 @@ async function fileUrls(
 
 /** Runs scenario 4 on a fresh simulator account of `photos` photos. */
 export async function downloadScenario(
-  opts: { photos: number; runs: number; concurrency?: number },
+  opts: { photos: number; runs: number; concurrency?: number; originalBytes?: number },
 ): Promise<DownloadFigures> {
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const sim = await startSimulatorProcess({ photos: opts.photos, videos: 0, favorites: 1 });
+  const sim = await startSimulatorProcess({
+    photos: opts.photos,
+    videos: 0,
+    favorites: 1,
+    originalBytes: opts.originalBytes,
+  });
   const root = await Deno.makeTempDir({ prefix: "flickrvault-bench-dl-" });
   try {
     const urls = await fileUrls(sim, opts.photos);
@@ -296,6 +303,7 @@ export async function downloadScenario(
       });
     }
     return {
+      original_bytes: opts.originalBytes ?? null,
       files: urls.length,
       bytes,
       concurrency,

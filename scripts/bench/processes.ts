@@ -20,6 +20,8 @@ export interface SimulatorProcessOptions {
   commentShare?: number;
   /** Share (0..1) of items with at least one fave (`--fave-share`). */
   faveShare?: number;
+  /** Photo originals of about this many bytes (`--original-bytes`). */
+  originalBytes?: number;
   /** Number of albums (`--albums`). */
   albums?: number;
 }
@@ -120,6 +122,7 @@ export async function startSimulatorProcess(
   if (opts.commentShare !== undefined) args.push("--comment-share", String(opts.commentShare));
   if (opts.faveShare !== undefined) args.push("--fave-share", String(opts.faveShare));
   if (opts.albums !== undefined) args.push("--albums", String(opts.albums));
+  if (opts.originalBytes !== undefined) args.push("--original-bytes", String(opts.originalBytes));
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,

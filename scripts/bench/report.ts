@@ -42,6 +42,8 @@ export interface BenchResults {
   first_archive?: FirstArchiveFigures & { runs: FirstArchiveFigures[] };
   reruns?: RerunFigures;
   downloads?: DownloadFigures;
+  /** Scenario 4 again with originals of a camera's size. */
+  downloads_camera_size?: DownloadFigures;
   viewer?: ViewerFigures;
   scale?: ScalePoint[];
 }
@@ -135,10 +137,13 @@ export function markdown(r: BenchResults): string {
       "",
     ]);
   }
-  const d = r.downloads;
-  if (d) {
+  const downloads = [r.downloads, r.downloads_camera_size].filter((d) => d !== undefined);
+  for (const d of downloads) {
+    const what = d.original_bytes === null
+      ? "4. Downloads"
+      : `4. Downloads, originals of ${n(d.original_bytes / 1e6, 1)} MB`;
     rows.push([
-      `4. Downloads (${n(d.files)} files, ${n(d.bytes / 1e6)} MB, ${d.concurrency} at a time)`,
+      `${what} (${n(d.files)} files, ${n(d.bytes / 1e6)} MB, ${d.concurrency} at a time)`,
       `${n(d.ours_mb_per_s, 1)} MB/s vs ${d.baseline} ${n(d.baseline_mb_per_s, 1)} MB/s: ratio ${
         n(d.ratio, 2)
       }`,

@@ -28,6 +28,8 @@ Options:
                             short-page:0.05,truncate:0.02,stall:0.01
   --auto-approve            approve OAuth authorisation without clicking Allow
   --export DIR              also write the account as Flickr's data export zips into DIR
+  --original-bytes N        photo originals of about N bytes, as a camera's are (default: the
+                            drawn image alone, about 20 KB)
                             (metadata <digits>_<hex>_partN.zip, media data-download-N.zip)
   -h, --help                show this help
 
@@ -68,6 +70,7 @@ export const simulateCommand: Command = {
       faults: { type: "string" },
       "auto-approve": { type: "boolean" },
       export: { type: "string" },
+      "original-bytes": { type: "string" },
     });
     if (values.export === "") {
       throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
@@ -109,6 +112,9 @@ export const simulateCommand: Command = {
       faults: values.faults,
       autoApprove: values["auto-approve"] ?? false,
       exportDir: values.export,
+      originalBytes: values["original-bytes"] === undefined
+        ? undefined
+        : positiveInt("simulate", "original-bytes", values["original-bytes"], 0),
     });
     console.log(JSON.stringify({
       origin: sim.origin,

@@ -20,7 +20,8 @@ export class FileStore {
   #sha256 = new Map<string, string>();
   #md5 = new Map<string, string>();
 
-  constructor(readonly account: Account) {}
+  /** `originalBytes`: photo originals grown to about this size (see `jpegFile`'s `padTo`). */
+  constructor(readonly account: Account, readonly originalBytes?: number) {}
 
   #cached(key: string, make: () => Uint8Array): Uint8Array {
     const hit = this.#cache.get(key);
@@ -43,9 +44,16 @@ export class FileStore {
     return this.#cached(key, () => {
       const [width, height] = dimensions(item, spec);
       const exif = spec.suffix === "o" && item.media === "photo" ? exifOf(item) : undefined;
-      const bytes = jpegFile({ width, height, key, exif });
+      const original = spec.suffix === "o" && item.media === "photo";
+      const bytes = jpegFile({
+        width,
+        height,
+        key,
+        exif,
+        padTo: original ? this.originalBytes : undefined,
+      });
       // Hash originals as they are made, so the truth after a download run costs no regeneration.
-      if (spec.suffix === "o" && item.media === "photo") this.#remember(item, bytes);
+      if (original) this.#remember(item, bytes);
       return bytes;
     });
   }

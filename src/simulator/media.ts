@@ -30,9 +30,16 @@ export interface JpegOptions {
   /** Makes the bytes unique, e.g. `"<photoid>_<secret>_o"`. */
   key: string;
   exif?: ExifSpec;
+  /**
+   * Grow the file to about this many bytes with comment segments (which decoders skip), for
+   * originals of a realistic size: a camera JPEG is megabytes where the drawn image is kilobytes.
+   */
+  padTo?: number;
 }
 
 const encoder = new TextEncoder();
+/** Payload of a full comment segment (a segment's length field counts itself, up to 65,535). */
+const MAX_COMMENT = 0xffff - 2;
 
 /**
  * A real baseline JPEG of the given size. Deterministic: the same options give the same bytes; the
@@ -56,6 +63,12 @@ export function jpegFile(opts: JpegOptions): Uint8Array {
     head.push(JFIF_APP0);
   }
   head.push(segment(0xfe, encoder.encode(`flickrvault-simulator key=${key}`)));
+  let size = head.reduce((n, h) => n + h.length, body.length);
+  while (opts.padTo !== undefined && size + 4 < opts.padTo) {
+    const filler = segment(0xfe, new Uint8Array(Math.min(MAX_COMMENT, opts.padTo - size - 4)));
+    head.push(filler);
+    size += filler.length;
+  }
   return concat([...head, body]);
 }
 

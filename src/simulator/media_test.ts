@@ -48,6 +48,22 @@ Deno.test("jpegFile is deterministic, unique per key, and has the requested size
   assertEquals(plain.markers[0], 0xe0, "JFIF APP0 when there is no EXIF");
 });
 
+Deno.test("jpegFile grows to a camera's size with comment segments, EXIF still readable", async () => {
+  for (const padTo of [200_000, 2_000_000, 2_000_003]) {
+    const bytes = jpegFile({ width: 640, height: 480, key: "k", exif: spec, padTo });
+    assert(bytes.length <= padTo && bytes.length >= padTo - 4, `${bytes.length} for ${padTo}`);
+    const { markers, sof } = jpegSegments(bytes);
+    assertEquals(sof, { width: 640, height: 480 });
+    assertEquals(markers.slice(0, 2), [0xe1, 0xfe]);
+    assert(markers.filter((m) => m === 0xfe).length >= 1 + Math.floor(padTo / 0xffff));
+    const tags = (await exifr.parse(bytes, { reviveValues: false, translateValues: false }))!;
+    assertEquals(tags.Make, spec.make);
+  }
+  // Smaller than the image itself: nothing added.
+  const plain = jpegFile({ width: 640, height: 480, key: "k" });
+  assertEquals(jpegFile({ width: 640, height: 480, key: "k", padTo: 10 }), plain);
+});
+
 Deno.test("jpegFile writes EXIF that exifr reads back", async () => {
   const bytes = jpegFile({ width: 640, height: 480, key: "k", exif: spec });
   const tags = (await exifr.parse(bytes, { reviveValues: false, translateValues: false }))!;
@@ -133,7 +149,10 @@ Deno.test({
       `${dir}/a.jpg`,
       jpegFile({ width: 1023, height: 677, key: "a", exif: spec }),
     );
-    await Deno.writeFile(`${dir}/b.jpg`, jpegFile({ width: 3000, height: 2000, key: "b" }));
+    await Deno.writeFile(
+      `${dir}/b.jpg`,
+      jpegFile({ width: 3000, height: 2000, key: "b", padTo: 3_000_000 }),
+    );
     await Deno.writeFile(`${dir}/i.gif`, defaultBuddyIcon());
     await Deno.writeFile(`${dir}/v.mp4`, mp4File({ key: "v" }));
     await Deno.writeTextFile(

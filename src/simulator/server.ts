@@ -66,6 +66,8 @@ export interface SimulatorOptions {
   autoApprove?: boolean;
   /** Also write the account as Flickr's data export zips into this directory (`export.ts`). */
   exportDir?: string;
+  /** Photo originals of about this many bytes (default: as small as the image drawn, ~20 KB). */
+  originalBytes?: number;
 }
 
 /** A running simulator. */
@@ -127,7 +129,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     faveShare: opts.faveShare,
     albums: opts.albums,
   });
-  const files = new FileStore(account);
+  const files = new FileStore(account, opts.originalBytes);
   if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });
   const creds = credentialsFor(opts.seed);
   const oauth = new OAuthProvider(creds, account.owner, opts.autoApprove ?? false);
