@@ -271,14 +271,9 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     }
     clearTimeout(timer);
     check(bytes);
-    let flushed: Promise<void> | undefined;
+    let pending: PendingFile | undefined;
     if (opts.deferCommit) {
-      if (canSyncFilesystems()) {
-        out.close(); // commitFiles flushes the whole batch with one syncfs
-      } else {
-        await flushSlot();
-        flushed = flushInBackground(out);
-      }
+      pending = await handOver(out, tmp, dest);
       file = undefined;
       handedOver = true;
     } else {
@@ -291,7 +286,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     }
     const result = describe(bytes);
     if (kept) result.body = kept.length === 1 ? kept[0] : concatAll(kept, bytes);
-    if (opts.deferCommit) result.pending = flushed ? { tmp, dest, flushed } : { tmp, dest };
+    if (pending) result.pending = pending;
     return result;
   } finally {
     clearTimeout(timer);
@@ -333,6 +328,19 @@ export async function discardFiles(files: readonly PendingFile[]): Promise<void>
     await f.flushed?.catch(() => {});
     await removeIfPresent(f.tmp);
   });
+}
+
+/**
+ * Hands a complete temporary file over to {@link commitFiles}: closed as it is where the batch is
+ * flushed with one syncfs, else with its fsync started in the background.
+ */
+export async function handOver(file: Deno.FsFile, tmp: string, dest: string): Promise<PendingFile> {
+  if (canSyncFilesystems()) {
+    file.close();
+    return { tmp, dest };
+  }
+  await flushSlot();
+  return { tmp, dest, flushed: flushInBackground(file) };
 }
 
 /**
@@ -559,7 +567,8 @@ const TEMP_PREFIX = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) =>
   .join("");
 let tempCount = 0;
 
-function tempName(dest: string): string {
+/** A temporary name beside `dest` (`<dest>.part-<random>`), as {@link removeStaleTempFiles} knows. */
+export function tempName(dest: string): string {
   return `${dest}.part-${TEMP_PREFIX}${(tempCount++).toString(36)}`;
 }
 

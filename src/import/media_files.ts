@@ -86,12 +86,7 @@ export async function importMedia(
       const rel = existing?.path ?? placeOf(item, m.ext);
       let written;
       try {
-        written = await writeStreamToFile(
-          m.source.read(m.entry),
-          resolveInArchive(dir, rel),
-          undefined,
-          { deferCommit: true },
-        );
+        written = await writeStreamToFile(m.source.read(m.entry), resolveInArchive(dir, rel));
       } catch (e) {
         report.damaged.push(`${basename(m.source.label)}: ${(e as Error).message}`);
         continue;
@@ -121,7 +116,7 @@ export async function importMedia(
         secret: item.original_secret,
         fetched_at: new Date().toISOString(),
       });
-      pending.push(written.pending!);
+      pending.push(written.pending);
       report.mediaWritten++;
       report.bytesWritten += written.bytes;
       if (files.length >= FILES_PER_BATCH) await flush();

@@ -1,13 +1,19 @@
 /**
- * Streams one media file out of the export into the archive: written to `<dest>.part-<random>`,
- * hashed while writing, flushed, renamed into place, so a file appears only complete (design: "The
- * archive on disk"). The first bytes are kept for identifying the file and reading its EXIF.
+ * Streams one media file out of the export into the archive: written to `<dest>.part-<random>` and
+ * hashed while writing, then handed to `commitFiles`, which flushes and renames a batch into place,
+ * so a file appears only complete (design: "The archive on disk"). The first bytes are kept for
+ * identifying the file and reading its EXIF.
  * @module
  */
 import { createHash } from "node:crypto";
-import { basename, dirname, join } from "node:path";
-import { type MediaKind, type PendingFile, sniffMedia } from "../archive/file_writer.ts";
-import { canSyncFilesystems } from "../archive/filesystem_sync.ts";
+import { basename, dirname } from "node:path";
+import {
+  handOver,
+  type MediaKind,
+  type PendingFile,
+  sniffMedia,
+  tempName,
+} from "../archive/file_writer.ts";
 
 /** What {@link writeStreamToFile} wrote. */
 export interface WrittenMedia {
@@ -17,31 +23,25 @@ export interface WrittenMedia {
   kind: MediaKind;
   /** The first bytes (up to `headBytes`), where EXIF lives in JPEGs. */
   head: Uint8Array;
-  /** With `deferCommit`: the file under its temporary name, for `commitFiles`. */
-  pending?: PendingFile;
+  /** The file under its temporary name: nothing is at `dest` until `commitFiles`. */
+  pending: PendingFile;
 }
 
 export { IMAGE_KINDS } from "../archive/file_writer.ts";
 
 /**
- * Writes `chunks` to `dest` atomically. Refuses (before renaming) content that is neither an image
- * nor a video, e.g. an HTML page or a text file named like a photo. Any failure removes the
- * temporary file and leaves an existing `dest` untouched.
- *
- * With `deferCommit`, the file is left complete under its temporary name in `pending`, for
- * `commitFiles` to flush and rename with the rest of its batch (one `syncfs` for the batch where
- * it can, not an fsync per file and per folder).
+ * Writes `chunks` beside `dest` under a temporary name, for `commitFiles` to flush and rename with
+ * the rest of its batch. Refuses content that is neither an image nor a video, e.g. an HTML page or
+ * a text file named like a photo. Any failure removes the temporary file and leaves an existing
+ * `dest` untouched.
  */
 export async function writeStreamToFile(
   chunks: AsyncIterable<Uint8Array>,
   dest: string,
   headBytes = 256 * 1024,
-  opts: { deferCommit?: boolean } = {},
 ): Promise<WrittenMedia> {
   await Deno.mkdir(dirname(dest), { recursive: true });
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
-    .join("");
-  const tmp = join(dirname(dest), `${basename(dest)}.part-${random}`);
+  const tmp = tempName(dest);
   const hash = createHash("sha256");
   const headParts: Uint8Array[] = [];
   let headLength = 0;
@@ -68,26 +68,11 @@ export async function writeStreamToFile(
     if (kind === "html" || kind === "unknown") {
       throw new Error(`${basename(dest)} is not an image or a video (${kind} content)`);
     }
-    const written = { bytes, sha256: hash.digest("hex"), kind, head };
-    if (opts.deferCommit) {
-      if (!canSyncFilesystems()) await file.sync();
-      file.close();
-      file = undefined;
-      handedOver = true;
-      return {
-        ...written,
-        pending: canSyncFilesystems() ? { tmp, dest } : { tmp, dest, flushed: Promise.resolve() },
-      };
-    }
-    await file.sync();
-    file.close();
+    const sha256 = hash.digest("hex");
+    const pending = await handOver(file, tmp, dest);
     file = undefined;
-    await Deno.rename(tmp, dest);
-    if (Deno.build.os !== "windows") {
-      using dir = await Deno.open(dirname(dest), { read: true });
-      await dir.sync();
-    }
-    return written;
+    handedOver = true;
+    return { bytes, sha256, kind, head, pending };
   } finally {
     if (file) {
       try {
