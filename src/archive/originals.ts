@@ -343,9 +343,10 @@ class Recorder {
   }
 
   async #write(batch: Done[]): Promise<void> {
-    // Downloads skip the per-file directory fsync: each directory of the batch is fsynced once
-    // here, before the rows that record its files. A crash before this point may lose a rename,
-    // but then no row names the file either, and the next run fetches (or adopts) it again.
+    // The batch's downloads are made durable and put in place here, and the folders of files
+    // adopted from a killed run synced, before the rows that record them. A crash before this
+    // point may lose a rename, but then no row names the file either, and the next run fetches
+    // (or adopts) it again.
     await commitFiles(batch.flatMap((d) => d.pending ? [d.pending] : []));
     await syncDirectories(
       batch.flatMap((d) =>
