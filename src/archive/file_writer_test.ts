@@ -9,6 +9,7 @@ import {
   discardFiles,
   DownloadError,
   downloadToFile,
+  releaseBody,
   removeStaleTempFiles,
   sha256File,
   sniffMedia,
@@ -33,7 +34,10 @@ const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("he
 function startServer() {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const conns = new Set<Deno.Conn>();
-  const respond = async (conn: Deno.Conn, path: string) => {
+  const respond = async (conn: Deno.Conn, target: string) => {
+    // `?large`: a body big enough to be streamed rather than read whole.
+    const [path, query] = target.split("?");
+    const jpeg = query === "large" ? LARGE_JPEG : JPEG;
     const send = (head: string, body: Uint8Array = new Uint8Array()) =>
       conn.write(new Uint8Array([...encoder.encode(head), ...body]));
     const ok = (type: string, body: Uint8Array) =>
@@ -56,13 +60,13 @@ function startServer() {
         );
       case "/truncated.jpg":
         return await send(
-          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${JPEG.length}\r\n\r\n`,
-          JPEG.subarray(0, 1000),
+          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`,
+          jpeg.subarray(0, 1000),
         );
       case "/stall-body.jpg":
         await send(
-          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${JPEG.length}\r\n\r\n`,
-          JPEG.subarray(0, 100),
+          `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`,
+          jpeg.subarray(0, 100),
         );
         return "keep-open";
       case "/stall-headers.jpg":
@@ -153,12 +157,20 @@ Deno.test("downloadToFile writes complete files and refuses bad answers", async 
     await t.step("redirects are followed", async () => {
       assertEquals((await download("/moved")).finalUrl, server.url("/photo.jpg"));
     });
-    await t.step("transient: truncated body", async () => {
-      const e = await failure("/truncated.jpg");
-      assert(e.transient && /truncated|interrupted/.test(e.message), e.message);
+    await t.step("a large body, streamed", async () => {
+      const result = await download("/large.jpg");
+      assertEquals([result.bytes, result.sha256], [LARGE_JPEG.length, hex(LARGE_JPEG)]);
+      assertEquals(await Deno.readFile(dest), LARGE_JPEG);
+      await download("/photo.jpg");
+    });
+    await t.step("transient: truncated body, read whole or streamed", async () => {
+      for (const path of ["/truncated.jpg", "/truncated.jpg?large"]) {
+        const e = await failure(path);
+        assert(e.transient && /truncated|interrupted/.test(e.message), e.message);
+      }
     });
     await t.step("transient: stall after headers and before them", async () => {
-      for (const path of ["/stall-body.jpg", "/stall-headers.jpg"]) {
+      for (const path of ["/stall-body.jpg", "/stall-body.jpg?large", "/stall-headers.jpg"]) {
         const e = await failure(path);
         assert(e.transient && e.message.includes("stalled"), e.message);
       }
@@ -296,7 +308,7 @@ Deno.test("DirectoryCache creates each folder once and knows which ones this run
   }
 });
 
-Deno.test("downloadToFile keeps small bodies when asked; syncDirectories takes a folder twice", async () => {
+Deno.test("downloadToFile keeps bodies up to the size asked; syncDirectories takes a folder twice", async () => {
   const server = startServer();
   const root = await Deno.makeTempDir({ prefix: "fv_keep_" });
   try {
@@ -321,6 +333,20 @@ Deno.test("downloadToFile keeps small bodies when asked; syncDirectories takes a
     });
     assertEquals(notKept.body, undefined);
     assertEquals(notKept.sha256, hex(JPEG));
+    const keptStreamed = await downloadToFile({
+      url: server.url("/large.jpg"),
+      dest: join(root, "a", "large.jpg"),
+      expect: "image",
+      dirs,
+      keepBodyUpTo: LARGE_JPEG.length,
+    });
+    assertEquals(keptStreamed.body && hex(keptStreamed.body), hex(LARGE_JPEG));
+    // Freed at once when done with; a view on a buffer shared with others is left alone.
+    releaseBody(kept.body!);
+    assertEquals(kept.body!.byteLength, 0);
+    const shared = new Uint8Array(8);
+    releaseBody(shared.subarray(2));
+    assertEquals(shared.byteLength, 8);
   } finally {
     await server.close();
     await Deno.remove(root, { recursive: true });

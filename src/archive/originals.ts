@@ -46,6 +46,7 @@ import {
   type DownloadResult,
   findCompleteFile,
   type PendingFile,
+  releaseBody,
   syncDirectories,
 } from "./file_writer.ts";
 import {
@@ -648,6 +649,11 @@ async function fetchFile(
   }
   const done: Done = { task, result, rel, version, pending };
   if (task.exif) done.exif = await exifOf(pending.tmp, result.body);
+  if (result.body) {
+    // Its EXIF is read: free it now, not when the collector gets to it.
+    releaseBody(result.body);
+    delete result.body;
+  }
   return done;
 }
 
