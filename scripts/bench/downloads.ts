@@ -17,6 +17,7 @@ import {
   downloadToFile,
   type PendingFile,
 } from "../../src/archive/file_writer.ts";
+import { RECORD_BATCH } from "../../src/archive/originals.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { startSimulatorProcess } from "./processes.ts";
 import { median, round } from "./stats.ts";
@@ -82,13 +83,11 @@ async function hasCurl(): Promise<boolean> {
   }
 }
 
-/** Files the originals phase makes durable and records at once (its recorder's batch). */
-const COMMIT_BATCH = 500;
-
 /**
  * Our downloader as the originals phase runs it: `downloadToFile` in a p-queue, each file left
- * under its temporary name, and every 500 files made durable and put in place by `commitFiles`
- * while the next downloads go on.
+ * under its temporary name, and a batch at a time (500 files, 32 MiB, or 1 s after the first of
+ * them, as its recorder does: `RECORD_BATCH`) made durable and put in place by `commitFiles` while the
+ * next downloads go on.
  */
 export async function downloadOurs(
   urls: readonly string[],
@@ -99,10 +98,15 @@ export async function downloadOurs(
   const dirs = new DirectoryCache();
   let bytes = 0;
   let batch: PendingFile[] = [];
+  let batchBytes = 0;
   let commits = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const commit = () => {
+    clearTimeout(timer);
+    timer = undefined;
     const files = batch;
     batch = [];
+    batchBytes = 0;
     commits = commits.then(() => commitFiles(files));
   };
   await Promise.all(urls.map((url, k) =>
@@ -116,7 +120,9 @@ export async function downloadOurs(
       });
       bytes += r.bytes;
       batch.push(r.pending!);
-      if (batch.length >= COMMIT_BATCH) commit();
+      batchBytes += r.bytes;
+      if (batch.length >= RECORD_BATCH.files || batchBytes >= RECORD_BATCH.bytes) commit();
+      else timer ??= setTimeout(commit, RECORD_BATCH.delayMs);
     })
   ));
   commit();

@@ -308,22 +308,34 @@ interface Done {
   pending?: PendingFile;
 }
 
-/** Batches file rows and EXIF into one transaction per flush. */
+/**
+ * Downloads are made durable, put in place and recorded a batch at a time: when this many files
+ * or bytes are waiting, or this long after the first of them finished, whichever comes first. The
+ * count shares a syncfs (or the folder fsyncs) and a transaction among many small files. The bytes
+ * and the delay bound what an interruption loses, and start the disk writing large originals
+ * while the next ones download: Linux would hold gigabytes in its page cache before writing them
+ * on its own, and then the batch's flush would wait for all of it.
+ */
+export const RECORD_BATCH = { files: 500, bytes: 32 * 1024 * 1024, delayMs: 1000 } as const;
+
+/** Batches file rows and EXIF into one transaction per flush ({@link RECORD_BATCH}). */
 class Recorder {
   #pending: Done[] = [];
+  #pendingBytes = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #chain: Promise<void> = Promise.resolve();
   #error: unknown;
 
-  // 500 rows a batch: each directory is fsynced once per batch (display and thumbnail copies are
-  // spread over 100 folders each), and the transaction is shared by more rows.
-  constructor(readonly ctx: ArchiveContext, readonly maxRows = 500, readonly maxDelayMs = 1000) {}
+  constructor(readonly ctx: ArchiveContext) {}
 
   add(done: Done): void {
     this.#pending.push(done);
-    if (this.#pending.length >= this.maxRows) this.flush();
+    if (done.pending) this.#pendingBytes += done.result.bytes;
+    if (
+      this.#pending.length >= RECORD_BATCH.files || this.#pendingBytes >= RECORD_BATCH.bytes
+    ) this.flush();
     else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.flush(), this.maxDelayMs);
+      this.#timer = setTimeout(() => this.flush(), RECORD_BATCH.delayMs);
     }
   }
 
@@ -333,6 +345,7 @@ class Recorder {
     this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = [];
+    this.#pendingBytes = 0;
     if (batch.length > 0) {
       this.#chain = this.#chain.then(() => this.#write(batch)).catch((e) => {
         this.#error ??= e;
