@@ -339,7 +339,9 @@ export async function commitFiles(files: readonly PendingFile[]): Promise<void> 
   // Their bytes must be on disk before their names are: a rename that reached the disk before
   // the data would leave an empty or torn file under the final name after a power cut.
   if (unflushed.length > 0) await syncFilesystems(unflushed.map((f) => dirname(f.tmp)));
-  await eachConcurrently(files, (f) => Deno.rename(f.tmp, f.dest));
+  // Synchronous, like the downloads' writes: an asynchronous rename is a trip to a blocking thread
+  // that cost the event loop more than the rename itself (13 % of a download's CPU on 20 KB files).
+  for (const f of files) Deno.renameSync(f.tmp, f.dest);
   await syncDirectories(files.map((f) => dirname(f.dest)));
 }
 
@@ -456,7 +458,7 @@ function giveBuffer(buffer: ArrayBuffer): void {
   if (buffer.byteLength === READ_BUFFER_BYTES && freeBuffers.length < 32) freeBuffers.push(buffer);
 }
 
-/** Renames and directory fsyncs run this many at a time. */
+/** Removals and directory fsyncs run this many at a time. */
 const COMMIT_CONCURRENCY = 32;
 
 async function eachConcurrently<T>(

@@ -37,7 +37,7 @@ import {
   type ListingUrlKey,
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
-import { VIDEO_EXTENSIONS, videoTypeExtension } from "./videos.ts";
+import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
 import {
@@ -51,7 +51,6 @@ import {
 } from "./file_writer.ts";
 import {
   displayPath,
-  fileExtension,
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,
   type ItemPlacement,
@@ -190,12 +189,6 @@ export function secretOfUrl(url: string, id: string): string | undefined {
 /** What follows `{id}_` in a Flickr file name: `{secret}[_{suffix}].{ext}`. */
 const SECRET_AND_SUFFIX = /^([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\.[0-9A-Za-z]+$/;
 
-/** Flickr gives videos an image `originalformat` (the poster's): only a video format names the file. */
-function videoFormat(format: string | null): string | null {
-  const ext = fileExtension(format, "video");
-  return VIDEO_EXTENSIONS.includes(ext) && format ? ext : null;
-}
-
 /** The files an item should have, and where they go. */
 export function wantedFiles(
   item: PlanItem,
@@ -218,7 +211,7 @@ export function wantedFiles(
           pathAlias: item.path_alias,
           originalSecret: item.original_secret,
         }),
-        rel: mainPath(videoFormat(item.original_format)),
+        rel: mainPath(videoExtension(item.original_format)),
         secret: item.original_secret,
         expect: "video",
         width: item.o_width,

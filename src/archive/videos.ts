@@ -81,16 +81,23 @@ export const VIDEO_TYPES: Readonly<Record<string, string>> = {
   "video/avi": "avi",
   "video/x-ms-wmv": "wmv",
   "video/3gpp": "3gp",
+  "video/3gpp2": "3g2",
   "video/mpeg": "mpg",
   "video/mp2t": "mts",
   "video/webm": "webm",
   "video/x-matroska": "mkv",
   "video/x-flv": "flv",
   "video/x-m4v": "m4v",
+  "video/ogg": "ogv",
 };
 
-/** Every extension a video original may be named with. */
-export const VIDEO_EXTENSIONS: readonly string[] = [...new Set(Object.values(VIDEO_TYPES))];
+/**
+ * Every extension a video original may be named with: its content type's, or its own
+ * `originalformat` (an AVCHD camera's `.m2ts` is served as `video/mp2t`, named `.mts` above).
+ */
+export const VIDEO_EXTENSIONS: readonly string[] = [
+  ...new Set([...Object.values(VIDEO_TYPES), "m2ts"]),
+];
 
 /** The container a content type names, if it names a video one. */
 export function videoTypeExtension(contentType: string | null | undefined): string | undefined {
@@ -98,14 +105,23 @@ export function videoTypeExtension(contentType: string | null | undefined): stri
 }
 
 /**
- * Where a video's original is filed (the layout's original path for the item). Flickr gives
- * videos the `originalformat` of their poster image (`jpg`): only a video container names the file,
- * `mp4` otherwise.
+ * The extension a video original is filed under. Flickr gives videos the `originalformat` of their
+ * poster image (`jpg`): only a video container names the file, `mp4` otherwise.
+ *
+ * @example
+ * ```ts
+ * videoExtension("mov"); // "mov"
+ * videoExtension("jpg"); // "mp4"
+ * ```
  */
+export function videoExtension(format: string | null | undefined): string {
+  const ext = fileExtension(format, "video");
+  return VIDEO_EXTENSIONS.includes(ext) ? ext : "mp4";
+}
+
+/** Where a video's original is filed (the layout's original path for the item). */
 export function videoOriginalPath(w: VideoWork, format?: string | null): string {
-  const ext = fileExtension(format ?? w.original_format, "video");
-  const originalFormat = Object.values(VIDEO_TYPES).includes(ext) ? ext : "mp4";
-  return itemMediaPath(w, originalFormat, "video");
+  return itemMediaPath(w, videoExtension(format ?? w.original_format), "video");
 }
 
 /** Runs the videos phase (see the module documentation). */

@@ -3,7 +3,14 @@ import { openBench } from "../../tests/archive_phases_harness.ts";
 import type { Size } from "../flickr/types.ts";
 import { syncDetails } from "./details.ts";
 import { sniffMedia } from "./file_writer.ts";
-import { bestStream, originalStream, photoPageOf, syncVideos, type VideoWork } from "./videos.ts";
+import {
+  bestStream,
+  originalStream,
+  photoPageOf,
+  syncVideos,
+  videoExtension,
+  type VideoWork,
+} from "./videos.ts";
 
 const play = (label: string) => `https://www.flickr.com/photos/me/5/play/${label}/abc/`;
 const sizes: Size[] = [
@@ -28,6 +35,14 @@ Deno.test("originalStream, bestStream and photoPageOf read getSizes", () => {
   assertEquals(photoPageOf(w, sizes), "https://www.flickr.com/photos/me/5/");
   assertEquals(photoPageOf(w, []), "https://www.flickr.com/photos/1@N01/5/");
   assertEquals(photoPageOf({ ...w, photopage_url: "https://p/" }, sizes), "https://p/");
+});
+
+Deno.test("videoExtension names a video after its container, not its poster's format", () => {
+  assertEquals(
+    ["mov", "MOV", "avi", "mp4", "m2ts", "3g2", "ogg", "jpg", "png", null, "", "exe"]
+      .map(videoExtension),
+    ["mov", "mov", "avi", "mp4", "m2ts", "3g2", "ogv", "mp4", "mp4", "mp4", "mp4", "mp4"],
+  );
 });
 
 Deno.test({
