@@ -1,7 +1,8 @@
 /**
  * People: everyone who appears in the archive (commenters, favers, people tagged in photos, note
  * authors, owners of the person's favourites), each recorded with what the answers mentioning them
- * already said, and their buddy icon downloaded once.
+ * already said, and their buddy icon downloaded once, and again when a later answer names another
+ * icon server for them (a new icon).
  *
  * `flickr.people.getInfo` is spent only on someone no answer described (a note's author, whom
  * getInfo names but without an icon), once ever: its answer, or its refusal (code 5 for a deleted
@@ -230,19 +231,25 @@ async function describeUndescribed(ctx: ArchiveContext): Promise<void> {
 /** People read from the catalog at a time. */
 const PAGE = 500;
 
-/** A person whose buddy icon is not in the archive yet. */
+/** A person whose buddy icon is not in the archive yet, or is stale. */
 interface IconRow {
   nsid: string;
   iconserver: string | null;
   iconfarm: number | null;
+  /** Set for a stale icon (see `upsertPeople`): the file there is the old one. */
+  avatar_path: string | null;
 }
 
-/** Buddy icons not yet downloaded. */
+/**
+ * Buddy icons not yet downloaded, and those a newer answer named another icon server for
+ * (`avatar_sha256` cleared by `upsertPeople`).
+ */
 async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
   const { db } = ctx.catalog;
+  const due = sql<boolean>`(avatar_path IS NULL OR avatar_sha256 IS NULL)`;
   const total = Number(
     (await db.selectFrom("people").select((eb) => eb.fn.countAll().as("n"))
-      .where("avatar_path", "is", null).executeTakeFirstOrThrow()).n,
+      .where(due).executeTakeFirstOrThrow()).n,
   );
   if (total === 0) return;
   const origin = ctx.client.origin;
@@ -290,8 +297,8 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
   async function* own(): AsyncGenerator<IconRow[]> {
     const pages = keysetPages(
       (after: string | undefined) =>
-        db.selectFrom("people").select(["nsid", "iconserver", "iconfarm"])
-          .where("avatar_path", "is", null).where("nsid", ">", after ?? "")
+        db.selectFrom("people").select(["nsid", "iconserver", "iconfarm", "avatar_path"])
+          .where(due).where("nsid", ">", after ?? "")
           .orderBy("nsid").limit(PAGE).execute(),
       (p) => p.nsid,
     );
@@ -315,7 +322,9 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
       );
       try {
         const dest = resolveInArchive(ctx.archiveDir, path);
-        const result = await onDisk(dest) ?? await downloadWithRetry({
+        // A stale icon's file is the old icon: fetched again, not adopted.
+        const found = p.avatar_path === null ? await onDisk(dest) : undefined;
+        const result = found ?? await downloadWithRetry({
           url,
           dest,
           expect: "image",

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import { Account, PEOPLE } from "../simulator/account.ts";
+import { upsertPeople } from "../catalog/writes.ts";
 import { buddyIconUrl } from "../flickr/urls.ts";
 import { syncDetails } from "./details.ts";
 import { DEFAULT_AVATAR_PATH, othersOnly, syncPeople } from "./people.ts";
@@ -19,7 +21,8 @@ Deno.test("othersOnly drops the owner and empty rows", () => {
 });
 
 Deno.test({
-  name: "syncPeople: favourites' owners, people.getInfo once for the undescribed, icons once",
+  name:
+    "syncPeople: favourites' owners, people.getInfo once for the undescribed, icons once and again when changed",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -98,6 +101,47 @@ Deno.test({
       await syncPeople(bench.ctx);
       assertEquals(bench.client.stats.calls, calls);
       assertEquals(downloads, own.length + 1);
+
+      // Every answer that describes a person again names the same icon: none is due again.
+      await sql`UPDATE items SET info_last_update = NULL, comments_synced = NULL,
+        faves_synced = NULL, people_synced = NULL`.execute(db);
+      await syncDetails(bench.ctx);
+      const due = await db.selectFrom("people").select("nsid")
+        .where("avatar_sha256", "is", null).execute();
+      assertEquals(due, []);
+
+      // A person whose icon changed: the archive holds an old one, from another icon server.
+      const sampleFile = `${bench.dir}/${sample.avatar_path}`;
+      const oldIcon = await Deno.readFile(`${bench.dir}/${DEFAULT_AVATAR_PATH}`);
+      await Deno.writeFile(sampleFile, oldIcon);
+      await db.updateTable("people").where("nsid", "=", sample.nsid)
+        .set({ iconserver: "1", avatar_sha256: "old" }).execute();
+      // A later answer (a new comment, say) names the person with their icon server of today.
+      const today = { iconserver: sample.iconserver, iconfarm: sample.iconfarm };
+      const later = new Date().toISOString();
+      await upsertPeople(db, [{ nsid: sample.nsid, ...today, updated_at: later }]);
+      const other = own[1];
+      await upsertPeople(db, [{
+        nsid: other.nsid,
+        iconserver: other.iconserver,
+        iconfarm: other.iconfarm,
+        updated_at: later,
+      }]);
+      const stale = await db.selectFrom("people").selectAll().where("nsid", "=", sample.nsid)
+        .executeTakeFirstOrThrow();
+      assertEquals([stale.avatar_path, stale.avatar_sha256], [sample.avatar_path, null]);
+      await syncPeople(bench.ctx);
+      assertEquals(downloads, own.length + 2, "only the changed icon is fetched again");
+      const refreshed = await db.selectFrom("people").select("avatar_sha256")
+        .where("nsid", "in", [sample.nsid, other.nsid]).orderBy("nsid").execute();
+      assertEquals(
+        refreshed.map((r) => r.avatar_sha256),
+        [sample, other].sort((a, b) => a.nsid < b.nsid ? -1 : 1).map((p) => p.avatar_sha256),
+      );
+      assertEquals(
+        createHash("sha256").update(await Deno.readFile(sampleFile)).digest("hex"),
+        sample.avatar_sha256,
+      );
     } finally {
       await bench.close();
     }

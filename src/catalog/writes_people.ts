@@ -34,7 +34,8 @@ export interface UpsertPeopleOptions {
 /**
  * Inserts people, or merges into the stored row. A `null` or missing field never erases a stored
  * value; with `onlyFill`, stored values also win over new ones. Rows for the same nsid in one call
- * are merged, later fields first.
+ * are merged, later fields first. Without `onlyFill`, a row that names another icon server or farm
+ * than the stored one clears `avatar_sha256` (keeping `avatar_path`): the icon is due again.
  */
 export async function upsertPeople(
   db: Db,
@@ -61,6 +62,14 @@ export async function upsertPeople(
   const nullable = PERSON_COLUMNS.filter((c) => c !== "is_deleted");
   const set: Record<string, unknown> = Object.fromEntries(nullable.map((c) => [c, merge(c)]));
   set.updated_at = excluded("updated_at");
+  if (!opts.onlyFill) {
+    // A new icon server or farm means a new buddy icon: the stored one is marked stale (its hash
+    // cleared, its file kept and shown until the next download replaces it).
+    set.avatar_sha256 = sql`CASE WHEN ${excluded("iconserver")} IS NOT NULL
+      AND (people.iconserver IS NOT ${excluded("iconserver")}
+        OR people.iconfarm IS NOT coalesce(${excluded("iconfarm")}, people.iconfarm))
+      THEN ${excluded("avatar_sha256")} ELSE ${merge("avatar_sha256")} END`;
+  }
   // is_deleted is NOT NULL DEFAULT 0: rows that do not say are inserted as 0 and keep the stored
   // value on update; rows that say overwrite it (unless onlyFill).
   const said = full.filter((r) => r.is_deleted !== null);
