@@ -17,7 +17,7 @@ import {
   downloadToFile,
   type PendingFile,
 } from "../../src/archive/file_writer.ts";
-import { RECORD_BATCH } from "../../src/archive/originals.ts";
+import { RECORD_BATCH } from "../../src/archive/recorder.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { startSimulatorProcess } from "./processes.ts";
 import { median, round } from "./stats.ts";

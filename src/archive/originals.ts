@@ -19,16 +19,16 @@
  * Downloads run in a p-queue at `ctx.concurrency`, originals first. Transient failures (5xx, 429
  * with `Retry-After`, resets, truncated bodies, stalls after `ctx.stallTimeoutMs`) are retried with
  * backoff; permanent ones are reported through `ctx.attention`, never recorded as done. File rows
- * and EXIF are written in batches; a file on disk under its final name is always complete (see
- * `file_writer.ts`), so one written just before a crash, whose row was not, is adopted by the next
- * run rather than fetched again.
+ * and EXIF are written in batches (`recorder.ts`, whose journal lets the next run record what a
+ * killed run put in place). A file on disk under its final name is always complete (see
+ * `file_writer.ts`), so one found without a row or a journal entry is adopted rather than fetched
+ * again.
  * @module
  */
 import { dirname } from "node:path";
 import PQueue from "p-queue";
-import { sql } from "kysely";
-import type { FileRow, ItemRow, NewFile } from "../catalog/schema.ts";
-import { chunks, upsertFiles } from "../catalog/writes.ts";
+import type { FileRow, ItemRow } from "../catalog/schema.ts";
+import { chunks } from "../catalog/writes.ts";
 import { parseListedPhoto } from "../flickr/responses.ts";
 import {
   type ListedPhoto,
@@ -37,17 +37,15 @@ import {
   type ListingUrlKey,
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
+import { type Done, Recorder } from "./recorder.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
 import {
-  commitFiles,
   DownloadError,
   type DownloadResult,
   findCompleteFile,
-  type PendingFile,
   releaseBody,
-  syncDirectories,
 } from "./file_writer.ts";
 import {
   displayPath,
@@ -92,7 +90,9 @@ export interface OriginalsResult {
   downloaded: number;
   /** Bytes fetched. */
   bytes: number;
-  /** Complete files found on disk without a catalog row (written just before a crash). */
+  /** Files a killed run had put in place but not recorded, recorded from its journal. */
+  recovered: number;
+  /** Complete files found on disk without a catalog row or a journal entry. */
   adopted: number;
   /** Earlier versions kept for replaced originals. */
   versions: number;
@@ -283,146 +283,6 @@ export function wantedFiles(
   return out;
 }
 
-/** A finished file waiting to be written to the catalog. */
-interface Done {
-  task: FileTask;
-  result: Pick<DownloadResult, "bytes" | "sha256" | "contentType">;
-  /** Where the file ended up (a video may be renamed after its container). */
-  rel: string;
-  exif?: {
-    exif_json: string | null;
-    exif_error: string | null;
-    camera_make: string | null;
-    camera_model: string | null;
-  };
-  /** The previous original, now under versions/. */
-  version?: string;
-  /** The downloaded file, made durable and put in place when its batch is recorded. */
-  pending?: PendingFile;
-}
-
-/**
- * Downloads are made durable, put in place and recorded a batch at a time: when this many files
- * or bytes are waiting, or this long after the first of them finished, whichever comes first. The
- * count shares a syncfs (or the folder fsyncs) and a transaction among many small files. The bytes
- * and the delay bound what an interruption loses, and start the disk writing large originals
- * while the next ones download: Linux would hold gigabytes in its page cache before writing them
- * on its own, and then the batch's flush would wait for all of it.
- */
-export const RECORD_BATCH = { files: 500, bytes: 32 * 1024 * 1024, delayMs: 1000 } as const;
-
-/** Batches file rows and EXIF into one transaction per flush ({@link RECORD_BATCH}). */
-class Recorder {
-  #pending: Done[] = [];
-  #pendingBytes = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #chain: Promise<void> = Promise.resolve();
-  #error: unknown;
-
-  constructor(readonly ctx: ArchiveContext) {}
-
-  add(done: Done): void {
-    this.#pending.push(done);
-    if (done.pending) this.#pendingBytes += done.result.bytes;
-    if (
-      this.#pending.length >= RECORD_BATCH.files || this.#pendingBytes >= RECORD_BATCH.bytes
-    ) this.flush();
-    else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.flush(), RECORD_BATCH.delayMs);
-    }
-  }
-
-  /** Writes what is pending; resolves when every write so far is done. */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    if (batch.length > 0) {
-      this.#chain = this.#chain.then(() => this.#write(batch)).catch((e) => {
-        this.#error ??= e;
-      });
-    }
-    return this.#chain.then(() => {
-      if (this.#error) throw this.#error;
-    });
-  }
-
-  async #write(batch: Done[]): Promise<void> {
-    // The batch's downloads are made durable and put in place here, and the folders of files
-    // adopted from a killed run synced, before the rows that record them. A crash before this
-    // point may lose a rename, but then no row names the file either, and the next run fetches
-    // (or adopts) it again.
-    await commitFiles(batch.flatMap((d) => d.pending ? [d.pending] : []));
-    await syncDirectories(
-      batch.flatMap((d) =>
-        d.pending ? [] : [dirname(resolveInArchive(this.ctx.archiveDir, d.rel))]
-      ),
-    );
-    const fetchedAt = new Date().toISOString();
-    const db = this.ctx.catalog.db;
-    const stale: string[] = [];
-    await db.transaction().execute(async (trx) => {
-      const rows: NewFile[] = [];
-      for (const d of batch) {
-        const { task } = d;
-        if (d.version && task.previous) {
-          rows.push({
-            item_id: task.itemId,
-            kind: task.kind,
-            path: d.version,
-            bytes: task.previous.bytes,
-            sha256: task.previous.sha256,
-            content_type: task.previous.content_type ?? null,
-            width: task.previous.width ?? null,
-            height: task.previous.height ?? null,
-            secret: task.previous.secret,
-            is_current: 0,
-            fetched_at: task.previous.fetched_at ?? fetchedAt,
-          });
-        }
-        if (task.previous && task.previous.path !== d.rel) stale.push(task.previous.path);
-        rows.push({
-          item_id: task.itemId,
-          kind: task.kind,
-          path: d.rel,
-          bytes: d.result.bytes,
-          sha256: d.result.sha256,
-          content_type: d.result.contentType,
-          width: task.width,
-          height: task.height,
-          secret: task.secret,
-          fetched_at: fetchedAt,
-        });
-      }
-      if (stale.length > 0) {
-        for (const part of chunks(stale, 1)) {
-          await trx.deleteFrom("files").where("path", "in", part).where("is_current", "=", 1)
-            .execute();
-        }
-      }
-      await upsertFiles(trx, rows);
-      const exif = batch.filter((d) => d.exif);
-      for (const part of chunks(exif, 6)) {
-        const values = sql.join(
-          part.map((d) =>
-            sql`(${d.task.itemId}, ${d.exif!.exif_json}, ${d.exif!.exif_error}, ${
-              d.exif!.camera_make
-            }, ${d.exif!.camera_model})`
-          ),
-        );
-        await sql`UPDATE items SET exif_json = v.column2, exif_source = 'file',
-            exif_error = v.column3, camera_make = v.column4, camera_model = v.column5,
-            updated_at = ${fetchedAt}
-          FROM (VALUES ${values}) AS v WHERE items.id = v.column1`.execute(trx);
-      }
-    });
-    // The stale file is the previous original under an old name: its bytes are kept in versions/.
-    for (const rel of stale) await removeIfPresent(resolveInArchive(this.ctx.archiveDir, rel));
-  }
-}
-
 /**
  * The originals phase (see the module doc). Makes no API call.
  *
@@ -442,6 +302,7 @@ export async function runOriginals(
     items: 0,
     downloaded: 0,
     bytes: 0,
+    recovered: 0,
     adopted: 0,
     versions: 0,
     failed: 0,
@@ -455,6 +316,8 @@ export async function runOriginals(
 
   const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
   const recorder = new Recorder(ctx);
+  // Before any plan: what a killed run put in place is recorded as what it was.
+  result.recovered = await recorder.recover();
   const pendingPerItem = new Map<string, number>();
   const itemSettled = (id: string) => {
     const left = (pendingPerItem.get(id) ?? 1) - 1;
@@ -531,6 +394,7 @@ export async function runOriginals(
   await queue.onIdle();
   await recorder.flush();
   const parts = [`${result.downloaded} files fetched`];
+  if (result.recovered) parts.push(`${result.recovered} recorded from an interrupted run`);
   if (result.adopted) parts.push(`${result.adopted} found complete on disk`);
   if (result.versions) parts.push(`${result.versions} earlier versions kept`);
   if (result.failed) parts.push(`${result.failed} failed`);
@@ -741,12 +605,4 @@ async function readHead(path: string, max: number): Promise<Uint8Array> {
     off += n;
   }
   return buf.subarray(0, off);
-}
-
-async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
 }

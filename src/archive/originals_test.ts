@@ -1,4 +1,5 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { sql } from "kysely";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
 import { sha256File } from "./file_writer.ts";
 import { runListing } from "./listing.ts";
@@ -142,6 +143,65 @@ Deno.test("originals: a file deleted from disk is fetched again", async () => {
       const again = await runOriginals(ctx);
       assertEquals(again.downloaded, 1);
       assertEquals((await sha256File(`${f.archive}/${row.path}`)).sha256, row.sha256);
+    });
+  });
+});
+
+Deno.test("originals: files a killed run put in place are recorded as what they were, even after a replace", async () => {
+  await withSimulator({ photos: 6, videos: 0, favorites: 1, seed: 11 }, async (f) => {
+    await withArchiveContext(f, async (ctx) => {
+      const { db } = ctx.catalog;
+      await runListing(ctx);
+      const victim = await db.selectFrom("items").select(["id", "original_secret"])
+        .where("is_mine", "=", 1).orderBy("id").executeTakeFirstOrThrow();
+      // The run dies after its files are renamed into place and before the rows that record
+      // them: here the catalog refuses the batch that holds this photo's row.
+      await sql`CREATE TRIGGER killed BEFORE INSERT ON files WHEN NEW.item_id = ${
+        sql.lit(victim.id)
+      } BEGIN SELECT RAISE(ABORT, 'killed'); END`.execute(db);
+      await assertRejects(() => runOriginals(ctx));
+      await sql`DROP TRIGGER killed`.execute(db);
+      const journal = await db.selectFrom("commit_journal").selectAll().execute();
+      const recorded = new Set(
+        (await db.selectFrom("files").select("path").execute()).map((r) => r.path),
+      );
+      const original = journal.find((j) =>
+        j.path.startsWith("photos/") && j.path.includes(victim.id)
+      );
+      assert(original, "the photo's original is in the journal");
+      for (const j of journal) {
+        assert(!recorded.has(j.path), `${j.path} has no row`);
+        assertEquals((await sha256File(`${f.archive}/${j.path}`)).sha256, j.sha256, j.path);
+      }
+
+      // Before the next run, the photo is replaced on Flickr.
+      await f.mutate("replace", victim.id);
+      await runListing(ctx);
+      const second = await runOriginals(ctx);
+      assertEquals(
+        { recovered: second.recovered, adopted: second.adopted, versions: second.versions },
+        { recovered: journal.length, adopted: 0, versions: 1 },
+      );
+      assertEquals(
+        second.downloaded,
+        3,
+        "the replaced photo's original, display copy and thumbnail",
+      );
+      assertEquals(await db.selectFrom("commit_journal").selectAll().execute(), []);
+      const files = await db.selectFrom("files").selectAll().where("item_id", "=", victim.id)
+        .where("kind", "=", "original").orderBy("is_current").execute();
+      const [old, current] = files;
+      assertEquals([old.is_current, old.secret, old.sha256], [
+        0,
+        victim.original_secret,
+        original.sha256,
+      ]);
+      assertEquals((await sha256File(`${f.archive}/${old.path}`)).sha256, original.sha256);
+      const truth = await f.truth();
+      const expected = truth.items.find((i) => i.id === victim.id)!.original_sha256;
+      assertEquals([current.is_current, current.sha256], [1, expected]);
+      assert(current.secret !== victim.original_secret, "the new secret");
+      assertEquals((await sha256File(`${f.archive}/${current.path}`)).sha256, expected);
     });
   });
 });

@@ -32,6 +32,7 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
         "collection_albums",
         "collections",
         "comments",
+        "commit_journal",
         "faves",
         "files",
         "galleries",
@@ -56,7 +57,7 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
     }
     const again = await openCatalog(archive);
     const applied = await again.db.selectFrom("schema_migrations").select("name").execute();
-    assertEquals(applied.map((r) => r.name), ["0001_initial"]);
+    assertEquals(applied.map((r) => r.name), ["0001_initial", "0002_commit_journal"]);
     await again.close();
   });
 });

@@ -313,4 +313,16 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    name: "0002_commit_journal",
+    statements: [
+      // Downloaded files about to be renamed into place, written before the renames and removed
+      // with the rows that record them: after a run killed in between, it says what each file is.
+      `CREATE TABLE commit_journal (
+        path TEXT PRIMARY KEY,              -- where the file was put, relative to the archive
+        sha256 TEXT NOT NULL,
+        entry_json TEXT NOT NULL            -- what the originals phase was about to record
+      )`,
+    ],
+  },
 ];

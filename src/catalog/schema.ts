@@ -306,6 +306,16 @@ export interface ApiResponsesTable {
 }
 
 /**
+ * `commit_journal`: downloads the originals phase is putting in place, from before their renames
+ * until the rows that record them (see `src/archive/originals.ts`).
+ */
+export interface CommitJournalTable {
+  path: string;
+  sha256: string;
+  entry_json: string;
+}
+
+/**
  * `search`: the FTS5 table, one row per item, rebuilt by `refreshSearch`. Its rowid is the numeric
  * photo id, so `search.rowid = CAST(items.id AS INTEGER)`; query with `search MATCH ?`.
  */
@@ -347,6 +357,7 @@ export interface Database {
   group_items: GroupItemsTable;
   licenses: LicensesTable;
   api_responses: ApiResponsesTable;
+  commit_journal: CommitJournalTable;
   search: SearchTable;
   schema_migrations: SchemaMigrationsTable;
 }
