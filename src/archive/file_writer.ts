@@ -113,9 +113,10 @@ const SNIFF_BYTES = 32;
 
 /**
  * Streams `url` to `dest` without ever leaving a partial file: writes `${dest}.part-<random>`
- * (a body of up to 256 KiB is read whole, a larger one streamed), hashes it, checks `Content-Length` and the magic bytes against `expect`, fsyncs,
- * renames to `dest` and fsyncs the directory. Redirects are followed. Any failure removes the
- * temporary file and leaves an existing `dest` untouched.
+ * (a body of up to 256 KiB is read whole, a larger one streamed), hashes it, checks
+ * `Content-Length` and the magic bytes against `expect`, fsyncs, renames to `dest` and fsyncs the
+ * directory. Redirects are followed. Any failure removes the temporary file and leaves an existing
+ * `dest` untouched.
  *
  * Transient (retry): 408, 429 (with `retryAfterMs`), 5xx, network errors, stalls, truncated bodies.
  * Permanent: other 4xx (403, 404, 410...) and a body of the wrong kind (an HTML page for an image).
@@ -221,8 +222,8 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     let kept: Uint8Array[] | undefined = keepUpTo >= 0 ? [] : undefined;
     let sniffed = false;
     if (response.body && expectedLength !== undefined && expectedLength <= WHOLE_BODY_BYTES) {
-      // One read for the whole body instead of one per chunk: a third faster on 20 KB thumbnails,
-      // where the reads were much of a download's CPU. The stall timer still covers it: a body this
+      // One read for the whole body instead of one per chunk and a last one for the end: 12 % less
+      // CPU per 20 KB thumbnail (172 against 196 µs). The stall timer still covers it: a body this
       // small still unfinished after the stall time came at under 9 KB/s.
       let data: Uint8Array;
       try {
