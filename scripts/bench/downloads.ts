@@ -86,8 +86,8 @@ async function hasCurl(): Promise<boolean> {
 /**
  * Our downloader as the originals phase runs it: `downloadToFile` in a p-queue, each file left
  * under its temporary name, and a batch at a time (500 files, 32 MiB, or 1 s after the first of
- * them, as its recorder does: `RECORD_BATCH`) made durable and put in place by `commitFiles` while the
- * next downloads go on.
+ * them, as its recorder does: `RECORD_BATCH`) made durable and put in place by `commitFiles` while
+ * the next downloads go on. (The recorder's journal, one small transaction per batch, is left out.)
  */
 export async function downloadOurs(
   urls: readonly string[],
