@@ -211,7 +211,7 @@ class LibsqlConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = { sql: compiled.sql, args: compiled.parameters as InArgs };
+    const stmt = { sql: compiled.sql, args: withoutNul(compiled.parameters) as InArgs };
     const rs = this.#transaction
       ? await this.#transaction.execute(stmt)
       : await this.#client.execute(stmt);
@@ -230,6 +230,18 @@ class LibsqlConnection implements DatabaseConnection {
       yield { rows: rows.slice(i, i + chunkSize) };
     }
   }
+}
+
+/**
+ * The native client binds text as a C string, so a value with a NUL character was stored cut at
+ * the NUL: a title "a\u0000b" came back as "a". NULs are dropped instead, as a browser shows
+ * nothing for them, so the rest of the text is kept (the raw JSON answers keep them, escaped).
+ * Parameters without one are passed as they are.
+ */
+function withoutNul(parameters: readonly unknown[]): readonly unknown[] {
+  const hasNul = (p: unknown) => typeof p === "string" && p.includes("\0");
+  if (!parameters.some(hasNul)) return parameters;
+  return parameters.map((p) => hasNul(p) ? (p as string).replaceAll("\0", "") : p);
 }
 
 function toQueryResult<R>(rs: ResultSet): QueryResult<R> {

@@ -1,5 +1,6 @@
 /**
- * The libSQL dialect's transactions: an error raised by COMMIT itself reaches the caller.
+ * The libSQL dialect: an error raised by COMMIT itself reaches the caller; text keeps what follows
+ * a NUL character.
  */
 import { sql } from "kysely";
 import { assertEquals, assertRejects } from "../../tests/assert.ts";
@@ -34,6 +35,28 @@ Deno.test("dialect: a failed COMMIT throws its own error, not 'no transaction is
       });
       const rows = await sql<{ id: number }>`SELECT id FROM child`.execute(catalog.db);
       assertEquals(rows.rows.map((r) => r.id), [2]);
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dialect: text with a NUL character is kept but for the NUL, not cut there", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const catalog = await openCatalog(dir);
+    try {
+      const title = "Sunset\u0000 over the bay";
+      await catalog.db.insertInto("meta").values({ key: "title", value: title }).execute();
+      await catalog.db.insertInto("meta").values({ key: "plain", value: "no nul" }).execute();
+      const rows = await catalog.db.selectFrom("meta").select(["key", "value"])
+        .where("key", "in", ["title", "plain"]).orderBy("key").execute();
+      assertEquals(rows, [
+        { key: "plain", value: "no nul" },
+        { key: "title", value: "Sunset over the bay" },
+      ]);
     } finally {
       await catalog.close();
     }
