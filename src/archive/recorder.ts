@@ -112,6 +112,7 @@ export class Recorder {
       });
       if (onDisk?.sha256 === entry.sha256) found.push(JSON.parse(entry.entry_json) as Done);
     }
+    // The killed run may not have made its renames durable yet: they are, before the rows.
     await syncDirectories(
       found.map((d) => dirname(resolveInArchive(this.ctx.archiveDir, d.rel))),
     );
