@@ -142,9 +142,11 @@ export async function migrate(
   const pending = migrations.filter((m) => !applied.has(m.name));
   if (pending.length === 0) return [];
   if (readonly) {
+    const needed = pending.find((m) => !m.writersOnly);
+    if (!needed) return [];
     throw new CatalogError(
-      `Cannot read archive: ${CATALOG_FILE} needs an upgrade (${pending[0].name})`,
-      "run `flickrvault archive` once to upgrade it",
+      `Cannot read archive: ${CATALOG_FILE} needs an upgrade (${needed.name})`,
+      "run `flickrvault archive` (or `import`, for an imported archive) once to upgrade it",
     );
   }
   if (applied.size === 0) {

@@ -115,6 +115,32 @@ Deno.test("openCatalog on a file that is not a database explains it", async () =
   });
 });
 
+Deno.test("a catalog from before a writers-only migration opens read-only as it is; a write open upgrades it", async () => {
+  await withTempDir(async (dir) => {
+    await (await openCatalog(dir, { migrations: migrations.slice(0, 1) })).close();
+    const ro = await openCatalog(dir, { readonly: true });
+    const names = async (db: typeof ro.db) =>
+      (await db.selectFrom("schema_migrations").select("name").orderBy("name").execute())
+        .map((r) => r.name);
+    assertEquals(await names(ro.db), ["0001_initial"]);
+    await ro.close();
+    const rw = await openCatalog(dir);
+    assertEquals(await names(rw.db), ["0001_initial", "0002_commit_journal"]);
+    await rw.close();
+    // A migration that readers need is still asked for.
+    const needed = `${dir}/needed`;
+    await (await openCatalog(needed, { migrations: migrations.slice(0, 1) })).close();
+    await assertRejects(
+      () =>
+        openCatalog(needed, {
+          readonly: true,
+          migrations: [...migrations, { name: "0003_read", statements: [] }],
+        }),
+      "needs an upgrade (0003_read)",
+    );
+  });
+});
+
 Deno.test("a catalog from a newer flickrvault is refused, readonly refuses writes", async () => {
   await withTempDir(async (dir) => {
     const catalog = await openCatalog(dir);

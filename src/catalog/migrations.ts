@@ -11,6 +11,11 @@
 export interface Migration {
   name: string;
   statements: string[];
+  /**
+   * Only what writes to the catalog uses it (the viewer never reads it): a read-only open of a
+   * catalog without it goes on, rather than asking for an upgrade first.
+   */
+  writersOnly?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -315,6 +320,7 @@ export const migrations: Migration[] = [
   },
   {
     name: "0002_commit_journal",
+    writersOnly: true,
     statements: [
       // Downloaded files about to be renamed into place, written before the renames and removed
       // with the rows that record them: after a run killed in between, it says what each file is.
