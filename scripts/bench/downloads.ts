@@ -17,7 +17,7 @@ import {
   downloadToFile,
   type PendingFile,
 } from "../../src/archive/file_writer.ts";
-import { RECORD_BATCH } from "../../src/archive/recorder.ts";
+import { RecordBatches } from "../../src/archive/recorder.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { startSimulatorProcess } from "./processes.ts";
 import { median, round } from "./stats.ts";
@@ -86,7 +86,7 @@ async function hasCurl(): Promise<boolean> {
 /**
  * Our downloader as the originals phase runs it: `downloadToFile` in a p-queue, each file left
  * under its temporary name, and a batch at a time (500 files, 32 MiB, or 1 s after the first of
- * them, as its recorder does: `RECORD_BATCH`) made durable and put in place by `commitFiles` while
+ * them: the recorder's `RecordBatches`) made durable and put in place by `commitFiles` while
  * the next downloads go on. (The recorder's journal, one small transaction per batch, is left out.)
  */
 export async function downloadOurs(
@@ -97,18 +97,10 @@ export async function downloadOurs(
   const queue = new PQueue({ concurrency });
   const dirs = new DirectoryCache();
   let bytes = 0;
-  let batch: PendingFile[] = [];
-  let batchBytes = 0;
   let commits = Promise.resolve();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const commit = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    const files = batch;
-    batch = [];
-    batchBytes = 0;
+  const batches = new RecordBatches<PendingFile>((files) => {
     commits = commits.then(() => commitFiles(files));
-  };
+  });
   await Promise.all(urls.map((url, k) =>
     queue.add(async () => {
       const r = await downloadToFile({
@@ -119,13 +111,10 @@ export async function downloadOurs(
         deferCommit: true,
       });
       bytes += r.bytes;
-      batch.push(r.pending!);
-      batchBytes += r.bytes;
-      if (batch.length >= RECORD_BATCH.files || batchBytes >= RECORD_BATCH.bytes) commit();
-      else timer ??= setTimeout(commit, RECORD_BATCH.delayMs);
+      batches.add(r.pending!, r.bytes);
     })
   ));
-  commit();
+  batches.flush();
   await commits;
   return bytes;
 }

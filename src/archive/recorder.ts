@@ -56,39 +56,63 @@ export interface Done {
  */
 export const RECORD_BATCH = { files: 500, bytes: 32 * 1024 * 1024, delayMs: 1000 } as const;
 
-/** Batches file rows and EXIF into one transaction per flush ({@link RECORD_BATCH}). */
-export class Recorder {
-  #pending: Done[] = [];
-  #pendingBytes = 0;
+/**
+ * Gathers finished downloads into the batches of {@link RECORD_BATCH} and hands each one to
+ * `onBatch`; the recorder and the benchmark's downloader both batch through it.
+ *
+ * @example
+ * ```ts
+ * const batches = new RecordBatches<PendingFile>((files) => void commitFiles(files));
+ * batches.add(result.pending!, result.bytes);
+ * batches.flush(); // the rest, at the end
+ * ```
+ */
+export class RecordBatches<T> {
+  #items: T[] = [];
+  #bytes = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly onBatch: (items: T[]) => void) {}
+
+  /** Adds an item of `bytes` downloaded bytes (0 for a file found on disk). */
+  add(item: T, bytes: number): void {
+    this.#items.push(item);
+    this.#bytes += bytes;
+    if (this.#items.length >= RECORD_BATCH.files || this.#bytes >= RECORD_BATCH.bytes) {
+      this.flush();
+    } else this.#timer ??= setTimeout(() => this.flush(), RECORD_BATCH.delayMs);
+  }
+
+  /** Hands on what is gathered, if anything. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const items = this.#items;
+    this.#items = [];
+    this.#bytes = 0;
+    if (items.length > 0) this.onBatch(items);
+  }
+}
+
+/** Batches file rows and EXIF into one transaction per batch ({@link RECORD_BATCH}). */
+export class Recorder {
+  #batches = new RecordBatches<Done>((batch) => {
+    this.#chain = this.#chain.then(() => this.#write(batch)).catch((e) => {
+      this.#error ??= e;
+    });
+  });
   #chain: Promise<void> = Promise.resolve();
   #error: unknown;
 
   constructor(readonly ctx: ArchiveContext) {}
 
   add(done: Done): void {
-    this.#pending.push(done);
-    if (done.pending) this.#pendingBytes += done.result.bytes;
-    if (
-      this.#pending.length >= RECORD_BATCH.files || this.#pendingBytes >= RECORD_BATCH.bytes
-    ) this.flush();
-    else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.flush(), RECORD_BATCH.delayMs);
-    }
+    this.#batches.add(done, done.pending ? done.result.bytes : 0);
   }
 
   /** Writes what is pending; resolves when every write so far is done. */
   flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    if (batch.length > 0) {
-      this.#chain = this.#chain.then(() => this.#write(batch)).catch((e) => {
-        this.#error ??= e;
-      });
-    }
+    this.#batches.flush();
     return this.#chain.then(() => {
       if (this.#error) throw this.#error;
     });
