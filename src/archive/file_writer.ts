@@ -680,7 +680,8 @@ async function syncDirectory(dir: string): Promise<void> {
   await handle.sync();
 }
 
-async function removeIfPresent(path: string): Promise<void> {
+/** Removes a file; one that is already gone is not an error. */
+export async function removeIfPresent(path: string): Promise<void> {
   try {
     await Deno.remove(path);
   } catch (e) {

@@ -22,6 +22,7 @@ import {
   discardFiles,
   type DownloadResult,
   type PendingFile,
+  removeIfPresent,
   sha256File,
   syncDirectories,
 } from "./file_writer.ts";
@@ -274,13 +275,5 @@ export class Recorder {
     });
     // The stale file is the previous original under an old name: its bytes are kept in versions/.
     for (const rel of stale) await removeIfPresent(resolveInArchive(this.ctx.archiveDir, rel));
-  }
-}
-
-async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
 }
