@@ -32,6 +32,7 @@ Deno.test("archive: a 300-item account, originals first, equal to the truth; a s
       ...f.runOptions,
       concurrency: 6,
       fetch: traffic.fetch,
+      files: traffic.files,
       sink,
     });
     assertEquals(summary.status, "done");

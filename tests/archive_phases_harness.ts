@@ -13,6 +13,8 @@ import { type Catalog, openCatalog } from "../src/catalog/db.ts";
 import { markDeleted, startRun, upsertFiles, upsertItems } from "../src/catalog/writes.ts";
 import type { NewItem } from "../src/catalog/schema.ts";
 import { FlickrClient } from "../src/flickr/client.ts";
+import { FetchFileClient } from "../src/flickr/fetch_file_client.ts";
+import { Http1Client } from "../src/flickr/http1_client.ts";
 import type { ListedPhoto, PhotoList } from "../src/flickr/types.ts";
 import type { ArchiveContext } from "../src/archive/context.ts";
 import { downloadToFile } from "../src/archive/file_writer.ts";
@@ -111,7 +113,7 @@ export async function openBench(opts: BenchOptions): Promise<Bench> {
     userNsid: sim.userNsid,
     runId: await startRun(catalog.db, "archive"),
     concurrency: 4,
-    fetch,
+    files: new Http1Client(),
     stallTimeoutMs: 5000,
     signal: new AbortController().signal,
     downloadRetryBaseMs: 1000,
@@ -186,6 +188,7 @@ export async function openBench(opts: BenchOptions): Promise<Bench> {
         body: JSON.stringify(id ? { action, id } : { action }),
       }),
     async close() {
+      ctx.files.close();
       await catalog.close();
       await sim.close();
       await Deno.remove(dir, { recursive: true });
@@ -227,7 +230,7 @@ export function offlineContext(catalog: Catalog, dir: string): ArchiveContext {
     userNsid: "10000000@N00",
     runId: 1,
     concurrency: 2,
-    fetch,
+    files: new FetchFileClient(),
     stallTimeoutMs: 5000,
     signal: new AbortController().signal,
     downloadRetryBaseMs: 1000,

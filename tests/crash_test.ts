@@ -45,7 +45,10 @@ Deno.test("crash: buddy icons on disk whose rows a killed run never wrote are ke
     await catalog.close();
 
     const traffic = recordingFetch();
-    assertEquals((await runArchive({ ...opts, fetch: traffic.fetch })).status, "done");
+    assertEquals(
+      (await runArchive({ ...opts, fetch: traffic.fetch, files: traffic.files })).status,
+      "done",
+    );
     const fetched = traffic.events.filter((e) => e.type === "file-done" && /buddyicon/.test(e.url));
     assertEquals(fetched.length, 0, "no buddy icon fetched again");
     assertEquals(await identity(), before, "icon files untouched");

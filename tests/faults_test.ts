@@ -13,6 +13,8 @@ import { runArchive, type RunArchiveOptions } from "../src/archive/pipeline.ts";
 import { memorySink } from "../src/archive/progress.ts";
 import { formatSummary } from "../src/cli/archive.ts";
 import type { SimulatorOptions } from "../src/simulator/server.ts";
+import type { FileClient } from "../src/flickr/file_client.ts";
+import { Http1Client } from "../src/flickr/http1_client.ts";
 
 const REALISTIC = "500:0.05,429:0.05,201:0.02,malformed:0.01,short-page:0.05,truncate:0.02," +
   "stall:0.01";
@@ -26,17 +28,18 @@ const QUICK: Partial<RunArchiveOptions> = {
   downloadRetryBaseMs: 5,
 };
 
-/** When each file URL was requested, in order (API calls pass unrecorded). */
-function watchingFetch(): { fetch: typeof fetch; requests: Map<string, number[]> } {
+/** When each file URL was requested, in order, through the archive's own file client. */
+function watchingFiles(): { files: FileClient; requests: Map<string, number[]> } {
   const requests = new Map<string, number[]>();
-  const wrapped: typeof fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (!new URL(url).pathname.startsWith("/services/")) {
+  const inner = new Http1Client();
+  const files: FileClient = {
+    get(url, signal) {
       requests.set(url, [...(requests.get(url) ?? []), performance.now()]);
-    }
-    return fetch(input, init);
+      return inner.get(url, signal);
+    },
+    close: () => inner.close(),
   };
-  return { fetch: wrapped, requests };
+  return { files, requests };
 }
 
 /** Archives the account from a simulator without faults: what a faulty run must equal. */
@@ -60,13 +63,13 @@ Deno.test("faults: every fault kind at realistic rates together; the archive equ
   const clean = await cleanArchive(account);
   await withSimulator({ ...account, faults: REALISTIC }, async (f) => {
     const sink = memorySink();
-    const watch = watchingFetch();
+    const watch = watchingFiles();
     const opts = {
       archiveDir: f.archive,
       credentials: f.credentials,
       origin: f.sim.origin,
       sink,
-      fetch: watch.fetch,
+      files: watch.files,
       ...QUICK,
     };
     let summary = await runArchive(opts);
@@ -109,12 +112,12 @@ Deno.test("faults: a stalled download is abandoned after the stall timeout and f
   const account = { photos: 8, videos: 0, favorites: 2, seed: 5 };
   const clean = await cleanArchive(account);
   await withSimulator({ ...account, faults: "stall:0.03" }, async (f) => {
-    const watch = watchingFetch();
+    const watch = watchingFiles();
     const summary = await runArchive({
       archiveDir: f.archive,
       credentials: f.credentials,
       origin: f.sim.origin,
-      fetch: watch.fetch,
+      files: watch.files,
       ...QUICK,
     });
     assertEquals(summary.status, "done");

@@ -12,6 +12,9 @@ import {
 import type { Truth } from "../src/simulator/truth.ts";
 import type { Credentials } from "../src/flickr/credentials.ts";
 import { FlickrClient } from "../src/flickr/client.ts";
+import { FetchFileClient } from "../src/flickr/fetch_file_client.ts";
+import type { FileClient } from "../src/flickr/file_client.ts";
+import { Http1Client } from "../src/flickr/http1_client.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import type { ArchiveContext } from "../src/archive/context.ts";
 import type { RunArchiveOptions } from "../src/archive/pipeline.ts";
@@ -94,12 +97,42 @@ export type TrafficEvent =
   | { seq: number; type: "file-done"; url: string; status: number };
 
 /**
- * A fetch that records API calls (by method, when sent) and file downloads (when their body has
- * been read to the end), with one sequence number across both.
+ * A fetch that records API calls (by method, when sent), and a file client (the archive's own,
+ * {@link Http1Client}) that records file downloads (when their body has been read to the end),
+ * with one sequence number across both. A file fetched through `fetch` is recorded too.
  */
-export function recordingFetch(): { fetch: typeof fetch; events: TrafficEvent[] } {
+export function recordingFetch(): {
+  fetch: typeof fetch;
+  files: FileClient;
+  events: TrafficEvent[];
+} {
   const events: TrafficEvent[] = [];
   let seq = 0;
+  const inner = new Http1Client();
+  const files: FileClient = {
+    async get(url, signal) {
+      const res = await inner.get(url, signal);
+      const done = () => events.push({ seq: seq++, type: "file-done", url, status: res.status });
+      return {
+        status: res.status,
+        statusText: res.statusText,
+        url: res.url,
+        header: (name) => res.header(name),
+        cancel: () => res.cancel(),
+        async bytes() {
+          const body = await res.bytes();
+          done();
+          return body;
+        },
+        async read() {
+          const chunk = await res.read();
+          if (chunk === null) done();
+          return chunk;
+        },
+      };
+    },
+    close: () => inner.close(),
+  };
   const wrapped: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.pathname.startsWith("/services/rest")) {
@@ -119,7 +152,7 @@ export function recordingFetch(): { fetch: typeof fetch; events: TrafficEvent[] 
     );
     return new Response(body, { status: res.status, headers: res.headers });
   };
-  return { fetch: wrapped, events };
+  return { fetch: wrapped, files, events };
 }
 
 /** Every file under `root` (relative paths), without following links. */
@@ -138,7 +171,7 @@ export async function listFiles(root: string): Promise<string[]> {
 
 /** Options of {@link withArchiveContext}. */
 export interface ContextOptions {
-  /** For API calls and downloads (default: the global fetch). */
+  /** For API calls and downloads (default: the global fetch, and {@link Http1Client} for files). */
   fetch?: typeof fetch;
   concurrency?: number;
   stallTimeoutMs?: number;
@@ -154,6 +187,7 @@ export async function withArchiveContext(
   opts: ContextOptions = {},
 ): Promise<void> {
   const fetchFn = opts.fetch ?? fetch;
+  const files = opts.fetch ? new FetchFileClient(opts.fetch) : new Http1Client();
   const catalog = await openCatalog(f.archive);
   const client = new FlickrClient({
     origin: f.sim.origin,
@@ -169,7 +203,7 @@ export async function withArchiveContext(
     userNsid: f.sim.userNsid,
     runId: 1,
     concurrency: opts.concurrency ?? 4,
-    fetch: fetchFn,
+    files,
     stallTimeoutMs: opts.stallTimeoutMs ?? 5000,
     signal: new AbortController().signal,
     downloadRetryBaseMs: 1000,
@@ -179,6 +213,7 @@ export async function withArchiveContext(
   try {
     await fn(ctx);
   } finally {
+    files.close();
     await catalog.close();
   }
 }

@@ -78,7 +78,7 @@ Deno.test("integrity: verify finds each injected change and only those; archive 
 
     // archive fetches exactly the four flagged files again, and nothing else.
     const traffic = recordingFetch();
-    const repair = await runArchive({ ...opts, fetch: traffic.fetch });
+    const repair = await runArchive({ ...opts, fetch: traffic.fetch, files: traffic.files });
     assertEquals(repair.status, "done");
     assertEquals(repair.attention, []);
     const fetched = traffic.events.filter((e) => e.type === "file-done" && e.status === 200);

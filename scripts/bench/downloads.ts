@@ -19,6 +19,7 @@ import {
 } from "../../src/archive/file_writer.ts";
 import { RecordBatches } from "../../src/archive/recorder.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
+import { defaultFileClient } from "../../src/flickr/default_file_client.ts";
 import { startSimulatorProcess } from "./processes.ts";
 import { median, round } from "./stats.ts";
 
@@ -87,7 +88,8 @@ async function hasCurl(): Promise<boolean> {
  * Our downloader as the originals phase runs it: `downloadToFile` in a p-queue, each file left
  * under its temporary name, and a batch at a time (500 files, 32 MiB, or 1 s after the first of
  * them: the recorder's `RecordBatches`) made durable and put in place by `commitFiles` while
- * the next downloads go on. (The recorder's journal, one small transaction per batch, is left out.)
+ * the next downloads go on, fetched by the archive's file client (`defaultFileClient`). (The
+ * recorder's journal, one small transaction per batch, is left out.)
  */
 export async function downloadOurs(
   urls: readonly string[],
@@ -96,26 +98,32 @@ export async function downloadOurs(
 ): Promise<number> {
   const queue = new PQueue({ concurrency });
   const dirs = new DirectoryCache();
+  const files = defaultFileClient();
   let bytes = 0;
   let commits = Promise.resolve();
-  const batches = new RecordBatches<PendingFile>((files) => {
-    commits = commits.then(() => commitFiles(files));
+  const batches = new RecordBatches<PendingFile>((batch) => {
+    commits = commits.then(() => commitFiles(batch));
   });
-  await Promise.all(urls.map((url, k) =>
-    queue.add(async () => {
-      const r = await downloadToFile({
-        url,
-        dest: join(dir, `${k}.jpg`),
-        expect: "image",
-        dirs,
-        deferCommit: true,
-      });
-      bytes += r.bytes;
-      batches.add(r.pending!, r.bytes);
-    })
-  ));
-  batches.flush();
-  await commits;
+  try {
+    await Promise.all(urls.map((url, k) =>
+      queue.add(async () => {
+        const r = await downloadToFile({
+          url,
+          dest: join(dir, `${k}.jpg`),
+          expect: "image",
+          dirs,
+          deferCommit: true,
+          files,
+        });
+        bytes += r.bytes;
+        batches.add(r.pending!, r.bytes);
+      })
+    ));
+    batches.flush();
+    await commits;
+  } finally {
+    files.close();
+  }
   return bytes;
 }
 

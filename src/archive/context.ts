@@ -9,6 +9,7 @@
  */
 import type { Catalog } from "../catalog/db.ts";
 import type { FlickrClient } from "../flickr/client.ts";
+import type { FileClient } from "../flickr/file_client.ts";
 import type { Progress } from "./progress.ts";
 import { DirectoryCache } from "./file_writer.ts";
 
@@ -26,7 +27,7 @@ export interface ArchiveContext {
   /** Parallel file downloads (`--concurrency`). */
   concurrency: number;
   /** For file downloads (CDN), which are not API calls. Tests may inject their own. */
-  fetch: typeof fetch;
+  files: FileClient;
   /** How long a download may go without receiving a byte before it is abandoned and retried. */
   stallTimeoutMs: number;
   /** First delay between download attempts; doubled per attempt. */

@@ -15,6 +15,8 @@ import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 
 import { sha256File } from "../catalog/hash.ts";
+import { FetchFileClient } from "../flickr/fetch_file_client.ts";
+import type { FileClient, FileResponse } from "../flickr/file_client.ts";
 import { contentTypeOfKind } from "../catalog/content_types.ts";
 import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
 
@@ -83,6 +85,9 @@ export interface DownloadOptions {
    * image (video originals come in many containers: MP4, MOV, AVI, WMV...). "any": no check.
    */
   expect: ExpectedMedia;
+  /** What fetches the file (default: `fetch`, through {@link FetchFileClient}). */
+  files?: FileClient;
+  /** Instead of `files`: a fetch to fetch the file with. */
   fetch?: typeof fetch;
   /** No bytes for this long (waiting for headers or body) aborts as a transient error. Default 30 s. */
   stallTimeoutMs?: number;
@@ -132,7 +137,7 @@ const SNIFF_BYTES = 32;
  */
 export async function downloadToFile(opts: DownloadOptions): Promise<DownloadResult> {
   const { url, dest, expect, signal } = opts;
-  const doFetch = opts.fetch ?? fetch;
+  const files = opts.files ?? new FetchFileClient(opts.fetch);
   const stallMs = opts.stallTimeoutMs ?? 30_000;
   signal?.throwIfAborted();
   await (opts.dirs ?? NO_CACHE).ensure(dirname(dest));
@@ -175,14 +180,14 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
   let handedOver = false;
   try {
     armStallTimer();
-    let response: Response;
+    let response: FileResponse;
     try {
-      response = await doFetch(url, { signal: stall.signal, redirect: "follow" });
+      response = await files.get(url, stall.signal);
     } catch (e) {
       throw failure(e, "Cannot download");
     }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
+    if (response.status < 200 || response.status > 299) {
+      await response.cancel();
       throw statusError(response, url);
     }
     const expectedLength = declaredLength(response);
@@ -209,19 +214,20 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     const describe = (bytes: number): DownloadResult => ({
       bytes,
       sha256: hash.digest("hex"),
-      contentType: response.headers.get("content-type"),
-      finalUrl: response.url || url,
+      contentType: response.header("content-type"),
+      finalUrl: response.url,
     });
     // Synchronous open and writes: each asynchronous file op is a trip to a blocking thread that
     // cost the event loop 20-35 µs, more than the write itself into the page cache (measured on
     // 20 KB thumbnails, where these trips were a third of a download's CPU).
-    const out = Deno.openSync(tmp, { write: true, createNew: true });
-    file = out;
+    const open = () => (file = Deno.openSync(tmp, { write: true, createNew: true }));
+    // Where the batch is flushed with one syncfs, nothing needs the open file after its bytes are
+    // written: a body read whole is written with one call instead of open, write and close.
+    const writeWhole = opts.deferCommit === true && canSyncFilesystems();
     let bytes = 0;
     const keepUpTo = opts.keepBodyUpTo ?? -1;
     let kept: Uint8Array[] | undefined = keepUpTo >= 0 ? [] : undefined;
-    let sniffed = false;
-    if (response.body && expectedLength !== undefined && expectedLength <= WHOLE_BODY_BYTES) {
+    if (expectedLength !== undefined && expectedLength <= WHOLE_BODY_BYTES) {
       // One read for the whole body instead of one per chunk and a last one for the end: 12 % less
       // CPU per 20 KB thumbnail (172 against 196 µs). The stall timer still covers it: a body this
       // small still unfinished after the stall time came at under 9 KB/s.
@@ -235,42 +241,31 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
       head = data.slice(0, SNIFF_BYTES); // a copy: `data` is released below
       check();
       hash.update(data);
-      writeAllSync(out, data);
+      if (writeWhole) Deno.writeFileSync(tmp, data, { createNew: true });
+      else writeAllSync(open(), data);
       bytes = data.length;
       if (kept && bytes <= keepUpTo) kept.push(data);
       else {
         kept = undefined;
         releaseBody(data);
       }
-    } else if (response.body) {
-      // Read into a buffer of our own, reused from download to download: default reads hand out
-      // a new buffer per chunk, outside the JS heap, and V8 collects those late (they were up to
-      // 90 MB of an archive run's memory).
-      // (A body that is not a byte stream, as a Response built from a plain stream, cannot.)
-      const byob = byobReader(response.body);
-      const reader = byob ?? response.body.getReader();
-      let buffer: ArrayBuffer | undefined = byob ? takeBuffer() : undefined;
+    } else {
+      const out = open();
       let finished = false;
+      let sniffed = false;
       try {
         while (true) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
+          let data: Uint8Array | null;
           try {
             armStallTimer();
-            if (byob) {
-              chunk = await byob.read(new Uint8Array(buffer ?? takeBuffer()));
-              buffer = undefined; // detached by the read; its bytes come back in chunk.value
-              if (chunk.value) buffer = chunk.value.buffer as ArrayBuffer;
-            } else {
-              chunk = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
-            }
+            data = await response.read();
           } catch (e) {
             throw failure(e, "Download interrupted:");
           }
-          if (chunk.done) {
+          if (data === null) {
             finished = true;
             break;
           }
-          const data = chunk.value;
           if (!sniffed) {
             head = concat(head, data.subarray(0, SNIFF_BYTES - head.length));
             if (head.length >= SNIFF_BYTES) {
@@ -281,26 +276,26 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
           hash.update(data);
           writeAllSync(out, data);
           bytes += data.length;
-          if (kept && bytes <= keepUpTo) kept.push(byob ? data.slice() : data);
+          // A copy: the view is the response's read buffer, reused by the next read.
+          if (kept && bytes <= keepUpTo) kept.push(data.slice());
           else kept = undefined;
         }
       } finally {
-        if (buffer) giveBuffer(buffer);
         // On failure, cancelling tells the server to stop sending (closes the connection).
-        if (finished) reader.releaseLock();
-        else await reader.cancel().catch(() => {});
+        if (!finished) await response.cancel();
       }
     }
     clearTimeout(timer);
     check(bytes);
     let pending: PendingFile | undefined;
+    const out = file;
     if (opts.deferCommit) {
-      pending = await handOver(out, tmp, dest);
+      pending = out ? await handOver(out, tmp, dest) : { tmp, dest };
       file = undefined;
       handedOver = true;
     } else {
-      await out.sync();
-      out.close();
+      await out!.sync();
+      out!.close();
       file = undefined;
       await Deno.rename(tmp, dest);
       handedOver = true;
@@ -392,15 +387,6 @@ function flushInBackground(file: Deno.FsFile): Promise<void> {
   return flushed;
 }
 
-/** A reader into buffers of our own, when the body is a byte stream (fetch's bodies are). */
-function byobReader(body: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
-  try {
-    return body.getReader({ mode: "byob" });
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A file already under its final name with no catalog row is complete (files appear only complete,
  * after their fsync) and was written by a run killed before recording it: its size, hash and
@@ -444,19 +430,6 @@ export function releaseBody(data: Uint8Array): void {
   if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
     (data.buffer as ArrayBuffer).transfer(0);
   }
-}
-
-/** Read buffers of finished downloads, for the next ones. */
-const freeBuffers: ArrayBuffer[] = [];
-const READ_BUFFER_BYTES = 64 * 1024;
-
-function takeBuffer(): ArrayBuffer {
-  return freeBuffers.pop() ?? new ArrayBuffer(READ_BUFFER_BYTES);
-}
-
-function giveBuffer(buffer: ArrayBuffer): void {
-  // A few more than the downloads that run at once; the rest are left to the collector.
-  if (buffer.byteLength === READ_BUFFER_BYTES && freeBuffers.length < 32) freeBuffers.push(buffer);
 }
 
 /** Removals and directory fsyncs run this many at a time. */
@@ -579,10 +552,10 @@ function matches(expect: ExpectedMedia, kind: MediaKind): boolean {
   return kind !== "html" && !IMAGE_KINDS.has(kind);
 }
 
-function statusError(response: Response, url: string): DownloadError {
+function statusError(response: FileResponse, url: string): DownloadError {
   const status = response.status;
   const transient = status === 408 || status === 429 || status >= 500;
-  const retryAfterMs = transient ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+  const retryAfterMs = transient ? parseRetryAfter(response.header("retry-after")) : undefined;
   return new DownloadError(
     `Cannot download ${url}: HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`,
     { status, transient, retryAfterMs },
@@ -598,10 +571,10 @@ function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /** Content-Length, unless the body is content-encoded (fetch decodes it, so lengths differ). */
-function declaredLength(response: Response): number | undefined {
-  const encoding = response.headers.get("content-encoding");
+function declaredLength(response: FileResponse): number | undefined {
+  const encoding = response.header("content-encoding");
   if (encoding && encoding !== "identity") return undefined;
-  const value = response.headers.get("content-length");
+  const value = response.header("content-length");
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 

@@ -495,7 +495,7 @@ async function fetchFile(
         url: task.url,
         dest,
         expect: task.expect,
-        fetch: ctx.fetch,
+        files: ctx.files,
         stallTimeoutMs: ctx.stallTimeoutMs,
         dirs,
         deferCommit: true,

@@ -276,7 +276,7 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
         url: buddyIconUrl({ nsid: "" }, origin),
         dest,
         expect: "image",
-        fetch: ctx.fetch,
+        files: ctx.files,
         stallTimeoutMs: ctx.stallTimeoutMs,
         signal: ctx.signal,
       }, downloadRetry(ctx));
@@ -328,7 +328,7 @@ async function downloadAvatars(ctx: ArchiveContext): Promise<void> {
           url,
           dest,
           expect: "image",
-          fetch: ctx.fetch,
+          files: ctx.files,
           stallTimeoutMs: ctx.stallTimeoutMs,
           signal: ctx.signal,
         }, downloadRetry(ctx));

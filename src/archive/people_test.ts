@@ -30,9 +30,13 @@ Deno.test({
     const bench = await openBench(opts);
     const { db } = bench.catalog;
     let downloads = 0;
-    bench.ctx.fetch = (input, init) => {
-      downloads++;
-      return fetch(input, init);
+    const files = bench.ctx.files;
+    bench.ctx.files = {
+      get(url, signal) {
+        downloads++;
+        return files.get(url, signal);
+      },
+      close: () => files.close(),
     };
     try {
       await bench.list();

@@ -39,6 +39,9 @@ import { removeStaleTempFiles } from "./file_writer.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { runOriginals } from "./originals.ts";
+import { defaultFileClient } from "../flickr/default_file_client.ts";
+import { FetchFileClient } from "../flickr/fetch_file_client.ts";
+import type { FileClient } from "../flickr/file_client.ts";
 import { syncPeople } from "./people.ts";
 import { Progress, type ProgressSink } from "./progress.ts";
 import { syncStructure } from "./structure.ts";
@@ -57,8 +60,13 @@ export interface RunArchiveOptions {
   concurrency?: number;
   /** Where progress goes (default: nowhere). */
   sink?: ProgressSink;
-  /** For API calls and file downloads alike (tests wrap it to watch the traffic). */
+  /**
+   * For API calls, and for file downloads unless `files` is given (tests wrap it to watch the
+   * traffic).
+   */
   fetch?: typeof fetch;
+  /** For file downloads (default: {@link defaultFileClient}, or `fetch` when that is given). */
+  files?: FileClient;
   /** Ctrl-C: stop taking new work, finish files in flight, record the run as interrupted. */
   signal?: AbortSignal;
   /** A download that receives nothing for this long is abandoned and retried (default 30 s). */
@@ -239,6 +247,7 @@ async function archiveWithLock(
 ): Promise<ArchiveSummary> {
   const { archiveDir, client, userNsid } = run;
   const signal = opts.signal ?? never;
+  const files = opts.files ?? (opts.fetch ? new FetchFileClient(opts.fetch) : defaultFileClient());
   let catalog;
   try {
     catalog = await openCatalog(archiveDir);
@@ -280,7 +289,7 @@ async function archiveWithLock(
       userNsid,
       runId,
       concurrency: Math.max(1, opts.concurrency ?? 4),
-      fetch: opts.fetch ?? fetch,
+      files,
       stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
       signal,
       downloadRetryBaseMs: opts.downloadRetryBaseMs ?? 1000,
@@ -376,6 +385,7 @@ async function archiveWithLock(
     if (status === "done") await setMeta(db, LAST_RUN_META, startedAt);
     return summary;
   } finally {
+    files.close();
     await catalog.close();
   }
 }

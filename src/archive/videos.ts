@@ -177,7 +177,7 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
       url,
       dest: resolveInArchive(ctx.archiveDir, rel),
       expect: "video",
-      fetch: ctx.fetch,
+      files: ctx.files,
       stallTimeoutMs: ctx.stallTimeoutMs,
       signal: ctx.signal,
     }, downloadRetry(ctx));

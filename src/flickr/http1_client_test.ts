@@ -1,0 +1,425 @@
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { Http1Client } from "./http1_client.ts";
+import type { FileClient, FileResponse } from "./file_client.ts";
+import { FetchFileClient } from "./fetch_file_client.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** What a test server does with one request: writes raw bytes to `conn`, may close it. */
+type Answer = (conn: Deno.Conn, request: string, n: number) => Promise<void | "close">;
+
+/**
+ * A TCP server speaking whatever bytes the test writes: each request (up to its blank line) is
+ * answered by `answer`. Counts connections and requests.
+ */
+function rawServer(answer: Answer, listener?: Deno.Listener) {
+  const server = listener ?? Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const stats = { connections: 0, requests: [] as string[] };
+  const open = new Set<Deno.Conn>();
+  const serveConn = async (conn: Deno.Conn) => {
+    open.add(conn);
+    const buf = new Uint8Array(8192);
+    let text = "";
+    try {
+      while (true) {
+        const end = text.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          const request = text.slice(0, end);
+          text = text.slice(end + 4);
+          stats.requests.push(request);
+          if (await answer(conn, request, stats.requests.length) === "close") break;
+          continue;
+        }
+        const n = await conn.read(buf);
+        if (n === null) break;
+        text += dec.decode(buf.subarray(0, n));
+      }
+    } catch { /* the client went away */ }
+    open.delete(conn);
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  };
+  const accepting = (async () => {
+    for await (const conn of server) {
+      stats.connections++;
+      serveConn(conn);
+    }
+  })().catch(() => {});
+  const { port } = server.addr as Deno.NetAddr;
+  return {
+    stats,
+    port,
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    async close() {
+      server.close();
+      for (const c of open) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+      await accepting;
+    },
+  };
+}
+
+async function write(conn: Deno.Conn, text: string | Uint8Array) {
+  const bytes = typeof text === "string" ? enc.encode(text) : text;
+  let off = 0;
+  while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+}
+
+function body(n: number, seed = 7): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+}
+
+async function readAll(res: FileResponse): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for (let c = await res.read(); c !== null; c = await res.read()) parts.push(c.slice());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+Deno.test("http1: Content-Length bodies, read whole or in pieces, on one kept-alive connection", async () => {
+  const small = body(20_000);
+  const large = body(300_000, 3);
+  const server = rawServer(async (conn, request) => {
+    const data = request.startsWith("GET /large") ? large : small;
+    await write(
+      conn,
+      `HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: ${data.length}\r\n\r\n`,
+    );
+    // In two writes, so that the client meets a body split across reads.
+    await write(conn, data.subarray(0, 1000));
+    await write(conn, data.subarray(1000));
+  });
+  const client = new Http1Client();
+  try {
+    const a = await client.get(server.url("/small?x=1"));
+    assertEquals([a.status, a.statusText, a.header("Content-Type")], [200, "OK", "image/jpeg"]);
+    assertEquals(a.url, server.url("/small?x=1"));
+    assertEquals(await a.bytes(), small);
+    assertEquals(await readAll(await client.get(server.url("/large"))), large);
+    assertEquals(await (await client.get(server.url("/large"))).bytes(), large);
+    assertEquals(server.stats.connections, 1, "one connection served every request");
+    assert(server.stats.requests[0].startsWith("GET /small?x=1 HTTP/1.1\r\n"));
+    assert(/\r\nhost: 127\.0\.0\.1:\d+/i.test(server.stats.requests[0]), "a Host header");
+    assert(/accept-encoding: identity/i.test(server.stats.requests[0]), "no compression asked");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: chunked bodies with extensions and trailers; 1xx answers skipped", async () => {
+  const data = body(70_000);
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n");
+    await write(conn, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    await write(conn, `${(50_000).toString(16)};ext=1\r\n`);
+    await write(conn, data.subarray(0, 50_000));
+    await write(conn, `\r\n${(20_000).toString(16).toUpperCase()}\r\n`);
+    await write(conn, data.subarray(50_000));
+    await write(conn, "\r\n0\r\nX-Trailer: yes\r\n\r\n");
+  });
+  const client = new Http1Client();
+  try {
+    const first = await client.get(server.url("/a"));
+    assertEquals(first.status, 200);
+    assertEquals(await readAll(first), data);
+    assertEquals(await (await client.get(server.url("/b"))).bytes(), data);
+    assertEquals(server.stats.connections, 1, "the connection was reused after a chunked body");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: a body ended by the connection's end, and Connection: close, are not reused", async () => {
+  const data = body(5000);
+  const server = rawServer(async (conn, request) => {
+    if (request.startsWith("GET /eof")) {
+      await write(conn, "HTTP/1.1 200 OK\r\n\r\n");
+      await write(conn, data);
+    } else {
+      await write(conn, `HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5000\r\n\r\n`);
+      await write(conn, data);
+    }
+    return "close";
+  });
+  const client = new Http1Client();
+  try {
+    assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
+    assertEquals(await (await client.get(server.url("/close"))).bytes(), data);
+    assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
+    assertEquals(server.stats.connections, 3);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: redirects are followed, relative or to another host; url is the last one", async () => {
+  const target = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nvideo");
+  });
+  const server = rawServer(async (conn, request) => {
+    if (request.includes("/play/orig/")) {
+      // A body with the redirect, as servers send: read and dropped, the connection kept.
+      await write(
+        conn,
+        "HTTP/1.1 302 Found\r\nLocation: ../signed?s=1\r\nContent-Length: 9\r\n\r\nredirect!",
+      );
+    } else {
+      await write(conn, `HTTP/1.1 307 Temporary\r\nLocation: ${target.url("/cdn/v.mp4")}\r\n\r\n`);
+      return "close"; // no length: the body ends with the connection
+    }
+  });
+  const client = new Http1Client();
+  try {
+    const res = await client.get(server.url("/photos/1/play/orig/abc"));
+    assertEquals(res.status, 200);
+    assertEquals(dec.decode(await res.bytes()), "video");
+    assertEquals(res.url, target.url("/cdn/v.mp4"));
+    assertEquals(server.stats.requests.map((r) => r.split(" ")[1]), [
+      "/photos/1/play/orig/abc",
+      "/photos/1/play/signed?s=1",
+    ]);
+  } finally {
+    client.close();
+    await server.close();
+    await target.close();
+  }
+});
+
+Deno.test("http1: endless redirects and redirects to other schemes are refused", async () => {
+  const server = rawServer(async (conn, request) => {
+    const location = request.startsWith("GET /ftp") ? "ftp://example.com/x" : "/loop";
+    await write(conn, `HTTP/1.1 301 Moved\r\nLocation: ${location}\r\nContent-Length: 0\r\n\r\n`);
+  });
+  const client = new Http1Client();
+  try {
+    await assertRejects(() => client.get(server.url("/loop")), "Too many redirects");
+    await assertRejects(() => client.get(server.url("/ftp")), "only http and https");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: a kept connection the server closed meanwhile is replaced without an error", async () => {
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    return "close"; // closes without saying so (no Connection: close)
+  });
+  const client = new Http1Client();
+  try {
+    for (let i = 0; i < 3; i++) {
+      assertEquals(dec.decode(await (await client.get(server.url(`/${i}`))).bytes()), "ok");
+    }
+    assertEquals(server.stats.connections, 3);
+    assertEquals(server.stats.requests.length, 3);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: a body cut short rejects, read whole or in pieces", async () => {
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
+    await write(conn, body(30_000));
+    return "close";
+  });
+  const client = new Http1Client();
+  try {
+    const whole = await client.get(server.url("/a"));
+    await assertRejects(() => whole.bytes(), "30000 of 100000 bytes");
+    const pieces = await client.get(server.url("/b"));
+    await assertRejects(() => readAll(pieces), "still to come");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: aborting ends a request waiting for its answer or its body, with the reason", async () => {
+  const server = rawServer(async (conn, request) => {
+    if (request.startsWith("GET /body")) {
+      await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
+    }
+    await new Promise((r) => setTimeout(r, 2000)); // then nothing more
+    return "close";
+  });
+  const client = new Http1Client();
+  try {
+    const waiting = new AbortController();
+    setTimeout(() => waiting.abort(new Error("stalled")), 50);
+    await assertRejects(() => client.get(server.url("/head"), waiting.signal), "stalled");
+
+    const reading = new AbortController();
+    const res = await client.get(server.url("/body"), reading.signal);
+    setTimeout(() => reading.abort(new Error("stalled body")), 50);
+    await assertRejects(() => res.bytes(), "stalled body");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: what is not HTTP/1.x is refused with a clear error", async () => {
+  const server = rawServer(async (conn, request) => {
+    if (request.startsWith("GET /garbage")) await write(conn, "SSH-2.0-OpenSSH\r\n\r\n");
+    else await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nx");
+    return "close";
+  });
+  const client = new Http1Client();
+  try {
+    await assertRejects(
+      () => client.get(server.url("/garbage")),
+      "Not an HTTP/1.x response",
+    );
+    await assertRejects(() => client.get(server.url("/length")), "Malformed Content-Length");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: a connection idle too long is not reused", async () => {
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  });
+  const client = new Http1Client({ maxIdleMs: 300 });
+  try {
+    await (await client.get(server.url("/1"))).bytes();
+    await (await client.get(server.url("/2"))).bytes();
+    assertEquals(server.stats.connections, 1, "reused at once");
+    await new Promise((r) => setTimeout(r, 500));
+    await (await client.get(server.url("/3"))).bytes();
+    assertEquals(server.stats.connections, 2, "a new connection after the idle time");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("http1: an origin it cannot connect to is left to the fallback, from then on", async () => {
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (closed.addr as Deno.NetAddr).port;
+  closed.close();
+  const asked: string[] = [];
+  const fallback: FileClient = {
+    get(url) {
+      asked.push(url);
+      return new FetchFileClient(() => Promise.resolve(new Response("from fetch"))).get(url);
+    },
+    close() {},
+  };
+  const client = new Http1Client({ fallback });
+  try {
+    const url = `http://127.0.0.1:${port}/a.jpg`;
+    assertEquals(dec.decode(await (await client.get(url)).bytes()), "from fetch");
+    assertEquals(dec.decode(await (await client.get(url + "?2")).bytes()), "from fetch");
+    assertEquals(asked, [url, url + "?2"]);
+  } finally {
+    client.close();
+  }
+});
+
+/** A certificate for localhost and its own CA, made with openssl; undefined without openssl. */
+async function localhostCertificate(): Promise<
+  { ca: string; cert: string; key: string } | undefined
+> {
+  const dir = await Deno.makeTempDir();
+  const openssl = async (...args: string[]) => {
+    const out = await new Deno.Command("openssl", {
+      args,
+      cwd: dir,
+      stdout: "null",
+      stderr: "null",
+    })
+      .output();
+    if (!out.success) throw new Error(`openssl ${args[0]} failed`);
+  };
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  try {
+    await openssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=test CA",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+    );
+    await openssl("req", ...ec, "-subj", "/CN=localhost", "-keyout", "key.pem", "-out", "req.csr");
+    await Deno.writeTextFile(`${dir}/ext.cnf`, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    await openssl(
+      "x509",
+      "-req",
+      "-in",
+      "req.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "ext.cnf",
+      "-out",
+      "cert.pem",
+    );
+    const read = (name: string) => Deno.readTextFile(`${dir}/${name}`);
+    return { ca: await read("ca.pem"), cert: await read("cert.pem"), key: await read("key.pem") };
+  } catch {
+    return undefined;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const tls = await localhostCertificate();
+
+Deno.test({
+  name: "http1: https, with the server's certificate checked and connections kept",
+  ignore: tls === undefined,
+  async fn() {
+    const data = body(40_000);
+    const listener = Deno.listenTls({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: tls!.cert,
+      key: tls!.key,
+    });
+    const server = rawServer(async (conn) => {
+      await write(conn, `HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
+      await write(conn, data);
+    }, listener);
+    const url = `https://localhost:${server.port}/photo.jpg`;
+    const trusting = new Http1Client({ caCerts: [tls!.ca] });
+    const untrusting = new Http1Client();
+    try {
+      assertEquals(await (await trusting.get(url)).bytes(), data);
+      assertEquals(await readAll(await trusting.get(url)), data);
+      assertEquals(server.stats.connections, 1);
+      await assertRejects(() => untrusting.get(url));
+    } finally {
+      trusting.close();
+      untrusting.close();
+      await server.close();
+    }
+  },
+});
