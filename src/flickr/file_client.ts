@@ -31,6 +31,9 @@ export interface FileResponse {
 export interface FileClient {
   /** Aborting `signal` rejects the request or the body's next read with the signal's reason. */
   get(url: string, signal?: AbortSignal): Promise<FileResponse>;
-  /** Closes idle connections. The client can still be used afterwards. */
+  /**
+   * Closes idle connections; those of requests still in flight close when their answer ends.
+   * Requests made afterwards still work, on connections of their own.
+   */
   close(): void;
 }

@@ -71,6 +71,7 @@ export class Http1Client implements FileClient {
   /** Origins this client could not connect to: the fallback fetches from them. */
   readonly #unreachable = new Set<string>();
   #fallback?: FileClient;
+  #closed = false;
 
   constructor(options: Http1ClientOptions = {}) {
     this.#options = options;
@@ -102,6 +103,7 @@ export class Http1Client implements FileClient {
   }
 
   close(): void {
+    this.#closed = true;
     for (const connections of this.#idle.values()) {
       for (const connection of connections) connection.close();
     }
@@ -146,7 +148,7 @@ export class Http1Client implements FileClient {
 
   #putIdle(origin: string, connection: Connection): void {
     const idle = this.#idle.get(origin) ?? [];
-    if (idle.length >= (this.#options.maxIdlePerOrigin ?? 16)) {
+    if (this.#closed || idle.length >= (this.#options.maxIdlePerOrigin ?? 16)) {
       connection.close();
       return;
     }

@@ -15,7 +15,7 @@ type Answer = (conn: Deno.Conn, request: string, n: number) => Promise<void | "c
  */
 function rawServer(answer: Answer, listener?: Deno.Listener) {
   const server = listener ?? Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const stats = { connections: 0, requests: [] as string[] };
+  const stats = { connections: 0, requests: [] as string[], closedByClient: 0 };
   const open = new Set<Deno.Conn>();
   const serveConn = async (conn: Deno.Conn) => {
     open.add(conn);
@@ -32,7 +32,10 @@ function rawServer(answer: Answer, listener?: Deno.Listener) {
           continue;
         }
         const n = await conn.read(buf);
-        if (n === null) break;
+        if (n === null) {
+          stats.closedByClient++;
+          break;
+        }
         text += dec.decode(buf.subarray(0, n));
       }
     } catch { /* the client went away */ }
@@ -308,6 +311,23 @@ Deno.test("http1: a connection idle too long is not reused", async () => {
     client.close();
     await server.close();
   }
+});
+
+Deno.test("http1: after close(), a request in flight finishes and its connection is closed", async () => {
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+    await new Promise((r) => setTimeout(r, 50));
+    await write(conn, "ok");
+  });
+  const client = new Http1Client();
+  const res = await client.get(server.url("/a"));
+  client.close();
+  assertEquals(dec.decode(await res.bytes()), "ok");
+  for (let i = 0; i < 50 && server.stats.closedByClient === 0; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assertEquals(server.stats.closedByClient, 1, "the connection was not kept");
+  await server.close();
 });
 
 Deno.test("http1: an origin it cannot connect to is left to the fallback, from then on", async () => {
