@@ -330,6 +330,29 @@ Deno.test("http1: after close(), a request in flight finishes and its connection
   await server.close();
 });
 
+Deno.test("http1: an answer compressed although asked not to be is fetched again by the fallback", async () => {
+  const server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nxyz");
+  });
+  const asked: string[] = [];
+  const fallback: FileClient = {
+    get(url) {
+      asked.push(url);
+      return new FetchFileClient(() => Promise.resolve(new Response("decoded"))).get(url);
+    },
+    close() {},
+  };
+  const client = new Http1Client({ fallback });
+  try {
+    const res = await client.get(server.url("/c.jpg"));
+    assertEquals(dec.decode(await res.bytes()), "decoded");
+    assertEquals(asked, [server.url("/c.jpg")]);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
 Deno.test("http1: an origin it cannot connect to is left to the fallback, from then on", async () => {
   const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (closed.addr as Deno.NetAddr).port;
