@@ -78,6 +78,11 @@ export class Http1Client implements FileClient {
     this.#options = options;
   }
 
+  /** {@link close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
   async get(url: string, signal?: AbortSignal): Promise<FileResponse> {
     signal?.throwIfAborted();
     let target = parseTarget(url);

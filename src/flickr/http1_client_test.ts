@@ -55,6 +55,9 @@ function rawServer(answer: Answer, listener?: Deno.Listener) {
     stats,
     port,
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    async [Symbol.asyncDispose]() {
+      await this.close();
+    },
     async close() {
       server.close();
       for (const c of open) {
@@ -78,21 +81,15 @@ function body(n: number, seed = 7): Uint8Array {
 }
 
 async function readAll(res: FileResponse): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
+  const parts: Uint8Array<ArrayBuffer>[] = [];
   for (let c = await res.read(); c !== null; c = await res.read()) parts.push(c.slice());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return await new Blob(parts).bytes();
 }
 
 Deno.test("http1: Content-Length bodies, read whole or in pieces, on one kept-alive connection", async () => {
   const small = body(20_000);
   const large = body(300_000, 3);
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     const data = request.startsWith("GET /large") ? large : small;
     await write(
       conn,
@@ -102,27 +99,22 @@ Deno.test("http1: Content-Length bodies, read whole or in pieces, on one kept-al
     await write(conn, data.subarray(0, 1000));
     await write(conn, data.subarray(1000));
   });
-  const client = new Http1Client();
-  try {
-    const a = await client.get(server.url("/small?x=1"));
-    assertEquals([a.status, a.statusText, a.header("Content-Type")], [200, "OK", "image/jpeg"]);
-    assertEquals(a.url, server.url("/small?x=1"));
-    assertEquals(await a.bytes(), small);
-    assertEquals(await readAll(await client.get(server.url("/large"))), large);
-    assertEquals(await (await client.get(server.url("/large"))).bytes(), large);
-    assertEquals(server.stats.connections, 1, "one connection served every request");
-    assert(server.stats.requests[0].startsWith("GET /small?x=1 HTTP/1.1\r\n"));
-    assert(/\r\nhost: 127\.0\.0\.1:\d+/i.test(server.stats.requests[0]), "a Host header");
-    assert(/accept-encoding: identity/i.test(server.stats.requests[0]), "no compression asked");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  const a = await client.get(server.url("/small?x=1"));
+  assertEquals([a.status, a.statusText, a.header("Content-Type")], [200, "OK", "image/jpeg"]);
+  assertEquals(a.url, server.url("/small?x=1"));
+  assertEquals(await a.bytes(), small);
+  assertEquals(await readAll(await client.get(server.url("/large"))), large);
+  assertEquals(await (await client.get(server.url("/large"))).bytes(), large);
+  assertEquals(server.stats.connections, 1, "one connection served every request");
+  assert(server.stats.requests[0].startsWith("GET /small?x=1 HTTP/1.1\r\n"));
+  assert(/\r\nhost: 127\.0\.0\.1:\d+/i.test(server.stats.requests[0]), "a Host header");
+  assert(/accept-encoding: identity/i.test(server.stats.requests[0]), "no compression asked");
 });
 
 Deno.test("http1: chunked bodies with extensions and trailers; 1xx answers skipped", async () => {
   const data = body(70_000);
-  const server = rawServer(async (conn) => {
+  await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n");
     await write(conn, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
     await write(conn, `${(50_000).toString(16)};ext=1\r\n`);
@@ -131,22 +123,17 @@ Deno.test("http1: chunked bodies with extensions and trailers; 1xx answers skipp
     await write(conn, data.subarray(50_000));
     await write(conn, "\r\n0\r\nX-Trailer: yes\r\n\r\n");
   });
-  const client = new Http1Client();
-  try {
-    const first = await client.get(server.url("/a"));
-    assertEquals(first.status, 200);
-    assertEquals(await readAll(first), data);
-    assertEquals(await (await client.get(server.url("/b"))).bytes(), data);
-    assertEquals(server.stats.connections, 1, "the connection was reused after a chunked body");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  const first = await client.get(server.url("/a"));
+  assertEquals(first.status, 200);
+  assertEquals(await readAll(first), data);
+  assertEquals(await (await client.get(server.url("/b"))).bytes(), data);
+  assertEquals(server.stats.connections, 1, "the connection was reused after a chunked body");
 });
 
 Deno.test("http1: a body ended by the connection's end, and Connection: close, are not reused", async () => {
   const data = body(5000);
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     if (request.startsWith("GET /eof")) {
       await write(conn, "HTTP/1.1 200 OK\r\n\r\n");
       await write(conn, data);
@@ -156,23 +143,18 @@ Deno.test("http1: a body ended by the connection's end, and Connection: close, a
     }
     return "close";
   });
-  const client = new Http1Client();
-  try {
-    assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
-    assertEquals(await (await client.get(server.url("/close"))).bytes(), data);
-    assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
-    assertEquals(server.stats.connections, 3);
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
+  assertEquals(await (await client.get(server.url("/close"))).bytes(), data);
+  assertEquals(await (await client.get(server.url("/eof"))).bytes(), data);
+  assertEquals(server.stats.connections, 3);
 });
 
 Deno.test("http1: redirects are followed, relative or to another host; url is the last one", async () => {
-  const target = rawServer(async (conn) => {
+  await using target = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nvideo");
   });
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     if (request.includes("/play/orig/")) {
       // A body with the redirect, as servers send: read and dropped, the connection kept.
       await write(
@@ -184,137 +166,101 @@ Deno.test("http1: redirects are followed, relative or to another host; url is th
       return "close"; // no length: the body ends with the connection
     }
   });
-  const client = new Http1Client();
-  try {
-    const res = await client.get(server.url("/photos/1/play/orig/abc"));
-    assertEquals(res.status, 200);
-    assertEquals(dec.decode(await res.bytes()), "video");
-    assertEquals(res.url, target.url("/cdn/v.mp4"));
-    assertEquals(server.stats.requests.map((r) => r.split(" ")[1]), [
-      "/photos/1/play/orig/abc",
-      "/photos/1/play/signed?s=1",
-    ]);
-  } finally {
-    client.close();
-    await server.close();
-    await target.close();
-  }
+  using client = new Http1Client();
+  const res = await client.get(server.url("/photos/1/play/orig/abc"));
+  assertEquals(res.status, 200);
+  assertEquals(dec.decode(await res.bytes()), "video");
+  assertEquals(res.url, target.url("/cdn/v.mp4"));
+  assertEquals(server.stats.requests.map((r) => r.split(" ")[1]), [
+    "/photos/1/play/orig/abc",
+    "/photos/1/play/signed?s=1",
+  ]);
 });
 
 Deno.test("http1: endless redirects and redirects to other schemes are refused", async () => {
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     const location = request.startsWith("GET /ftp") ? "ftp://example.com/x" : "/loop";
     await write(conn, `HTTP/1.1 301 Moved\r\nLocation: ${location}\r\nContent-Length: 0\r\n\r\n`);
   });
-  const client = new Http1Client();
-  try {
-    await assertRejects(() => client.get(server.url("/loop")), "Too many redirects");
-    await assertRejects(() => client.get(server.url("/ftp")), "only http and https");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  await assertRejects(() => client.get(server.url("/loop")), "Too many redirects");
+  await assertRejects(() => client.get(server.url("/ftp")), "only http and https");
 });
 
 Deno.test("http1: a kept connection the server closed meanwhile is replaced without an error", async () => {
-  const server = rawServer(async (conn) => {
+  await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     return "close"; // closes without saying so (no Connection: close)
   });
-  const client = new Http1Client();
-  try {
-    for (let i = 0; i < 3; i++) {
-      assertEquals(dec.decode(await (await client.get(server.url(`/${i}`))).bytes()), "ok");
-    }
-    assertEquals(server.stats.connections, 3);
-    assertEquals(server.stats.requests.length, 3);
-  } finally {
-    client.close();
-    await server.close();
+  using client = new Http1Client();
+  for (let i = 0; i < 3; i++) {
+    assertEquals(dec.decode(await (await client.get(server.url(`/${i}`))).bytes()), "ok");
   }
+  assertEquals(server.stats.connections, 3);
+  assertEquals(server.stats.requests.length, 3);
 });
 
 Deno.test("http1: a body cut short rejects, read whole or in pieces", async () => {
-  const server = rawServer(async (conn) => {
+  await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
     await write(conn, body(30_000));
     return "close";
   });
-  const client = new Http1Client();
-  try {
-    const whole = await client.get(server.url("/a"));
-    await assertRejects(() => whole.bytes(), "30000 of 100000 bytes");
-    const pieces = await client.get(server.url("/b"));
-    await assertRejects(() => readAll(pieces), "still to come");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  const whole = await client.get(server.url("/a"));
+  await assertRejects(() => whole.bytes(), "30000 of 100000 bytes");
+  const pieces = await client.get(server.url("/b"));
+  await assertRejects(() => readAll(pieces), "still to come");
 });
 
 Deno.test("http1: aborting ends a request waiting for its answer or its body, with the reason", async () => {
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     if (request.startsWith("GET /body")) {
       await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
     }
     await new Promise((r) => setTimeout(r, 2000)); // then nothing more
     return "close";
   });
-  const client = new Http1Client();
-  try {
-    const waiting = new AbortController();
-    setTimeout(() => waiting.abort(new Error("stalled")), 50);
-    await assertRejects(() => client.get(server.url("/head"), waiting.signal), "stalled");
+  using client = new Http1Client();
+  const waiting = new AbortController();
+  setTimeout(() => waiting.abort(new Error("stalled")), 50);
+  await assertRejects(() => client.get(server.url("/head"), waiting.signal), "stalled");
 
-    const reading = new AbortController();
-    const res = await client.get(server.url("/body"), reading.signal);
-    setTimeout(() => reading.abort(new Error("stalled body")), 50);
-    await assertRejects(() => res.bytes(), "stalled body");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  const reading = new AbortController();
+  const res = await client.get(server.url("/body"), reading.signal);
+  setTimeout(() => reading.abort(new Error("stalled body")), 50);
+  await assertRejects(() => res.bytes(), "stalled body");
 });
 
 Deno.test("http1: what is not HTTP/1.x is refused with a clear error", async () => {
-  const server = rawServer(async (conn, request) => {
+  await using server = rawServer(async (conn, request) => {
     if (request.startsWith("GET /garbage")) await write(conn, "SSH-2.0-OpenSSH\r\n\r\n");
     else await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\nx");
     return "close";
   });
-  const client = new Http1Client();
-  try {
-    await assertRejects(
-      () => client.get(server.url("/garbage")),
-      "Not an HTTP/1.x response",
-    );
-    await assertRejects(() => client.get(server.url("/length")), "Malformed Content-Length");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client();
+  await assertRejects(
+    () => client.get(server.url("/garbage")),
+    "Not an HTTP/1.x response",
+  );
+  await assertRejects(() => client.get(server.url("/length")), "Malformed Content-Length");
 });
 
 Deno.test("http1: a connection idle too long is not reused", async () => {
-  const server = rawServer(async (conn) => {
+  await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
   });
-  const client = new Http1Client({ maxIdleMs: 300 });
-  try {
-    await (await client.get(server.url("/1"))).bytes();
-    await (await client.get(server.url("/2"))).bytes();
-    assertEquals(server.stats.connections, 1, "reused at once");
-    await new Promise((r) => setTimeout(r, 500));
-    await (await client.get(server.url("/3"))).bytes();
-    assertEquals(server.stats.connections, 2, "a new connection after the idle time");
-  } finally {
-    client.close();
-    await server.close();
-  }
+  using client = new Http1Client({ maxIdleMs: 300 });
+  await (await client.get(server.url("/1"))).bytes();
+  await (await client.get(server.url("/2"))).bytes();
+  assertEquals(server.stats.connections, 1, "reused at once");
+  await new Promise((r) => setTimeout(r, 500));
+  await (await client.get(server.url("/3"))).bytes();
+  assertEquals(server.stats.connections, 2, "a new connection after the idle time");
 });
 
 Deno.test("http1: after close(), a request in flight finishes and its connection is closed", async () => {
-  const server = rawServer(async (conn) => {
+  await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
     await new Promise((r) => setTimeout(r, 50));
     await write(conn, "ok");
@@ -327,53 +273,42 @@ Deno.test("http1: after close(), a request in flight finishes and its connection
     await new Promise((r) => setTimeout(r, 10));
   }
   assertEquals(server.stats.closedByClient, 1, "the connection was not kept");
-  await server.close();
 });
 
-Deno.test("http1: an answer compressed although asked not to be is fetched again by the fallback", async () => {
-  const server = rawServer(async (conn) => {
-    await write(conn, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nxyz");
-  });
+/** A fallback client answering `text` to every URL, and the URLs it was asked for. */
+function answeringFallback(text: string): { fallback: FileClient; asked: string[] } {
   const asked: string[] = [];
   const fallback: FileClient = {
     get(url) {
       asked.push(url);
-      return new FetchFileClient(() => Promise.resolve(new Response("decoded"))).get(url);
+      return new FetchFileClient(() => Promise.resolve(new Response(text))).get(url);
     },
     close() {},
   };
-  const client = new Http1Client({ fallback });
-  try {
-    const res = await client.get(server.url("/c.jpg"));
-    assertEquals(dec.decode(await res.bytes()), "decoded");
-    assertEquals(asked, [server.url("/c.jpg")]);
-  } finally {
-    client.close();
-    await server.close();
-  }
+  return { fallback, asked };
+}
+
+Deno.test("http1: an answer compressed although asked not to be is fetched again by the fallback", async () => {
+  await using server = rawServer(async (conn) => {
+    await write(conn, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nxyz");
+  });
+  const { fallback, asked } = answeringFallback("decoded");
+  using client = new Http1Client({ fallback });
+  const res = await client.get(server.url("/c.jpg"));
+  assertEquals(dec.decode(await res.bytes()), "decoded");
+  assertEquals(asked, [server.url("/c.jpg")]);
 });
 
 Deno.test("http1: an origin it cannot connect to is left to the fallback, from then on", async () => {
   const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (closed.addr as Deno.NetAddr).port;
   closed.close();
-  const asked: string[] = [];
-  const fallback: FileClient = {
-    get(url) {
-      asked.push(url);
-      return new FetchFileClient(() => Promise.resolve(new Response("from fetch"))).get(url);
-    },
-    close() {},
-  };
-  const client = new Http1Client({ fallback });
-  try {
-    const url = `http://127.0.0.1:${port}/a.jpg`;
-    assertEquals(dec.decode(await (await client.get(url)).bytes()), "from fetch");
-    assertEquals(dec.decode(await (await client.get(url + "?2")).bytes()), "from fetch");
-    assertEquals(asked, [url, url + "?2"]);
-  } finally {
-    client.close();
-  }
+  const { fallback, asked } = answeringFallback("from fetch");
+  using client = new Http1Client({ fallback });
+  const url = `http://127.0.0.1:${port}/a.jpg`;
+  assertEquals(dec.decode(await (await client.get(url)).bytes()), "from fetch");
+  assertEquals(dec.decode(await (await client.get(url + "?2")).bytes()), "from fetch");
+  assertEquals(asked, [url, url + "?2"]);
 });
 
 /** A certificate for localhost and its own CA, made with openssl; undefined without openssl. */
@@ -447,22 +382,16 @@ Deno.test({
       cert: tls!.cert,
       key: tls!.key,
     });
-    const server = rawServer(async (conn) => {
+    await using server = rawServer(async (conn) => {
       await write(conn, `HTTP/1.1 200 OK\r\nContent-Length: ${data.length}\r\n\r\n`);
       await write(conn, data);
     }, listener);
     const url = `https://localhost:${server.port}/photo.jpg`;
-    const trusting = new Http1Client({ caCerts: [tls!.ca] });
-    const untrusting = new Http1Client();
-    try {
-      assertEquals(await (await trusting.get(url)).bytes(), data);
-      assertEquals(await readAll(await trusting.get(url)), data);
-      assertEquals(server.stats.connections, 1);
-      await assertRejects(() => untrusting.get(url));
-    } finally {
-      trusting.close();
-      untrusting.close();
-      await server.close();
-    }
+    using trusting = new Http1Client({ caCerts: [tls!.ca] });
+    using untrusting = new Http1Client();
+    assertEquals(await (await trusting.get(url)).bytes(), data);
+    assertEquals(await readAll(await trusting.get(url)), data);
+    assertEquals(server.stats.connections, 1);
+    await assertRejects(() => untrusting.get(url));
   },
 });
