@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, recordingFetch, withSimulator } from "../../tests/simulator_fixture.ts";
 import { UsageError } from "../usage_error.ts";
+import type { FileClient } from "../flickr/file_client.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { sha256File } from "./file_writer.ts";
@@ -10,14 +11,18 @@ Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records
   await withSimulator({ photos: 80, videos: 3, favorites: 6, seed: 31 }, async (f) => {
     const controller = new AbortController();
     const traffic = recordingFetch();
-    const watching: typeof fetch = async (input, init) => {
-      const res = await traffic.fetch(input, init);
-      if (traffic.events.filter((e) => e.type === "file-done").length >= 30) controller.abort();
-      return res;
+    // Ctrl-C once 30 files have come in, through the archive's own file client.
+    const files: FileClient = {
+      async get(url, signal) {
+        if (traffic.events.filter((e) => e.type === "file-done").length >= 30) controller.abort();
+        return await traffic.files.get(url, signal);
+      },
+      close: () => traffic.files.close(),
     };
     const first = await runArchive({
       ...f.runOptions,
-      fetch: watching,
+      fetch: traffic.fetch,
+      files,
       signal: controller.signal,
     });
     assertEquals(first.status, "interrupted");
