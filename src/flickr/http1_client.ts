@@ -446,6 +446,9 @@ class Http1Response implements FileResponse {
       }
       this.#framing = "chunked";
       this.#left = 0;
+      // With a Content-Length too, the answer is suspect (request smuggling): not reused (RFC 9112,
+      // section 6.3).
+      if (length !== undefined) this.#keepAlive = false;
     } else if (length !== undefined) {
       // Repeated headers arrive joined; all copies must agree (RFC 9112, section 6.3).
       const values = new Set(length.split(",").map((v) => v.trim()));

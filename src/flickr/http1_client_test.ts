@@ -131,6 +131,20 @@ Deno.test("http1: chunked bodies with extensions and trailers; 1xx answers skipp
   assertEquals(server.stats.connections, 1, "the connection was reused after a chunked body");
 });
 
+Deno.test("http1: chunked with a Content-Length too is read as chunked, and not reused", async () => {
+  await using server = rawServer(async (conn) => {
+    await write(
+      conn,
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n",
+    );
+    await write(conn, "3\r\nabc\r\n0\r\n\r\n");
+  });
+  using client = new Http1Client();
+  assertEquals(dec.decode(await (await client.get(server.url("/1"))).bytes()), "abc");
+  assertEquals(dec.decode(await (await client.get(server.url("/2"))).bytes()), "abc");
+  assertEquals(server.stats.connections, 2);
+});
+
 Deno.test("http1: a body ended by the connection's end, and Connection: close, are not reused", async () => {
   const data = body(5000);
   await using server = rawServer(async (conn, request) => {
