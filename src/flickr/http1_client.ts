@@ -28,6 +28,13 @@ export interface Http1ClientOptions {
   /** A connection idle longer than this is not reused (default {@link MAX_IDLE_MS}). */
   maxIdleMs?: number;
   /**
+   * A connection not made within this long counts as impossible, and the fallback takes the
+   * origin over (default {@link CONNECT_TIMEOUT_MS}).
+   */
+  connectTimeoutMs?: number;
+  /** Opens a connection (default: `Deno.connect`, or `Deno.connectTls` for https); for tests. */
+  connect?: (target: { hostname: string; port: number; tls: boolean }) => Promise<Deno.Conn>;
+  /**
    * Takes over an origin this client cannot connect to, and an answer that comes compressed
    * (default: {@link FetchFileClient}). Deno's
    * `connect` tries only the first address a name resolves to, where fetch tries each in turn: on
@@ -47,6 +54,12 @@ const MAX_HEADER_BYTES = BUFFER_BYTES;
  * silently would leave a request on it waiting until the stall timeout.
  */
 const MAX_IDLE_MS = 4000;
+/**
+ * Where the first address a name resolves to drops packets (IPv6 configured but not routed, a
+ * firewall), a connection attempt hangs for about two minutes before the system gives up; after
+ * this long the fallback, which tries each address, takes the origin over instead.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 /** A redirect's body up to this size is read and dropped to keep its connection; larger, closed. */
 const DRAIN_BYTES = 64 * 1024;
 
@@ -136,7 +149,7 @@ export class Http1Client implements FileClient {
     const origin = url.origin;
     while (true) {
       const pooled = this.#takeIdle(origin);
-      const connection = pooled ?? await Connection.open(url, this.#options.caCerts, signal);
+      const connection = pooled ?? await Connection.open(url, this.#options, signal);
       try {
         return await exchange(connection, request, url.href, signal, (reusable) => {
           if (reusable) this.#putIdle(origin, connection);
@@ -207,19 +220,26 @@ class Connection {
     this.#conn = conn;
   }
 
-  static async open(url: URL, caCerts: string[] | undefined, signal?: AbortSignal) {
-    const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1"); // IPv6 literals come bracketed
-    const connecting: Promise<Deno.Conn> = url.protocol === "https:"
-      ? Deno.connectTls({
-        hostname,
-        port: Number(url.port) || 443,
-        caCerts,
-        alpnProtocols: ["http/1.1"],
-      })
-      : Deno.connect({ hostname, port: Number(url.port) || 80 });
+  static async open(url: URL, options: Http1ClientOptions, signal?: AbortSignal) {
+    const tls = url.protocol === "https:";
+    const target = {
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"), // IPv6 literals come bracketed
+      port: Number(url.port) || (tls ? 443 : 80),
+      tls,
+    };
+    const connecting = options.connect
+      ? options.connect(target)
+      : tls
+      ? Deno.connectTls({ ...target, caCerts: options.caCerts, alpnProtocols: ["http/1.1"] })
+      : Deno.connect(target);
     let conn: Deno.Conn;
     try {
-      conn = await untilAborted(connecting, signal, (late) => late.close());
+      conn = await untilAborted(
+        connecting,
+        signal,
+        options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+        (late) => late.close(),
+      );
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
       throw new ConnectFailed(`Cannot connect to ${url.host}: ${(e as Error).message}`, {
@@ -617,25 +637,42 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** `promise`, or the signal's reason as soon as it aborts; a result that comes later is `dropped`. */
+/**
+ * `promise`; or the signal's reason as soon as it aborts, or a timeout error after `timeoutMs`. A
+ * result that comes after either is `dropped`.
+ */
 function untilAborted<T>(
   promise: Promise<T>,
   signal: AbortSignal | undefined,
+  timeoutMs: number,
   dropped: (late: T) => void,
 ): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
+  signal?.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      settle();
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`no connection after ${timeoutMs} ms`));
+    }, timeoutMs);
+    signal?.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
-        if (signal.aborted) dropped(value);
-        else resolve(value);
+        if (settled) return dropped(value);
+        settle();
+        resolve(value);
       },
       (e) => {
-        signal.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settle();
         reject(e);
       },
     );

@@ -325,6 +325,24 @@ Deno.test("http1: an origin it cannot connect to is left to the fallback, from t
   assertEquals(asked, [url, url + "?2"]);
 });
 
+Deno.test("http1: a connection that never comes is given up on, and the fallback takes over", async () => {
+  const { fallback, asked } = answeringFallback("from fetch");
+  const hanging = Promise.withResolvers<Deno.Conn>();
+  let attempts = 0;
+  using client = new Http1Client({
+    fallback,
+    connectTimeoutMs: 100,
+    connect: () => {
+      attempts++;
+      return hanging.promise; // as a SYN dropped by a firewall
+    },
+  });
+  const url = "http://photos.example/a.jpg";
+  assertEquals(dec.decode(await (await client.get(url)).bytes()), "from fetch");
+  assertEquals(dec.decode(await (await client.get(url)).bytes()), "from fetch");
+  assertEquals([attempts, asked.length], [1, 2], "one attempt, then the fallback only");
+});
+
 /** A certificate for localhost and its own CA, made with openssl; undefined without openssl. */
 async function localhostCertificate(): Promise<
   { ca: string; cert: string; key: string } | undefined
