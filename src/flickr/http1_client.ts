@@ -200,6 +200,27 @@ function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
+/**
+ * A TLS connection with its handshake done, so that the connection timeout covers it too (Deno
+ * would otherwise shake hands at the first write).
+ */
+async function connectTls(options: Deno.ConnectTlsOptions): Promise<Deno.TlsConn> {
+  const conn = await Deno.connectTls(options);
+  try {
+    await conn.handshake();
+  } catch (e) {
+    conn.close();
+    throw new HandshakeFailed(String(e), { cause: e });
+  }
+  return conn;
+}
+
+/**
+ * The server answered but TLS failed (an untrusted certificate, say): fetch would fail the same
+ * way, so this is the error to report, not a reason to fall back.
+ */
+class HandshakeFailed extends Error {}
+
 /** The connection failed before any byte of the answer came. */
 class StaleConnection extends Error {}
 
@@ -230,7 +251,7 @@ class Connection {
     const connecting = options.connect
       ? options.connect(target)
       : tls
-      ? Deno.connectTls({ ...target, caCerts: options.caCerts, alpnProtocols: ["http/1.1"] })
+      ? connectTls({ ...target, caCerts: options.caCerts, alpnProtocols: ["http/1.1"] })
       : Deno.connect(target);
     let conn: Deno.Conn;
     try {
@@ -242,6 +263,7 @@ class Connection {
       );
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
+      if (e instanceof HandshakeFailed) throw e.cause;
       throw new ConnectFailed(`Cannot connect to ${url.host}: ${(e as Error).message}`, {
         cause: e,
       });
