@@ -64,7 +64,8 @@ export type FileKind = "original" | "largest" | "display" | "thumb";
 /** One file to fetch. */
 export interface FileTask {
   itemId: string;
-  kind: FileKind;
+  /** Or `video`: a video's stream, which the videos phase records through the same recorder. */
+  kind: FileKind | "video";
   url: string;
   /** Archive-relative destination. */
   rel: string;

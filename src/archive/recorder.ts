@@ -1,6 +1,7 @@
 /**
- * The originals phase's recorder: finished downloads are made durable, put in place and recorded
- * in the catalog a batch at a time ({@link RECORD_BATCH}).
+ * The recorder of downloaded files: the originals phase's are made durable, put in place and
+ * recorded in the catalog a batch at a time ({@link RECORD_BATCH}); the videos phase's one video
+ * at a time ({@link Recorder.recordNow}).
  *
  * A batch goes through three steps: its entries are written to `commit_journal`, its files are
  * flushed and renamed into place (`commitFiles`), and one transaction writes their rows and clears
@@ -13,7 +14,8 @@
  * @module
  */
 import { dirname } from "node:path";
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
+import type { Database } from "../catalog/schema.ts";
 import type { NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
@@ -145,7 +147,22 @@ export class Recorder {
     return found.length;
   }
 
-  async #write(batch: Done[]): Promise<void> {
+  /**
+   * Journals, puts in place and records `batch` now rather than in a batch, with `alongside`
+   * written in the same transaction as the rows (the videos phase: each video is a large file
+   * worth recording at once, with its item's state).
+   */
+  async recordNow(
+    batch: Done[],
+    alongside?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<void> {
+    await this.#write(batch, alongside);
+  }
+
+  async #write(
+    batch: Done[],
+    alongside?: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<void> {
     const downloaded = batch.filter((d) => d.pending);
     try {
       await this.#journal(downloaded);
@@ -164,7 +181,7 @@ export class Recorder {
         d.pending ? [] : [dirname(resolveInArchive(this.ctx.archiveDir, d.rel))]
       ),
     );
-    await this.#record(batch, { clearJournal: downloaded.map((d) => d.rel) });
+    await this.#record(batch, { clearJournal: downloaded.map((d) => d.rel), alongside });
   }
 
   /**
@@ -207,7 +224,10 @@ export class Recorder {
   /** One transaction: the batch's file rows and EXIF, and its journal entries cleared. */
   async #record(
     batch: Done[],
-    opts: { clearJournal: readonly string[] | "all" },
+    opts: {
+      clearJournal: readonly string[] | "all";
+      alongside?: (trx: Transaction<Database>) => Promise<void>;
+    },
   ): Promise<void> {
     const fetchedAt = new Date().toISOString();
     const db = this.ctx.catalog.db;
@@ -266,6 +286,7 @@ export class Recorder {
             updated_at = ${fetchedAt}
           FROM (VALUES ${values}) AS v WHERE items.id = v.column1`.execute(trx);
       }
+      await opts.alongside?.(trx);
       if (opts.clearJournal === "all") await trx.deleteFrom("commit_journal").execute();
       else {
         for (const part of chunks(opts.clearJournal, 1)) {

@@ -12,13 +12,17 @@
  */
 import PQueue from "p-queue";
 import { sql } from "kysely";
-import { upsertFiles } from "../catalog/writes.ts";
-import { inTransaction } from "../catalog/writes.ts";
 import { FlickrError } from "../flickr/client.ts";
 import type { Size } from "../flickr/types.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError, findCompleteFile } from "./file_writer.ts";
+import {
+  DownloadError,
+  type DownloadResult,
+  findCompleteFile,
+  type PendingFile,
+} from "./file_writer.ts";
+import { Recorder } from "./recorder.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
 import {
   fileExtension,
@@ -157,6 +161,13 @@ export async function syncVideos(ctx: ArchiveContext): Promise<void> {
   }, { signal: ctx.signal });
 }
 
+/** A video file downloaded (under its temporary name, `pending`) or adopted as found. */
+type Fetched = Pick<DownloadResult, "bytes" | "sha256" | "contentType"> & {
+  rel: string;
+  adopted: boolean;
+  pending?: PendingFile;
+};
+
 /** Videos read from the catalog at a time. */
 const PAGE = 500;
 
@@ -172,6 +183,7 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
     }
     throw e;
   }
+  // Left under a temporary name: the recorder journals it, puts it in place and records it.
   const download = (url: string, rel: string) =>
     downloadWithRetry({
       url,
@@ -180,12 +192,18 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
       files: ctx.files,
       stallTimeoutMs: ctx.stallTimeoutMs,
       signal: ctx.signal,
+      deferCommit: true,
     }, downloadRetry(ctx));
   /**
-   * A file that a killed run put in place under one of `rels` without recording it is taken as it
-   * is (see findCompleteFile); otherwise `url` is downloaded to the first of `rels`.
+   * A file that a run killed before journaling it left in place under one of `rels` without
+   * recording it is taken as it is (see findCompleteFile); otherwise `url` is downloaded for the
+   * first of `rels`.
    */
-  const fetchOrAdopt = async (kind: "original" | "video", url: string, rels: string[]) => {
+  const fetchOrAdopt = async (
+    kind: "original" | "video",
+    url: string,
+    rels: string[],
+  ): Promise<Fetched> => {
     const recorded = await ctx.catalog.db.selectFrom("files").select("id")
       .where("item_id", "=", w.id).where("kind", "=", kind).where("is_current", "=", 1)
       .executeTakeFirst();
@@ -197,7 +215,34 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
     }
     return { ...await download(url, rels[0]), rel: rels[0], adopted: false };
   };
-  const now = () => new Date().toISOString();
+  /**
+   * Journals the file, puts it in place and records it with the item's new state, in one
+   * transaction: a killed run leaves the next one to record it as what it was (recorder.ts).
+   */
+  const record = (
+    got: Fetched,
+    rel: string,
+    file: { kind: "original" | "video"; url: string; secret: string | null; size: Size },
+    item: ItemPatch,
+  ) =>
+    new Recorder(ctx).recordNow([{
+      task: {
+        itemId: w.id,
+        kind: file.kind,
+        url: file.url,
+        rel,
+        secret: file.secret,
+        expect: "video",
+        width: file.size.width ?? null,
+        height: file.size.height ?? null,
+        keepPrevious: false,
+        exif: false,
+        media: "video",
+      },
+      result: got,
+      rel,
+      pending: got.pending,
+    }], (trx) => updateItems(trx, [item]));
   const page = photoPageOf(w, sizes);
   const original = originalStream(sizes);
   let reason: string;
@@ -210,35 +255,21 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
       const got = await fetchOrAdopt("original", original.source, names);
       let rel = got.rel;
       const ext = videoTypeExtension(got.contentType);
-      if (!got.adopted && ext && !rel.endsWith(`.${ext}`)) {
-        const renamed = videoOriginalPath(w, ext);
-        await Deno.rename(
-          resolveInArchive(ctx.archiveDir, rel),
-          resolveInArchive(ctx.archiveDir, renamed),
-        );
-        rel = renamed;
+      if (got.pending && ext && !rel.endsWith(`.${ext}`)) {
+        rel = videoOriginalPath(w, ext);
+        got.pending.dest = resolveInArchive(ctx.archiveDir, rel);
       }
-      // One item per transaction: each video is a large download worth recording at once.
-      await inTransaction(ctx.catalog.db, async (trx) => {
-        await upsertFiles(trx, [{
-          item_id: w.id,
-          kind: "original",
-          path: rel,
-          bytes: got.bytes,
-          sha256: got.sha256,
-          content_type: got.contentType,
-          width: original.width ?? null,
-          height: original.height ?? null,
-          secret: w.original_secret,
-          fetched_at: now(),
-        }]);
-        await updateItems(trx, [{
-          id: w.id,
-          sizes_synced: w.last_update,
-          needs_manual_download: 0,
-          manual_reason: null,
-          photopage_url: page,
-        }]);
+      await record(got, rel, {
+        kind: "original",
+        url: original.source,
+        secret: w.original_secret,
+        size: original,
+      }, {
+        id: w.id,
+        sizes_synced: w.last_update,
+        needs_manual_download: 0,
+        manual_reason: null,
+        photopage_url: page,
       });
       return;
     } catch (e) {
@@ -270,21 +301,12 @@ async function syncVideo(ctx: ArchiveContext, w: VideoWork): Promise<void> {
     const rel = videoStreamPath(w.id, "mp4");
     try {
       const got = await fetchOrAdopt("video", stream.source, [rel]);
-      await inTransaction(ctx.catalog.db, async (trx) => {
-        await upsertFiles(trx, [{
-          item_id: w.id,
-          kind: "video",
-          path: rel,
-          bytes: got.bytes,
-          sha256: got.sha256,
-          content_type: got.contentType,
-          width: stream.width ?? null,
-          height: stream.height ?? null,
-          secret: w.secret,
-          fetched_at: now(),
-        }]);
-        await updateItems(trx, [patch]);
-      });
+      await record(
+        got,
+        rel,
+        { kind: "video", url: stream.source, secret: w.secret, size: stream },
+        patch,
+      );
       return;
     } catch (e) {
       if (!(e instanceof DownloadError)) throw e;

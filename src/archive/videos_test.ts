@@ -1,8 +1,10 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { sql } from "kysely";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import type { Size } from "../flickr/types.ts";
 import { syncDetails } from "./details.ts";
-import { sniffMedia } from "./file_writer.ts";
+import { sha256File, sniffMedia } from "./file_writer.ts";
+import { Recorder } from "./recorder.ts";
 import {
   bestStream,
   originalStream,
@@ -142,6 +144,49 @@ Deno.test({
     } finally {
       await first.close();
       await second.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "syncVideos: a video a killed run put in place is journaled, and recorded as what it was",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const bench = await openBench({ photos: 4, videos: 6, seed: 9 });
+    const { db } = bench.catalog;
+    try {
+      await bench.list();
+      await syncDetails(bench.ctx);
+      const victim = await db.selectFrom("items").select(["id", "original_secret", "secret"])
+        .where("media", "=", "video").orderBy("id").executeTakeFirstOrThrow();
+      // The run dies after the video is renamed into place and before the transaction that
+      // records it: here the catalog refuses that transaction.
+      await sql`CREATE TRIGGER killed BEFORE INSERT ON files WHEN NEW.item_id = ${
+        sql.lit(victim.id)
+      } BEGIN SELECT RAISE(ABORT, 'killed'); END`.execute(db);
+      await assertRejects(() => syncVideos(bench.ctx));
+      await sql`DROP TRIGGER killed`.execute(db);
+      const journal = await db.selectFrom("commit_journal").selectAll().execute();
+      const entry = journal.find((j) => j.path.includes(victim.id));
+      assert(entry, "the video is in the journal");
+      assertEquals((await sha256File(`${bench.dir}/${entry.path}`)).sha256, entry.sha256);
+      assertEquals(
+        await db.selectFrom("files").select("id").where("item_id", "=", victim.id).execute(),
+        [],
+        "no row yet",
+      );
+
+      // The next run's originals phase records it from the journal, with its secret then.
+      assertEquals(await new Recorder(bench.ctx).recover(), journal.length);
+      const row = await db.selectFrom("files").selectAll().where("path", "=", entry.path)
+        .executeTakeFirstOrThrow();
+      assertEquals([row.item_id, row.sha256, row.is_current], [victim.id, entry.sha256, 1]);
+      const kind = row.kind as "original" | "video";
+      assertEquals(row.secret, kind === "original" ? victim.original_secret : victim.secret);
+      assertEquals(await db.selectFrom("commit_journal").selectAll().execute(), []);
+    } finally {
+      await bench.close();
     }
   },
 });
