@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
 import { sha256File } from "./file_writer.ts";
+import { disableFilesystemSync } from "./filesystem_sync.ts";
 import { runListing } from "./listing.ts";
 import { displayUrl, largestUrl, runOriginals, secretOfUrl } from "./originals.ts";
 
@@ -204,4 +205,26 @@ Deno.test("originals: files a killed run put in place are recorded as what they 
       assertEquals((await sha256File(`${f.archive}/${current.path}`)).sha256, expected);
     });
   });
+});
+
+Deno.test("originals: without syncfs, the journal is written under synchronous = FULL, then NORMAL again", async () => {
+  // Off Linux no syncfs flushes the catalog's WAL with the files: the journal's own commit must.
+  disableFilesystemSync(true);
+  try {
+    await withSimulator({ photos: 3, videos: 0, favorites: 1, seed: 5 }, async (f) => {
+      await withArchiveContext(f, async (ctx) => {
+        const { db } = ctx.catalog;
+        await runListing(ctx);
+        await sql`CREATE TRIGGER durable BEFORE INSERT ON commit_journal
+          WHEN (SELECT synchronous FROM pragma_synchronous) != 2
+          BEGIN SELECT RAISE(ABORT, 'journal written without a flush at commit'); END`.execute(db);
+        const result = await runOriginals(ctx);
+        assert(result.downloaded > 0, "files were journaled and recorded");
+        const { rows } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
+        assertEquals(rows[0].synchronous, 1, "NORMAL again for everything else");
+      });
+    });
+  } finally {
+    disableFilesystemSync(false);
+  }
 });

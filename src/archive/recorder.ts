@@ -28,6 +28,7 @@ import {
   sha256File,
   syncDirectories,
 } from "./file_writer.ts";
+import { canSyncFilesystems } from "./filesystem_sync.ts";
 import { resolveInArchive } from "./layout.ts";
 import type { FileTask } from "./originals.ts";
 
@@ -186,8 +187,10 @@ export class Recorder {
 
   /**
    * Notes what the downloads are before any is renamed into place. On Linux the syncfs before the
-   * renames makes this durable with the files (the catalog's WAL is on the archive's filesystem);
-   * elsewhere it survives a killed process, though not always a power cut.
+   * renames makes this durable with the files (the catalog's WAL is on the archive's filesystem).
+   * Elsewhere its own commit does: the catalog runs with `synchronous = NORMAL`, whose commits
+   * survive a killed process but not always a power cut, so the journal is written under `FULL`,
+   * which flushes the WAL at commit (one flush per batch).
    */
   async #journal(downloaded: Done[]): Promise<void> {
     if (downloaded.length === 0) return;
@@ -208,6 +211,19 @@ export class Recorder {
         } satisfies Done,
       ),
     }));
+    const db = this.ctx.catalog.db;
+    const ownFlush = !canSyncFilesystems();
+    if (ownFlush) await sql`PRAGMA synchronous = FULL`.execute(db);
+    try {
+      await this.#insertJournal(entries);
+    } finally {
+      if (ownFlush) await sql`PRAGMA synchronous = NORMAL`.execute(db);
+    }
+  }
+
+  async #insertJournal(
+    entries: { path: string; sha256: string; entry_json: string }[],
+  ): Promise<void> {
     await this.ctx.catalog.db.transaction().execute(async (trx) => {
       for (const part of chunks(entries, 3)) {
         await trx.insertInto("commit_journal").values(part)
