@@ -30,7 +30,7 @@ import {
 } from "./file_writer.ts";
 import { canSyncFilesystems } from "./filesystem_sync.ts";
 import { resolveInArchive } from "./layout.ts";
-import type { FileTask } from "./originals.ts";
+import type { FileTask } from "./file_task.ts";
 
 /** A finished file waiting to be written to the catalog. */
 export interface Done {
