@@ -6,7 +6,7 @@
  * after the stall timeout and fetched again.
  */
 import { assert, assertEquals } from "./assert.ts";
-import { withSimulator } from "./simulator_fixture.ts";
+import { watchedFiles, withSimulator } from "./simulator_fixture.ts";
 import { diffSnapshots, isTempFile, snapshotArchive } from "./archive_snapshot.ts";
 import { listFiles } from "./simulator_fixture.ts";
 import { runArchive, type RunArchiveOptions } from "../src/archive/pipeline.ts";
@@ -14,7 +14,6 @@ import { memorySink } from "../src/archive/progress.ts";
 import { formatSummary } from "../src/cli/archive.ts";
 import type { SimulatorOptions } from "../src/simulator/server.ts";
 import type { FileClient } from "../src/flickr/file_client.ts";
-import { Http1Client } from "../src/flickr/http1_client.ts";
 
 const REALISTIC = "500:0.05,429:0.05,201:0.02,malformed:0.01,short-page:0.05,truncate:0.02," +
   "stall:0.01";
@@ -31,14 +30,9 @@ const QUICK: Partial<RunArchiveOptions> = {
 /** When each file URL was requested, in order, through the archive's own file client. */
 function watchingFiles(): { files: FileClient; requests: Map<string, number[]> } {
   const requests = new Map<string, number[]>();
-  const inner = new Http1Client();
-  const files: FileClient = {
-    get(url, signal) {
-      requests.set(url, [...(requests.get(url) ?? []), performance.now()]);
-      return inner.get(url, signal);
-    },
-    close: () => inner.close(),
-  };
+  const files = watchedFiles((url) => {
+    requests.set(url, [...(requests.get(url) ?? []), performance.now()]);
+  });
   return { files, requests };
 }
 

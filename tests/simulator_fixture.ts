@@ -155,6 +155,20 @@ export function recordingFetch(): {
   return { fetch: wrapped, files, events };
 }
 
+/** `inner` (by default the archive's own client), with `onGet` told of every request first. */
+export function watchedFiles(
+  onGet: (url: string) => void,
+  inner: FileClient = new Http1Client(),
+): FileClient {
+  return {
+    get(url, signal) {
+      onGet(url);
+      return inner.get(url, signal);
+    },
+    close: () => inner.close(),
+  };
+}
+
 /** Every file under `root` (relative paths), without following links. */
 export async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
+import { watchedFiles } from "../../tests/simulator_fixture.ts";
 import { Account, PEOPLE } from "../simulator/account.ts";
 import { upsertPeople } from "../catalog/writes.ts";
 import { buddyIconUrl } from "../flickr/urls.ts";
@@ -30,14 +31,7 @@ Deno.test({
     const bench = await openBench(opts);
     const { db } = bench.catalog;
     let downloads = 0;
-    const files = bench.ctx.files;
-    bench.ctx.files = {
-      get(url, signal) {
-        downloads++;
-        return files.get(url, signal);
-      },
-      close: () => files.close(),
-    };
+    bench.ctx.files = watchedFiles(() => downloads++, bench.ctx.files);
     try {
       await bench.list();
       await syncDetails(bench.ctx);

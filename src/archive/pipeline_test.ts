@@ -1,7 +1,11 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { listFiles, recordingFetch, withSimulator } from "../../tests/simulator_fixture.ts";
+import {
+  listFiles,
+  recordingFetch,
+  watchedFiles,
+  withSimulator,
+} from "../../tests/simulator_fixture.ts";
 import { UsageError } from "../usage_error.ts";
-import type { FileClient } from "../flickr/file_client.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { sha256File } from "./file_writer.ts";
@@ -12,13 +16,9 @@ Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records
     const controller = new AbortController();
     const traffic = recordingFetch();
     // Ctrl-C once 30 files have come in, through the archive's own file client.
-    const files: FileClient = {
-      async get(url, signal) {
-        if (traffic.events.filter((e) => e.type === "file-done").length >= 30) controller.abort();
-        return await traffic.files.get(url, signal);
-      },
-      close: () => traffic.files.close(),
-    };
+    const files = watchedFiles(() => {
+      if (traffic.events.filter((e) => e.type === "file-done").length >= 30) controller.abort();
+    }, traffic.files);
     const first = await runArchive({
       ...f.runOptions,
       fetch: traffic.fetch,

@@ -100,17 +100,14 @@ export class Http1Client implements FileClient {
     signal?.throwIfAborted();
     let target = parseTarget(url);
     for (let redirects = 0;; redirects++) {
+      if (this.#unreachable.has(target.origin)) return await this.#viaFallback(target, signal);
       let response: Http1Response;
-      if (this.#unreachable.has(target.origin)) {
-        return await this.#viaFallback(target, signal);
-      }
       try {
         response = await this.#request(target, signal);
       } catch (e) {
         if (!(e instanceof ConnectFailed)) throw e;
         this.#unreachable.add(target.origin);
-        redirects--;
-        continue;
+        return await this.#viaFallback(target, signal);
       }
       const encoding = response.header("content-encoding");
       if (encoding && encoding.toLowerCase() !== "identity") {
@@ -255,11 +252,10 @@ class Connection {
       : Deno.connect(target);
     let conn: Deno.Conn;
     try {
-      conn = await untilAborted(
+      conn = await untilConnected(
         connecting,
         signal,
         options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-        (late) => late.close(),
       );
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
@@ -660,17 +656,16 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * `promise`; or the signal's reason as soon as it aborts, or a timeout error after `timeoutMs`. A
- * result that comes after either is `dropped`.
+ * The connection `connecting` makes; or the signal's reason as soon as it aborts, or a timeout
+ * error after `timeoutMs`. A connection made after either is closed.
  */
-function untilAborted<T>(
-  promise: Promise<T>,
+function untilConnected(
+  connecting: Promise<Deno.Conn>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
-  dropped: (late: T) => void,
-): Promise<T> {
+): Promise<Deno.Conn> {
   signal?.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<Deno.Conn>((resolve, reject) => {
     let settled = false;
     const settle = () => {
       settled = true;
@@ -686,11 +681,11 @@ function untilAborted<T>(
       reject(new Error(`no connection after ${timeoutMs} ms`));
     }, timeoutMs);
     signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        if (settled) return dropped(value);
+    connecting.then(
+      (conn) => {
+        if (settled) return conn.close();
         settle();
-        resolve(value);
+        resolve(conn);
       },
       (e) => {
         if (settled) return;
