@@ -68,10 +68,10 @@ function row(p: ListedPhoto, mine: boolean, now: string): NewItem {
     date_taken_unknown: p.dateTakenUnknown ? 1 : 0,
     date_uploaded: p.dateUpload ?? null,
     last_update: p.lastUpdate ?? null,
-    count_comments: p.countComments ?? 0,
-    count_faves: p.countFaves ?? 0,
-    tags: p.tags.join(" "),
-    machine_tags: p.machineTags.join(" "),
+    count_comments: p.countComments ?? null,
+    count_faves: p.countFaves ?? null,
+    tags: (p.tags ?? []).join(" "),
+    machine_tags: (p.machineTags ?? []).join(" "),
     server: p.server ?? null,
     secret: p.secret ?? null,
     original_secret: p.originalSecret ?? null,
@@ -140,7 +140,7 @@ export async function openBench(opts: BenchOptions): Promise<Bench> {
     await markDeleted(catalog.db, stored.map((r) => r.id).filter((id) => !listed.has(id)));
     // Originals of photos that carry a checksum tag, so that the tag can be checked.
     for (const p of own) {
-      if (p.media !== "photo" || !/checksum:md5=/.test(p.machineTags.join(" "))) continue;
+      if (p.media !== "photo" || !/checksum:md5=/.test((p.machineTags ?? []).join(" "))) continue;
       const url = p.urls.o?.url;
       if (!url) continue;
       const rel = originalPath({

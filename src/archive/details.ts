@@ -2,15 +2,21 @@
  * The details phase: for every item (own and favourites, not deleted on Flickr), what a photo page
  * shows beyond the listing, fetched only when the listing says something changed:
  *
- * - `flickr.photos.getInfo` when `lastupdate` moved since the last getInfo (`info_last_update`):
- *   notes, raw tags with their authors (machine tags included), place names, `haspeople`,
- *   permissions and usage, video duration, the photo page URL; the answer is kept in `info_json`.
- * - `flickr.photos.comments.getList` when `count_comments` differs from what was synced, and only
- *   when it is above 0. A rise is fetched from the newest stored comment's date on
- *   (`min_comment_date`) and merged; should the merge not add up, everything is fetched again.
- * - `flickr.photos.getFavorites` (50 a page) when `count_faves` differs, only when above 0. Flickr
+ * - `flickr.photos.getInfo` when there is none yet or `lastupdate` moved since the last one
+ *   (`info_last_update`): notes, raw tags with their authors (machine tags included), place names,
+ *   `haspeople`, permissions and usage, video duration, the photo page URL, and whatever the
+ *   listing left out (title, description, dates, licence, original secret, comment count); the
+ *   answer is kept in `info_json`.
+ * - `flickr.photos.comments.getList` when the comment count differs from what was synced, and
+ *   only when it is above 0 or unknown. The count is the listing's, else getInfo's; with neither,
+ *   the comments are fetched once and their number becomes the count. A rise is fetched from the
+ *   newest stored comment's date on (`min_comment_date`) and merged; should the merge not add up,
+ *   everything is fetched again.
+ * - `flickr.photos.getFavorites` (50 a page) when `count_faves` differs, only when above 0 or
+ *   unknown (older accounts' listings have no count, and getInfo has none: fetched once). Flickr
  *   lists the newest first, so a rise stops at the first page that reaches a known faver when the
- *   merge adds up.
+ *   merge adds up. Short pages are asked for again; faves that still do not add up to Flickr's
+ *   total are left unsynced for the next run.
  * - `flickr.photos.people.getList` where getInfo says `haspeople` and `lastupdate` moved.
  *
  * Items are worked on concurrently (the call budget serialises the calls); results are written in
@@ -69,8 +75,11 @@ export interface DetailsWork {
   id: string;
   is_mine: number;
   last_update: number | null;
-  count_comments: number;
-  count_faves: number;
+  /** Unknown (null) when neither the listing nor getInfo gave it. */
+  count_comments: number | null;
+  count_faves: number | null;
+  /** 1 when a getInfo answer is stored. */
+  has_info: number;
   info_last_update: number | null;
   comments_synced: number | null;
   faves_synced: number | null;
@@ -89,7 +98,7 @@ export interface DetailsDue {
 
 /** Decides which calls an item needs. */
 export function detailsDue(w: DetailsWork): DetailsDue {
-  const info = w.info_last_update === null || w.info_last_update !== w.last_update;
+  const info = w.has_info === 0 || w.info_last_update !== w.last_update;
   return {
     info,
     comments: w.comments_synced === null || w.comments_synced !== w.count_comments,
@@ -103,11 +112,11 @@ export function detailsDue(w: DetailsWork): DetailsDue {
 export function plannedCalls(w: DetailsWork): number {
   const due = detailsDue(w);
   let calls = due.info ? 1 : 0;
-  if (due.comments && w.count_comments > 0) calls++;
-  if (due.faves && w.count_faves > 0) {
-    const rise = w.faves_synced !== null && w.count_faves > w.faves_synced
-      ? w.count_faves - w.faves_synced
-      : w.count_faves;
+  if (due.comments && w.count_comments !== 0) calls++;
+  const faves = w.count_faves;
+  if (due.faves && faves === null) calls++;
+  else if (due.faves && faves !== null && faves > 0) {
+    const rise = w.faves_synced !== null && faves > w.faves_synced ? faves - w.faves_synced : faves;
     calls += Math.ceil(rise / FAVORITES_PER_PAGE);
   }
   if (due.people) calls++;
@@ -152,13 +161,14 @@ async function readDue(
       .uploaded}, ${after.id})`
     : sql``;
   const { rows } = await sql<DetailsWork & { uploaded: number }>`SELECT id, is_mine, last_update,
-      count_comments, count_faves, info_last_update, comments_synced, faves_synced, has_people,
-      people_synced, COALESCE(date_uploaded, -1) AS uploaded
+      count_comments, count_faves, info_json IS NOT NULL AS has_info, info_last_update,
+      comments_synced, faves_synced, has_people, people_synced,
+      COALESCE(date_uploaded, -1) AS uploaded
     FROM items
     WHERE deleted_on_flickr = 0 AND (
-      info_last_update IS NOT last_update
-      OR comments_synced IS NOT count_comments
-      OR faves_synced IS NOT count_faves
+      info_json IS NULL OR info_last_update IS NOT last_update
+      OR comments_synced IS NULL OR comments_synced IS NOT count_comments
+      OR faves_synced IS NULL OR faves_synced IS NOT count_faves
       OR (has_people = 1 AND people_synced IS NOT last_update)) ${from}
     ORDER BY -is_mine, -COALESCE(date_uploaded, -1), id
     LIMIT ${limit}`.execute(ctx.catalog.db);
@@ -217,22 +227,41 @@ async function fetchDetails(ctx: ArchiveContext, w: DetailsWork): Promise<ItemDe
   const out: ItemDetails = { id: w.id, patch: { id: w.id }, people: [], responses: [] };
   try {
     let hasPeople = w.has_people === 1;
+    // The best count known: the listing's, else getInfo's (below), else none (fetch once).
+    let countComments = w.count_comments;
     if (due.info) {
       const info = await ctx.client.getInfo(w.id);
       applyInfo(ctx, out, info, w);
-      hasPeople = info.hasPeople === true;
+      // Unknown (no `people` element) is asked about once, not taken for "nobody".
+      hasPeople = info.hasPeople !== false;
+      if (countComments === null && info.comments !== undefined) {
+        countComments = out.patch.count_comments = info.comments;
+      }
     }
-    if (due.comments) {
-      const comments = w.count_comments > 0 ? await fetchComments(ctx, w) : [];
+    if (w.comments_synced === null || w.comments_synced !== countComments) {
+      const comments = countComments !== 0
+        ? await fetchComments(ctx, { ...w, count_comments: countComments })
+        : [];
       out.comments = comments.map(commentRow);
       out.people.push(...othersOnly(comments.map(personFromComment), ctx.userNsid));
-      out.patch.comments_synced = w.count_comments;
+      if (countComments === null) countComments = out.patch.count_comments = comments.length;
+      out.patch.comments_synced = countComments;
     }
     if (due.faves) {
-      const faves = w.count_faves > 0 ? await fetchFaves(ctx, w) : [];
+      const fetched = w.count_faves !== 0
+        ? await fetchFaves(ctx, w)
+        : { faves: [], complete: true };
+      const { faves } = fetched;
       out.faves = faves.map((f) => ({ nsid: f.nsid, fave_date: f.faveDate ?? null }));
       out.people.push(...othersOnly(faves.map(personFromFave), ctx.userNsid));
-      out.patch.faves_synced = w.count_faves;
+      if (w.count_faves === null) out.patch.count_faves = faves.length;
+      if (fetched.complete) out.patch.faves_synced = w.count_faves ?? faves.length;
+      else {
+        ctx.progress.note(
+          `faves of ${w.id}: Flickr listed ${faves.length} of ${fetched.total}; ` +
+            "the next run asks again",
+        );
+      }
       if (faves.length > 0) {
         out.responses.push({
           method: "flickr.photos.getFavorites",
@@ -277,13 +306,44 @@ async function fetchDetails(ctx: ArchiveContext, w: DetailsWork): Promise<ItemDe
 /** What getInfo adds to an item: columns, notes, tags and the people they name. */
 function applyInfo(ctx: ArchiveContext, out: ItemDetails, info: PhotoInfo, w: DetailsWork): void {
   const loc = info.location;
+  // What getInfo knows is as good as the listing's, and fills what a listing left out.
+  const lastUpdate = w.last_update ?? info.dates.lastUpdate ?? null;
+  const known = <T>(v: T | undefined) => v;
+  const bit = (v: boolean | undefined) => v === undefined ? undefined : v ? 1 : 0;
+  Object.assign(
+    out.patch,
+    {
+      media: info.media,
+      title: info.title,
+      description: info.description,
+      license: known(info.license),
+      date_uploaded: known(info.dates.posted),
+      last_update: lastUpdate ?? undefined,
+      views: known(info.views),
+      safety_level: known(info.safetyLevel),
+      rotation: known(info.rotation),
+      is_public: bit(info.visibility.isPublic),
+      is_friend: bit(info.visibility.isFriend),
+      is_family: bit(info.visibility.isFamily),
+      ...(info.dates.taken === undefined ? {} : {
+        date_taken: info.dates.taken,
+        date_taken_granularity: info.dates.takenGranularity ?? 0,
+        date_taken_unknown: info.dates.takenUnknown ? 1 : 0,
+      }),
+      // Others' photos show their original secret only where the owner allows downloads.
+      ...(info.originalSecret === undefined ? {} : {
+        original_secret: info.originalSecret,
+        original_format: info.originalFormat ?? null,
+      }),
+    } satisfies Omit<ItemPatch, "id">,
+  );
   Object.assign(
     out.patch,
     {
       info_json: JSON.stringify(info.raw),
-      info_last_update: w.last_update,
+      info_last_update: lastUpdate,
       has_people: info.hasPeople === undefined ? null : info.hasPeople ? 1 : 0,
-      can_download: info.usage.canDownload === undefined ? null : info.usage.canDownload ? 1 : 0,
+      can_download: bit(info.usage.canDownload),
       duration: info.video?.duration === undefined ? null : Math.round(info.video.duration),
       photopage_url: info.urls.find((u) => u.type === "photopage")?.url ?? null,
       neighbourhood: loc?.neighbourhood?.name ?? null,
@@ -295,7 +355,8 @@ function applyInfo(ctx: ArchiveContext, out: ItemDetails, info: PhotoInfo, w: De
       checksum_md5_status: null,
     } satisfies Omit<ItemPatch, "id">,
   );
-  out.notes = info.notes.map((n) => ({
+  // An answer without a notes or tags element says nothing about them: the stored ones stay.
+  out.notes = info.notes?.map((n) => ({
     id: n.id,
     author: n.author ?? null,
     authorname: n.authorName ?? null,
@@ -305,13 +366,13 @@ function applyInfo(ctx: ArchiveContext, out: ItemDetails, info: PhotoInfo, w: De
     h: n.h,
     text: n.text,
   }));
-  out.tags = info.tags.map((t) => ({
+  out.tags = info.tags?.map((t) => ({
     tag: t.tag,
     raw: t.raw,
     author: t.author ?? null,
     is_machine: t.machineTag ? 1 : 0,
   }));
-  out.people.push(...othersOnly(info.notes.map(personFromNote), ctx.userNsid));
+  out.people.push(...othersOnly((info.notes ?? []).map(personFromNote), ctx.userNsid));
   if (w.is_mine === 0) out.people.push(...othersOnly([personFromInfoOwner(info)], ctx.userNsid));
 }
 
@@ -335,7 +396,9 @@ function commentRow(c: Comment): ChildRows<NewComment> {
  * listing's count (a comment deleted meanwhile) falls back to fetching them all.
  */
 async function fetchComments(ctx: ArchiveContext, w: DetailsWork): Promise<Comment[]> {
-  if (w.comments_synced !== null && w.count_comments > w.comments_synced) {
+  if (
+    w.comments_synced !== null && w.count_comments !== null && w.count_comments > w.comments_synced
+  ) {
     const stored = await ctx.catalog.db.selectFrom("comments").selectAll()
       .where("item_id", "=", w.id).execute();
     if (stored.length > 0) {
@@ -361,13 +424,36 @@ async function fetchComments(ctx: ArchiveContext, w: DetailsWork): Promise<Comme
   return await ctx.client.commentsGetList(w.id);
 }
 
+/** How often a short non-final page of faves is asked for again. */
+const SHORT_PAGE_RETRIES = 2;
+
+/** The faves fetched, and whether they add up to what Flickr counts. */
+interface FetchedFaves {
+  faves: FavoritePerson[];
+  complete: boolean;
+  /** Flickr's total (getFavorites' own, else the listing's count). */
+  total?: number;
+}
+
 /**
  * The people who faved an item, newest first. After a rise, paging stops at the first page that
  * reaches someone already stored, when the new ones and the stored ones add up to the count.
+ * Short non-final pages are asked for again; when what was listed still falls short of Flickr's
+ * total, the whole list is paged once more, and failing that it is marked incomplete.
  */
-async function fetchFaves(ctx: ArchiveContext, w: DetailsWork): Promise<FavoritePerson[]> {
+async function fetchFaves(ctx: ArchiveContext, w: DetailsWork): Promise<FetchedFaves> {
+  let fetched = await pageFaves(ctx, w);
+  if (!fetched.complete) fetched = await pageFaves(ctx, w, fetched.faves);
+  return fetched;
+}
+
+async function pageFaves(
+  ctx: ArchiveContext,
+  w: DetailsWork,
+  earlier: FavoritePerson[] = [],
+): Promise<FetchedFaves> {
   const known = new Map<string, FavoritePerson>();
-  if (w.faves_synced !== null && w.count_faves > w.faves_synced) {
+  if (w.faves_synced !== null && w.count_faves !== null && w.count_faves > w.faves_synced) {
     const stored = await ctx.catalog.db.selectFrom("faves").select(["nsid", "fave_date"])
       .where("item_id", "=", w.id).execute();
     for (const f of stored) {
@@ -378,25 +464,37 @@ async function fetchFaves(ctx: ArchiveContext, w: DetailsWork): Promise<Favorite
       });
     }
   }
-  const fetched = new Map<string, FavoritePerson>();
+  const fetched = new Map<string, FavoritePerson>(earlier.map((p) => [p.nsid, p]));
+  let total: number | undefined;
   for (let page = 1;; page++) {
     let answer = await ctx.client.getFavorites(w.id, page);
-    // A non-final page that came back short is asked for again once.
-    if (answer.page < answer.pages && answer.items.length < answer.perPage) {
-      answer = await ctx.client.getFavorites(w.id, page);
+    const isShort = () => answer.page < answer.pages && answer.items.length < answer.perPage;
+    for (let retry = 0; retry < SHORT_PAGE_RETRIES && isShort(); retry++) {
+      // The answer asked again leads (in Flickr's order); what only the earlier one had follows.
+      const again = await ctx.client.getFavorites(w.id, page);
+      const merged = new Map(again.items.map((p) => [p.nsid, p]));
+      for (const p of answer.items) if (!merged.has(p.nsid)) merged.set(p.nsid, p);
+      answer = { ...again, items: [...merged.values()] };
     }
+    total = answer.total;
     for (const p of answer.items) fetched.set(p.nsid, p);
     if (known.size > 0 && answer.items.some((p) => known.has(p.nsid))) {
       const merged = new Map(fetched);
       for (const [nsid, p] of known) if (!merged.has(nsid)) merged.set(nsid, p);
       if (merged.size === w.count_faves) {
-        return [...merged.values()].sort((a, b) => (b.faveDate ?? 0) - (a.faveDate ?? 0));
+        const faves = [...merged.values()].sort((a, b) => (b.faveDate ?? 0) - (a.faveDate ?? 0));
+        return { faves, complete: true, total };
       }
       known.clear();
     }
     if (answer.page >= answer.pages || answer.items.length === 0) break;
   }
-  return [...fetched.values()];
+  total ??= w.count_faves ?? undefined;
+  return {
+    faves: [...fetched.values()],
+    complete: total === undefined || fetched.size >= total,
+    total,
+  };
 }
 
 /** Writes one batch of results in one transaction. */

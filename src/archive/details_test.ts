@@ -9,6 +9,7 @@ const base: DetailsWork = {
   last_update: 100,
   count_comments: 3,
   count_faves: 120,
+  has_info: 1,
   info_last_update: 100,
   comments_synced: 3,
   faves_synced: 120,
@@ -21,6 +22,7 @@ Deno.test("detailsDue and plannedCalls follow the listing's counters", () => {
   assertEquals(plannedCalls(base), 0);
   const fresh = {
     ...base,
+    has_info: 0,
     info_last_update: null,
     comments_synced: null,
     faves_synced: null,
@@ -33,6 +35,20 @@ Deno.test("detailsDue and plannedCalls follow the listing's counters", () => {
   // Comments gone to 0: cleared without a call.
   assertEquals(plannedCalls({ ...base, count_comments: 0 }), 0);
   assertEquals(detailsDue({ ...base, count_comments: 0 }).comments, true);
+  // A count nobody gave is not 0: fetched once (getInfo may tell the comment count first).
+  const unknown = { ...base, count_comments: null, count_faves: null };
+  assertEquals(detailsDue({ ...unknown, comments_synced: null, faves_synced: null }), {
+    info: false,
+    comments: true,
+    faves: true,
+    people: false,
+  });
+  assertEquals(plannedCalls({ ...unknown, comments_synced: null, faves_synced: null }), 2);
+  // No getInfo yet, even where the listing gave no lastupdate to compare.
+  assertEquals(
+    detailsDue({ ...base, has_info: 0, last_update: null, info_last_update: null }).info,
+    true,
+  );
   // people.getList when lastupdate moved and getInfo already said haspeople.
   assertEquals(detailsDue({ ...base, has_people: 1, people_synced: 99 }).people, true);
   assertEquals(plannedCalls({ ...base, last_update: 101, has_people: 1 }), 1);

@@ -42,8 +42,8 @@ export interface ListingOutcome {
   source: ListingSource;
   /** Distinct ids listed. */
   ids: Set<string>;
-  /** The count Flickr gave (`total` of the last page). */
-  total: number;
+  /** The count Flickr gave (`total` of the last page); undefined when the answers did not say. */
+  total?: number;
   /** Every id Flickr counted was listed: only then may absence mean deletion. */
   complete: boolean;
   /** API calls spent. */
@@ -169,7 +169,8 @@ interface Source {
 interface Pass {
   /** Distinct ids seen in this pass. */
   ids: Set<string>;
-  total: number;
+  /** Flickr's count, when the answers gave one. */
+  total?: number;
   /** Pages still short after retries, as the date windows around them. */
   gaps: DateWindow[];
 }
@@ -185,7 +186,7 @@ async function pageThrough(
   opts: { first?: PhotoList; onPage?: (page: PhotoList) => void; signal?: AbortSignal } = {},
 ): Promise<Pass> {
   const ids = new Set<string>();
-  const pass: Pass = { ids, total: 0, gaps: [] };
+  const pass: Pass = { ids, gaps: [] };
   /** Newest and oldest date of each page, to bound the gap around a short page. */
   const bounds: { first?: number; last?: number; short: boolean }[] = [];
   for (let page = 1;; page++) {
@@ -249,7 +250,9 @@ async function listSource(
     },
   });
   const ids = pass.ids;
-  if (ids.size < pass.total) {
+  // Without Flickr's count nothing can be reconciled, and nothing concluded from absence.
+  const total = pass.total ?? Infinity;
+  if (pass.total !== undefined && ids.size < pass.total) {
     ctx.progress.note(
       `listing: ${pass.total - ids.size} of ${pass.total} ${src.noun} missing from the pages; ` +
         "listing them again by date",
@@ -262,11 +265,13 @@ async function listSource(
       if (ids.size >= pass.total || ctx.client.stats.calls >= limit) break;
     }
   }
-  const complete = ids.size >= pass.total;
+  const complete = ids.size >= total;
   if (!complete) {
     ctx.progress.note(
-      `listing: only ${ids.size} of ${pass.total} ${src.noun} could be listed; ` +
-        "none is marked gone in this run",
+      pass.total === undefined
+        ? `listing: Flickr gave no count of the ${src.noun}; none is marked gone in this run`
+        : `listing: only ${ids.size} of ${pass.total} ${src.noun} could be listed; ` +
+          "none is marked gone in this run",
     );
   }
   const calls = ctx.client.stats.calls - before;
@@ -293,7 +298,7 @@ async function listWindow(
     onPage: () => ctx.progress.advance(0, 1),
   });
   for (const id of pass.ids) ids.add(id);
-  if (pass.ids.size >= pass.total || min >= max) return;
+  if (pass.total === undefined || pass.ids.size >= pass.total || min >= max) return;
   const mid = Math.floor((min + max) / 2);
   await listWindow(ctx, src, onItems, ids, min, mid, callLimit);
   await listWindow(ctx, src, onItems, ids, mid + 1, max, callLimit);

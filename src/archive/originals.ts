@@ -2,11 +2,14 @@
  * The originals phase: right after listing, before any per-photo API call, every item gets its
  * files from the URLs the listing gave (no API call at all):
  *
- * - `original`: the photo's `url_o`, or a video's page-style `play/orig/{originalsecret}/` URL
- *   (derived from the listing; it redirects to a short-lived signed file). A video whose original
- *   answers 404 is left to the video phase (getSizes, best stream, manual-download queue);
- * - `largest`: where there is no `url_o` (others' photos whose owner disabled downloads), the
- *   largest size the owner permits, filed where the original would be;
+ * - `original`: the photo's `url_o` (or, when a listing left it out, the same URL derived from
+ *   the original secret an earlier answer gave), or a video's page-style
+ *   `play/orig/{originalsecret}/` URL (derived from the listing; it redirects to a short-lived
+ *   signed file). A video whose original answers 404 is left to the video phase (getSizes, best
+ *   stream, manual-download queue);
+ * - `largest`: where there is no original to fetch (others' photos whose owner disabled
+ *   downloads), the largest size the owner permits, filed where the original would be; once an
+ *   original secret is known (getInfo), the original replaces it (`lesser_copies.ts`);
  * - `display`: one copy of about 1024 px (`url_l`, else the largest at most 1024 px, else the
  *   original itself when it is no larger);
  * - `thumb`: the 150 px square (`url_q`).
@@ -89,6 +92,8 @@ export interface RunOriginalsOptions {
   retryBaseMs?: number;
   /** Items read from the catalog at a time (default 500). */
   batchSize?: number;
+  /** Only these items (default: every item not deleted on Flickr). */
+  itemIds?: readonly string[];
 }
 
 /** How much of an original EXIF is read from (EXIF lives near the start). */
@@ -166,6 +171,27 @@ export function secretOfUrl(url: string, id: string): string | undefined {
 /** What follows `{id}_` in a Flickr file name: `{secret}[_{suffix}].{ext}`. */
 const SECRET_AND_SUFFIX = /^([0-9A-Za-z]+)(?:_[0-9A-Za-z]+)?\.[0-9A-Za-z]+$/;
 
+/**
+ * The original's URL where the listing left `url_o` out but an earlier answer gave the original
+ * secret and format: Flickr's file names differ only in `{secret}_{suffix}.{ext}`
+ * (`{id}_{originalsecret}_o.{originalformat}` for the original), so any listed size names it.
+ */
+function derivedOriginal(
+  listed: ListedPhoto,
+  item: Pick<PlanItem, "id" | "original_secret" | "original_format">,
+): ListingUrl | undefined {
+  if (!item.original_secret || !item.original_format) return undefined;
+  for (const key of LISTING_URL_KEYS) {
+    const url = listed.urls[key]?.url;
+    if (!url || secretOfUrl(url, item.id) === undefined) continue;
+    const at = url.lastIndexOf(`/${item.id}_`);
+    return {
+      url: `${url.slice(0, at)}/${item.id}_${item.original_secret}_o.${item.original_format}`,
+    };
+  }
+  return undefined;
+}
+
 /** The files an item should have, and where they go. */
 export function wantedFiles(
   item: PlanItem,
@@ -197,16 +223,17 @@ export function wantedFiles(
         media,
       });
     }
-  } else if (listed.urls.o) {
+  } else if (listed.urls.o ?? derivedOriginal(listed, item)) {
+    const original = (listed.urls.o ?? derivedOriginal(listed, item))!;
     out.push({
       itemId: item.id,
       kind: "original",
-      url: listed.urls.o.url,
+      url: original.url,
       rel: mainPath(item.original_format),
-      secret: item.original_secret ?? secretOfUrl(listed.urls.o.url, item.id) ?? null,
+      secret: item.original_secret ?? secretOfUrl(original.url, item.id) ?? null,
       expect: "image",
-      width: listed.urls.o.width ?? item.o_width,
-      height: listed.urls.o.height ?? item.o_height,
+      width: original.width ?? item.o_width,
+      height: original.height ?? item.o_height,
       exif: true,
       media,
     });
@@ -285,7 +312,7 @@ export async function runOriginals(
     failed: 0,
     videosWithoutOriginal: [],
   };
-  const total = Number(
+  const total = opts.itemIds?.length ?? Number(
     (await db.selectFrom("items").select((eb) => eb.fn.countAll().as("n"))
       .where("deleted_on_flickr", "=", 0).executeTakeFirstOrThrow()).n,
   );
@@ -348,6 +375,7 @@ export async function runOriginals(
         "listing_json",
       ])
       .where("deleted_on_flickr", "=", 0).where("id", ">", after)
+      .$if(opts.itemIds !== undefined, (qb) => qb.where("id", "in", opts.itemIds!))
       .orderBy("id").limit(batchSize).execute();
     if (items.length === 0) break;
     after = items[items.length - 1].id;
@@ -403,7 +431,11 @@ async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): P
       continue;
     }
     for (const w of wanted) {
-      const cur = current.get(`${w.itemId}\0${w.kind}`);
+      // A listing that left the original out must not put a lesser copy over the original.
+      if (w.kind === "largest" && current.has(`${w.itemId}\0original`)) continue;
+      // An original replacing the lesser copy takes its place (and its name).
+      const cur = current.get(`${w.itemId}\0${w.kind}`) ??
+        (w.kind === "original" ? current.get(`${w.itemId}\0largest`) : undefined);
       if (cur && cur.secret === w.secret && await isIntact(ctx, cur)) continue;
       const replaced = cur !== undefined && cur.secret !== w.secret;
       let rel = w.rel;
@@ -415,7 +447,7 @@ async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): P
         ...w,
         rel,
         previous: cur,
-        keepPrevious: replaced && w.kind === "original",
+        keepPrevious: replaced && w.kind === "original" && cur.kind === "original",
       });
     }
   }

@@ -39,6 +39,7 @@ import { removeStaleTempFiles } from "./file_writer.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { runOriginals } from "./originals.ts";
+import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
@@ -327,6 +328,7 @@ async function archiveWithLock(
         if (signal.aborted) break;
         await phase.run(ctx);
       }
+      if (!signal.aborted) await upgradeLesserCopies(ctx, { origin: opts.origin });
       if (signal.aborted) status = "interrupted";
     } catch (e) {
       if (!signal.aborted) {

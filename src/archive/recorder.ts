@@ -310,7 +310,8 @@ export class Recorder {
         }
       }
     });
-    // The stale file is the previous original under an old name: its bytes are kept in versions/.
+    // The stale file is the previous original under an old name (its bytes are kept in versions/),
+    // or the lesser copy an original replaced.
     for (const rel of stale) await removeIfPresent(resolveInArchive(this.ctx.archiveDir, rel));
   }
 }

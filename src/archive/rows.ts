@@ -64,9 +64,12 @@ const bit = (v: boolean | undefined): number | null => v === undefined ? null : 
 /**
  * The `items` row for a listed photo or video.
  *
- * Sets every column the listing knows, including `deleted_on_flickr = 0` (a listed item exists on
- * Flickr). Favourites get `is_favorite_of_mine = 1` and `faved_at`; own items get `is_mine = 1`.
- * Pipeline-state and getInfo columns are absent (left alone by `upsertItems`).
+ * Sets the columns whose fields the entry carries, and only those: Flickr drops extras for some
+ * items (counts on older accounts, descriptions, places, original secrets), and an absent field is
+ * unknown, not empty, so the column keeps what an earlier answer said (or stays NULL on a new
+ * row). `deleted_on_flickr = 0` is always set (a listed item exists on Flickr). Favourites get
+ * `is_favorite_of_mine = 1` and `faved_at`; own items get `is_mine = 1`. Pipeline-state and
+ * getInfo columns are absent (left alone by `upsertItems`).
  *
  * @example
  * ```ts
@@ -78,51 +81,66 @@ export function listedToItem(p: ListedPhoto, opts: ListedToItemOptions): NewItem
   const owner = p.owner ?? (opts.source === "own" ? opts.userNsid : "");
   if (!owner) throw new Error(`Cannot file photo ${p.id}: the listing names no owner`);
   const mine = opts.source === "own";
-  const hasGeo = p.latitude !== undefined && p.longitude !== undefined;
+  const raw = (p.raw ?? {}) as Record<string, unknown>;
+  const has = (...keys: string[]) => keys.some((k) => k in raw);
   const row: NewItem = {
     id: p.id,
     owner,
+    // A listing asked for the media extra always carries it; a new row cannot do without one.
     media: p.media,
     is_mine: mine ? 1 : 0,
     title: p.title,
-    description: p.description ?? "",
-    date_taken: p.dateTaken ?? null,
-    date_taken_granularity: p.dateTakenGranularity ?? 0,
-    date_taken_unknown: p.dateTakenUnknown ? 1 : 0,
-    date_uploaded: p.dateUpload ?? null,
-    last_update: p.lastUpdate ?? null,
-    license: p.license ?? null,
-    is_public: bit(p.isPublic),
-    is_friend: bit(p.isFriend),
-    is_family: bit(p.isFamily),
-    safety_level: p.safetyLevel ?? null,
-    views: p.views ?? p.countViews ?? null,
-    count_comments: p.countComments ?? 0,
-    count_faves: p.countFaves ?? 0,
-    tags: p.tags.join(" "),
-    machine_tags: p.machineTags.join(" "),
-    latitude: hasGeo ? p.latitude! : null,
-    longitude: hasGeo ? p.longitude! : null,
-    accuracy: hasGeo ? p.accuracy ?? null : null,
-    place_id: hasGeo ? p.placeId ?? null : null,
-    woeid: hasGeo ? p.woeid ?? null : null,
-    server: p.server ?? null,
-    secret: p.secret ?? null,
-    original_secret: p.originalSecret ?? null,
-    original_format: p.originalFormat ?? null,
-    o_width: p.originalWidth ?? null,
-    o_height: p.originalHeight ?? null,
-    rotation: p.rotation ?? null,
-    path_alias: p.pathAlias ?? null,
-    media_status: p.mediaStatus ?? null,
-    can_download: bit(p.canDownload),
-    photopage_url: photoPageUrl(opts.wwwOrigin, { id: p.id, owner, pathAlias: p.pathAlias }),
     deleted_on_flickr: 0,
     deleted_detected_at: null,
     listing_json: JSON.stringify(p.raw),
     first_seen_at: opts.now,
     updated_at: opts.now,
   };
+  const set = (present: boolean, columns: Partial<NewItem>) => {
+    if (present) Object.assign(row, columns);
+  };
+  set(has("description"), { description: p.description ?? "" });
+  set(has("datetaken"), {
+    date_taken: p.dateTaken ?? null,
+    date_taken_granularity: p.dateTakenGranularity ?? 0,
+    date_taken_unknown: p.dateTakenUnknown ? 1 : 0,
+  });
+  set(has("dateupload"), { date_uploaded: p.dateUpload ?? null });
+  set(has("lastupdate"), { last_update: p.lastUpdate ?? null });
+  set(has("license"), { license: p.license ?? null });
+  set(has("ispublic"), { is_public: bit(p.isPublic) });
+  set(has("isfriend"), { is_friend: bit(p.isFriend) });
+  set(has("isfamily"), { is_family: bit(p.isFamily) });
+  set(has("safety_level"), { safety_level: p.safetyLevel ?? null });
+  set(has("views", "count_views"), { views: p.views ?? p.countViews ?? null });
+  set(p.countComments !== undefined, { count_comments: p.countComments });
+  set(p.countFaves !== undefined, { count_faves: p.countFaves });
+  set(p.tags !== undefined, { tags: p.tags?.join(" ") });
+  set(p.machineTags !== undefined, { machine_tags: p.machineTags?.join(" ") });
+  // The geo extra answers 0,0 with accuracy 0 for "no location": known, and cleared.
+  const hasGeo = p.latitude !== undefined && p.longitude !== undefined;
+  set(has("latitude", "accuracy"), {
+    latitude: hasGeo ? p.latitude! : null,
+    longitude: hasGeo ? p.longitude! : null,
+    accuracy: hasGeo ? p.accuracy ?? null : null,
+    place_id: hasGeo ? p.placeId ?? null : null,
+    woeid: hasGeo ? p.woeid ?? null : null,
+  });
+  set(has("server"), { server: p.server ?? null });
+  set(has("secret"), { secret: p.secret ?? null });
+  // Others' photos whose owner disabled downloads come without them: nothing to forget then.
+  set(p.originalSecret !== undefined, {
+    original_secret: p.originalSecret,
+    original_format: p.originalFormat ?? null,
+  });
+  set(has("o_width"), { o_width: p.originalWidth ?? null, o_height: p.originalHeight ?? null });
+  set(has("rotation"), { rotation: p.rotation ?? null });
+  set(has("pathalias", "path_alias"), {
+    path_alias: p.pathAlias ?? null,
+    photopage_url: photoPageUrl(opts.wwwOrigin, { id: p.id, owner, pathAlias: p.pathAlias }),
+  });
+  set(has("media_status"), { media_status: p.mediaStatus ?? null });
+  set(has("can_download"), { can_download: bit(p.canDownload) });
   if (!mine) {
     row.is_favorite_of_mine = 1;
     if (p.dateFaved !== undefined) row.faved_at = p.dateFaved;

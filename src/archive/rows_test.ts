@@ -14,7 +14,7 @@ async function realListing() {
   return parsePhotoList(JSON.parse(await Deno.readTextFile(path)));
 }
 
-Deno.test("rows: a real people.getPhotos entry with every extra becomes an items row", async () => {
+Deno.test("rows: a real people.getPhotos entry becomes an items row of what it carries", async () => {
   const photo = (await realListing()).items.find((p) => p.id === "10115956703")!;
   const row = listedToItem(photo, {
     source: "own",
@@ -38,10 +38,7 @@ Deno.test("rows: a real people.getPhotos entry with every extra becomes an items
     is_public: 1,
     is_friend: 0,
     is_family: 0,
-    safety_level: null,
     views: 0,
-    count_comments: 0,
-    count_faves: 0,
     tags: "foo vision:night=077",
     machine_tags: "",
     latitude: 45.807258,
@@ -53,12 +50,8 @@ Deno.test("rows: a real people.getPhotos entry with every extra becomes an items
     secret: "b14e1be9d0",
     original_secret: "e40de5bf26",
     original_format: "jpg",
-    o_width: null,
-    o_height: null,
-    rotation: null,
     path_alias: null,
     media_status: "ready",
-    can_download: null,
     photopage_url: "https://www.flickr.com/photos/78733179@N04/10115956703/",
     deleted_on_flickr: 0,
     deleted_detected_at: null,
@@ -118,6 +111,54 @@ Deno.test("rows: upserting a listed row keeps the pipeline state and first_seen_
     );
   });
 });
+
+Deno.test("rows: a later entry without some extras keeps what an earlier one said", async () => {
+  await withCatalog(async ({ db }) => {
+    const photo = (await realListing()).items.find((p) => p.id === "10115956703")!;
+    const opts = { source: "own" as const, userNsid: "x@N01", now: NOW, wwwOrigin: "https://x" };
+    const full = { ...photo.raw as Record<string, unknown>, count_comments: "2", count_faves: "9" };
+    await upsertItems(db, [listedToItem(parsePhotoList(page(full)).items[0], opts)]);
+    // The same photo listed again without description, tags, geo, licence, counts, url_o...
+    const dropped = [
+      "description",
+      "tags",
+      "machine_tags",
+      "latitude",
+      "longitude",
+      "accuracy",
+      "license",
+      "count_comments",
+      "count_faves",
+      "originalsecret",
+      "originalformat",
+      "url_o",
+      "lastupdate",
+      "datetaken",
+    ];
+    const sparse = Object.fromEntries(Object.entries(full).filter(([k]) => !dropped.includes(k)));
+    await upsertItems(db, [listedToItem(parsePhotoList(page(sparse)).items[0], opts)]);
+    const row = await db.selectFrom("items").selectAll().where("id", "=", photo.id)
+      .executeTakeFirstOrThrow();
+    assertEquals(
+      [row.description, row.tags, row.latitude, row.license, row.count_comments, row.count_faves],
+      ["It's a photo", "foo vision:night=077", 45.807258, 0, 2, 9],
+    );
+    assertEquals(
+      [row.original_secret, row.last_update, row.date_taken],
+      ["e40de5bf26", 1381067365, "2013-10-06 14:06:41"],
+    );
+    // A new row from a sparse entry has no counts: unknown, not 0.
+    const other = { ...sparse, id: "42" };
+    await upsertItems(db, [listedToItem(parsePhotoList(page(other)).items[0], opts)]);
+    const fresh = await db.selectFrom("items").select(["count_comments", "count_faves", "tags"])
+      .where("id", "=", "42").executeTakeFirstOrThrow();
+    assertEquals(fresh, { count_comments: null, count_faves: null, tags: "" });
+  });
+});
+
+function page(photo: Record<string, unknown>) {
+  return { photos: { page: 1, pages: 1, perpage: 1, total: "1", photo: [photo] }, stat: "ok" };
+}
 
 Deno.test("rows: photo pages and video play URLs follow the origin, the path alias or the owner", () => {
   assertEquals(

@@ -57,7 +57,11 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
     }
     const again = await openCatalog(archive);
     const applied = await again.db.selectFrom("schema_migrations").select("name").execute();
-    assertEquals(applied.map((r) => r.name), ["0001_initial", "0002_commit_journal"]);
+    assertEquals(applied.map((r) => r.name), [
+      "0001_initial",
+      "0002_commit_journal",
+      "0003_unknown_counts",
+    ]);
     await again.close();
   });
 });
@@ -125,7 +129,11 @@ Deno.test("a catalog from before a writers-only migration opens read-only as it 
     assertEquals(await names(ro.db), ["0001_initial"]);
     await ro.close();
     const rw = await openCatalog(dir);
-    assertEquals(await names(rw.db), ["0001_initial", "0002_commit_journal"]);
+    assertEquals(await names(rw.db), [
+      "0001_initial",
+      "0002_commit_journal",
+      "0003_unknown_counts",
+    ]);
     await rw.close();
     // A migration that readers need is still asked for.
     const needed = `${dir}/needed`;
@@ -134,9 +142,9 @@ Deno.test("a catalog from before a writers-only migration opens read-only as it 
       () =>
         openCatalog(needed, {
           readonly: true,
-          migrations: [...migrations, { name: "0003_read", statements: [] }],
+          migrations: [...migrations, { name: "0099_read", statements: [] }],
         }),
-      "needs an upgrade (0003_read)",
+      "needs an upgrade (0099_read)",
     );
   });
 });
@@ -215,6 +223,54 @@ Deno.test("savepoints of a controlled transaction roll back only their part", as
       (await catalog.db.selectFrom("meta").select("key").execute()).map((r) => r.key),
       ["kept"],
     );
+    await catalog.close();
+  });
+});
+
+Deno.test("an older catalog's counts that no listing gave become unknown, or getInfo's", async () => {
+  await withTempDir(async (dir) => {
+    const old = await openCatalog(dir, { migrations: migrations.slice(0, 2) });
+    const row = (id: string, listing: object, info: object | null, counts: number) => ({
+      id,
+      owner: "1@N00",
+      media: "photo",
+      is_mine: 1,
+      listing_json: JSON.stringify(listing),
+      info_json: info && JSON.stringify(info),
+      count_comments: counts,
+      count_faves: counts,
+      comments_synced: counts,
+      faves_synced: counts,
+      first_seen_at: "2024-01-01T00:00:00Z",
+      updated_at: "2024-01-01T00:00:00Z",
+    });
+    await old.db.insertInto("items").values([
+      // Listed without counts; getInfo said 2 comments. Stored as 0 and "synced" by the old code.
+      row("1", { id: "1" }, { comments: { _content: "2" } }, 0),
+      // Listed with counts: kept as they are.
+      row("2", { id: "2", count_comments: "4", count_faves: "5" }, null, 3),
+      // Imported from the export (listing '{}'): its counts came from the export.
+      row("3", {}, null, 7),
+    ]).execute();
+    await old.close();
+    const catalog = await openCatalog(dir);
+    const rows = await catalog.db.selectFrom("items")
+      .select(["id", "count_comments", "count_faves", "comments_synced", "faves_synced"])
+      .orderBy("id").execute();
+    assertEquals(rows, [
+      { id: "1", count_comments: 2, count_faves: null, comments_synced: 0, faves_synced: null },
+      { id: "2", count_comments: 3, count_faves: 3, comments_synced: 3, faves_synced: 3 },
+      { id: "3", count_comments: 7, count_faves: 7, comments_synced: 7, faves_synced: 7 },
+    ]);
+    // New rows without counts are unknown, not 0.
+    await catalog.db.insertInto("items").values({
+      ...row("4", {}, null, 0),
+      count_comments: undefined,
+      count_faves: undefined,
+    }).execute();
+    const fresh = await catalog.db.selectFrom("items").select(["count_comments", "count_faves"])
+      .where("id", "=", "4").executeTakeFirstOrThrow();
+    assertEquals(fresh, { count_comments: null, count_faves: null });
     await catalog.close();
   });
 });

@@ -331,4 +331,22 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    name: "0003_unknown_counts",
+    writersOnly: true,
+    statements: [
+      // A count Flickr did not give is unknown (NULL), not 0: the details phase then fetches the
+      // comments or faves once rather than assuming there are none. (libSQL's ALTER COLUMN keeps
+      // the rows; it rewrites only the column's declaration.)
+      `ALTER TABLE items ALTER COLUMN count_comments TO count_comments INTEGER`,
+      `ALTER TABLE items ALTER COLUMN count_faves TO count_faves INTEGER`,
+      // Earlier versions stored 0 where the listing had no count. Comments: getInfo's count where
+      // it was fetched, else unknown. Faves have no other source: unknown, and fetched again.
+      // (Imported items, whose listing_json is '{}', took their counts from the export.)
+      `UPDATE items SET count_comments = CAST(json_extract(info_json, '$.comments._content') AS INTEGER)
+        WHERE listing_json != '{}' AND json_type(listing_json, '$.count_comments') IS NULL`,
+      `UPDATE items SET count_faves = NULL, faves_synced = NULL
+        WHERE listing_json != '{}' AND json_type(listing_json, '$.count_faves') IS NULL`,
+    ],
+  },
 ];

@@ -62,8 +62,9 @@ export interface ItemsTable {
   is_family: number | null;
   safety_level: number | null;
   views: number | null;
-  count_comments: Generated<number>;
-  count_faves: Generated<number>;
+  /** Unknown (NULL) when no answer gave it. */
+  count_comments: number | null;
+  count_faves: number | null;
   tags: Generated<string>;
   machine_tags: Generated<string>;
   latitude: number | null;

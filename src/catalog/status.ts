@@ -46,6 +46,11 @@ export interface ArchiveStatus {
   missing_files: number;
   /** Current files the last `verify` found changed on disk. */
   altered_files: number;
+  /**
+   * Photos with only a smaller copy on disk (kind 'largest') although their owner does not forbid
+   * the original: Flickr left it out of the run's answers, and the next run tries again.
+   */
+  lesser_copies: number;
   videos_needing_manual_download: number;
   deleted_on_flickr: number;
   /** When the last finished archive or import run ended (ISO), or null. */
@@ -98,6 +103,10 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
         AS files_missing,
       (SELECT count(*) FROM files WHERE is_current = 1 AND verify_status = 'altered')
         AS altered_files,
+      (SELECT count(*) FROM items i JOIN files f
+        ON f.item_id = i.id AND f.kind = 'largest' AND f.is_current = 1
+        WHERE i.deleted_on_flickr = 0 AND (i.can_download IS NULL OR i.can_download = 1))
+        AS lesser_copies,
       (SELECT count(*) FROM items i WHERE i.needs_manual_download = 0 AND NOT EXISTS (
         SELECT 1 FROM files f
         WHERE f.item_id = i.id AND f.kind IN ('original', 'largest') AND f.is_current = 1))
@@ -127,6 +136,7 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
     bytes: c.bytes,
     missing_files: c.items_without_original + c.files_missing,
     altered_files: c.altered_files,
+    lesser_copies: c.lesser_copies,
     videos_needing_manual_download: c.videos_needing_manual_download,
     deleted_on_flickr: c.deleted_on_flickr,
     last_run: run?.finished_at ?? null,

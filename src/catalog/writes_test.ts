@@ -102,7 +102,7 @@ Deno.test("upsertItems updates what a row defines and leaves pipeline state and 
         comments_synced: null,
         first_seen_at: "2024-01-01T00:00:00.000Z",
         media: "video",
-        count_comments: 0,
+        count_comments: null,
       },
       {
         id: "3",
@@ -111,7 +111,7 @@ Deno.test("upsertItems updates what a row defines and leaves pipeline state and 
         comments_synced: null,
         first_seen_at: "2024-01-01T00:00:00.000Z",
         media: "photo",
-        count_comments: 0,
+        count_comments: null,
       },
     ]);
     // `update` limits which columns change on existing rows.

@@ -25,7 +25,10 @@ Options:
   --seed S                  seed of the synthetic account (default 1); same seed, same account
   --rate-limit CALLS        API calls allowed per hour (429 beyond); default unlimited
   --faults SPEC             inject faults, e.g. 500:0.05,429:0.05,201:0.02,malformed:0.01,
-                            short-page:0.05,truncate:0.02,stall:0.01
+                            short-page:0.05,truncate:0.02,stall:0.01 (omit:F drops some
+                            extras from a share F of listing entries, as real listings do)
+  --sparse F                share of items whose listings never carry count_comments,
+                            count_faves and count_views, as on older accounts (default 0)
   --auto-approve            approve OAuth authorisation without clicking Allow
   --export DIR              also write the account as Flickr's data export zips into DIR
   --original-bytes N        photo originals of about N bytes, as a camera's are (default: the
@@ -71,6 +74,7 @@ export const simulateCommand: Command = {
       "auto-approve": { type: "boolean" },
       export: { type: "string" },
       "original-bytes": { type: "string" },
+      sparse: { type: "string" },
     });
     if (values.export === "") {
       throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
@@ -87,6 +91,7 @@ export const simulateCommand: Command = {
     }
     const commentShare = share("comment-share", values["comment-share"]);
     const faveShare = share("fave-share", values["fave-share"]);
+    const sparse = share("sparse", values.sparse);
     const albums = values.albums === undefined
       ? undefined
       : positiveInt("simulate", "albums", values.albums, 0);
@@ -110,6 +115,7 @@ export const simulateCommand: Command = {
       seed: positiveInt("simulate", "seed", values.seed, 1),
       rateLimit,
       faults: values.faults,
+      sparse,
       autoApprove: values["auto-approve"] ?? false,
       exportDir: values.export,
       originalBytes: values["original-bytes"] === undefined

@@ -108,6 +108,13 @@ export function formatStatus(s: ArchiveStatus): string {
       } files changed on disk: run \`flickrvault archive\` to fetch them again`,
     );
   }
+  if (s.lesser_copies > 0) {
+    attention.push(
+      `  ${
+        n(s.lesser_copies)
+      } photos have only a smaller copy (Flickr left their original out): run \`flickrvault archive\` again`,
+    );
+  }
   if (s.videos_needing_manual_download > 0) {
     attention.push(
       `  ${

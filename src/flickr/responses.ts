@@ -68,14 +68,24 @@ function splitTags(value: unknown): string[] {
   return s ? s.split(/\s+/).filter((t) => t !== "") : [];
 }
 
-/** Reads a paging envelope (`page`, `pages`, `perpage`/`per_page`, `total`). */
+/** A space-separated tag list, or undefined when the entry has no such member at all. */
+function tagsIn(p: Json, key: string): string[] | undefined {
+  return key in p ? splitTags(p[key]) : undefined;
+}
+
+/**
+ * Reads a paging envelope (`page`, `pages`, `perpage`/`per_page`, `total`). Without `pages`, the
+ * page count follows from `total`; with neither, this page is taken as the last rather than
+ * paging on blindly (a page past the end repeats the last one, so there is no other way to stop).
+ */
 function paging(env: Json, count: number): Omit<PhotoList, "items"> {
   const perPage = toInt(env.perpage) ?? toInt(env.per_page) ?? count;
-  const total = toInt(env.total) ?? count;
+  const total = toInt(env.total);
   const page = toInt(env.page) ?? 1;
+  const stated = toInt(env.pages);
+  const pages = stated ?? (total !== undefined && perPage > 0 ? Math.ceil(total / perPage) : page);
   // Some answers (favorites of a photo nobody faved) say pages 0: treat that as one empty page.
-  const pages = Math.max(toInt(env.pages) ?? 1, 1);
-  return { page, pages, perPage, total };
+  return { page, pages: Math.max(pages, 1), perPage, total };
 }
 
 /** One listing item, whatever listing it came from. */
@@ -125,8 +135,8 @@ export function parseListedPhoto(p: Json): ListedPhoto {
     geoIsContact: toBool(p.geo_is_contact),
     geoIsFriend: toBool(p.geo_is_friend),
     geoIsFamily: toBool(p.geo_is_family),
-    tags: splitTags(p.tags),
-    machineTags: splitTags(p.machine_tags),
+    tags: tagsIn(p, "tags"),
+    machineTags: tagsIn(p, "machine_tags"),
     views: toInt(p.views),
     media: media(p.media),
     mediaStatus: text(p.media_status),
@@ -226,6 +236,9 @@ function note(n: Json): Note {
   };
 }
 
+/** `namespace:predicate=value`, Flickr's form of a machine tag. */
+const MACHINE_TAG = /^[A-Za-z_][A-Za-z0-9_]*:[A-Za-z_][A-Za-z0-9_]*=./;
+
 function infoTag(t: Json): InfoTag {
   const tag = textOrEmpty(t);
   return {
@@ -234,7 +247,7 @@ function infoTag(t: Json): InfoTag {
     authorName: text(t.authorname),
     raw: text(t.raw) ?? tag,
     tag,
-    machineTag: toBool(t.machine_tag) ?? false,
+    machineTag: toBool(t.machine_tag) ?? MACHINE_TAG.test(text(t.raw) ?? tag),
   };
 }
 
@@ -300,9 +313,9 @@ export function parsePhotoInfo(body: unknown): PhotoInfo {
     },
     views: toInt(p.views),
     comments: toInt(p.comments),
-    notes: list(obj(p.notes)?.note).map(note),
+    notes: "notes" in p ? list(obj(p.notes)?.note).map(note) : undefined,
     hasPeople: toBool(obj(p.people)?.haspeople),
-    tags: list(obj(p.tags)?.tag).map(infoTag),
+    tags: "tags" in p ? list(obj(p.tags)?.tag).map(infoTag) : undefined,
     location: location(p.location),
     geoPerms: geoPerms
       ? {

@@ -91,9 +91,9 @@ export interface ListedPhoto {
   geoIsContact?: boolean;
   geoIsFriend?: boolean;
   geoIsFamily?: boolean;
-  /** Normalised tags, machine tags included. */
-  tags: string[];
-  machineTags: string[];
+  /** Normalised tags, machine tags included; undefined when the entry came without the extra. */
+  tags?: string[];
+  machineTags?: string[];
   views?: number;
   media: Media;
   mediaStatus?: string;
@@ -124,9 +124,11 @@ export interface ListedPhoto {
 /** A page of a listing. Stop paging when `page >= pages` (a page past the end repeats the last). */
 export interface PhotoList<T = ListedPhoto> {
   page: number;
+  /** From `pages`, else from `total`; the current page when the answer gives neither. */
   pages: number;
   perPage: number;
-  total: number;
+  /** Flickr's count of the whole listing; undefined when the answer does not say. */
+  total?: number;
   items: T[];
 }
 
@@ -237,9 +239,11 @@ export interface PhotoInfo {
   views?: number;
   /** Number of comments. */
   comments?: number;
-  notes: Note[];
+  /** Undefined when the answer has no `notes` element (unknown, not none). */
+  notes?: Note[];
   hasPeople?: boolean;
-  tags: InfoTag[];
+  /** Undefined when the answer has no `tags` element (unknown, not none). */
+  tags?: InfoTag[];
   /** Absent when the photo has no location (or accuracy 0). */
   location?: PhotoLocation;
   geoPerms?: { isPublic?: boolean; isContact?: boolean; isFriend?: boolean; isFamily?: boolean };

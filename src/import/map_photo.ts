@@ -209,7 +209,8 @@ export function mapPhoto(rec: ExportPhotoJson, account: AccountIdentity, now: st
   const hasGeo = lat !== null && lon !== null && !(lat === 0 && lon === 0);
   const [isPublic, isFriend, isFamily] = privacyFlags(rec.privacy);
   const countComments = int(rec.count_comments) ?? comments.length;
-  const countFaves = int(rec.count_faves) ?? 0;
+  // A record without a count says nothing of faves: unknown, fetched once by a later `archive`.
+  const countFaves = int(rec.count_faves);
   const exif = exportExif(rec.exif);
   const exifValue = (k: string) => exif.find((e) => `${e.tagspace}:${e.tag}` === k)?.raw._content;
   const dateTaken = text(rec.date_taken);

@@ -9,6 +9,8 @@
  * - `105`, `201`: API calls, Flickr error bodies (service unavailable, temporary failure);
  * - `malformed`: API calls, JSON cut short;
  * - `short-page`: listing calls for a non-final page, which come back missing entries;
+ * - `omit`: listing entries, each of which (at this rate) comes without some of the extras asked
+ *   for, as real listings do for some items (see {@link OMITTABLE_EXTRAS});
  * - `truncate`: file downloads, the body stops before `Content-Length` bytes and the connection closes;
  * - `stall`: file downloads, the body starts and then stops arriving (the client must time out).
  *
@@ -27,6 +29,7 @@ export const FAULT_KINDS = [
   "201",
   "malformed",
   "short-page",
+  "omit",
   "truncate",
   "stall",
 ] as const;
@@ -84,7 +87,48 @@ export class FaultInjector {
     }
     return undefined;
   }
+
+  /**
+   * The extras one listing entry comes without in this answer: none, or (at the `omit` rate)
+   * one to four of {@link OMITTABLE_EXTRAS}.
+   */
+  omitted(): ReadonlySet<string> | undefined {
+    if (this.pick(["omit"]) === undefined) return undefined;
+    const out = new Set<string>();
+    const n = 1 + Math.floor(this.#rng.next() * 4);
+    while (out.size < n) {
+      out.add(OMITTABLE_EXTRAS[Math.floor(this.#rng.next() * OMITTABLE_EXTRAS.length)]);
+    }
+    return out;
+  }
 }
+
+/**
+ * Extras a real listing entry has been seen without, although they were asked for: counts on
+ * older accounts, sizes and original secrets on some favourites, descriptions, tags and places
+ * on some items. `media`, `date_upload` and the smaller sizes are always there.
+ */
+export const OMITTABLE_EXTRAS: readonly string[] = [
+  "description",
+  "license",
+  "date_taken",
+  "owner_name",
+  "original_format",
+  "last_update",
+  "geo",
+  "tags",
+  "machine_tags",
+  "o_dims",
+  "views",
+  "path_alias",
+  "url_o",
+  "url_l",
+  "count_faves",
+  "count_comments",
+  "count_views",
+  "realname",
+  "usage",
+];
 
 /** Faults that can hit an API call before it is answered. */
 export const API_FAULTS: readonly FaultKind[] = [...HTTP_FAULTS, "105", "201", "malformed"];

@@ -86,17 +86,21 @@ export class FileStore {
     return this.#cached("buddy:default", () => defaultBuddyIcon());
   }
 
+  #fetchable(item: Item): boolean {
+    return item.media === "video" ? item.video?.originalFetchable === true : item.canDownload;
+  }
+
   /** The original's bytes as a client can fetch them, or undefined when it cannot. */
   original(item: Item): Uint8Array | undefined {
-    if (item.media === "video") {
-      return item.video?.originalFetchable ? this.video(item, "orig") : undefined;
-    }
-    if (!item.canDownload) return undefined;
+    if (!this.#fetchable(item)) return undefined;
+    if (item.media === "video") return this.video(item, "orig");
     return this.image(item, { label: "Original", suffix: "o", extra: "o", edge: 0, page: "o" });
   }
 
   /** sha256 (hex) of the fetchable original, or null; cached per original secret. */
   originalSha256(item: Item): string | null {
+    // An original made only for its md5 (a checksum tag) is no original a client can fetch.
+    if (!this.#fetchable(item)) return null;
     const key = `${item.id}_${item.originalsecret}`;
     const hit = this.#sha256.get(key);
     if (hit !== undefined) return hit;

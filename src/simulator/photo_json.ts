@@ -15,6 +15,8 @@ export interface ViewContext {
   origin: string;
   /** The caller is the account owner (valid access token). */
   isOwner: boolean;
+  /** Extras a listing entry for this item comes without in this answer, though asked for. */
+  omit?: (item: Item) => ReadonlySet<string> | undefined;
 }
 
 /** JSON values as Flickr sends them. */
@@ -44,7 +46,9 @@ export function tagsOf(
 }
 
 /** One entry of a photo listing, with the requested extras in Flickr's key order. */
-export function listEntry(ctx: ViewContext, item: Item, extras: Set<string>): JsonObject {
+export function listEntry(ctx: ViewContext, item: Item, asked: Set<string>): JsonObject {
+  const omitted = ctx.omit?.(item);
+  const extras = omitted?.size ? new Set([...asked].filter((e) => !omitted.has(e))) : asked;
   const o: JsonObject = {
     id: item.id,
     owner: item.owner.nsid,

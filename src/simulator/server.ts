@@ -62,6 +62,11 @@ export interface SimulatorOptions {
   rateLimit?: number;
   /** Fault spec, e.g. `500:0.05,429:0.05,short-page:0.05` (see `faults.ts`). */
   faults?: string;
+  /**
+   * Share (0..1) of items whose listing entries never carry `count_comments`, `count_faves` and
+   * `count_views`, as on older accounts (the same items in every answer; default 0).
+   */
+  sparse?: number;
   /** Approve authorisation requests without waiting for the Allow button. */
   autoApprove?: boolean;
   /** Also write the account as Flickr's data export zips into this directory (`export.ts`). */
@@ -117,6 +122,9 @@ function formatAnswer(
   return new Response(xml, { headers: { "content-type": "text/xml; charset=utf-8" } });
 }
 
+/** The counts that listings of older accounts lack (`SimulatorOptions.sparse`). */
+const SPARSE_EXTRAS = ["count_comments", "count_faves", "count_views"];
+
 /** Starts a simulator; resolves when it is listening. */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const hostname = opts.hostname ?? "127.0.0.1";
@@ -134,6 +142,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const creds = credentialsFor(opts.seed);
   const oauth = new OAuthProvider(creds, account.owner, opts.autoApprove ?? false);
   const faults = new FaultInjector(opts.faults, opts.seed);
+  const sparse = opts.sparse ?? 0;
+  if (!(sparse >= 0 && sparse <= 1)) throw new Error("Cannot start simulator: sparse must be 0..1");
+  const isSparse = (id: string) =>
+    hash32(opts.seed, 0x5a125e, Number(id) % 2 ** 31, Math.floor(Number(id) / 2 ** 31)) / 2 ** 32 <
+      sparse;
   const limiter = opts.rateLimit === undefined ? undefined : new RateLimiter(opts.rateLimit);
   const stalled = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const stats: Stats = { api_calls: {}, total_api_calls: 0, bytes_served: 0 };
@@ -187,6 +200,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       authenticated: auth.token !== undefined,
       params: Object.fromEntries(params),
       shortPage: () => faults.pick(["short-page"]) !== undefined,
+      omit: (item) => {
+        const dropped = faults.omitted();
+        if (!sparse || !isSparse(item.id)) return dropped;
+        return new Set([...SPARSE_EXTRAS, ...(dropped ?? [])]);
+      },
     });
     return formatAnswer(answer, params, fault === "malformed");
   }
