@@ -49,7 +49,11 @@ export async function upgradeLesserCopies(
   const db = ctx.catalog.db;
   const upgradable = (await lesserCopies(db)).filter((c) => c.originalKnown).map((c) => c.id);
   if (upgradable.length > 0) {
-    await runOriginals(ctx, { origin: opts.origin, itemIds: upgradable });
+    await runOriginals(ctx, {
+      origin: opts.origin,
+      itemIds: upgradable,
+      label: "originals for smaller copies",
+    });
   }
   if (ctx.signal.aborted) return;
   for (const { id } of await lesserCopies(db)) {

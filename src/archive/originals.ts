@@ -94,6 +94,8 @@ export interface RunOriginalsOptions {
   batchSize?: number;
   /** Only these items (default: every item not deleted on Flickr). */
   itemIds?: readonly string[];
+  /** The phase's name in progress lines (default "originals"). */
+  label?: string;
 }
 
 /** How much of an original EXIF is read from (EXIF lives near the start). */
@@ -316,7 +318,8 @@ export async function runOriginals(
     (await db.selectFrom("items").select((eb) => eb.fn.countAll().as("n"))
       .where("deleted_on_flickr", "=", 0).executeTakeFirstOrThrow()).n,
   );
-  ctx.progress.phase("originals", { total, unit: "items", plannedCalls: 0 });
+  const label = opts.label ?? "originals";
+  ctx.progress.phase(label, { total, unit: "items", plannedCalls: 0 });
 
   const queue = new PQueue({ concurrency: Math.max(1, ctx.concurrency) });
   const recorder = new Recorder(ctx);
@@ -408,7 +411,7 @@ export async function runOriginals(
       `${result.videosWithoutOriginal.length} video originals refused (left to the video phase)`,
     );
   }
-  ctx.progress.note(`originals: ${parts.join(", ")}`);
+  ctx.progress.note(`${label}: ${parts.join(", ")}`);
   return result;
 }
 

@@ -35,6 +35,9 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       item("4", { media: "video" }),
       item("5", { media: "video", needs_manual_download: 1, manual_reason: "no original" }),
       item("6", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09" }),
+      // Favourites with only their largest size: 7's owner allows the original, 8's does not.
+      item("7", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09", can_download: 1 }),
+      item("8", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09", can_download: 0 }),
     ]);
     await markDeleted(db, ["3"]);
     const file = (item_id: string, kind: string, path: string, bytes: number) => ({
@@ -52,6 +55,8 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       file("3", "original", "p/3.jpg", 300),
       file("4", "original", "v/4.mp4", 1000),
       // item 6 (a favourite) has no original yet: missing
+      file("7", "largest", "f/7.jpg", 7),
+      file("8", "largest", "f/8.jpg", 8),
     ]);
     await upsertFiles(db, [file("1", "original", "p/1b.jpg", 110)]); // replaced: 1 current
     await db.updateTable("files").set({ verify_status: "missing" }).where("path", "=", "p/2.jpg")
@@ -99,7 +104,7 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       videos: 2,
       photos_on_flickr: 2,
       videos_on_flickr: 2,
-      favorites: 1,
+      favorites: 3,
       albums: 2,
       collections: 1,
       galleries: 0,
@@ -108,10 +113,11 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       faves: 3,
       people: 2,
       notes: 1,
-      files: 5,
-      bytes: 110 + 5 + 200 + 300 + 1000,
+      files: 7,
+      bytes: 110 + 5 + 200 + 300 + 1000 + 7 + 8,
       missing_files: 2, // item 6 has no original, p/2.jpg found missing by verify
       altered_files: 1,
+      lesser_copies: 1, // 7: only a smaller copy although its owner allows the original
       videos_needing_manual_download: 1,
       deleted_on_flickr: 1,
       last_run: lastRun.finished_at,

@@ -99,16 +99,15 @@ Deno.test("jpegFile writes EXIF that exifr reads back", async () => {
   assertEquals((await exifr.parse(west, { reviveValues: false }))!.Orientation, undefined);
 });
 
-Deno.test("jpegFile serves large originals fast once their body is cached", () => {
-  // The first calls encode the few colour variants' bodies (tens of ms each) and warm the JIT.
-  for (let i = 0; i < 50; i++) jpegFile({ width: 4000, height: 3000, key: `warm${i}`, exif: spec });
-  const start = performance.now();
-  let bytes = 0;
-  for (let i = 0; i < 50; i++) {
-    bytes += jpegFile({ width: 4000, height: 3000, key: `k${i}`, exif: spec }).length;
-  }
-  const mbPerSecond = bytes / 1e6 / ((performance.now() - start) / 1000);
-  assert(mbPerSecond > 200, `only ${mbPerSecond.toFixed(0)} MB/s`);
+Deno.test("jpegFile makes camera-size originals of one size per key, each a distinct file", () => {
+  // Their speed (bodies cached per size and colour) is measured by scripts/simulator_throughput.ts,
+  // not here: a timed assertion fails on a loaded machine.
+  const a = jpegFile({ width: 4000, height: 3000, key: "k1", exif: spec });
+  const b = jpegFile({ width: 4000, height: 3000, key: "k2", exif: spec });
+  assertEquals(jpegSegments(a).sof, { width: 4000, height: 3000 });
+  assertEquals(jpegSegments(b).sof, { width: 4000, height: 3000 });
+  assertNotEquals(a, b);
+  assertEquals(jpegFile({ width: 4000, height: 3000, key: "k1", exif: spec }), a);
 });
 
 Deno.test("mp4File is an MP4 with a per-key free box after the media", () => {
