@@ -306,22 +306,23 @@ async function fetchDetails(ctx: ArchiveContext, w: DetailsWork): Promise<ItemDe
 /** What getInfo adds to an item: columns, notes, tags and the people they name. */
 function applyInfo(ctx: ArchiveContext, out: ItemDetails, info: PhotoInfo, w: DetailsWork): void {
   const loc = info.location;
-  // What getInfo knows is as good as the listing's, and fills what a listing left out.
+  // What getInfo knows is as good as the listing's, and fills what a listing left out; what it
+  // does not say (undefined) leaves the column alone.
   const lastUpdate = w.last_update ?? info.dates.lastUpdate ?? null;
-  const known = <T>(v: T | undefined) => v;
   const bit = (v: boolean | undefined) => v === undefined ? undefined : v ? 1 : 0;
+  const raw = info.raw as Record<string, unknown>;
   Object.assign(
     out.patch,
     {
-      media: info.media,
-      title: info.title,
-      description: info.description,
-      license: known(info.license),
-      date_uploaded: known(info.dates.posted),
+      media: "media" in raw ? info.media : undefined,
+      title: "title" in raw ? info.title : undefined,
+      description: "description" in raw ? info.description : undefined,
+      license: info.license,
+      date_uploaded: info.dates.posted,
       last_update: lastUpdate ?? undefined,
-      views: known(info.views),
-      safety_level: known(info.safetyLevel),
-      rotation: known(info.rotation),
+      views: info.views,
+      safety_level: info.safetyLevel,
+      rotation: info.rotation,
       is_public: bit(info.visibility.isPublic),
       is_friend: bit(info.visibility.isFriend),
       is_family: bit(info.visibility.isFamily),
