@@ -350,3 +350,45 @@ Deno.test("server: commentShare, faveShare and albums shape what the API lists a
     await sim.close();
   }
 });
+
+Deno.test("simulator: --sparse lists a share of items without counts, the same ones every time", async () => {
+  const sim = await startSimulator({ photos: 200, videos: 0, seed: 3, sparse: 0.3 });
+  try {
+    const lacking = async () =>
+      (await allPhotos(sim, { extras: EXTRAS })).filter((p) => !("count_comments" in p))
+        .map((p) => p.id);
+    const first = await lacking();
+    assert(first.length > 30 && first.length < 90, `about 30 % lack counts (${first.length})`);
+    assertEquals(await lacking(), first, "the same items, answer after answer");
+    const all = await allPhotos(sim, { extras: EXTRAS });
+    for (const p of all.filter((p) => first.includes(p.id))) {
+      assert(!("count_faves" in p) && "description" in p && "url_o" in p, `only counts: ${p.id}`);
+    }
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("simulator: the omit fault drops a few extras from some listing entries", async () => {
+  const sim = await startSimulator({ photos: 200, videos: 0, seed: 3, faults: "omit:0.2" });
+  try {
+    const asked = EXTRAS.split(",").filter((e) => !e.startsWith("url_") && e !== "o_dims");
+    const keyOf: Record<string, string> = {
+      date_upload: "dateupload",
+      date_taken: "datetaken",
+      owner_name: "ownername",
+      original_format: "originalsecret",
+      last_update: "lastupdate",
+      geo: "latitude",
+      path_alias: "pathalias",
+    };
+    const photos = await allPhotos(sim, { extras: EXTRAS });
+    const short = photos.filter((p) => asked.some((e) => !((keyOf[e] ?? e) in p)));
+    assert(short.length > 15 && short.length < 70, `about 20 % lack extras (${short.length})`);
+    for (const p of photos) {
+      assert("media" in p && "dateupload" in p, `media and upload date are always there: ${p.id}`);
+    }
+  } finally {
+    await sim.close();
+  }
+});
