@@ -43,7 +43,7 @@ import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
 import { syncPeople } from "./people.ts";
-import { Progress, type ProgressSink } from "./progress.ts";
+import { countOf, Progress, type ProgressSink } from "./progress.ts";
 import { syncStructure } from "./structure.ts";
 import { syncVideos } from "./videos.ts";
 
@@ -280,7 +280,9 @@ async function archiveWithLock(
         return client.stats.calls;
       },
     });
-    if (removed > 0) progress.note(`removed ${removed} unfinished files of an interrupted run`);
+    if (removed > 0) {
+      progress.note(`removed ${countOf(removed, "unfinished files")} of an interrupted run`);
+    }
     const ctx: ArchiveContext = {
       archiveDir,
       catalog,

@@ -20,7 +20,7 @@
  * @module
  */
 import { removeStaleTempFiles } from "../archive/file_writer.ts";
-import type { ProgressSink } from "../archive/progress.ts";
+import { countOf, type ProgressSink } from "../archive/progress.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, startRun, upsertLicenses } from "../catalog/writes.ts";
@@ -100,7 +100,10 @@ async function run(
     await upsertLicenses(db, FLICKR_LICENSES.map(({ id, name, url }) => ({ id, name, url })));
 
     const records = [...files.photos.values()];
-    sink.line(`Metadata: ${records.length} photo records in ${inputs.metadata.length} source(s)`);
+    sink.line(
+      `Metadata: ${countOf(records.length, "photo records")} in ` +
+        countOf(inputs.metadata.length, "sources"),
+    );
     const { mediaOf, groupRefs } = await importPhotoRecords(catalog, records, {
       readJson,
       account,
@@ -121,8 +124,9 @@ async function run(
       report,
     );
     sink.line(
-      `Metadata: ${report.photos} photos and videos, ${report.favorites} favourites, ` +
-        `${report.albums ?? 0} albums, ${report.comments} comments`,
+      `Metadata: ${countOf(report.photos, "photos and videos")}, ` +
+        `${countOf(report.favorites, "favourites")}, ${countOf(report.albums ?? 0, "albums")}, ` +
+        countOf(report.comments, "comments"),
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
