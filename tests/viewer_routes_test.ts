@@ -8,7 +8,7 @@ import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { seedCatalog, type SeededArchive } from "./seed_catalog.ts";
 import { type Catalog, openCatalog } from "../src/catalog/db.ts";
 import { createApp } from "../src/server/app.ts";
-import { assets } from "../src/server/assets.ts";
+import { assets } from "../views/assets.ts";
 
 const HOST = "http://127.0.0.1:8080";
 
