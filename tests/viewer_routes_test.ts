@@ -78,6 +78,7 @@ Deno.test("every page answers a full page, and list pages a JSON twin", async ()
       "/search",
       "/videos/manual",
       "/status",
+      "/duplicates",
     ];
     for (const path of pages) {
       const res = await get(app, path);

@@ -38,6 +38,7 @@ import { syncDetails } from "./details.ts";
 import { removeStaleTempFiles } from "./file_writer.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
+import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
@@ -113,7 +114,8 @@ interface LaterPhase {
 
 /**
  * The phases after the originals, in order. The checksum check runs at the end of the details
- * phase (it needs the machine tags that getInfo brings).
+ * phase (it needs the machine tags that getInfo brings), and once more last, for the originals
+ * the video phases filed: every complete run ends with the MD5s the duplicates page matches.
  */
 const LATER_PHASES: readonly LaterPhase[] = [
   { name: "details", run: syncDetails },
@@ -121,6 +123,7 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "structure", run: syncStructure },
   { name: "videos", run: syncVideos },
   { name: "manual videos", run: pickUpManualVideos },
+  { name: "checksums", run: checkChecksums },
 ];
 
 export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";

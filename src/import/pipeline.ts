@@ -29,6 +29,7 @@ import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
 import { FLICKR_LICENSES } from "./licenses.ts";
 import { importMedia } from "./media_files.ts";
+import { recordMd5s } from "../archive/checksum.ts";
 import { reportMissing } from "./missing.ts";
 import { importPhotoRecords } from "./photo_records.ts";
 import { emptyReport, type ImportReport } from "./report.ts";
@@ -130,6 +131,10 @@ async function run(
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
+    // For the duplicates page: the MD5s that `checksum:md5=` tags are matched against.
+    await recordMd5s(db, opts.archiveDir, {
+      onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),
+    });
     await reportMissing(catalog, inputs, report);
     await finishRun(db, runId, "done", {
       bytes_downloaded: report.bytesWritten,
