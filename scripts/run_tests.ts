@@ -1,12 +1,16 @@
 /**
  * Runs the whole test suite with `deno test` and ends with the one line CI reads:
- * `tests: N passed, N failed`. Exits non-zero when any test failed or none ran.
+ * `tests: N passed, N failed`. Exits non-zero when any test failed or none ran. First it makes
+ * sure of the programs some tests need besides Deno (Chromium, ExifTool; see test_tools.ts),
+ * installing them on a fresh Debian machine when run as root.
  *
  * Usage: `deno task test [deno test arguments, e.g. a path or --filter]`
  *
  * (Not named `test.ts`: `deno test` would take that name for a test module and run it.)
  * @module
  */
+
+import { ensureTestTools, systemHost, testTools } from "./test_tools.ts";
 
 /** Runs `deno test -A ...args`, echoing its output, and returns the exit code for CI. */
 export async function runTests(args: string[]): Promise<number> {
@@ -33,4 +37,7 @@ export async function runTests(args: string[]): Promise<number> {
   return status.success && failed === 0 && passed > 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await runTests(Deno.args));
+if (import.meta.main) {
+  await ensureTestTools(systemHost(), testTools());
+  Deno.exit(await runTests(Deno.args));
+}

@@ -10,6 +10,7 @@
  * directory to the same viewer code.
  * @module
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { type Catalog, openCatalog } from "../src/catalog/db.ts";
 import type {
@@ -104,6 +105,14 @@ export interface SeededArchive {
   commonTag: string;
   /** The id of a file row whose file is recorded as missing. */
   missingFileId: number;
+  /** With `duplicates`: the items that are the same photo (see {@link SeedOptions}). */
+  duplicates?: {
+    /** Two own photos whose originals have the same bytes. */
+    sameBytes: [string, string];
+    /** A photo whose `checksum:md5=` tag names `tagHolder`'s original (not its own). */
+    tagged: string;
+    tagHolder: string;
+  };
 }
 
 /** Options of {@link seedCatalog}. */
@@ -115,6 +124,13 @@ export interface SeedOptions {
   /** Others' photos in the favourites (default 24). */
   favorites?: number;
   seed?: number;
+  /**
+   * Add the same photo uploaded twice: two own photos with the same original bytes, and a photo
+   * replaced on Flickr after an edit whose `checksum:md5=` tag still names its first version,
+   * uploaded again as another photo. Needs at least 46 photos. Without it, no two items share
+   * their bytes and no item carries a checksum tag.
+   */
+  duplicates?: boolean;
 }
 
 const OWNER = "12037949754@N01";
@@ -461,6 +477,28 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
       deleted_detected_at: new Date(Date.UTC(2024, 4, 2)).toISOString(),
     });
 
+    let duplicates: SeededArchive["duplicates"];
+    if (opts.duplicates) {
+      if (nPhotos < 46) throw new Error("seedCatalog: duplicates needs at least 46 photos");
+      const [a, b, tagged, holder] = [ownIds[33], ownIds[34], ownIds[43], ownIds[44]];
+      const originalOf = (id: string) =>
+        files.find((f) => f.item_id === id && f.kind === "original")!;
+      const bytesOf = (path: string) => mediaFiles.find(([p]) => p === path)![1];
+      const [fa, fb] = [originalOf(a), originalOf(b)];
+      const same = bytesOf(fa.path);
+      mediaFiles[mediaFiles.findIndex(([p]) => p === fb.path)] = [fb.path, same];
+      Object.assign(fb, { bytes: fa.bytes, sha256: fa.sha256, width: fa.width, height: fa.height });
+      const md5 = createHash("md5").update(bytesOf(originalOf(holder).path)).digest("hex");
+      const tag = `checksum:md5=${md5}`;
+      const row = byId.get(tagged)!;
+      row.machine_tags = [row.machine_tags, tag].filter(Boolean).join(" ");
+      tagsBy.set(tagged, [
+        ...(tagsBy.get(tagged) ?? []),
+        { tag, raw: tag, author: OWNER, is_machine: 1 },
+      ]);
+      duplicates = { sameBytes: [a, b], tagged, tagHolder: holder };
+    }
+
     // Comments, faves, notes, people tagged.
     const commentsBy = new Map<string, Omit<NewComment, "item_id">[]>();
     const favesBy = new Map<string, Omit<NewFave, "item_id">[]>();
@@ -747,6 +785,7 @@ export async function seedCatalog(dir: string, opts: SeedOptions = {}): Promise<
       groupIds,
       commonTag: "travel",
       missingFileId: missingRow.id,
+      duplicates,
     };
   } finally {
     await catalog.close();

@@ -8,7 +8,7 @@ import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { seedCatalog, type SeededArchive } from "./seed_catalog.ts";
 import { type Catalog, openCatalog } from "../src/catalog/db.ts";
 import { createApp } from "../src/server/app.ts";
-import { assets } from "../src/server/assets.ts";
+import { assets } from "../views/assets.ts";
 
 const HOST = "http://127.0.0.1:8080";
 
@@ -78,6 +78,7 @@ Deno.test("every page answers a full page, and list pages a JSON twin", async ()
       "/search",
       "/videos/manual",
       "/status",
+      "/duplicates",
     ];
     for (const path of pages) {
       const res = await get(app, path);

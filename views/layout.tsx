@@ -4,7 +4,7 @@
  * @module
  */
 import type { FC, PropsWithChildren } from "hono/jsx";
-import { assets } from "../src/server/assets.ts";
+import { assets } from "./assets.ts";
 
 /** The sections of the top bar, by URL. */
 export const NAV: [string, string][] = [

@@ -90,6 +90,11 @@ export const StatusPage: FC<{
         href="/videos/manual"
       />
       <Stat n={s.deleted_on_flickr} label="deleted on Flickr, kept here" />
+      <Stat
+        n={s.duplicates}
+        label={s.duplicates === 1 ? "group of duplicates" : "groups of duplicates"}
+        href="/duplicates"
+      />
     </div>
 
     <h2>Files missing or failing verification</h2>

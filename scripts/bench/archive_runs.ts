@@ -191,7 +191,7 @@ export async function firstArchive(
   try {
     let originalsAt: { seconds: number; calls: number; perPhoto: number } | null = null;
     const run = await archiveOnce(sim, join(dir, "archive"), async (line, at) => {
-      if (originalsAt || !/^originals: .*files fetched/.test(line)) return;
+      if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
       const stats = await sim.stats();
       originalsAt = {
         seconds: at,

@@ -6,29 +6,23 @@
  *
  * The status is cleared whenever getInfo is fetched again (new tags, or a replaced original), so
  * each original is hashed once per version.
+ *
+ * A tag may also name another item's bytes: the same photo uploaded twice, once by a tool that
+ * tags. To find that item (the viewer's /duplicates page), the MD5 of every current original is
+ * kept in `files.md5` once any item carries such a tag ({@link recordMd5s}); each file is hashed
+ * once, and the check above reads the stored MD5.
  * @module
  */
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../catalog/schema.ts";
+import { setFileMd5s } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
 import { updateItems } from "./item_updates.ts";
 import { resolveInArchive } from "./layout.ts";
+import { checksumTag } from "../catalog/checksum_tag.ts";
 
-const TAG = /(?:^|\s)checksum:md5=([0-9a-f]{32})(?=\s|$)/i;
-
-/**
- * The MD5 a `checksum:md5=` machine tag records, lower-case, or undefined when there is none.
- *
- * @example
- * ```ts
- * checksumTag("camera:make=canon checksum:md5=0CC175B9C0F1B6A831C399E269772661");
- * // "0cc175b9c0f1b6a831c399e269772661"
- * ```
- */
-export function checksumTag(tags: string | readonly string[]): string | undefined {
-  const text = typeof tags === "string" ? tags : tags.join(" ");
-  return TAG.exec(text)?.[1].toLowerCase();
-}
+export { checksumTag } from "../catalog/checksum_tag.ts";
 
 /** Lower-case hex MD5 of a file, read in chunks. */
 export async function md5File(path: string): Promise<string> {
@@ -43,6 +37,68 @@ interface Candidate {
   machine_tags: string;
   tag_rows: string | null;
   path: string;
+  md5: string | null;
+}
+
+/** Whether any item carries a `checksum:md5=` machine tag. */
+export async function anyChecksumTag(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ any: number }>`SELECT
+      EXISTS (SELECT 1 FROM items WHERE machine_tags LIKE '%checksum:md5=%')
+      OR EXISTS (SELECT 1 FROM tags WHERE tag LIKE 'checksum:md5=%') AS any`.execute(db);
+  return rows[0]?.any === 1;
+}
+
+/** Options of {@link recordMd5s}. */
+export interface RecordMd5sOptions {
+  signal?: AbortSignal;
+  /** Called once with the number of files to hash, when there are any. */
+  onStart?: (files: number) => void;
+  /** Called after each file, with its size. */
+  onFile?: (bytes: number) => void;
+}
+
+const MD5_BATCH = 500;
+
+/**
+ * Hashes the current originals and largest copies whose MD5 is not recorded yet, when any item
+ * carries a `checksum:md5=` tag (without one there is nothing to match, and nothing is read).
+ * Files missing from disk are left for `verify` to report. Returns how many were hashed.
+ */
+export async function recordMd5s(
+  db: Kysely<Database>,
+  archiveDir: string,
+  opts: RecordMd5sOptions = {},
+): Promise<number> {
+  if (!(await anyChecksumTag(db))) return 0;
+  const due = () =>
+    db.selectFrom("files").where("is_current", "=", 1)
+      .where("kind", "in", ["original", "largest"]).where("md5", "is", null);
+  const total = Number(
+    (await due().select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
+  );
+  if (total === 0) return 0;
+  opts.onStart?.(total);
+  let hashed = 0;
+  let after = 0;
+  while (!opts.signal?.aborted) {
+    const rows = await due().select(["id", "path", "sha256", "bytes"]).where("id", ">", after)
+      .orderBy("id").limit(MD5_BATCH).execute();
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1].id;
+    const found: { id: number; sha256: string; md5: string }[] = [];
+    for (const row of rows) {
+      if (opts.signal?.aborted) break;
+      try {
+        found.push({ ...row, md5: await md5File(resolveInArchive(archiveDir, row.path)) });
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+      opts.onFile?.(row.bytes);
+    }
+    await setFileMd5s(db, found);
+    hashed += found.length;
+  }
+  return hashed;
 }
 
 /**
@@ -50,7 +106,12 @@ interface Candidate {
  * mismatched.
  */
 export async function checkChecksums(ctx: ArchiveContext): Promise<number> {
-  const { rows } = await sql<Candidate>`SELECT i.id, i.machine_tags, f.path,
+  await recordMd5s(ctx.catalog.db, ctx.archiveDir, {
+    signal: ctx.signal,
+    onStart: (total) => ctx.progress.phase("checksums", { total, unit: "files", plannedCalls: 0 }),
+    onFile: (bytes) => ctx.progress.advance(1, 0, bytes),
+  });
+  const { rows } = await sql<Candidate>`SELECT i.id, i.machine_tags, f.path, f.md5,
       (SELECT group_concat(t.tag, ' ') FROM tags t
         WHERE t.item_id = i.id AND t.tag LIKE 'checksum:md5=%') AS tag_rows
     FROM items i JOIN files f ON f.item_id = i.id AND f.kind = 'original' AND f.is_current = 1
@@ -69,7 +130,7 @@ export async function checkChecksums(ctx: ArchiveContext): Promise<number> {
     if (!expected) continue;
     let actual: string;
     try {
-      actual = await md5File(resolveInArchive(ctx.archiveDir, row.path));
+      actual = row.md5 ?? await md5File(resolveInArchive(ctx.archiveDir, row.path));
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) continue; // `verify` reports missing files
       throw e;

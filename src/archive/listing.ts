@@ -26,6 +26,7 @@ import { parsePhotoList } from "../flickr/responses.ts";
 import type { ListedPhoto, PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { listedToItem, type ListingSource, wwwOrigin } from "./rows.ts";
+import { countOf } from "./progress.ts";
 
 /**
  * The listing's extras: every useful one, plus the sizes the originals phase may need beyond the
@@ -419,8 +420,8 @@ export async function runListing(
   if (favorites.complete) unfaved = (await dropUnfaved(ctx, favorites.ids)).length;
 
   const parts = [
-    `${own.ids.size} photos and videos`,
-    `${favorites.ids.size} favourites`,
+    countOf(own.ids.size, "photos and videos"),
+    countOf(favorites.ids.size, "favourites"),
     `${writer.added} new`,
   ];
   if (deleted) parts.push(`${deleted} deleted on Flickr (kept here)`);

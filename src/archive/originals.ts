@@ -41,6 +41,7 @@ import {
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
 import { type Done, Recorder } from "./recorder.ts";
+import { countOf, formatCount } from "./progress.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
@@ -401,14 +402,17 @@ export async function runOriginals(
   if (ctx.signal.aborted) queue.clear();
   await queue.onIdle();
   await recorder.flush();
-  const parts = [`${result.downloaded} files fetched`];
-  if (result.recovered) parts.push(`${result.recovered} recorded from an interrupted run`);
-  if (result.adopted) parts.push(`${result.adopted} found complete on disk`);
-  if (result.versions) parts.push(`${result.versions} earlier versions kept`);
+  const parts = [`${countOf(result.downloaded, "files")} fetched`];
+  if (result.recovered) {
+    parts.push(`${formatCount(result.recovered)} recorded from an interrupted run`);
+  }
+  if (result.adopted) parts.push(`${formatCount(result.adopted)} found complete on disk`);
+  if (result.versions) parts.push(`${countOf(result.versions, "earlier versions")} kept`);
   if (result.failed) parts.push(`${result.failed} failed`);
   if (result.videosWithoutOriginal.length) {
     parts.push(
-      `${result.videosWithoutOriginal.length} video originals refused (left to the video phase)`,
+      `${countOf(result.videosWithoutOriginal.length, "video originals")} refused ` +
+        "(left to the video phase)",
     );
   }
   ctx.progress.note(`${label}: ${parts.join(", ")}`);

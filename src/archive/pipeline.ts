@@ -38,13 +38,14 @@ import { syncDetails } from "./details.ts";
 import { removeStaleTempFiles } from "./file_writer.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
+import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
 import { syncPeople } from "./people.ts";
-import { Progress, type ProgressSink } from "./progress.ts";
+import { countOf, Progress, type ProgressSink } from "./progress.ts";
 import { syncStructure } from "./structure.ts";
 import { syncVideos } from "./videos.ts";
 
@@ -114,7 +115,8 @@ interface LaterPhase {
 
 /**
  * The phases after the originals, in order. The checksum check runs at the end of the details
- * phase (it needs the machine tags that getInfo brings).
+ * phase (it needs the machine tags that getInfo brings), and once more last, for the originals
+ * the video phases filed: every complete run ends with the MD5s the duplicates page matches.
  */
 const LATER_PHASES: readonly LaterPhase[] = [
   { name: "details", run: syncDetails },
@@ -122,6 +124,7 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "structure", run: syncStructure },
   { name: "videos", run: syncVideos },
   { name: "manual videos", run: pickUpManualVideos },
+  { name: "checksums", run: checkChecksums },
 ];
 
 export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
@@ -281,7 +284,9 @@ async function archiveWithLock(
         return client.stats.calls;
       },
     });
-    if (removed > 0) progress.note(`removed ${removed} unfinished files of an interrupted run`);
+    if (removed > 0) {
+      progress.note(`removed ${countOf(removed, "unfinished files")} of an interrupted run`);
+    }
     const ctx: ArchiveContext = {
       archiveDir,
       catalog,

@@ -64,6 +64,26 @@ export function formatCount(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
+/** Plural nouns whose singular is not the plural without its final "s". */
+const SINGULAR: Record<string, string> = {
+  people: "person",
+  "photos and videos": "photo or video",
+  "photos or videos": "photo or video",
+};
+
+/**
+ * A count with its noun, singular for exactly one: `countOf(1, "calls")` → "1 call",
+ * `countOf(4213, "calls")` → "4,213 calls". `units` is the plural; the singular is looked up for
+ * the irregular ones (people → person) and is otherwise the plural without its final "s".
+ */
+export function countOf(n: number, units: string): string {
+  return `${formatCount(n)} ${Math.round(n) === 1 ? singularOf(units) : units}`;
+}
+
+function singularOf(units: string): string {
+  return SINGULAR[units] ?? units.replace(/s$/, "");
+}
+
 /** Formats bytes: "812 KB", "3.4 GB". */
 export function formatBytes(n: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];
@@ -104,7 +124,7 @@ export class Progress {
     return (calls / rate) * 3_600_000;
   }
 
-  /** Starts a phase with `total` units of work and `plannedCalls` API calls. */
+  /** Starts a phase with `total` units of work (`unit` in the plural) and `plannedCalls` API calls. */
   phase(name: string, opts: { total: number; unit: string; plannedCalls: number }): void {
     this.#phase = name;
     this.#total = opts.total;
@@ -114,9 +134,9 @@ export class Progress {
     this.#doneCalls = 0;
     this.#bytes = 0;
     const plan = opts.plannedCalls > 0
-      ? `${formatCount(opts.plannedCalls)} calls` + this.#eta(opts.plannedCalls)
+      ? countOf(opts.plannedCalls, "calls") + this.#eta(opts.plannedCalls)
       : "no API calls";
-    this.sink.line(`${name}: ${formatCount(opts.total)} ${opts.unit}, ${plan}`);
+    this.sink.line(`${name}: ${countOf(opts.total, opts.unit)}, ${plan}`);
   }
 
   /** Adds planned calls discovered during the phase (e.g. more pages than expected). */
@@ -134,7 +154,7 @@ export class Progress {
     this.#lastRender = now;
     const remaining = Math.max(0, this.#plannedCalls - this.#doneCalls);
     const parts = [
-      `${this.#phase}: ${formatCount(this.#done)}/${formatCount(this.#total)} ${this.#unit}`,
+      `${this.#phase}: ${formatCount(this.#done)}/${countOf(this.#total, this.#unit)}`,
       `calls ${formatCount(this.budget.callsMade)} made, ${formatCount(remaining)} planned` +
       this.#eta(remaining),
     ];

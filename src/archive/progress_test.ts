@@ -1,5 +1,5 @@
 import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import { formatBytes, formatDuration, memorySink, Progress } from "./progress.ts";
+import { countOf, formatBytes, formatDuration, memorySink, Progress } from "./progress.ts";
 
 Deno.test("formatDuration reads like a person would say it", () => {
   assertEquals(formatDuration(300), "under a second");
@@ -36,4 +36,24 @@ Deno.test("the live status shows the remaining calls and their time", () => {
   progress.advance(20, 10);
   assertStringIncludes(sink.statuses.at(-1)!, "details: 20/20 items");
   assertStringIncludes(sink.statuses.at(-1)!, "10 planned, about 10 s at 3,600/h");
+});
+
+Deno.test("one of anything is singular: the demo's first line reads '2 pages, 1 call'", () => {
+  const sink = memorySink();
+  const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
+  progress.phase("listing", { total: 2, unit: "pages", plannedCalls: 1 });
+  progress.phase("buddy icons", { total: 1, unit: "people", plannedCalls: 0 });
+  progress.phase("albums and groups", { total: 1, unit: "lists", plannedCalls: 1 });
+  progress.phase("details", { total: 0, unit: "items", plannedCalls: 3 });
+  progress.advance(1, 1);
+  assertEquals(sink.lines, [
+    "listing: 2 pages, 1 call",
+    "buddy icons: 1 person, no API calls",
+    "albums and groups: 1 list, 1 call",
+    "details: 0 items, 3 calls",
+  ]);
+  assertEquals(countOf(1, "photos and videos"), "1 photo or video");
+  assertEquals(countOf(2, "people"), "2 people");
+  assertEquals(countOf(1, "files"), "1 file");
+  assertEquals(countOf(1_000, "files"), "1,000 files");
 });

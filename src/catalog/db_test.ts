@@ -57,11 +57,7 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
     }
     const again = await openCatalog(archive);
     const applied = await again.db.selectFrom("schema_migrations").select("name").execute();
-    assertEquals(applied.map((r) => r.name), [
-      "0001_initial",
-      "0002_commit_journal",
-      "0003_unknown_counts",
-    ]);
+    assertEquals(applied.map((r) => r.name), migrations.map((m) => m.name));
     await again.close();
   });
 });
@@ -121,19 +117,17 @@ Deno.test("openCatalog on a file that is not a database explains it", async () =
 
 Deno.test("a catalog from before a writers-only migration opens read-only as it is; a write open upgrades it", async () => {
   await withTempDir(async (dir) => {
+    // The migrations up to the writers-only one (later ones readers need are asked for below).
+    const upTo = migrations.slice(0, 2);
     await (await openCatalog(dir, { migrations: migrations.slice(0, 1) })).close();
-    const ro = await openCatalog(dir, { readonly: true });
+    const ro = await openCatalog(dir, { readonly: true, migrations: upTo });
     const names = async (db: typeof ro.db) =>
       (await db.selectFrom("schema_migrations").select("name").orderBy("name").execute())
         .map((r) => r.name);
     assertEquals(await names(ro.db), ["0001_initial"]);
     await ro.close();
     const rw = await openCatalog(dir);
-    assertEquals(await names(rw.db), [
-      "0001_initial",
-      "0002_commit_journal",
-      "0003_unknown_counts",
-    ]);
+    assertEquals(await names(rw.db), migrations.map((m) => m.name));
     await rw.close();
     // A migration that readers need is still asked for.
     const needed = `${dir}/needed`;
@@ -142,7 +136,7 @@ Deno.test("a catalog from before a writers-only migration opens read-only as it 
       () =>
         openCatalog(needed, {
           readonly: true,
-          migrations: [...migrations, { name: "0099_read", statements: [] }],
+          migrations: [...upTo, { name: "0099_read", statements: [] }],
         }),
       "needs an upgrade (0099_read)",
     );

@@ -349,4 +349,15 @@ export const migrations: Migration[] = [
         WHERE listing_json != '{}' AND json_type(listing_json, '$.count_faves') IS NULL`,
     ],
   },
+  {
+    name: "0004_duplicates",
+    statements: [
+      // The MD5 of a current original (or largest copy), to find the item whose bytes another
+      // item's `checksum:md5=` machine tag names. Filled when any item carries such a tag.
+      `ALTER TABLE files ADD COLUMN md5 TEXT`,
+      // Items whose originals have the same bytes, and the tag lookups by MD5 (viewer: /duplicates).
+      `CREATE INDEX files_sha256 ON files (sha256) WHERE is_current = 1`,
+      `CREATE INDEX files_md5 ON files (md5) WHERE md5 IS NOT NULL`,
+    ],
+  },
 ];

@@ -123,6 +123,11 @@ export interface FilesTable {
   path: string;
   bytes: number;
   sha256: string;
+  /**
+   * Lower-case hex MD5 of a current original or largest copy, to match `checksum:md5=` machine
+   * tags; null until computed (only where some item carries such a tag).
+   */
+  md5: string | null;
   content_type: string | null;
   width: number | null;
   height: number | null;

@@ -5,6 +5,7 @@
 import { sql } from "kysely";
 import { resolve } from "node:path";
 import type { Catalog } from "./db.ts";
+import { duplicateCounts } from "./duplicates.ts";
 
 /**
  * The archive's counters, as in design.md "`status --json`".
@@ -53,6 +54,13 @@ export interface ArchiveStatus {
   lesser_copies: number;
   videos_needing_manual_download: number;
   deleted_on_flickr: number;
+  /**
+   * Groups of duplicates: items whose originals have the same bytes, or whose `checksum:md5=`
+   * tag names another item's original (listed at /duplicates in the viewer).
+   */
+  duplicates: number;
+  /** The items in those groups. */
+  duplicate_items: number;
   /** When the last finished archive or import run ended (ISO), or null. */
   last_run: string | null;
   /** 'done' | 'failed' | 'interrupted', or null. */
@@ -65,7 +73,13 @@ export interface ArchiveStatus {
 type Counts =
   & Omit<
     ArchiveStatus,
-    "archive" | "missing_files" | "last_run" | "last_run_status" | "api_calls_last_run"
+    | "archive"
+    | "missing_files"
+    | "last_run"
+    | "last_run_status"
+    | "api_calls_last_run"
+    | "duplicates"
+    | "duplicate_items"
   >
   & { items_without_original: number; files_missing: number };
 
@@ -113,6 +127,7 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
         AS items_without_original
     FROM items`.execute(db);
   const c = rows[0];
+  const duplicates = await duplicateCounts(db);
   const run = await db.selectFrom("runs").select(["finished_at", "status", "api_calls"])
     .where("finished_at", "is not", null)
     .orderBy("finished_at", "desc").orderBy("id", "desc")
@@ -139,6 +154,8 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
     lesser_copies: c.lesser_copies,
     videos_needing_manual_download: c.videos_needing_manual_download,
     deleted_on_flickr: c.deleted_on_flickr,
+    duplicates: duplicates.groups,
+    duplicate_items: duplicates.items,
     last_run: run?.finished_at ?? null,
     last_run_status: run?.status ?? null,
     api_calls_last_run: run?.api_calls ?? 0,

@@ -45,7 +45,7 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       kind,
       path,
       bytes,
-      sha256: "x",
+      sha256: `sha256 of ${path}`,
       fetched_at: "t",
     });
     await upsertFiles(db, [
@@ -120,6 +120,8 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       lesser_copies: 1, // 7: only a smaller copy although its owner allows the original
       videos_needing_manual_download: 1,
       deleted_on_flickr: 1,
+      duplicates: 0,
+      duplicate_items: 0,
       last_run: lastRun.finished_at,
       last_run_status: "interrupted",
       api_calls_last_run: 7,

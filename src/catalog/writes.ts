@@ -24,7 +24,13 @@
  * @module
  */
 export { chunks, inTransaction } from "./writes_batch.ts";
-export { markDeleted, upsertFiles, upsertItems, type UpsertItemsOptions } from "./writes_items.ts";
+export {
+  markDeleted,
+  setFileMd5s,
+  upsertFiles,
+  upsertItems,
+  type UpsertItemsOptions,
+} from "./writes_items.ts";
 export {
   type ChildRows,
   replaceComments,

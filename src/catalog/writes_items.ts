@@ -70,6 +70,7 @@ export async function upsertFiles(db: Db, rows: readonly NewFile[]): Promise<voi
     "path",
     "bytes",
     "sha256",
+    "md5",
     "content_type",
     "width",
     "height",
@@ -85,6 +86,7 @@ export async function upsertFiles(db: Db, rows: readonly NewFile[]): Promise<voi
     path: r.path,
     bytes: r.bytes,
     sha256: r.sha256,
+    md5: r.md5 ?? null,
     content_type: r.content_type ?? null,
     width: r.width ?? null,
     height: r.height ?? null,
@@ -108,6 +110,24 @@ export async function upsertFiles(db: Db, rows: readonly NewFile[]): Promise<voi
             Object.fromEntries(all.filter((c) => c !== "path").map((c) => [c, excluded(c)])),
           )
         )
+        .execute();
+    }
+  });
+}
+
+/**
+ * Records the MD5 of files already recorded (by row id), where it is still unknown: a file
+ * re-recorded since at the same path keeps the null its new row was given.
+ */
+export async function setFileMd5s(
+  db: Db,
+  rows: readonly { id: number; sha256: string; md5: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    for (const r of rows) {
+      await trx.updateTable("files").set({ md5: r.md5 })
+        .where("id", "=", r.id).where("sha256", "=", r.sha256).where("md5", "is", null)
         .execute();
     }
   });

@@ -11,6 +11,7 @@ import {
 } from "./command.ts";
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
+import { countOf } from "../archive/progress.ts";
 
 /**
  * Opens an existing archive's catalog for a reporting command; a missing, locked or damaged
@@ -89,6 +90,12 @@ export function formatStatus(s: ArchiveStatus): string {
   ];
   if (s.deleted_on_flickr > 0) {
     lines.push(`  Deleted on Flickr, kept here: ${n(s.deleted_on_flickr)}`);
+  }
+  if (s.duplicates > 0) {
+    lines.push(
+      `  Duplicates ${countOf(s.duplicates, "groups")} (${countOf(s.duplicate_items, "items")}` +
+        ` with the same original): see /duplicates in \`flickrvault serve\``,
+    );
   }
   lines.push(
     s.last_run

@@ -13,7 +13,7 @@ import {
   type ItemPlacement,
   resolveInArchive,
 } from "../archive/layout.ts";
-import type { ProgressSink } from "../archive/progress.ts";
+import { countOf, type ProgressSink } from "../archive/progress.ts";
 import { contentTypeOfKind } from "../catalog/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";
@@ -48,7 +48,7 @@ export async function importMedia(
   const { targets, current } = await targetsOf(catalog, [...unique.keys()]);
   const total = unique.size;
   const totalBytes = [...unique.values()].reduce((n, m) => n + m.entry.size, 0);
-  sink.line(`Media: ${total} files, ${(totalBytes / 1e6).toFixed(1)} MB`);
+  sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
   let done = 0;
   let files: NewFile[] = [];
   let updates: { id: string; set: Partial<NewItem> }[] = [];

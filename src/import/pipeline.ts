@@ -20,7 +20,7 @@
  * @module
  */
 import { removeStaleTempFiles } from "../archive/file_writer.ts";
-import type { ProgressSink } from "../archive/progress.ts";
+import { countOf, type ProgressSink } from "../archive/progress.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, startRun, upsertLicenses } from "../catalog/writes.ts";
@@ -29,6 +29,7 @@ import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
 import { FLICKR_LICENSES } from "./licenses.ts";
 import { importMedia } from "./media_files.ts";
+import { recordMd5s } from "../archive/checksum.ts";
 import { reportMissing } from "./missing.ts";
 import { importPhotoRecords } from "./photo_records.ts";
 import { emptyReport, type ImportReport } from "./report.ts";
@@ -100,7 +101,10 @@ async function run(
     await upsertLicenses(db, FLICKR_LICENSES.map(({ id, name, url }) => ({ id, name, url })));
 
     const records = [...files.photos.values()];
-    sink.line(`Metadata: ${records.length} photo records in ${inputs.metadata.length} source(s)`);
+    sink.line(
+      `Metadata: ${countOf(records.length, "photo records")} in ` +
+        countOf(inputs.metadata.length, "sources"),
+    );
     const { mediaOf, groupRefs } = await importPhotoRecords(catalog, records, {
       readJson,
       account,
@@ -121,11 +125,16 @@ async function run(
       report,
     );
     sink.line(
-      `Metadata: ${report.photos} photos and videos, ${report.favorites} favourites, ` +
-        `${report.albums ?? 0} albums, ${report.comments} comments`,
+      `Metadata: ${countOf(report.photos, "photos and videos")}, ` +
+        `${countOf(report.favorites, "favourites")}, ${countOf(report.albums ?? 0, "albums")}, ` +
+        countOf(report.comments, "comments"),
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
+    // For the duplicates page: the MD5s that `checksum:md5=` tags are matched against.
+    await recordMd5s(db, opts.archiveDir, {
+      onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),
+    });
     await reportMissing(catalog, inputs, report);
     await finishRun(db, runId, "done", {
       bytes_downloaded: report.bytesWritten,

@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { resolve, sep } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
 import { avatarPath, currentFile, fileById } from "../catalog/browse_photo.ts";
-import { assetAt, assets, DEFAULT_AVATAR_SVG } from "./assets.ts";
+import { assetAt, assets, DEFAULT_AVATAR_SVG } from "../../views/assets.ts";
 import { FileMissingError, sendFile } from "./send_file.ts";
 
 const KINDS = new Set(["original", "display", "thumb", "video"]);

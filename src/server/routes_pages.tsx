@@ -32,6 +32,8 @@ import { getPerson, listPeople, personComments } from "../catalog/browse_people.
 import { searchItems } from "../catalog/browse_search.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
+import { duplicateGroups } from "../catalog/duplicates.ts";
+import { DuplicatesPage } from "../../views/duplicates_page.tsx";
 import { Tiles, titleOf } from "../../views/components.tsx";
 import { GridSection, StreamPage, Timeline } from "../../views/grid_pages.tsx";
 import { PhotoPage } from "../../views/photo_page.tsx";
@@ -554,6 +556,17 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
       { title: "Videos to download by hand" },
       <ManualPage videos={videos} archiveDir={opts.archiveDir} />,
     );
+  });
+
+  app.get("/duplicates", async (c) => {
+    const groups = await duplicateGroups(db);
+    if (wantsJson(c)) {
+      return json(c, {
+        items: groups.map((g) => ({ items: g.items.map((i) => itemJson(i)), reasons: g.reasons })),
+        next: null,
+      });
+    }
+    return await page(c, { title: "Duplicates" }, <DuplicatesPage groups={groups} />);
   });
 
   app.get("/status", async (c) => {

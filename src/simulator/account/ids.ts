@@ -14,6 +14,14 @@ const OWN_ID_BASE = 51_000_000_000;
 const OTHER_ID_BASE = 40_000_000_000;
 const ID_STRIDE = 1000;
 
+/**
+ * One hash input for an item of either list: own items and others' photos share indices, so
+ * others' photos are folded onto the negative numbers.
+ */
+export function signedIndex(kind: ItemKind, i: number): number {
+  return kind === "own" ? i : -1 - i;
+}
+
 /** The id of an item: 11 digits, increasing with the index. */
 export function itemId(seed: number, kind: ItemKind, i: number): string {
   const base = kind === "own" ? OWN_ID_BASE : OTHER_ID_BASE;

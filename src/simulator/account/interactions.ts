@@ -7,10 +7,10 @@
  */
 import { hash32, Rng } from "../prng.ts";
 import { COMMENTS, NOTES } from "../vocabulary.ts";
-import { type ItemKind, longId } from "./ids.ts";
+import { type ItemKind, longId, signedIndex } from "./ids.ts";
 import type { Item } from "./item.ts";
 import { PEOPLE } from "./people.ts";
-import { SALT, signedIndex } from "./salts.ts";
+import { SALT } from "./salts.ts";
 import { TIMELINE_END } from "./timeline.ts";
 
 /** One comment. */

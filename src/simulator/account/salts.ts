@@ -3,8 +3,6 @@
  * the comments of photo 5 never share a stream with its faves or with person 5.
  * @module
  */
-import type { ItemKind } from "./ids.ts";
-
 /** One salt per kind of generated thing; the numbers are part of every seed's output. */
 export const SALT = {
   itemOwn: 1,
@@ -25,11 +23,3 @@ export const SALT = {
   keys: 16,
   collection: 17,
 } as const;
-
-/**
- * One hash input for an item of either list: own items and others' photos share indices, so
- * others' photos are folded onto the negative numbers.
- */
-export function signedIndex(kind: ItemKind, i: number): number {
-  return kind === "own" ? i : -1 - i;
-}

@@ -4,8 +4,8 @@
  * @module
  */
 import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
-import appJs from "../../views/app.js" with { type: "text" };
-import styleCss from "../../views/style.css" with { type: "text" };
+import appJs from "./app.js" with { type: "text" };
+import styleCss from "./style.css" with { type: "text" };
 
 /** One embedded asset. */
 export interface Asset {

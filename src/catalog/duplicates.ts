@@ -1,0 +1,134 @@
+/**
+ * The same photo uploaded twice (a phone and a camera upload, a re-upload after an edit): items
+ * whose current originals have the same bytes (SHA-256), or whose `checksum:md5=` machine tag
+ * names another item's original (its MD5, `files.md5`). Items linked either way, directly or
+ * through others, form one group.
+ * @module
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "./schema.ts";
+import { gridColumns, type GridItem, gridJoins, toGridItem } from "./browse.ts";
+import { checksumTag } from "./checksum_tag.ts";
+
+/** Why items are in one group. */
+export type DuplicateReason =
+  /** These items' originals have the same bytes. */
+  | { kind: "same-bytes"; sha256: string; itemIds: string[] }
+  /** `taggedId`'s checksum:md5= tag is the MD5 of `holderId`'s original. */
+  | { kind: "checksum-tag"; md5: string; taggedId: string; holderId: string };
+
+/** A group of items that are the same photo, by id, with the reasons that join them. */
+export interface DuplicateSet {
+  itemIds: string[];
+  reasons: DuplicateReason[];
+}
+
+/** A group with the items as the grids show them (oldest upload first). */
+export interface DuplicateGroup {
+  items: GridItem[];
+  reasons: DuplicateReason[];
+}
+
+/** The files that stand for an item's bytes: its original, or the largest copy where none. */
+const BEST = sql`f.is_current = 1 AND f.kind IN ('original', 'largest')`;
+
+async function sameBytes(db: Kysely<Database>): Promise<DuplicateReason[]> {
+  const { rows } = await sql<
+    { sha256: string; item_id: string }
+  >`SELECT DISTINCT f.sha256, f.item_id
+    FROM files f
+    WHERE ${BEST} AND f.sha256 IN (
+      SELECT f.sha256 FROM files f WHERE ${BEST}
+      GROUP BY f.sha256 HAVING count(DISTINCT f.item_id) > 1)
+    ORDER BY f.sha256, f.item_id`.execute(db);
+  const bySha = new Map<string, string[]>();
+  for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r.item_id]);
+  return [...bySha].map(([sha256, itemIds]) => ({ kind: "same-bytes", sha256, itemIds }));
+}
+
+async function tagMatches(db: Kysely<Database>): Promise<DuplicateReason[]> {
+  // The SQL narrows by the 32 characters after the tag; checksumTag then reads the tag exactly
+  // as the archive's own check does.
+  const { rows } = await sql<{
+    tagged: string;
+    holder: string;
+    md5: string;
+    machine_tags: string;
+    tag_rows: string | null;
+  }>`WITH tagged (item_id, md5) AS (
+      SELECT id, lower(substr(machine_tags, instr(lower(machine_tags), 'checksum:md5=') + 13, 32))
+      FROM items WHERE machine_tags LIKE '%checksum:md5=%'
+      UNION
+      SELECT item_id, lower(substr(tag, 14, 32)) FROM tags WHERE tag LIKE 'checksum:md5=%')
+    SELECT DISTINCT t.item_id AS tagged, f.item_id AS holder, f.md5, i.machine_tags,
+      (SELECT group_concat(x.tag, ' ') FROM tags x
+        WHERE x.item_id = t.item_id AND x.tag LIKE 'checksum:md5=%') AS tag_rows
+    FROM tagged t
+    JOIN files f ON f.md5 = t.md5 AND ${BEST} AND f.item_id != t.item_id
+    JOIN items i ON i.id = t.item_id
+    ORDER BY t.item_id, f.item_id`.execute(db);
+  return rows
+    .filter((r) => (checksumTag(r.tag_rows ?? "") ?? checksumTag(r.machine_tags)) === r.md5)
+    .map((r) => ({ kind: "checksum-tag", md5: r.md5, taggedId: r.tagged, holderId: r.holder }));
+}
+
+/** The groups of duplicates, by item id (cheap: what `status` counts). */
+export async function duplicateSets(db: Kysely<Database>): Promise<DuplicateSet[]> {
+  const reasons = [...await sameBytes(db), ...await tagMatches(db)];
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  const union = (a: string, b: string) => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(rb, ra);
+  };
+  const idsOf = (r: DuplicateReason) =>
+    r.kind === "same-bytes" ? r.itemIds : [r.taggedId, r.holderId];
+  for (const r of reasons) {
+    const ids = idsOf(r);
+    for (const id of ids) union(ids[0], id);
+  }
+  const sets = new Map<string, DuplicateSet>();
+  for (const r of reasons) {
+    const root = find(idsOf(r)[0]);
+    const set = sets.get(root) ?? { itemIds: [], reasons: [] };
+    set.reasons.push(r);
+    for (const id of idsOf(r)) if (!set.itemIds.includes(id)) set.itemIds.push(id);
+    sets.set(root, set);
+  }
+  return [...sets.values()];
+}
+
+/** How many groups of duplicates, and how many items they hold. */
+export async function duplicateCounts(
+  db: Kysely<Database>,
+): Promise<{ groups: number; items: number }> {
+  const sets = await duplicateSets(db);
+  return { groups: sets.length, items: sets.reduce((n, s) => n + s.itemIds.length, 0) };
+}
+
+/** The groups of duplicates with their items, the group with the latest upload first. */
+export async function duplicateGroups(db: Kysely<Database>): Promise<DuplicateGroup[]> {
+  const sets = await duplicateSets(db);
+  const ids = sets.flatMap((s) => s.itemIds);
+  const byId = new Map<string, GridItem>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const { rows } = await sql<Parameters<typeof toGridItem>[0]>`SELECT ${gridColumns}
+      FROM items i ${gridJoins} WHERE i.id IN (${sql.join(part)})`.execute(db);
+    for (const row of rows) byId.set(row.id, toGridItem(row));
+  }
+  const uploaded = (item: GridItem) => item.dateUploaded ?? 0;
+  return sets
+    .map((s) => ({
+      items: s.itemIds.flatMap((id) => byId.get(id) ?? [])
+        .sort((a, b) => uploaded(a) - uploaded(b) || a.id.localeCompare(b.id)),
+      reasons: s.reasons,
+    }))
+    .filter((g) => g.items.length > 1)
+    .sort((a, b) => uploaded(b.items.at(-1)!) - uploaded(a.items.at(-1)!));
+}

@@ -1,0 +1,88 @@
+import { assertEquals } from "../../tests/assert.ts";
+import { item, withCatalog, writeArchiveFile } from "./test_helpers.ts";
+import { replaceTags, upsertFiles, upsertItems } from "./writes.ts";
+import { duplicateCounts, duplicateGroups, duplicateSets } from "./duplicates.ts";
+
+const AT = "2024-01-01T00:00:00.000Z";
+const MD5_X = "0cc175b9c0f1b6a831c399e269772661";
+const MD5_Y = "92eb5ffee6ae2fec3ad71c777531578f";
+
+Deno.test("duplicates: same bytes and a checksum tag join items into groups, transitively", async () => {
+  await withCatalog(async (catalog, dir) => {
+    const { db } = catalog;
+    const same = await writeArchiveFile(dir, "o/same.jpg", "same bytes");
+    const other = (n: string) => writeArchiveFile(dir, `o/${n}.jpg`, `bytes of ${n}`);
+    await upsertItems(db, [
+      item("1", { date_uploaded: 100 }),
+      item("2", { date_uploaded: 200 }),
+      // Its tag names 2's original (2's bytes have MD5 X): joins 1 and 2's group.
+      item("3", { date_uploaded: 300, machine_tags: `checksum:md5=${MD5_X.toUpperCase()}` }),
+      // Tagged with its own bytes' MD5: the same photo as itself only.
+      item("4", { machine_tags: `checksum:md5=${MD5_Y}` }),
+      // The tag in the tags table, naming 6's largest copy (a favourite's best copy).
+      item("5", { date_uploaded: 50 }),
+      item("6", { is_mine: 0, date_uploaded: 60 }),
+      // Not a checksum tag: "xchecksum:md5=".
+      item("7", { machine_tags: `xchecksum:md5=${MD5_X}` }),
+      // Same bytes as 1, but only in an earlier version of a replaced photo: not a duplicate now.
+      item("8"),
+      // Same bytes as 1, but in its thumbnail: not its original.
+      item("9"),
+    ]);
+    await replaceTags(db, "5", [
+      { tag: `checksum:md5=${MD5_Y.slice(0, 31)}0`, raw: "x", author: "a", is_machine: 1 },
+    ]);
+    const f = async (
+      item_id: string,
+      kind: string,
+      file: Promise<typeof same> | typeof same,
+      md5?: string,
+      is_current = 1,
+    ) => ({
+      item_id,
+      kind,
+      fetched_at: AT,
+      md5: md5 ?? null,
+      is_current,
+      ...(await file),
+    });
+    await upsertFiles(db, [
+      await f("1", "original", same),
+      await f("2", "original", { ...same, path: "o/same-again.jpg" }, MD5_X),
+      await f("3", "original", other("3")),
+      await f("4", "original", other("4"), MD5_Y),
+      await f("5", "original", other("5")),
+      await f("6", "largest", other("6"), `${MD5_Y.slice(0, 31)}0`),
+      await f("7", "original", other("7")),
+      await f("8", "original", { ...same, path: "o/8-old.jpg" }, undefined, 0),
+      await f("8", "original", other("8")),
+      await f("9", "thumb", { ...same, path: "o/9_t.jpg" }),
+      await f("9", "original", other("9")),
+    ]);
+
+    const sets = await duplicateSets(db);
+    assertEquals(sets.map((s) => s.itemIds.sort()).sort(), [["1", "2", "3"], ["5", "6"]]);
+    assertEquals(await duplicateCounts(db), { groups: 2, items: 5 });
+
+    const groups = await duplicateGroups(db);
+    // The group with the latest upload first; in a group, the first upload first.
+    assertEquals(groups.map((g) => g.items.map((i) => i.id)), [["1", "2", "3"], ["5", "6"]]);
+    assertEquals(groups[0].reasons, [
+      { kind: "same-bytes", sha256: same.sha256, itemIds: ["1", "2"] },
+      { kind: "checksum-tag", md5: MD5_X, taggedId: "3", holderId: "2" },
+    ]);
+    assertEquals(groups[1].reasons[0].kind, "checksum-tag");
+  });
+});
+
+Deno.test("duplicates: none in a catalog without shared bytes or tags", async () => {
+  await withCatalog(async (catalog, dir) => {
+    await upsertItems(catalog.db, [item("1"), item("2")]);
+    await upsertFiles(catalog.db, [
+      { item_id: "1", kind: "original", fetched_at: AT, ...await writeArchiveFile(dir, "a", "a") },
+      { item_id: "2", kind: "original", fetched_at: AT, ...await writeArchiveFile(dir, "b", "b") },
+    ]);
+    assertEquals(await duplicateGroups(catalog.db), []);
+    assertEquals(await duplicateCounts(catalog.db), { groups: 0, items: 0 });
+  });
+});
