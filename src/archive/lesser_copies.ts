@@ -42,15 +42,11 @@ export async function lesserCopies(
  * Fetches the originals of lesser copies whose original secret is now known, then reports the
  * ones still lesser in `ctx.attention`.
  */
-export async function upgradeLesserCopies(
-  ctx: ArchiveContext,
-  opts: { origin?: string } = {},
-): Promise<void> {
+export async function upgradeLesserCopies(ctx: ArchiveContext): Promise<void> {
   const db = ctx.catalog.db;
   const upgradable = (await lesserCopies(db)).filter((c) => c.originalKnown).map((c) => c.id);
   if (upgradable.length > 0) {
     await runOriginals(ctx, {
-      origin: opts.origin,
       itemIds: upgradable,
       label: "originals for smaller copies",
     });

@@ -124,6 +124,8 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "structure", run: syncStructure },
   { name: "videos", run: syncVideos },
   { name: "manual videos", run: pickUpManualVideos },
+  // Photos only: the video play URLs that need `--flickr-origin` are not involved.
+  { name: "smaller copies", run: (ctx) => upgradeLesserCopies(ctx) },
   { name: "checksums", run: checkChecksums },
 ];
 
@@ -333,7 +335,6 @@ async function archiveWithLock(
         if (signal.aborted) break;
         await phase.run(ctx);
       }
-      if (!signal.aborted) await upgradeLesserCopies(ctx, { origin: opts.origin });
       if (signal.aborted) status = "interrupted";
     } catch (e) {
       if (!signal.aborted) {
