@@ -12,6 +12,7 @@ import { runArchive, type RunArchiveOptions } from "../src/archive/pipeline.ts";
 import { memorySink } from "../src/archive/progress.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
+import { createApp } from "../src/server/app.ts";
 import type { Truth } from "../src/simulator/truth.ts";
 
 /** Short waits so that retries and stalls cost milliseconds, not minutes. */
@@ -118,6 +119,10 @@ Deno.test("absent url_o: a favourite left with a lesser copy needs attention, an
     assertEquals((await mainFiles(f.archive)).get(fav.id)?.kind, "largest");
     let catalog = await openCatalog(f.archive, { create: false, readonly: true });
     assertEquals((await archiveStatus(catalog, f.archive)).lesser_copies, 1);
+    // The viewer's status page says so too.
+    const app = createApp({ archiveDir: f.archive, catalog, allowedHosts: ["localhost"] });
+    const page = await (await app.request("http://localhost/status")).text();
+    assert(/only a smaller copy so far/.test(page), "the status page names smaller copies");
     await catalog.close();
 
     const second = await runArchive({ ...f.runOptions, ...QUICK });

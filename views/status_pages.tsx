@@ -51,12 +51,15 @@ export const StatusPage: FC<{
         </p>
       </div>
     </div>
-    {s.missing_files + s.altered_files === 0 && s.videos_needing_manual_download === 0
+    {s.missing_files + s.altered_files + s.lesser_copies === 0 &&
+        s.videos_needing_manual_download === 0
       ? <p class="callout ok">Every archived file is where it should be.</p>
       : (
         <p class="callout">
           Something needs attention: {[
             s.missing_files + s.altered_files > 0 && "see the files below",
+            s.lesser_copies > 0 &&
+            "some photos have only a smaller copy so far (the next archive run fetches their originals)",
             s.videos_needing_manual_download > 0 && "some videos need downloading by hand",
           ].filter(Boolean).join("; ")}.{" "}
           {s.videos_needing_manual_download > 0 && (
@@ -88,6 +91,11 @@ export const StatusPage: FC<{
         label="videos to download by hand"
         tone={s.videos_needing_manual_download ? "warn" : undefined}
         href="/videos/manual"
+      />
+      <Stat
+        n={s.lesser_copies}
+        label="smaller copies waiting for their original"
+        tone={s.lesser_copies ? "warn" : undefined}
       />
       <Stat n={s.deleted_on_flickr} label="deleted on Flickr, kept here" />
       <Stat
