@@ -47,6 +47,11 @@ async function sameBytes(db: Kysely<Database>): Promise<DuplicateReason[]> {
 }
 
 async function tagMatches(db: Kysely<Database>): Promise<DuplicateReason[]> {
+  // A catalog the viewer opens read-only may predate files.md5 (it comes with the next archive
+  // or import run): then no tag can be matched yet.
+  const { rows: md5Column } = await sql`SELECT 1 FROM pragma_table_info('files')
+    WHERE name = 'md5'`.execute(db);
+  if (md5Column.length === 0) return [];
   // The SQL narrows by the 32 characters after the tag; checksumTag then reads the tag exactly
   // as the archive's own check does.
   const { rows } = await sql<{

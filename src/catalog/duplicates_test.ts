@@ -86,3 +86,34 @@ Deno.test("duplicates: none in a catalog without shared bytes or tags", async ()
     assertEquals(await duplicateCounts(catalog.db), { groups: 0, items: 0 });
   });
 });
+
+Deno.test("duplicates: a catalog from before files.md5 is read as it is, by bytes alone", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_dup_" });
+  try {
+    const { openCatalog } = await import("./db.ts");
+    const { migrations } = await import("./migrations.ts");
+    const old = await openCatalog(dir, {
+      migrations: migrations.filter((m) => m.name !== "0004_duplicates"),
+    });
+    await upsertItems(old.db, [item("1"), item("2")]);
+    const file = (id: string) => ({
+      item_id: id,
+      kind: "original",
+      path: `o/${id}.jpg`,
+      bytes: 1,
+      sha256: "same",
+      fetched_at: AT,
+    });
+    await old.db.insertInto("files").values([file("1"), file("2")]).execute();
+    await old.close();
+    // The viewer opens it read-only: no upgrade asked for, and the same bytes still found.
+    const ro = await openCatalog(dir, { readonly: true });
+    try {
+      assertEquals(await duplicateCounts(ro.db), { groups: 1, items: 2 });
+    } finally {
+      await ro.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -351,6 +351,8 @@ export const migrations: Migration[] = [
   },
   {
     name: "0004_duplicates",
+    // The viewer reads a catalog without it (no checksum tag matched until the next run writes).
+    writersOnly: true,
     statements: [
       // The MD5 of a current original (or largest copy), to find the item whose bytes another
       // item's `checksum:md5=` machine tag names. Filled when any item carries such a tag.
