@@ -105,9 +105,9 @@ interface ItemCols {
   country: string | null;
   o_width: number | null;
   o_height: number | null;
+  /** The owner's, from `people`, else from getInfo's answer, else the listing's `ownername`. */
   realname: string | null;
   username: string | null;
-  listed_owner: string | null;
 }
 
 /** Items per page of {@link loadSidecarPage}. */
@@ -138,7 +138,9 @@ export async function loadSidecarPage(
       i.date_taken_unknown, i.date_uploaded, i.faved_at, i.is_favorite_of_mine, i.owner, i.license,
       i.photopage_url, i.path_alias, i.latitude, i.longitude, i.accuracy, i.neighbourhood,
       i.locality, i.county, i.region, i.country, i.o_width, i.o_height,
-      p.realname, p.username, json_extract(i.listing_json, '$.ownername') AS listed_owner
+      COALESCE(NULLIF(p.realname, ''), json_extract(i.info_json, '$.owner.realname')) AS realname,
+      COALESCE(NULLIF(p.username, ''), json_extract(i.info_json, '$.owner.username'),
+        json_extract(i.listing_json, '$.ownername')) AS username
     FROM items i LEFT JOIN people p ON p.nsid = i.owner
     WHERE i.id > ${after} ORDER BY i.id LIMIT ${limit}`.execute(db)).rows;
   if (items.length === 0) return [];
@@ -255,8 +257,9 @@ export async function loadSidecarPage(
 }
 
 function toXmpItem(r: ItemCols, names: SetNames): XmpItem {
-  const ownerName = r.realname || r.username || r.listed_owner
-    ? displayName({ realname: r.realname, username: r.username ?? r.listed_owner, nsid: r.owner })
+  // The account holder is not in `people`: getInfo's answer (or the listing) names them.
+  const ownerName = r.realname?.trim() || r.username?.trim()
+    ? displayName({ realname: r.realname, username: r.username, nsid: r.owner })
     : null;
   return {
     id: r.id,
