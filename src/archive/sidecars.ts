@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
 import type { Database } from "../catalog/schema.ts";
-import { loadSetNames, loadSidecarPage, type SidecarItem } from "../catalog/sidecar_items.ts";
+import { loadSetNames, loadSidecarPage, sidecarTarget } from "../catalog/sidecar_items.ts";
 import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
 import { buildXmp } from "../xmp/xmp.ts";
@@ -38,11 +38,7 @@ export function sidecarPath(mediaPath: string, naming: SidecarNaming): string {
   return `${dot > slash + 1 ? mediaPath.slice(0, dot) : mediaPath}.xmp`;
 }
 
-/** The file a sidecar sits beside: the original, else the video stream, else the display copy. */
-export function sidecarTarget(item: SidecarItem): string | null {
-  return item.files.get("original")?.path ?? item.files.get("video")?.path ??
-    item.files.get("display")?.path ?? null;
-}
+export { sidecarTarget } from "../catalog/sidecar_items.ts";
 
 /**
  * The naming to use: `requested` when given (and then remembered), else the archive's remembered

@@ -16,7 +16,27 @@ import type { XmpItem } from "../xmp/xmp.ts";
 export interface SidecarItem {
   xmp: XmpItem;
   /** Current files by kind ('original', 'video', 'display', ...): path relative to the archive. */
-  files: Map<string, { path: string; bytes: number; sha256: string; contentType: string | null }>;
+  files: Map<string, SidecarFile>;
+}
+
+/** A current file of an item. */
+export interface SidecarFile {
+  /** Relative to the archive, '/' separated. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  contentType: string | null;
+}
+
+/** The best file of an item: the original, else the video stream, else the display copy. */
+export function bestFile(item: SidecarItem): SidecarFile | null {
+  return item.files.get("original") ?? item.files.get("video") ?? item.files.get("display") ??
+    null;
+}
+
+/** The file a sidecar sits beside ({@link bestFile}'s path). */
+export function sidecarTarget(item: SidecarItem): string | null {
+  return bestFile(item)?.path ?? null;
 }
 
 /** The small tables, read once per pass over the catalog. */
