@@ -79,6 +79,7 @@ export interface ExportSummary {
   problems: string[];
 }
 
+// deno-lint-ignore no-control-regex -- control characters are what must not reach a file name
 const FOLDER_UNSAFE = /[\u0000-\u001f<>:"/\\|?*\u007f]/g;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
