@@ -24,6 +24,7 @@ const SKIPPED_COLUMNS = new Set([
   "verify_status",
   "deleted_detected_at",
   "applied_at",
+  "written_at",
 ]);
 
 /** `meta` keys that are run bookkeeping: the last run, and when things were last refreshed. */
