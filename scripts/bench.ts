@@ -196,18 +196,23 @@ if (wants(7)) {
     : [10_000, 100_000];
   const points: SidecarPoint[] = [];
   for (const items of sizes) {
-    const withs: { s: number; ips: number; phase: number | null }[] = [];
-    const withouts: { s: number; ips: number }[] = [];
+    const withs: { s: number; ips: number; phase: number | null; cpu: number }[] = [];
+    const withouts: { s: number; ips: number; cpu: number }[] = [];
     // Alternating, so that a machine busy for a while weighs on both alike.
     for (let r = 0; r < runs; r++) {
       const off = (await firstArchive(scaled(items), { args: ["--no-sidecars"] })).figures;
-      withouts.push({ s: off.seconds, ips: off.items_per_s });
+      withouts.push({ s: off.seconds, ips: off.items_per_s, cpu: off.cpu_seconds });
       const on = (await firstArchive(scaled(items))).figures;
-      withs.push({ s: on.seconds, ips: on.items_per_s, phase: on.sidecars_phase_seconds });
+      withs.push({
+        s: on.seconds,
+        ips: on.items_per_s,
+        phase: on.sidecars_phase_seconds,
+        cpu: on.cpu_seconds,
+      });
       say(
         `7. sidecars at ${on.items} items, run ${r + 1}: ${on.items_per_s} items/s with, ` +
           `${off.items_per_s} without; the sidecars phase took ${on.sidecars_phase_seconds} s ` +
-          `of ${on.seconds} s`,
+          `of ${on.seconds} s; CPU ${on.cpu_seconds} s with, ${off.cpu_seconds} s without`,
       );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -222,6 +227,16 @@ if (wants(7)) {
       slowdown_pct: Math.round((1 - ipsWith / ipsWithout) * 1000) / 10,
       phase_seconds: phase,
       phase_share_pct: Math.round((phase / secondsWith) * 1000) / 10,
+      cpu_seconds_with: median(withs.map((w) => w.cpu)),
+      cpu_seconds_without: median(withouts.map((w) => w.cpu)),
+      runs: withs.map((w, k) => ({
+        with: { seconds: w.s, items_per_s: w.ips, phase_seconds: w.phase, cpu_seconds: w.cpu },
+        without: {
+          seconds: withouts[k].s,
+          items_per_s: withouts[k].ips,
+          cpu_seconds: withouts[k].cpu,
+        },
+      })),
     });
   }
   results.sidecars = points;

@@ -17,6 +17,19 @@ export interface SidecarPoint {
   /** The sidecars phase alone (its first line to the end of the run). */
   phase_seconds: number;
   phase_share_pct: number;
+  /** CPU time of the archiver's process (user + system), a steadier measure on a busy machine. */
+  cpu_seconds_with: number;
+  cpu_seconds_without: number;
+  /** Each pair of runs. */
+  runs: {
+    with: {
+      seconds: number;
+      items_per_s: number;
+      phase_seconds: number | null;
+      cpu_seconds: number;
+    };
+    without: { seconds: number; items_per_s: number; cpu_seconds: number };
+  }[];
 }
 
 /** One scale point (scenario 6). */
@@ -219,7 +232,8 @@ export function markdown(r: BenchResults): string {
       `7. Sidecars: ${n(p.items)} items`,
       `${n(p.items_per_s_with, 1)} items/s with, ${n(p.items_per_s_without, 1)} without ` +
       `(${n(p.slowdown_pct, 1)} % slower); the phase ${n(p.phase_seconds, 1)} s, ` +
-      `${n(p.phase_share_pct, 1)} % of the run`,
+      `${n(p.phase_share_pct, 1)} % of the run; CPU ${n(p.cpu_seconds_with, 1)} s with, ` +
+      `${n(p.cpu_seconds_without, 1)} s without`,
       "≤ 10 % of items/s",
       met(p.phase_share_pct <= 10 && p.slowdown_pct <= 10),
     ]);

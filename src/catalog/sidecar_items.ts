@@ -15,17 +15,15 @@ import type { XmpItem } from "../xmp/xmp.ts";
 /** An item's metadata and the current files a sidecar or copy may sit beside. */
 export interface SidecarItem {
   xmp: XmpItem;
-  /** Current files by kind ('original', 'video', 'display', ...): path relative to the archive. */
+  /** Current files by kind ('original', 'video', 'display'). */
   files: Map<string, SidecarFile>;
 }
 
-/** A current file of an item. */
+/** A current file of an item (original, video stream or display copy). */
 export interface SidecarFile {
   /** Relative to the archive, '/' separated. */
   path: string;
-  bytes: number;
   sha256: string;
-  contentType: string | null;
 }
 
 /** The best file of an item: the original, else the video stream, else the display copy. */
@@ -168,19 +166,19 @@ export async function loadSidecarPage(
   const last = items[items.length - 1].id;
   const inRange = <T>(q: ReturnType<typeof sql<T>>) => q.execute(db).then((r) => r.rows);
   const [files, tags, notes, people, albums, groups] = await Promise.all([
+    // Thumbnails never carry a sidecar: left out (a third of the rows).
     inRange(sql<
       {
         item_id: string;
         kind: string;
         path: string;
-        bytes: number;
         sha256: string;
-        content_type: string | null;
         width: number | null;
         height: number | null;
       }
-    >`SELECT item_id, kind, path, bytes, sha256, content_type, width, height FROM files
-      WHERE item_id >= ${first} AND item_id <= ${last} AND is_current = 1`),
+    >`SELECT item_id, kind, path, sha256, width, height FROM files
+      WHERE item_id >= ${first} AND item_id <= ${last} AND is_current = 1
+        AND kind IN ('original', 'video', 'display')`),
     inRange(sql<{ item_id: string; raw: string; is_machine: number }>`
       SELECT item_id, raw, is_machine FROM tags WHERE item_id >= ${first} AND item_id <= ${last}
       ORDER BY item_id, rowid`),
@@ -224,12 +222,7 @@ export async function loadSidecarPage(
   for (const f of files) {
     const it = out.get(f.item_id);
     if (!it) continue;
-    it.files.set(f.kind, {
-      path: f.path,
-      bytes: f.bytes,
-      sha256: f.sha256,
-      contentType: f.content_type,
-    });
+    it.files.set(f.kind, { path: f.path, sha256: f.sha256 });
     const s = sizes.get(f.item_id) ?? new Map();
     s.set(f.kind, { width: f.width, height: f.height });
     sizes.set(f.item_id, s);
