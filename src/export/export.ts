@@ -2,7 +2,8 @@
  * `flickrvault export DIR`: copies of the archive's originals (or best copies) in a plain folder
  * tree, by album or by date, with the same XMP the sidecars hold embedded in each copy (JPEG: an
  * APP1 segment; PNG: an iTXt chunk), for apps that ignore sidecars. Formats this cannot write into
- * (HEIC, TIFF, GIF, WebP, videos) are copied as they are with a `<file>.xmp` sidecar beside them.
+ * (HEIC, TIFF, GIF, WebP, videos), a JPEG or PNG too damaged to follow, and a JPEG whose XMP
+ * exceeds one segment are copied as they are with a `<file>.xmp` sidecar beside them.
  *
  * The archive is only read. A manifest in DIR (`.flickrvault-export.json`) remembers, per file
  * written, the source's SHA-256 and the XMP's, so a re-run writes only what changed and removes
@@ -28,8 +29,8 @@ import {
 } from "../archive/file_writer.ts";
 import type { Progress } from "../archive/progress.ts";
 import { buildXmp } from "../xmp/xmp.ts";
-import { embedXmpInJpeg, isJpeg, MAX_JPEG_XMP } from "../xmp/jpeg.ts";
-import { embedXmpInPng, isPng } from "../xmp/png.ts";
+import { embedXmpInJpeg, isJpeg, JpegFormatError, MAX_JPEG_XMP } from "../xmp/jpeg.ts";
+import { embedXmpInPng, isPng, PngFormatError } from "../xmp/png.ts";
 
 /** How the copies are arranged. */
 export type ExportLayout = "album" | "date";
@@ -319,9 +320,17 @@ async function exportOne(
   const small = sizeOf(source);
   if (small < 0) throw new Error("missing from the archive (run 'flickrvault verify')");
   const head = await readHead(source);
+  let copy: Uint8Array | null = null;
   if ((isJpeg(head) && f.xmpBytes.length <= MAX_JPEG_XMP) || isPng(head)) {
     const data = await Deno.readFile(source);
-    const copy = isJpeg(head) ? embedXmpInJpeg(data, f.xmp) : embedXmpInPng(data, f.xmp);
+    try {
+      copy = isJpeg(head) ? embedXmpInJpeg(data, f.xmp) : embedXmpInPng(data, f.xmp);
+    } catch (e) {
+      // A file other readers may still open: copied as it is, its metadata beside it.
+      if (!(e instanceof JpegFormatError || e instanceof PngFormatError)) throw e;
+    }
+  }
+  if (copy) {
     await writeFileAtomic(dest, copy);
     bytes = copy.length;
     how = "embedded";
