@@ -81,13 +81,19 @@ export interface WriteSidecarsOptions {
   signal?: AbortSignal;
 }
 
-interface Planned {
+/** A sidecar as the `sidecars` table records it. */
+interface Recorded {
   itemId: string;
   rel: string;
+  sha256: string;
+  /** The path recorded before, when the sidecar moved (it is removed). */
+  previous: string | null;
+}
+
+/** A sidecar to write. */
+interface Planned extends Recorded {
   abs: string;
   tmp: string;
-  sha256: string;
-  previous: string | null;
 }
 
 /**
@@ -130,9 +136,14 @@ export async function writeSidecars(
         summary.removed++;
       }
     }
+    await record(batch);
+    summary.written += batch.length;
+  };
+  const adopted: Recorded[] = [];
+  const record = async (rows: Recorded[]) => {
     const at = new Date().toISOString();
     await inTransaction(db, async (trx) => {
-      for (const part of chunks(batch, 4)) {
+      for (const part of chunks(rows, 4)) {
         await trx.insertInto("sidecars")
           .values(part.map((p) => ({
             item_id: p.itemId,
@@ -149,7 +160,6 @@ export async function writeSidecars(
           ).execute();
       }
     });
-    summary.written += batch.length;
   };
   let after = "";
   while (!opts.signal?.aborted) {
@@ -170,7 +180,19 @@ export async function writeSidecars(
       const body = encoder.encode(buildXmp(item.xmp));
       const sha256 = createHash("sha256").update(body).digest("hex");
       const was = recorded.get(item.xmp.id);
-      if (was && was.sha256 === sha256 && was.path === rel && sizeOf(abs) === body.length) {
+      const size = sizeOf(abs);
+      if (was && was.sha256 === sha256 && was.path === rel && size === body.length) {
+        summary.unchanged++;
+        continue;
+      }
+      if (size === body.length && sameBytes(readOrEmpty(abs), body)) {
+        // Written by a run killed before it recorded it: the very file, kept and recorded.
+        const previous = was && was.path !== rel ? was.path : null;
+        if (previous) {
+          await removeIfPresent(join(archiveDir, previous));
+          summary.removed++;
+        }
+        adopted.push({ itemId: item.xmp.id, rel, sha256, previous });
         summary.unchanged++;
         continue;
       }
@@ -185,6 +207,9 @@ export async function writeSidecars(
       bodies.push(body);
       pendingBytes += body.length;
     }
+    if (adopted.length > 0) {
+      await record(adopted.splice(0));
+    }
     if (planned.length >= COMMIT_FILES || pendingBytes >= COMMIT_BYTES) await flush();
     summary.items += page.length;
     opts.progress?.advance(page.length);
@@ -192,6 +217,15 @@ export async function writeSidecars(
   // Also on Ctrl-C: what was generated is written (it takes a moment), not thrown away.
   await flush();
   return summary;
+}
+
+/** A file's bytes, or none when it cannot be read. */
+function readOrEmpty(path: string): Uint8Array {
+  try {
+    return Deno.readFileSync(path);
+  } catch {
+    return new Uint8Array();
+  }
 }
 
 /** Size of a file, or -1 when there is none. */

@@ -237,3 +237,24 @@ Deno.test("sidecars: unchanged items cost no write; a changed item rewrites exac
     }
   });
 });
+
+Deno.test("sidecars: one written by a run killed before recording it is kept, not written again", async () => {
+  await withSeeded(async (dir) => {
+    const catalog = await openCatalog(dir);
+    try {
+      await writeSidecars(catalog, dir, { naming: "file" });
+      const items = await allItems(dir);
+      const path = `${dir}/${sidecarPath(sidecarTarget(items[0])!, "file")}`;
+      const before = await Deno.stat(path);
+      // As after a kill between the renames and the transaction that records them.
+      await catalog.db.deleteFrom("sidecars").execute();
+      const s = await writeSidecars(catalog, dir, { naming: "file" });
+      assertEquals([s.written, s.unchanged], [0, items.length]);
+      const after = await Deno.stat(path);
+      assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
+      assertEquals((await writeSidecars(catalog, dir, { naming: "file" })).written, 0, "recorded");
+    } finally {
+      await catalog.close();
+    }
+  });
+});
