@@ -122,22 +122,47 @@ export async function writeSidecars(
   let planned: Planned[] = [];
   let bodies: Uint8Array[] = [];
   let pendingBytes = 0;
-  const flush = async () => {
-    if (planned.length === 0) return;
-    const batch = planned;
-    const data = bodies;
-    planned = [];
-    bodies = [];
-    pendingBytes = 0;
-    await commitBatch(batch, data);
+  // With syncfs, a batch's renames are made durable by the next batch's flush (syncfs flushes
+  // the whole file system), and only then recorded: one syncfs per batch, not two.
+  const syncfs = canSyncFilesystems();
+  let renamed: Planned[] = [];
+  const settle = async (batch: Planned[]) => {
+    await record(batch);
     for (const p of batch) {
       if (p.previous) {
         await removeIfPresent(join(archiveDir, p.previous));
         summary.removed++;
       }
     }
-    await record(batch);
     summary.written += batch.length;
+  };
+  const flush = async (last = false) => {
+    const batch = planned;
+    const data = bodies;
+    planned = [];
+    bodies = [];
+    pendingBytes = 0;
+    if (!syncfs) {
+      if (batch.length > 0) {
+        await commitBatch(batch, data, { fsync: true, alsoFlush: [] });
+        await syncDirectories(batch.map((p) => dirname(p.abs)));
+        await settle(batch);
+      }
+      return;
+    }
+    const before = renamed;
+    if (batch.length > 0) {
+      await commitBatch(batch, data, { fsync: false, alsoFlush: before.map((p) => p.abs) });
+      renamed = batch;
+    } else {
+      renamed = [];
+    }
+    if (before.length > 0) await settle(before);
+    if (last && renamed.length > 0) {
+      await syncDirectories(renamed.map((p) => dirname(p.abs)));
+      await settle(renamed);
+      renamed = [];
+    }
   };
   const adopted: Recorded[] = [];
   const record = async (rows: Recorded[]) => {
@@ -215,7 +240,7 @@ export async function writeSidecars(
     opts.progress?.advance(page.length);
   }
   // Also on Ctrl-C: what was generated is written (it takes a moment), not thrown away.
-  await flush();
+  await flush(true);
   return summary;
 }
 
@@ -238,29 +263,36 @@ function sizeOf(path: string): number {
 }
 
 /**
- * Writes a batch under temporary names, makes the bytes durable (one syncfs for the batch where
- * possible, else an fsync per file), then renames them into place and makes the renames durable.
+ * Writes a batch under temporary names, makes the bytes durable (with `fsync`, an fsync per file;
+ * else one syncfs for the batch, which also makes durable the renames of the files in
+ * `alsoFlush`), then renames them into place. The caller makes these renames durable.
  */
-async function commitBatch(planned: Planned[], bodies: Uint8Array[]): Promise<void> {
-  const perFile = !canSyncFilesystems();
+async function commitBatch(
+  planned: Planned[],
+  bodies: Uint8Array[],
+  opts: { fsync: boolean; alsoFlush: string[] },
+): Promise<void> {
   const written: Planned[] = [];
   try {
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i];
       written.push(p);
       try {
-        writeTemp(p.tmp, bodies[i], perFile);
+        writeTemp(p.tmp, bodies[i], opts.fsync);
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
         // The media file's folder is gone (`verify` reports the file missing): made again.
         Deno.mkdirSync(dirname(p.tmp), { recursive: true });
-        writeTemp(p.tmp, bodies[i], perFile);
+        writeTemp(p.tmp, bodies[i], opts.fsync);
       }
     }
-    if (!perFile) await syncFilesystems(new Set(planned.map((p) => dirname(p.tmp))));
+    if (!opts.fsync) {
+      await syncFilesystems(
+        new Set([...planned.map((p) => dirname(p.tmp)), ...opts.alsoFlush.map(dirname)]),
+      );
+    }
     for (const p of planned) Deno.renameSync(p.tmp, p.abs);
     written.length = 0;
-    await syncDirectories(planned.map((p) => dirname(p.abs)));
   } finally {
     for (const p of written) await removeIfPresent(p.tmp);
   }
