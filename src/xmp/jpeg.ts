@@ -6,6 +6,7 @@
  * MPF secondary image) is copied as it is.
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 
 const XMP_HEADER = new TextEncoder().encode("http://ns.adobe.com/xap/1.0/\0");
 const EXTENDED_HEADER = new TextEncoder().encode("http://ns.adobe.com/xmp/extension/\0");
@@ -113,11 +114,5 @@ export function embedXmpInJpeg(bytes: Uint8Array, xmp: string): Uint8Array {
   });
   if (keptBefore === kept.length) parts.push(app1);
   parts.push(bytes.subarray(rest));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -4,6 +4,7 @@
  * the image data; any such chunk the file had is dropped. Every other chunk is copied as it is.
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const KEYWORD = "XML:com.adobe.xmp";
@@ -91,11 +92,5 @@ export function embedXmpInPng(bytes: Uint8Array, xmp: string): Uint8Array {
   }
   if (!inserted) throw new PngFormatError("no IHDR chunk");
   if (pos < bytes.length) parts.push(bytes.subarray(pos));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
