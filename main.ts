@@ -37,6 +37,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "Fill the archive from Flickr's own data export",
     load: async () => (await import("./src/cli/import.ts")).importCommand,
   },
+  export: {
+    summary: "Copy the originals into a folder with the metadata embedded, for other apps",
+    load: async () => (await import("./src/cli/export.ts")).exportCommand,
+  },
   demo: {
     summary: "Archive a simulated demo account and browse it",
     load: async () => (await import("./src/cli/demo.ts")).demoCommand,

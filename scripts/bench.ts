@@ -5,9 +5,10 @@
  * viewer and the load generator.
  *
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
- * 4 downloads vs curl, 5 viewer under load, 6 scale.
+ * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
+ * with and without `--no-sidecars`, alternating).
  *
- * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR]`
+ * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]`
  * @module
  */
 import { V8_FLAGS } from "./v8_flags.ts";
@@ -22,7 +23,7 @@ import {
 import { removeDeferred } from "./bench/cleanup.ts";
 import { downloadScenario } from "./bench/downloads.ts";
 import { loadAverage } from "./bench/processes.ts";
-import { type BenchResults, markdown, type ScalePoint } from "./bench/report.ts";
+import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from "./bench/report.ts";
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
 
@@ -34,11 +35,12 @@ const { values } = parseArgs({
     runs: { type: "string" },
     out: { type: "string", default: "bench" },
     connections: { type: "string", default: "8" },
+    "sidecar-items": { type: "string" },
   },
 });
 const small = values.small!;
 const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => Number(s.trim())));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -184,6 +186,60 @@ if (wants(6)) {
     );
   }
   results.scale = points;
+}
+
+if (wants(7)) {
+  const sizes = values["sidecar-items"]
+    ? values["sidecar-items"].split(",").map((x) => Number(x.trim()))
+    : small
+    ? [3000]
+    : [10_000, 100_000];
+  const points: SidecarPoint[] = [];
+  for (const items of sizes) {
+    const withs: { s: number; ips: number; phase: number | null; cpu: number }[] = [];
+    const withouts: { s: number; ips: number; cpu: number }[] = [];
+    // Alternating, so that a machine busy for a while weighs on both alike.
+    for (let r = 0; r < runs; r++) {
+      const off = (await firstArchive(scaled(items), { args: ["--no-sidecars"] })).figures;
+      withouts.push({ s: off.seconds, ips: off.items_per_s, cpu: off.cpu_seconds });
+      const on = (await firstArchive(scaled(items))).figures;
+      withs.push({
+        s: on.seconds,
+        ips: on.items_per_s,
+        phase: on.sidecars_phase_seconds,
+        cpu: on.cpu_seconds,
+      });
+      say(
+        `7. sidecars at ${on.items} items, run ${r + 1}: ${on.items_per_s} items/s with, ` +
+          `${off.items_per_s} without; the sidecars phase took ${on.sidecars_phase_seconds} s ` +
+          `of ${on.seconds} s; CPU ${on.cpu_seconds} s with, ${off.cpu_seconds} s without`,
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ipsWith = median(withs.map((w) => w.ips));
+    const ipsWithout = median(withouts.map((w) => w.ips));
+    const phase = median(withs.map((w) => w.phase ?? 0));
+    const secondsWith = median(withs.map((w) => w.s));
+    points.push({
+      items,
+      items_per_s_with: ipsWith,
+      items_per_s_without: ipsWithout,
+      slowdown_pct: Math.round((1 - ipsWith / ipsWithout) * 1000) / 10,
+      phase_seconds: phase,
+      phase_share_pct: Math.round((phase / secondsWith) * 1000) / 10,
+      cpu_seconds_with: median(withs.map((w) => w.cpu)),
+      cpu_seconds_without: median(withouts.map((w) => w.cpu)),
+      runs: withs.map((w, k) => ({
+        with: { seconds: w.s, items_per_s: w.ips, phase_seconds: w.phase, cpu_seconds: w.cpu },
+        without: {
+          seconds: withouts[k].s,
+          items_per_s: withouts[k].ips,
+          cpu_seconds: withouts[k].cpu,
+        },
+      })),
+    });
+  }
+  results.sidecars = points;
 }
 
 await Deno.mkdir(values.out!, { recursive: true });

@@ -24,6 +24,7 @@ const SKIPPED_COLUMNS = new Set([
   "verify_status",
   "deleted_detected_at",
   "applied_at",
+  "written_at",
 ]);
 
 /** `meta` keys that are run bookkeeping: the last run, and when things were last refreshed. */
@@ -56,7 +57,10 @@ export async function snapshotArchive(
   archiveDir: string,
   origin?: string,
 ): Promise<ArchiveSnapshot> {
-  return { tables: await snapshotCatalog(archiveDir, origin), files: await hashFiles(archiveDir) };
+  return {
+    tables: await snapshotCatalog(archiveDir, origin),
+    files: await hashFiles(archiveDir, origin),
+  };
 }
 
 /** Every table (FTS shadow tables and `runs` left out) as sorted canonical rows. */
@@ -78,7 +82,11 @@ export async function snapshotCatalog(
       for (const row of rows.rows) {
         if (name === "meta" && isSkippedMeta(String(row.key))) continue;
         const kept = Object.keys(row).sort()
-          .filter((k) => !SKIPPED_COLUMNS.has(k) && !(name === "files" && k === "id"))
+          .filter((k) =>
+            !SKIPPED_COLUMNS.has(k) && !(name === "files" && k === "id") &&
+            // A sidecar's hash covers the origin in its photo page URL; the file is compared.
+            !(name === "sidecars" && k === "sha256")
+          )
           .map((k) => [k, row[k]]);
         const line = JSON.stringify(kept);
         lines.push(origin ? line.replaceAll(origin, "{origin}") : line);
@@ -91,11 +99,26 @@ export async function snapshotCatalog(
   }
 }
 
-/** Archive-relative path → sha256 of every file but the catalog and the lock. */
-export async function hashFiles(archiveDir: string): Promise<Map<string, string>> {
+/**
+ * Archive-relative path → sha256 of every file but the catalog and the lock. In XMP sidecars
+ * (text that names the photo page), `origin` is written as `{origin}` first, as in the catalog.
+ */
+export async function hashFiles(
+  archiveDir: string,
+  origin?: string,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const rel of await listFiles(archiveDir)) {
     if (isBookkeepingFile(rel)) continue;
+    if (origin && rel.endsWith(".xmp")) {
+      const text = (await Deno.readTextFile(`${archiveDir}/${rel}`)).replaceAll(origin, "{origin}");
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+      out.set(
+        rel,
+        Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""),
+      );
+      continue;
+    }
     out.set(rel, (await sha256File(`${archiveDir}/${rel}`)).sha256);
   }
   return out;

@@ -311,7 +311,10 @@ Deno.test("a damaged entry in a media zip is skipped whole; the rest is imported
     assertEquals(report.mediaWritten, written.mediaFiles - 1);
     const files = await listFiles(archive);
     assert(!files.some((f) => f.includes(".part-")), "no temporary file left");
-    assertEquals(files.filter((f) => f.startsWith("photos/")).length, written.mediaFiles - 1);
+    const media = files.filter((f) => f.startsWith("photos/") && !f.endsWith(".xmp"));
+    assertEquals(media.length, written.mediaFiles - 1);
+    // Each media file imported has its XMP sidecar beside it.
+    for (const m of media) assert(files.includes(`${m}.xmp`), `${m}.xmp`);
     assertEquals(basename(files[0]).length > 0, true);
   } finally {
     await Deno.remove(exportDir, { recursive: true });

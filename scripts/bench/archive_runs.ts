@@ -79,6 +79,8 @@ export interface FirstArchiveFigures extends ArchiveRunFigures {
   /** The calls full fidelity needs (see {@link necessaryCalls}), by method and in all. */
   necessary_calls: number;
   necessary_by_method: Record<string, number>;
+  /** From the sidecars phase's first line to the end of the run; null without the phase. */
+  sidecars_phase_seconds: number | null;
 }
 
 /** Figures of the re-runs (scenario 3). */
@@ -149,11 +151,12 @@ async function archiveOnce(
   sim: SimulatorProcess,
   dir: string,
   onLine?: (line: string, seconds: number) => void | Promise<void>,
+  extraArgs: string[] = [],
 ): Promise<ArchiveRunFigures> {
   const before = await sim.stats();
   const started = performance.now();
   const run = await runTracked(
-    ["archive", "--archive", dir, "--flickr-origin", sim.origin, "--rate", "0"],
+    ["archive", "--archive", dir, "--flickr-origin", sim.origin, "--rate", "0", ...extraArgs],
     {
       env: sim.env,
       onLine: onLine && ((line) => onLine(line, (performance.now() - started) / 1000)),
@@ -184,13 +187,19 @@ async function archiveOnce(
 /** Runs a first archive of a fresh simulator account into a new temporary folder. */
 export async function firstArchive(
   account: AccountSpec,
-  opts: { keep?: (dir: string, sim: SimulatorProcess) => Promise<void> } = {},
+  opts: {
+    keep?: (dir: string, sim: SimulatorProcess) => Promise<void>;
+    /** More arguments for `archive` (e.g. `--no-sidecars`). */
+    args?: string[];
+  } = {},
 ): Promise<{ figures: FirstArchiveFigures; truth: Truth }> {
   const sim = await startSimulatorProcess(account);
   const dir = await Deno.makeTempDir({ prefix: "flickrvault-bench-" });
   try {
     let originalsAt: { seconds: number; calls: number; perPhoto: number } | null = null;
+    let sidecarsAt: number | null = null;
     const run = await archiveOnce(sim, join(dir, "archive"), async (line, at) => {
+      if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
       if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
       const stats = await sim.stats();
       originalsAt = {
@@ -198,7 +207,7 @@ export async function firstArchive(
         calls: stats.total_api_calls,
         perPhoto: PER_PHOTO_METHODS.reduce((n, m) => n + (stats.api_calls[m] ?? 0), 0),
       };
-    });
+    }, opts.args);
     const truth = await sim.truth();
     const items = truth.items.length;
     const perItem: Record<string, number> = {};
@@ -218,6 +227,9 @@ export async function firstArchive(
       hours_at_3600: round(run.api_calls / FLICKR_CALLS_PER_HOUR, 2),
       necessary_calls: Object.values(need).reduce((a, b) => a + b, 0),
       necessary_by_method: need,
+      sidecars_phase_seconds: sidecarsAt === null
+        ? null
+        : round(run.seconds - (sidecarsAt as number), 2),
     };
     if (opts.keep) await opts.keep(join(dir, "archive"), sim);
     return { figures: result, truth };

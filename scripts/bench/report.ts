@@ -7,6 +7,31 @@ import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
 import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
 
+/** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
+export interface SidecarPoint {
+  items: number;
+  items_per_s_with: number;
+  items_per_s_without: number;
+  /** How much slower the run with sidecars was, in items/s (noise included; may be negative). */
+  slowdown_pct: number;
+  /** The sidecars phase alone (its first line to the end of the run). */
+  phase_seconds: number;
+  phase_share_pct: number;
+  /** CPU time of the archiver's process (user + system), a steadier measure on a busy machine. */
+  cpu_seconds_with: number;
+  cpu_seconds_without: number;
+  /** Each pair of runs. */
+  runs: {
+    with: {
+      seconds: number;
+      items_per_s: number;
+      phase_seconds: number | null;
+      cpu_seconds: number;
+    };
+    without: { seconds: number; items_per_s: number; cpu_seconds: number };
+  }[];
+}
+
 /** One scale point (scenario 6). */
 export interface ScalePoint {
   items: number;
@@ -46,6 +71,7 @@ export interface BenchResults {
   downloads_camera_size?: DownloadFigures;
   viewer?: ViewerFigures;
   scale?: ScalePoint[];
+  sidecars?: SidecarPoint[];
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -199,6 +225,17 @@ export function markdown(r: BenchResults): string {
       s.items >= 100_000
         ? met(s.peak_rss_mb < TARGETS.rssMbAt100k && s.items_per_s >= TARGETS.itemsPerS)
         : "",
+    ]);
+  }
+  for (const p of r.sidecars ?? []) {
+    rows.push([
+      `7. Sidecars: ${n(p.items)} items`,
+      `${n(p.items_per_s_with, 1)} items/s with, ${n(p.items_per_s_without, 1)} without ` +
+      `(${n(p.slowdown_pct, 1)} % slower); the phase ${n(p.phase_seconds, 1)} s, ` +
+      `${n(p.phase_share_pct, 1)} % of the run; CPU ${n(p.cpu_seconds_with, 1)} s with, ` +
+      `${n(p.cpu_seconds_without, 1)} s without`,
+      "≤ 10 % of items/s",
+      met(p.phase_share_pct <= 10 && p.slowdown_pct <= 10),
     ]);
   }
   out.push("| scenario | measured | target | |", "|---|---|---|---|");

@@ -7,7 +7,8 @@
  *    per-photo API call;
  * 3. details, people, structure, videos, manual videos (part 2: getInfo, comments, faves,
  *    people and avatars, albums/collections/galleries/groups/licences, video fallbacks, files
- *    dropped into `manual/`).
+ *    dropped into `manual/`);
+ * 4. sidecars (`sidecars.ts`): the XMP beside each original, from the catalog alone.
  *
  * Every phase keeps its state per item in the catalog, so a run stopped at any moment (Ctrl-C, or
  * killed outright) is resumed by the next one without fetching a complete file or repeating an API
@@ -48,6 +49,7 @@ import { syncPeople } from "./people.ts";
 import { countOf, Progress, type ProgressSink } from "./progress.ts";
 import { syncStructure } from "./structure.ts";
 import { syncVideos } from "./videos.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "./sidecars.ts";
 
 /** Options of {@link runArchive}. */
 export interface RunArchiveOptions {
@@ -77,6 +79,10 @@ export interface RunArchiveOptions {
   client?: Pick<FlickrClientOptions, "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs">;
   /** First delay between download attempts (default 1 s). */
   downloadRetryBaseMs?: number;
+  /** `--no-sidecars`: no XMP sidecars written in this run. */
+  noSidecars?: boolean;
+  /** `--sidecar-name`: remembered in the catalog; default the archive's choice, else "file". */
+  sidecarName?: SidecarNaming;
 }
 
 /** What a run did: the closing summary. */
@@ -102,6 +108,8 @@ export interface ArchiveSummary {
   retries: number;
   /** File downloads that failed transiently and were made again. */
   downloadRetries: number;
+  /** XMP sidecars written (new or changed) in this run; null with `--no-sidecars`. */
+  sidecars: number | null;
   durationMs: number;
   /** Problems to tell the person (exit code 1 when any). */
   attention: string[];
@@ -314,6 +322,7 @@ async function archiveWithLock(
       }
       | undefined;
     let status: "done" | "interrupted" = "done";
+    let sidecarsWritten: number | null = opts.noSidecars ? null : 0;
     const totals = () => ({
       api_calls: client.stats.calls,
       retries: client.stats.retries + ctx.downloadRetries,
@@ -334,6 +343,11 @@ async function archiveWithLock(
       for (const phase of LATER_PHASES) {
         if (signal.aborted) break;
         await phase.run(ctx);
+      }
+      if (!signal.aborted && !opts.noSidecars) {
+        const naming = await resolveNaming(db, opts.sidecarName);
+        sidecarsWritten = (await writeSidecars(catalog, archiveDir, { naming, progress, signal }))
+          .written;
       }
       if (signal.aborted) status = "interrupted";
     } catch (e) {
@@ -382,6 +396,7 @@ async function archiveWithLock(
       byMethod: { ...client.stats.byMethod },
       retries: client.stats.retries,
       downloadRetries: ctx.downloadRetries,
+      sidecars: sidecarsWritten,
       durationMs: Date.now() - run.started,
       attention: ctx.attention,
     };

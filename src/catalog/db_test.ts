@@ -49,6 +49,7 @@ Deno.test("openCatalog creates catalog.db in WAL mode with every table, and migr
         "runs",
         "schema_migrations",
         "search",
+        "sidecars",
         "tags",
       ]);
       assertEquals(await migrate(catalog.db, migrations), []);

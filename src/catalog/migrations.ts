@@ -362,4 +362,18 @@ export const migrations: Migration[] = [
       `CREATE INDEX files_md5 ON files (md5) WHERE md5 IS NOT NULL`,
     ],
   },
+  {
+    name: "0005_sidecars",
+    writersOnly: true,
+    statements: [
+      // The XMP sidecar written beside each item's original (or best copy): where, and the
+      // SHA-256 of what was written, so that a run rewrites only the sidecars whose metadata changed.
+      `CREATE TABLE sidecars (
+        item_id TEXT PRIMARY KEY REFERENCES items(id),
+        path TEXT NOT NULL,                 -- relative to the archive, '/' separated
+        sha256 TEXT NOT NULL,               -- of the XMP file's bytes
+        written_at TEXT NOT NULL            -- ISO time
+      )`,
+    ],
+  },
 ];

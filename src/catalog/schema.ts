@@ -321,6 +321,16 @@ export interface CommitJournalTable {
   entry_json: string;
 }
 
+/** `sidecars`: the XMP sidecar written for each item, and the hash of what was written. */
+export interface SidecarsTable {
+  item_id: string;
+  /** relative to the archive root, '/' separated */
+  path: string;
+  sha256: string;
+  /** ISO time */
+  written_at: string;
+}
+
 /**
  * `search`: the FTS5 table, one row per item, rebuilt by `refreshSearch`. Its rowid is the numeric
  * photo id, so `search.rowid = CAST(items.id AS INTEGER)`; query with `search MATCH ?`.
@@ -364,6 +374,7 @@ export interface Database {
   licenses: LicensesTable;
   api_responses: ApiResponsesTable;
   commit_journal: CommitJournalTable;
+  sidecars: SidecarsTable;
   search: SearchTable;
   schema_migrations: SchemaMigrationsTable;
 }

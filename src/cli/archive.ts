@@ -9,6 +9,7 @@ import {
   type Command,
   parseCommandArgs,
   positiveInt,
+  sidecarNaming,
   UsageError,
 } from "./command.ts";
 import { loadCredentials } from "../flickr/credentials.ts";
@@ -31,6 +32,9 @@ Options:
   --api-key KEY          Flickr API key (default: $FLICKR_API_KEY, else the archive's credentials)
   --api-secret SECRET    Its secret (default: $FLICKR_API_SECRET, else the archive's credentials)
   --flickr-origin URL    Talk to this Flickr instead of flickr.com (e.g. the simulator)
+  --no-sidecars          Write no XMP sidecars in this run
+  --sidecar-name STYLE   'file': photo.jpg.xmp (darktable, digiKam, Immich; the default) or
+                         'basename': photo.xmp (Lightroom); remembered for later runs
   -h, --help             Show this help
 
 Sign in first with 'flickrvault auth', or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET.
@@ -50,6 +54,8 @@ export const archiveCommand: Command = {
       "api-key": { type: "string" },
       "api-secret": { type: "string" },
       "flickr-origin": { type: "string" },
+      "no-sidecars": { type: "boolean" },
+      "sidecar-name": { type: "string" },
     });
     const dir = archiveDir(values.archive);
     const rate = positiveInt("archive", "rate", values.rate, 3600);
@@ -57,6 +63,7 @@ export const archiveCommand: Command = {
     if (concurrency < 1) {
       throw new UsageError("--concurrency must be at least 1", "see 'flickrvault archive --help'");
     }
+    const sidecarName = sidecarNaming("archive", values["sidecar-name"]);
     const origin = flickrOrigin(values["flickr-origin"]);
     if (origin !== undefined && !/^https?:\/\/[^/]+/i.test(origin)) {
       throw new UsageError(
@@ -93,6 +100,8 @@ export const archiveCommand: Command = {
         concurrency,
         sink,
         signal: controller.signal,
+        noSidecars: values["no-sidecars"] ?? false,
+        sidecarName,
       });
     } finally {
       Deno.removeSignalListener("SIGINT", onInterrupt);
@@ -127,6 +136,7 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
       (rate > 0 ? ` at up to ${formatCount(rate)}/h` : ""),
   );
   if (methods.length) lines.push(`             ${methods.join(", ")}`);
+  if (s.sidecars !== null) lines.push(`  Sidecars   ${formatCount(s.sidecars)} written`);
   lines.push(`  Time       ${formatDuration(s.durationMs)}`);
   if (s.attention.length > 0) {
     lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);

@@ -90,3 +90,15 @@ export function untilInterrupted(): Promise<void> {
     for (const s of signals) Deno.addSignalListener(s, stop);
   });
 }
+
+/** Parses `--sidecar-name` ('file' or 'basename'), or throws a {@link UsageError}. */
+export function sidecarNaming(
+  command: string,
+  value: string | undefined,
+): "file" | "basename" | undefined {
+  if (value === undefined || value === "file" || value === "basename") return value;
+  throw new UsageError(
+    `--sidecar-name takes 'file' (photo.jpg.xmp) or 'basename' (photo.xmp), not '${value}'`,
+    `see 'flickrvault ${command} --help'`,
+  );
+}

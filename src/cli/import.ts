@@ -9,6 +9,7 @@ import {
   archiveOption,
   type Command,
   parseCommandArgs,
+  sidecarNaming,
   UsageError,
 } from "./command.ts";
 
@@ -25,8 +26,10 @@ The export lacks some things (who faved your photos, commenters' names, the time
 last changed): a later 'flickrvault archive' with an API key fetches only those.
 
 Options:
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
-  -h, --help     Show this help
+  --archive DIR         The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --no-sidecars         Write no XMP sidecars beside the media files
+  --sidecar-name STYLE  'file' (photo.jpg.xmp, the default) or 'basename' (photo.xmp, Lightroom)
+  -h, --help            Show this help
 
 Exit codes: 0 all imported, 1 finished but something is missing (listed), 2 bad input.`;
 
@@ -36,7 +39,12 @@ export const importCommand: Command = {
   summary: "Fill the archive from Flickr's own data export",
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs("import", argv, archiveOption, true);
+    const { values, positionals } = parseCommandArgs("import", argv, {
+      ...archiveOption,
+      "no-sidecars": { type: "boolean" },
+      "sidecar-name": { type: "string" },
+    }, true);
+    const sidecarName = sidecarNaming("import", values["sidecar-name"]);
     if (positionals.length === 0) {
       throw new UsageError(
         "name the export's zips or the folder holding them",
@@ -54,6 +62,8 @@ export const importCommand: Command = {
         archiveDir: archiveDir(values.archive),
         inputs: positionals,
         sink: consoleSink(),
+        noSidecars: values["no-sidecars"] ?? false,
+        sidecarName,
       });
     } catch (e) {
       if (e instanceof ImportInputError) throw new UsageError(e.message, e.hint);
@@ -68,7 +78,8 @@ export const importCommand: Command = {
       } albums, ` +
         `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
         `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
-        `${r.mediaAlreadyPresent} already there.`,
+        `${r.mediaAlreadyPresent} already there` +
+        (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written.`),
     );
     if (r.keptFromApi > 0) {
       console.log(

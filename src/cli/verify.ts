@@ -5,6 +5,7 @@
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
 import { formatBytes, openExistingCatalog } from "./status.ts";
 import { verifyArchive, type VerifyProblem } from "../catalog/verify.ts";
+import { type SidecarProblem, verifySidecars } from "../archive/sidecars.ts";
 
 /** `flickrvault verify`. */
 export const verifyCommand: Command = {
@@ -14,11 +15,14 @@ export const verifyCommand: Command = {
 
 Usage: flickrvault verify [--json] [--archive DIR]
 
-Checks the size and SHA-256 of every current file. Exits 1 and lists the files that are missing
-or altered; the next \`flickrvault archive\` fetches them again.
+Checks the size and SHA-256 of every current file, and that each XMP sidecar says what the
+catalog says. Exits 1 and lists the files that are missing or altered and the sidecars that are
+missing or stale; the next \`flickrvault archive\` fetches the files again and rewrites the
+sidecars (without asking Flickr).
 
 Options:
-  --json         Print one JSON object: checked, ok, bytes, missing [...], altered [...]
+  --json         Print one JSON object: checked, ok, bytes, missing [...], altered [...],
+                 sidecars {checked, problems [...]}
   --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   -h, --help     Show this help`,
   async run(argv) {
@@ -30,12 +34,13 @@ Options:
     const catalog = await openExistingCatalog(dir);
     try {
       const report = await verifyArchive(catalog, dir);
-      const bad = report.missing.length + report.altered.length;
+      const sidecars = await verifySidecars(catalog, dir);
+      const bad = report.missing.length + report.altered.length + sidecars.problems.length;
       if (values.json) {
-        console.log(JSON.stringify(report));
+        console.log(JSON.stringify({ ...report, sidecars }));
       } else {
         const summary = `Checked ${report.checked} files (${formatBytes(report.bytes)})`;
-        if (bad === 0) {
+        if (report.missing.length + report.altered.length === 0) {
           console.log(`${summary}: all match the catalog.`);
         } else {
           console.log(
@@ -43,6 +48,18 @@ Options:
           );
           for (const p of [...report.missing, ...report.altered]) console.log(describe(p));
           console.log("Run `flickrvault archive` to fetch them again.");
+        }
+        if (sidecars.checked > 0) {
+          const { problems } = sidecars;
+          console.log(
+            `Checked ${sidecars.checked} XMP sidecars: ` +
+              (problems.length === 0 ? "all match the catalog." : `${problems.length} to rewrite.`),
+          );
+          for (const p of problems.slice(0, 100)) console.log(describeSidecar(p));
+          if (problems.length > 100) console.log(`  … and ${problems.length - 100} more`);
+          if (problems.length > 0) {
+            console.log("Run `flickrvault archive` to rewrite them (no Flickr calls needed).");
+          }
         }
       }
       return bad === 0 ? 0 : 1;
@@ -61,4 +78,10 @@ function describe(p: VerifyProblem): string {
   return `  ${
     p.status === "missing" ? "MISSING" : "ALTERED"
   }  item ${p.item_id} ${p.kind}  ${p.path}  ${what}`;
+}
+
+function describeSidecar(p: SidecarProblem): string {
+  return p.status === "missing"
+    ? `  MISSING  item ${p.item_id} sidecar  ${p.path}`
+    : `  STALE    item ${p.item_id} sidecar  ${p.path}  (differs from the catalog)`;
 }

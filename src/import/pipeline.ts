@@ -20,7 +20,8 @@
  * @module
  */
 import { removeStaleTempFiles } from "../archive/file_writer.ts";
-import { countOf, type ProgressSink } from "../archive/progress.ts";
+import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, startRun, upsertLicenses } from "../catalog/writes.ts";
@@ -46,6 +47,10 @@ export interface ImportOptions {
   sink?: ProgressSink;
   /** Photo records written per transaction (default 500). */
   batchSize?: number;
+  /** `--no-sidecars`: no XMP sidecars written. */
+  noSidecars?: boolean;
+  /** `--sidecar-name` (remembered in the catalog). */
+  sidecarName?: SidecarNaming;
 }
 
 const SILENT: ProgressSink = { line() {}, status() {} };
@@ -136,6 +141,12 @@ async function run(
       onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),
     });
     await reportMissing(catalog, inputs, report);
+    if (!opts.noSidecars) {
+      const naming = await resolveNaming(db, opts.sidecarName);
+      const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
+      const s = await writeSidecars(catalog, opts.archiveDir, { naming, progress });
+      report.sidecarsWritten = s.written;
+    }
     await finishRun(db, runId, "done", {
       bytes_downloaded: report.bytesWritten,
       summary: report,

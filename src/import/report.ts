@@ -19,6 +19,8 @@ export interface ImportReport {
   /** Media files already in the archive (skipped). */
   mediaAlreadyPresent: number;
   bytesWritten: number;
+  /** XMP sidecars written (new or changed); null with `--no-sidecars`. */
+  sidecarsWritten: number | null;
   /** Own items in the archive still without an original file (count and the first ids). */
   photosWithoutMedia: { count: number; ids: string[] };
   /** Media files (zip entry names) that match no photo. */
@@ -44,6 +46,7 @@ export function emptyReport(): ImportReport {
     mediaWritten: 0,
     mediaAlreadyPresent: 0,
     bytesWritten: 0,
+    sidecarsWritten: null,
     photosWithoutMedia: { count: 0, ids: [] },
     mediaWithoutPhoto: [],
     missingParts: [],

@@ -43,6 +43,7 @@ import { generateItem, type Item, otherOwnerIndex } from "./account/item.ts";
 import { applyChanges, Overlay } from "./account/overlay.ts";
 import { PEOPLE, People, type Person } from "./account/people.ts";
 import { SALT } from "./account/salts.ts";
+import { normaliseTag } from "./vocabulary.ts";
 import {
   dateFaved,
   generatedLastUpdate,
@@ -469,6 +470,21 @@ export class Account {
     changes.title = title;
     changes.lastupdate = Math.max(now, before + 1);
     this.#changed();
+  }
+
+  /**
+   * Adds a tag to an own item, as its owner would on Flickr: the tag appears in the item's tags
+   * (getInfo, the listings' `tags` extra) and `lastupdate` moves. False when it already has it.
+   */
+  addTag(i: number, raw: string, now = unixNow()): boolean {
+    const item = this.item("own", i);
+    const normalised = normaliseTag(raw);
+    if (item.tags.some((t) => t.normalised === normalised)) return false;
+    const changes = this.#overlay.edit("own", i);
+    (changes.tags ??= []).push({ raw, normalised, machine: false, author: item.owner.index });
+    changes.lastupdate = Math.max(now, item.lastupdate + 1);
+    this.#changed();
+    return true;
   }
 
   /** Uploads a new photo; returns its index. */

@@ -1,16 +1,25 @@
 /**
  * `POST /__simulator/mutate`: changes the account the way a person would on Flickr, and answers
  * with JSON describing the change. Body: `{"action": A, "id": "<photo id>"}` with A one of
- * `comment`, `fave`, `edit_title`, `upload`, `replace`, `delete`; without `id` the simulator picks
- * a live own item (deterministically, from the seed).
+ * `comment`, `fave`, `edit_title`, `add_tag`, `upload`, `replace`, `delete`; without `id` the
+ * simulator picks a live own item (deterministically, from the seed). `add_tag` takes an optional
+ * `"tag"` (the raw form a person types; default: one the item lacks, drawn from the vocabulary).
  * @module
  */
 import type { Account, ItemKind } from "./account.ts";
 import { PEOPLE } from "./account.ts";
-import { COMMENTS, NON_LATIN_TITLES, TITLES } from "./vocabulary.ts";
+import { COMMENTS, NON_LATIN_TITLES, RAW_TAGS, TITLES } from "./vocabulary.ts";
 
 /** The mutation actions. */
-export const ACTIONS = ["comment", "fave", "edit_title", "upload", "replace", "delete"] as const;
+export const ACTIONS = [
+  "comment",
+  "fave",
+  "edit_title",
+  "add_tag",
+  "upload",
+  "replace",
+  "delete",
+] as const;
 /** One mutation action. */
 export type Action = typeof ACTIONS[number];
 
@@ -25,7 +34,7 @@ export class MutationError extends Error {
 /** Applies a mutation; returns the JSON answer. */
 export function mutate(
   account: Account,
-  body: { action?: unknown; id?: unknown },
+  body: { action?: unknown; id?: unknown; tag?: unknown },
 ): Record<string, unknown> {
   const action = body.action;
   if (typeof action !== "string" || !(ACTIONS as readonly string[]).includes(action)) {
@@ -104,6 +113,20 @@ export function mutate(
       })`;
       account.editTitle(index, title);
       return { action, id, title, lastupdate: account.item(kind, index).lastupdate };
+    }
+    case "add_tag": {
+      if (body.tag !== undefined && (typeof body.tag !== "string" || !body.tag.trim())) {
+        throw new MutationError(400, "Cannot mutate: tag must be a non-empty string");
+      }
+      const have = new Set(account.item(kind, index).tags.map((t) => t.raw));
+      const fresh = RAW_TAGS.filter((t) => !have.has(t) && !t.includes(":"));
+      const tag = (body.tag as string | undefined) ??
+        (fresh.length > 0 ? rng.pick(fresh) : `added tag ${rng.int(1, 9999)}`);
+      if (!account.addTag(index, tag)) {
+        throw new MutationError(400, `Cannot mutate: ${id} already has the tag '${tag}'`);
+      }
+      const item = account.item(kind, index);
+      return { action, id, tag, tags: item.tags.map((t) => t.raw), lastupdate: item.lastupdate };
     }
     case "replace": {
       account.replace(index);

@@ -307,6 +307,38 @@ Deno.test("server: mutations are reflected in listings, recentlyUpdated, files a
   }
 });
 
+Deno.test("server: add_tag adds a raw tag to getInfo and the listing, and moves lastupdate", async () => {
+  const sim = await startSimulator({ photos: 10, videos: 0, seed: 3 });
+  try {
+    const truth = await (await fetch(`${sim.origin}/__simulator/truth`)).json();
+    const id = truth.items.find((i: Any) => !i.is_favorite_of_mine).id;
+    const before = await api(sim, { method: "flickr.photos.getInfo", photo_id: id });
+    const res = await fetch(`${sim.origin}/__simulator/mutate`, {
+      method: "POST",
+      body: JSON.stringify({ action: "add_tag", id, tag: "Golden Hour" }),
+    });
+    assertEquals(res.status, 200);
+    const t = await res.json();
+    assertEquals(t.tag, "Golden Hour");
+    assert(t.lastupdate > Number(before.photo.dates.lastupdate), "lastupdate moves");
+    const info = await api(sim, { method: "flickr.photos.getInfo", photo_id: id });
+    const tags = info.photo.tags.tag.map((x: Any) => [x.raw, x._content]);
+    assert(tags.some(([raw, norm]: string[]) => raw === "Golden Hour" && norm === "goldenhour"));
+    const listed = await allPhotos(sim, { extras: "tags,last_update" });
+    const row = listed.find((p) => p.id === id);
+    assert(row.tags.split(" ").includes("goldenhour"));
+    assertEquals(Number(row.lastupdate), t.lastupdate);
+    const again = await fetch(`${sim.origin}/__simulator/mutate`, {
+      method: "POST",
+      body: JSON.stringify({ action: "add_tag", id, tag: "golden hour" }),
+    });
+    assertEquals(again.status, 400, "a tag it already has is refused");
+    await again.body?.cancel();
+  } finally {
+    await sim.close();
+  }
+});
+
 Deno.test("server: commentShare, faveShare and albums shape what the API lists and the truth alike", async () => {
   const sim = await startSimulator({
     photos: 1200,

@@ -6,7 +6,7 @@
  */
 import type { ItemKind } from "./ids.ts";
 import type { Comment, Fave } from "./interactions.ts";
-import { type Item, itemSecrets } from "./item.ts";
+import { type Item, itemSecrets, type Tag } from "./item.ts";
 
 /** The changes to one item. */
 export interface ItemChanges {
@@ -20,6 +20,8 @@ export interface ItemChanges {
   comments: Comment[];
   /** Faves added, oldest first. */
   faves: Fave[];
+  /** Tags added by a person on Flickr (after the generated ones). */
+  tags?: Tag[];
 }
 
 /** The changes of every changed item. */
@@ -51,6 +53,7 @@ export function applyChanges(seed: number, base: Item, changes: ItemChanges): It
   if (changes.dateupload !== undefined) item.dateupload = changes.dateupload;
   item.comments += changes.comments.length;
   item.faves += changes.faves.length;
+  if (changes.tags) item.tags = [...base.tags, ...changes.tags];
   if (changes.replaced > 0) {
     Object.assign(item, itemSecrets(seed, base.kind, base.index, changes.replaced));
   }

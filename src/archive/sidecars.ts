@@ -1,0 +1,414 @@
+/**
+ * The sidecars phase: an XMP sidecar beside every item's original (or, where no original could be
+ * had, its video stream or display copy), generated from the catalog alone, so it runs at the end
+ * of `archive` and of `import` and repairs a missing sidecar without an API call.
+ *
+ * A sidecar is written only when the XMP it should hold differs from what was last written (the
+ * SHA-256 in the `sidecars` table) or the file is gone or of another size: a run with nothing
+ * changed writes nothing. Writes go to temporary names, are flushed together (one syncfs per batch
+ * where the system has it), then renamed into place, like the originals.
+ *
+ * `verifySidecars` (for `verify`) compares each sidecar on disk with what the catalog says now.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import type { Kysely } from "kysely";
+import type { Catalog } from "../catalog/db.ts";
+import type { Database } from "../catalog/schema.ts";
+import { loadSetNames, loadSidecarPage, sidecarTarget } from "../catalog/sidecar_items.ts";
+import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
+import { chunks } from "../catalog/writes_batch.ts";
+import { buildXmp } from "../xmp/xmp.ts";
+import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
+import { removeIfPresent, syncDirectories, tempName } from "./file_writer.ts";
+import type { Progress } from "./progress.ts";
+
+/** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */
+export type SidecarNaming = "file" | "basename";
+
+/** The archive's sidecar naming, kept in `meta` once chosen. */
+export const SIDECAR_NAME_META = "sidecar_name";
+
+/** The sidecar path for a media file path ('/'-separated, relative or absolute). */
+export function sidecarPath(mediaPath: string, naming: SidecarNaming): string {
+  if (naming === "file") return `${mediaPath}.xmp`;
+  const slash = mediaPath.lastIndexOf("/");
+  const dot = mediaPath.lastIndexOf(".");
+  return `${dot > slash + 1 ? mediaPath.slice(0, dot) : mediaPath}.xmp`;
+}
+
+export { sidecarTarget } from "../catalog/sidecar_items.ts";
+
+/**
+ * The naming to use: `requested` when given (and then remembered), else the archive's remembered
+ * choice, else `<file>.xmp`.
+ */
+export async function resolveNaming(
+  db: Kysely<Database>,
+  requested?: SidecarNaming,
+): Promise<SidecarNaming> {
+  if (requested) {
+    if ((await getMeta(db, SIDECAR_NAME_META)) !== requested) {
+      await setMeta(db, SIDECAR_NAME_META, requested);
+    }
+    return requested;
+  }
+  const stored = await getMeta(db, SIDECAR_NAME_META);
+  return stored === "basename" ? "basename" : "file";
+}
+
+/** What {@link writeSidecars} did. */
+export interface SidecarSummary {
+  /** Items looked at. */
+  items: number;
+  /** Sidecars written (new, changed or repaired). */
+  written: number;
+  /** Sidecars already as they should be. */
+  unchanged: number;
+  /** Old sidecars removed (their media file or the naming changed). */
+  removed: number;
+}
+
+/** Sidecars written together (one flush of the file system for the batch). */
+const COMMIT_FILES = 4000;
+const COMMIT_BYTES = 32 * 1024 * 1024;
+
+/** Options of {@link writeSidecars}. */
+export interface WriteSidecarsOptions {
+  naming: SidecarNaming;
+  progress?: Progress;
+  signal?: AbortSignal;
+}
+
+/** A sidecar as the `sidecars` table records it. */
+interface Recorded {
+  itemId: string;
+  rel: string;
+  sha256: string;
+  /** The path recorded before, when the sidecar moved (it is removed). */
+  previous: string | null;
+}
+
+/** A sidecar to write. */
+interface Planned extends Recorded {
+  abs: string;
+  tmp: string;
+}
+
+/**
+ * Brings every item's sidecar in line with the catalog (see the module doc).
+ *
+ * @example
+ * ```ts
+ * const s = await writeSidecars(catalog, "./flickr-archive", { naming: "file" });
+ * console.log(`${s.written} sidecars written`);
+ * ```
+ */
+export async function writeSidecars(
+  catalog: Catalog,
+  archiveDir: string,
+  opts: WriteSidecarsOptions,
+): Promise<SidecarSummary> {
+  const { db } = catalog;
+  const summary: SidecarSummary = { items: 0, written: 0, unchanged: 0, removed: 0 };
+  const total = await db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  opts.progress?.phase("sidecars", { total: Number(total.n), unit: "items", plannedCalls: 0 });
+  const names = await loadSetNames(db);
+  const encoder = new TextEncoder();
+  // Sidecars waiting to be written: flushed together, so that a run pays one syncfs (or one
+  // round of fsyncs) per few thousand sidecars rather than per page.
+  let planned: Planned[] = [];
+  let bodies: Uint8Array[] = [];
+  let pendingBytes = 0;
+  // With syncfs, a batch's renames are made durable by the next batch's flush (syncfs flushes
+  // the whole file system), and only then recorded: one syncfs per batch, not two.
+  const syncfs = canSyncFilesystems();
+  let renamed: Planned[] = [];
+  const settle = async (batch: Planned[]) => {
+    await record(batch);
+    for (const p of batch) {
+      if (p.previous) {
+        await removeIfPresent(join(archiveDir, p.previous));
+        summary.removed++;
+      }
+    }
+    summary.written += batch.length;
+  };
+  const flush = async (last = false) => {
+    const batch = planned;
+    const data = bodies;
+    planned = [];
+    bodies = [];
+    pendingBytes = 0;
+    if (!syncfs) {
+      if (batch.length > 0) {
+        await commitBatch(batch, data, { fsync: true, alsoFlush: [] });
+        await syncDirectories(batch.map((p) => dirname(p.abs)));
+        await settle(batch);
+      }
+      return;
+    }
+    const before = renamed;
+    if (batch.length > 0) {
+      await commitBatch(batch, data, { fsync: false, alsoFlush: before.map((p) => p.abs) });
+      renamed = batch;
+    } else {
+      renamed = [];
+    }
+    if (before.length > 0) await settle(before);
+    if (last && renamed.length > 0) {
+      await syncDirectories(renamed.map((p) => dirname(p.abs)));
+      await settle(renamed);
+      renamed = [];
+    }
+  };
+  const adopted: Recorded[] = [];
+  const record = async (rows: Recorded[]) => {
+    const at = new Date().toISOString();
+    await inTransaction(db, async (trx) => {
+      for (const part of chunks(rows, 4)) {
+        await trx.insertInto("sidecars")
+          .values(part.map((p) => ({
+            item_id: p.itemId,
+            path: p.rel,
+            sha256: p.sha256,
+            written_at: at,
+          })))
+          .onConflict((oc) =>
+            oc.column("item_id").doUpdateSet((eb) => ({
+              path: eb.ref("excluded.path"),
+              sha256: eb.ref("excluded.sha256"),
+              written_at: eb.ref("excluded.written_at"),
+            }))
+          ).execute();
+      }
+    });
+  };
+  const listing = new DirectoryListing();
+  let after = "";
+  while (!opts.signal?.aborted) {
+    const page = await loadSidecarPage(db, names, after);
+    if (page.length === 0) break;
+    const first = page[0].xmp.id;
+    after = page[page.length - 1].xmp.id;
+    const recorded = new Map(
+      (await db.selectFrom("sidecars").select(["item_id", "path", "sha256"])
+        .where("item_id", ">=", first).where("item_id", "<=", after).execute())
+        .map((r) => [r.item_id, r]),
+    );
+    for (const item of page) {
+      const target = sidecarTarget(item);
+      if (!target) continue;
+      const rel = sidecarPath(target, opts.naming);
+      const abs = join(archiveDir, rel);
+      const body = encoder.encode(buildXmp(item.xmp));
+      const sha256 = createHash("sha256").update(body).digest("hex");
+      const was = recorded.get(item.xmp.id);
+      const size = listing.has(abs) ? sizeOf(abs) : -1;
+      if (was && was.sha256 === sha256 && was.path === rel && size === body.length) {
+        summary.unchanged++;
+        continue;
+      }
+      if (size === body.length && sameBytes(readOrEmpty(abs), body)) {
+        // Written by a run killed before it recorded it: the very file, kept and recorded.
+        const previous = was && was.path !== rel ? was.path : null;
+        if (previous) {
+          await removeIfPresent(join(archiveDir, previous));
+          summary.removed++;
+        }
+        adopted.push({ itemId: item.xmp.id, rel, sha256, previous });
+        summary.unchanged++;
+        continue;
+      }
+      planned.push({
+        itemId: item.xmp.id,
+        rel,
+        abs,
+        tmp: tempName(abs),
+        sha256,
+        previous: was && was.path !== rel ? was.path : null,
+      });
+      bodies.push(body);
+      pendingBytes += body.length;
+    }
+    if (adopted.length > 0) {
+      await record(adopted.splice(0));
+    }
+    if (planned.length >= COMMIT_FILES || pendingBytes >= COMMIT_BYTES) await flush();
+    summary.items += page.length;
+    opts.progress?.advance(page.length);
+  }
+  // Also on Ctrl-C: what was generated is written (it takes a moment), not thrown away.
+  await flush(true);
+  return summary;
+}
+
+/**
+ * Which files exist, from one listing per folder: on a first run no sidecar exists yet, and a stat
+ * per sidecar that fails costs an exception each (a tenth of the phase).
+ */
+class DirectoryListing {
+  #names = new Map<string, Set<string>>();
+  #held = 0;
+
+  has(path: string): boolean {
+    const dir = dirname(path);
+    let names = this.#names.get(dir);
+    if (!names) {
+      // Bounded memory: forgotten (and listed again when needed) past this many names.
+      if (this.#held > 100_000) {
+        this.#names.clear();
+        this.#held = 0;
+      }
+      names = new Set();
+      try {
+        for (const e of Deno.readDirSync(dir)) names.add(e.name);
+        this.#held += names.size;
+      } catch {
+        // No folder: no file in it.
+      }
+      this.#names.set(dir, names);
+    }
+    return names.has(basename(path));
+  }
+}
+
+/** A file's bytes, or none when it cannot be read. */
+function readOrEmpty(path: string): Uint8Array {
+  try {
+    return Deno.readFileSync(path);
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+/** Size of a file, or -1 when there is none. */
+function sizeOf(path: string): number {
+  try {
+    return Deno.statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Writes a batch under temporary names, makes the bytes durable (with `fsync`, an fsync per file;
+ * else one syncfs for the batch, which also makes durable the renames of the files in
+ * `alsoFlush`), then renames them into place. The caller makes these renames durable.
+ */
+async function commitBatch(
+  planned: Planned[],
+  bodies: Uint8Array[],
+  opts: { fsync: boolean; alsoFlush: string[] },
+): Promise<void> {
+  const written: Planned[] = [];
+  try {
+    for (let i = 0; i < planned.length; i++) {
+      const p = planned[i];
+      written.push(p);
+      try {
+        writeTemp(p.tmp, bodies[i], opts.fsync);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+        // The media file's folder is gone (`verify` reports the file missing): made again.
+        Deno.mkdirSync(dirname(p.tmp), { recursive: true });
+        writeTemp(p.tmp, bodies[i], opts.fsync);
+      }
+    }
+    if (!opts.fsync) {
+      await syncFilesystems(
+        new Set([...planned.map((p) => dirname(p.tmp)), ...opts.alsoFlush.map(dirname)]),
+      );
+    }
+    for (const p of planned) Deno.renameSync(p.tmp, p.abs);
+    written.length = 0;
+  } finally {
+    for (const p of written) await removeIfPresent(p.tmp);
+  }
+}
+
+/**
+ * Writes a new temporary file: in one call where the batch is flushed with syncfs (open, write and
+ * close from JavaScript were three trips to the runtime per sidecar), else with its own fsync.
+ */
+function writeTemp(tmp: string, body: Uint8Array, fsync: boolean): void {
+  if (!fsync) {
+    Deno.writeFileSync(tmp, body, { createNew: true });
+    return;
+  }
+  const file = Deno.openSync(tmp, { write: true, createNew: true });
+  try {
+    let n = 0;
+    while (n < body.length) n += file.writeSync(body.subarray(n));
+    file.syncSync();
+  } finally {
+    file.close();
+  }
+}
+
+/** A sidecar that is not what the catalog says it should be. */
+export interface SidecarProblem {
+  item_id: string;
+  /** Relative to the archive. */
+  path: string;
+  status: "missing" | "stale";
+}
+
+/**
+ * Compares each item's sidecar on disk with the XMP the catalog gives now (for `verify`). Skipped
+ * (empty) when the archive never had sidecars (every run used `--no-sidecars`). Problems found are
+ * forgotten in the `sidecars` table so that the next `archive` rewrites them.
+ */
+export async function verifySidecars(
+  catalog: Catalog,
+  archiveDir: string,
+): Promise<{ checked: number; problems: SidecarProblem[] }> {
+  const { db } = catalog;
+  const any = await db.selectFrom("sidecars").select("item_id").limit(1).executeTakeFirst();
+  if (!any) return { checked: 0, problems: [] };
+  const naming = await resolveNaming(db);
+  const names = await loadSetNames(db);
+  const encoder = new TextEncoder();
+  const problems: SidecarProblem[] = [];
+  let checked = 0;
+  let after = "";
+  while (true) {
+    const page = await loadSidecarPage(db, names, after);
+    if (page.length === 0) break;
+    after = page[page.length - 1].xmp.id;
+    const bad: string[] = [];
+    for (const item of page) {
+      const target = sidecarTarget(item);
+      if (!target) continue;
+      checked++;
+      const rel = sidecarPath(target, naming);
+      const want = encoder.encode(buildXmp(item.xmp));
+      let have: Uint8Array | null;
+      try {
+        have = await Deno.readFile(join(archiveDir, rel));
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+        have = null;
+      }
+      if (have && sameBytes(have, want)) continue;
+      problems.push({ item_id: item.xmp.id, path: rel, status: have ? "stale" : "missing" });
+      bad.push(item.xmp.id);
+    }
+    if (bad.length > 0) {
+      await inTransaction(db, async (trx) => {
+        for (const part of chunks(bad, 1)) {
+          await trx.deleteFrom("sidecars").where("item_id", "in", part).execute();
+        }
+      });
+    }
+  }
+  return { checked, problems };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,80 @@
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { readTags } from "../../tests/exiftool.ts";
+import { seedCatalog } from "../../tests/seed_catalog.ts";
+import { openCatalog } from "../catalog/db.ts";
+import { exportArchive, folderName, MANIFEST } from "./export.ts";
+
+Deno.test("folderName: any title becomes one safe folder name", () => {
+  assertEquals(folderName("Summer / Winter: 2019?", "x"), "Summer _ Winter_ 2019_");
+  assertEquals(folderName("  ..hidden. ", "x"), "hidden");
+  assertEquals(folderName("CON", "Album 1"), "Album 1");
+  assertEquals(folderName("", "Album 1"), "Album 1");
+  assertEquals(folderName("東京\u0000夜", "x"), "東京_夜");
+  assert(new TextEncoder().encode(folderName("é".repeat(500), "x")).length <= 200);
+});
+
+Deno.test("export: non-Latin and hostile text, a favourite, an XMP too large for a JPEG segment", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_export_" });
+  try {
+    const seeded = await seedCatalog(dir, { photos: 30, videos: 3, favorites: 8 });
+    const catalog = await openCatalog(dir);
+    try {
+      const [cjk, big] = [seeded.ownIds[1], seeded.ownIds[2]];
+      await catalog.db.updateTable("items").set({ title: "桜 🌸 שלום", description: "" })
+        .where("id", "=", cjk).execute();
+      await catalog.db.updateTable("items").set({ description: "Ω".repeat(40_000) })
+        .where("id", "=", big).execute();
+      const out = `${dir}-out`;
+      const s = await exportArchive(catalog, dir, out, { by: "date" });
+      // The seeded archive has one file recorded as missing on disk: reported, nothing else.
+      assert(s.problems.every((p) => p.includes("missing from the archive")), s.problems.join());
+      assert(s.problems.length <= 1);
+      const rows = await catalog.db.selectFrom("files").select(["item_id", "path", "kind"])
+        .where("kind", "=", "original").where("is_current", "=", 1).execute();
+      const name = (id: string) => rows.find((r) => r.item_id === id)!.path.split("/").pop()!;
+      const manifest = JSON.parse(await Deno.readTextFile(`${out}/${MANIFEST}`)).files;
+      const placeOf = (id: string) =>
+        Object.keys(manifest).find((k) => k.endsWith(`/${name(id)}`))!;
+      const fav = seeded.favoriteIds[0];
+      assert(placeOf(fav).startsWith("Favorites/"), placeOf(fav));
+      const [a, b, bSide, f] = await readTags([
+        `${out}/${placeOf(cjk)}`,
+        `${out}/${placeOf(big)}`,
+        `${out}/${placeOf(big)}.xmp`,
+        `${out}/${placeOf(fav)}`,
+      ]);
+      assertEquals(a["XMP-dc:Title"], "桜 🌸 שלום");
+      assertEquals(b["XMP-dc:Description"], undefined, "the copy itself carries no XMP");
+      assertEquals(bSide["XMP-dc:Description"], "Ω".repeat(40_000), "the sidecar beside does");
+      assertEquals(manifest[placeOf(big)].how, "sidecar");
+      const owner = await catalog.db.selectFrom("items").innerJoin(
+        "people",
+        "people.nsid",
+        "items.owner",
+      )
+        .select(["people.realname", "people.username"]).where("items.id", "=", fav)
+        .executeTakeFirstOrThrow();
+      assertEquals(f["XMP-dc:Creator"], [owner.realname || owner.username]);
+      // Back under the limit: embedded again, and the sidecar beside is gone.
+      await catalog.db.updateTable("items").set({ description: "short" }).where("id", "=", big)
+        .execute();
+      const again = await exportArchive(catalog, dir, out, { by: "date" });
+      assertEquals(again.written, 1);
+      let side = true;
+      await Deno.stat(`${out}/${placeOf(big)}.xmp`).catch(() => side = false);
+      assert(!side, "no sidecar left beside an embedded copy");
+      // --by album afterwards: the date tree is removed (only what export wrote), album folders made.
+      await Deno.writeTextFile(`${out}/mine.txt`, "not the export's");
+      const byAlbum = await exportArchive(catalog, dir, out, { by: "album" });
+      assert(byAlbum.removed > 0);
+      const top = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+      assert(top.includes("mine.txt") && top.includes("Favorites"), top.join(", "));
+      assert(!top.some((t) => /^\d{4}$/.test(t)), `date folders gone: ${top.join(", ")}`);
+    } finally {
+      await catalog.close();
+      await Deno.remove(`${dir}-out`, { recursive: true }).catch(() => {});
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
