@@ -1,0 +1,122 @@
+/**
+ * Writes the site's files so that a re-run touches only what changed and an interrupted run leaves
+ * a working site. A manifest beside the pages (`.flickrvault-site`, one `hash<TAB>path` line per
+ * file) remembers what the last run wrote: a file whose new content hashes the same, and that is
+ * still on disk, is left alone (same bytes, same mtime, same inode); others are written to a temporary
+ * name and renamed over the old one, so a reader never sees half a page. Files the last run wrote
+ * and this one did not are removed at the end.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { dirname, join } from "node:path";
+
+/** The manifest's file name in the site folder. */
+export const MANIFEST = ".flickrvault-site";
+const ENC = new TextEncoder();
+
+/** What a run did to the files. */
+export interface WriteCounts {
+  /** Files produced in all (written or unchanged). */
+  files: number;
+  written: number;
+  unchanged: number;
+  removed: number;
+  bytesWritten: number;
+  /** Bytes of every file produced. */
+  bytes: number;
+}
+
+/** Writes site files under `root`; see the module doc. */
+export class SiteWriter {
+  readonly counts: WriteCounts = {
+    files: 0,
+    written: 0,
+    unchanged: 0,
+    removed: 0,
+    bytesWritten: 0,
+    bytes: 0,
+  };
+  private previous = new Map<string, string>();
+  private current = new Map<string, string>();
+  private dirs = new Set<string>();
+
+  private constructor(readonly root: string) {}
+
+  /** A writer for the site at `root`, reading the last run's manifest if there is one. */
+  static async open(root: string): Promise<SiteWriter> {
+    const w = new SiteWriter(root);
+    await Deno.mkdir(root, { recursive: true });
+    try {
+      const text = await Deno.readTextFile(join(root, MANIFEST));
+      for (const line of text.split("\n")) {
+        const tab = line.indexOf("\t");
+        if (tab > 0) w.previous.set(line.slice(tab + 1), line.slice(0, tab));
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    return w;
+  }
+
+  /** Whether the last run wrote `path` (relative to the root). */
+  hadBefore(path: string): boolean {
+    return this.previous.has(path);
+  }
+
+  /** Writes `content` at `path` (relative, `/`-separated) unless it is there already. */
+  put(path: string, content: string | Uint8Array): void {
+    const bytes = typeof content === "string" ? ENC.encode(content) : content;
+    const hash = createHash("sha1").update(bytes).digest("base64url");
+    this.current.set(path, hash);
+    this.counts.files++;
+    this.counts.bytes += bytes.length;
+    const full = join(this.root, path);
+    if (this.previous.get(path) === hash && existsSync(full)) {
+      this.counts.unchanged++;
+      return;
+    }
+    const dir = dirname(full);
+    if (!this.dirs.has(dir)) {
+      Deno.mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    const tmp = `${full}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    Deno.writeFileSync(tmp, bytes);
+    Deno.renameSync(tmp, full);
+    this.counts.written++;
+    this.counts.bytesWritten += bytes.length;
+  }
+
+  /**
+   * Removes the files the last run wrote that this one did not (pages of items gone from the
+   * archive), then saves the manifest. Call once, after every `put`.
+   */
+  async finish(): Promise<void> {
+    for (const path of this.previous.keys()) {
+      if (this.current.has(path)) continue;
+      try {
+        await Deno.remove(join(this.root, path));
+        this.counts.removed++;
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+    }
+    const lines: string[] = [];
+    for (const [path, hash] of this.current) lines.push(`${hash}\t${path}`);
+    const full = join(this.root, MANIFEST);
+    const tmp = `${full}.tmp`;
+    await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
+    await Deno.rename(tmp, full);
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
