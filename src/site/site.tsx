@@ -17,7 +17,7 @@ import {
   timeline,
   type TimelineMonth,
 } from "../catalog/browse.ts";
-import { getPhotoDetail, type PhotoDetail } from "../catalog/browse_photo.ts";
+import { DETAIL_BATCH, getPhotoDetails, type PhotoDetail } from "../catalog/browse_photo.ts";
 import {
   collectionTree,
   getGallery,
@@ -29,6 +29,7 @@ import { listTags } from "../catalog/browse_tags.ts";
 import { listPeople, personComments } from "../catalog/browse_people.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
+import { raw } from "hono/html";
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
 import { Empty, titleOf } from "../../views/components.tsx";
 import { GridSection, StreamPage, Timeline } from "../../views/grid_pages.tsx";
@@ -142,6 +143,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
 
   for (const a of siteAssets) writer.put(a.path, a.body);
 
+  const pageTargets = {
+    page: (url: string) => siteFileOf(url, map),
+    file: () => null,
+    avatar: () => SITE_PATHS.avatar,
+    asset: assetPath,
+  };
   let pending: PendingPage[] = [];
   const flush = async () => {
     const files: number[] = [];
@@ -212,7 +219,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     ref: ListRef,
     url: string,
     count: number | null,
-    make: (items: GridItem[], nextUrl: string | null, pager: Child) => [LayoutProps, Child],
+    make: (
+      items: GridItem[],
+      nextUrl: string | null,
+      pager: Child,
+      page: number,
+    ) => [LayoutProps, Child],
   ) => {
     let after: string | null = null;
     let page = 1;
@@ -229,7 +241,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
           pages={pages ?? (nextUrl ? page + 1 : page)}
         />
       );
-      const [layout, body] = make(result.items, nextUrl, pager);
+      const [layout, body] = make(result.items, nextUrl, pager, page);
       await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body);
       after = result.next;
       page++;
@@ -242,11 +254,25 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     const p = phase("photostream pages", pagesOf(ownCount) * 2);
     for (const order of ["taken", "uploaded"] as const) {
       const tl = timelines[order];
+      // The timeline is the same on every page of the stream: rendered and linked once per folder.
+      const tlHtml = await render(
+        <Timeline order={order} months={tl.months} unknown={tl.unknown} />,
+      );
+      const tlAt = new Map<string, Child>();
+      const timelineFor = (path: string) => {
+        const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+        let done = tlAt.get(folder);
+        if (!done) {
+          done = raw(rewritePage(tlHtml, { path: `${folder}x.html`, targets: pageTargets }));
+          tlAt.set(folder, done);
+        }
+        return done;
+      };
       await gridPages(
         { kind: "stream", order },
         `/?order=${order}`,
         ownCount,
-        (items, next, pager) => [
+        (items, next, pager, page) => [
           { title: "Photostream", section: "/" },
           <>
             <StreamPage
@@ -255,7 +281,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
               items={items}
               nextUrl={next}
               total={ownCount}
-              timeline={<Timeline order={order} months={tl.months} unknown={tl.unknown} />}
+              timeline={timelineFor(pathOf(order, page))}
             />
             {pager}
           </>,
@@ -273,8 +299,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     const p = phase("photo and video pages", totalItems);
     const photoBatch = async (entries: PhotoEntry[]) => {
       const details: { d: PhotoDetail; e: typeof entries[number] }[] = [];
+      const got = new Map<string, PhotoDetail>();
+      for (let i = 0; i < entries.length; i += DETAIL_BATCH) {
+        const part = await getPhotoDetails(db, entries.slice(i, i + DETAIL_BATCH).map((e) => e.id));
+        for (const [id, d] of part) got.set(id, d);
+      }
       for (const e of entries) {
-        const d = await getPhotoDetail(db, e.id);
+        const d = got.get(e.id);
         // Own items are written from the stream; a favourite list never holds them, but be sure.
         if (d && !(e.skipOwn && d.item.is_mine === 1)) details.push({ d, e });
       }
@@ -715,6 +746,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     items: totalItems,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The site file of page `page` of the stream in `order`. */
+function pathOf(order: "taken" | "uploaded", page: number): string {
+  return siteFileOf(withQuery("/", { order, page }), NO_MONTHS)!;
 }
 
 function pageNumber(index: number): number | null {

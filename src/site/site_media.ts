@@ -29,6 +29,20 @@ function cleanPath(path: string): string | null {
   return parts.join("/");
 }
 
+/**
+ * Values per `IN` list. Lists are always this long (padded with a repeated value) so that one
+ * prepared statement serves every batch: libsql never frees a statement (statement_cache.ts), and
+ * preparing a long list costs more than running it.
+ */
+const IN_LIST = 500;
+
+function padded<T>(values: T[]): T[] {
+  return values.length === IN_LIST ? values : [
+    ...values,
+    ...Array.from({ length: IN_LIST - values.length }, () => values[0]),
+  ];
+}
+
 /** Counts of the media the site points at. */
 export interface MediaCounts {
   /** Files copied or linked this run. */
@@ -61,15 +75,15 @@ export class SiteMedia {
     this.files.clear();
     this.avatars.clear();
     const ids = [...new Set(fileIds)];
-    for (let i = 0; i < ids.length; i += 500) {
+    for (let i = 0; i < ids.length; i += IN_LIST) {
       const rows = await this.db.selectFrom("files").select(["id", "path"])
-        .where("id", "in", ids.slice(i, i + 500)).execute();
+        .where("id", "in", padded(ids.slice(i, i + IN_LIST))).execute();
       for (const r of rows) this.files.set(r.id, this.place(r.path));
     }
     const people = [...new Set(nsids)];
-    for (let i = 0; i < people.length; i += 500) {
+    for (let i = 0; i < people.length; i += IN_LIST) {
       const rows = await this.db.selectFrom("people").select(["nsid", "avatar_path"])
-        .where("nsid", "in", people.slice(i, i + 500)).execute();
+        .where("nsid", "in", padded(people.slice(i, i + IN_LIST))).execute();
       for (const r of rows) {
         this.avatars.set(r.nsid, r.avatar_path ? this.place(r.avatar_path) : null);
       }
