@@ -58,13 +58,14 @@ function escapeAttr(v: string): string {
   return v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
-function target(url: string, to: LinkTargets): string | null {
+/** The site path a viewer URL leads to, and whether it is a file (no query or hash to keep). */
+function target(url: string, to: LinkTargets): [string | null, boolean] {
   const files = /^\/files\/(\d+)/.exec(url);
-  if (files) return to.file(Number(files[1]));
+  if (files) return [to.file(Number(files[1])), true];
   const avatar = /^\/avatars\/([^?/]+)/.exec(url);
-  if (avatar) return to.avatar(decodeURIComponent(avatar[1]));
-  if (url.startsWith("/assets/")) return to.asset(url.split("?")[0]);
-  return to.page(url);
+  if (avatar) return [to.avatar(decodeURIComponent(avatar[1])), true];
+  if (url.startsWith("/assets/")) return [to.asset(url.split("?")[0]), true];
+  return [to.page(url), false];
 }
 
 /** Options of {@link rewritePage}. */
@@ -84,12 +85,12 @@ export function rewritePage(html: string, opts: RewriteOptions): string {
     .replace(/<meta name="htmx-config"[^>]*>/g, "")
     .replace(/ hx-[a-z:-]+="[^"]*"/g, "");
   out = out.replace(/ (href|src|poster|action)="(\/(?!\/)[^"]*)"/g, (_all, attr, value) => {
-    const t = target(unescapeAttr(value), targets);
+    const [t, file] = target(unescapeAttr(value), targets);
     // A link to something the site does not hold goes nowhere rather than to the disk's root.
-    return ` ${attr}="${t === null ? "#" : escapeAttr(relativeLink(path, t))}"`;
+    return ` ${attr}="${t === null ? "#" : escapeAttr(relativeLink(path, t, file))}"`;
   });
   const scripts = (opts.scripts ?? []).map((s) =>
-    `<script src="${escapeAttr(relativeLink(path, s))}" defer></script>`
+    `<script src="${escapeAttr(relativeLink(path, s, true))}" defer></script>`
   ).join("");
   return out
     .replace(

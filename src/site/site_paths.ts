@@ -140,11 +140,12 @@ export function encodePath(path: string): string {
 
 /**
  * The link from the page at `from` to `to` (both relative to the site's root, `/`-separated;
- * `to` may climb out of it with `../` and may carry `?query#hash`), percent-encoded.
+ * `to` may climb out of it with `../`), percent-encoded. A page's `to` may carry `?query#hash`;
+ * a file's (`file` true) is a path only, whatever characters its name holds.
  */
-export function relativeLink(from: string, to: string): string {
+export function relativeLink(from: string, to: string, file = false): string {
   const depth = from.split("/").length - 1;
-  const m = /^([^?#]*)(.*)$/.exec(to)!;
+  const m = file ? [to, to, ""] : /^([^?#]*)(.*)$/.exec(to)!;
   const fromDirs = from.split("/").slice(0, -1);
   const target = m[1].split("/");
   // Shared leading folders need no climb: people/x/faved.html -> people/x.html is ../x.html.
