@@ -5,7 +5,7 @@
  * viewer and the load generator.
  *
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
- * 4 downloads vs curl, 5 viewer under load, 6 scale.
+ * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the static site (`site`).
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR]`
  * @module
@@ -25,6 +25,7 @@ import { loadAverage } from "./bench/processes.ts";
 import { type BenchResults, markdown, type ScalePoint } from "./bench/report.ts";
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
+import { siteScenario } from "./bench/site.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -38,7 +39,7 @@ const { values } = parseArgs({
 });
 const small = values.small!;
 const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6").split(",").map((s) => Number(s.trim())));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -184,6 +185,15 @@ if (wants(6)) {
     );
   }
   results.scale = points;
+}
+
+if (wants(7)) {
+  results.site = await siteScenario({ items: small ? 10_000 : 100_000 });
+  const s = results.site;
+  say(
+    `7. site ${s.items} items: ${s.first.seconds} s, peak RSS ${s.first.peak_rss_mb} MB; ` +
+      `re-run unchanged ${s.unchanged.seconds} s, peak RSS ${s.unchanged.peak_rss_mb} MB`,
+  );
 }
 
 await Deno.mkdir(values.out!, { recursive: true });

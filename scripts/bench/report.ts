@@ -6,6 +6,7 @@
 import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
 import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
+import type { SiteFigures } from "./site.ts";
 
 /** One scale point (scenario 6). */
 export interface ScalePoint {
@@ -46,6 +47,8 @@ export interface BenchResults {
   downloads_camera_size?: DownloadFigures;
   viewer?: ViewerFigures;
   scale?: ScalePoint[];
+  /** Scenario 7: the static site. */
+  site?: SiteFigures;
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -199,6 +202,21 @@ export function markdown(r: BenchResults): string {
       s.items >= 100_000
         ? met(s.peak_rss_mb < TARGETS.rssMbAt100k && s.items_per_s >= TARGETS.itemsPerS)
         : "",
+    ]);
+  }
+  const st = r.site;
+  if (st) {
+    rows.push([
+      `7. Static site: ${n(st.items)} items`,
+      `${n(st.first.seconds, 1)} s, peak RSS ${n(st.first.peak_rss_mb)} MB`,
+      `< ${st.target_first_s} s, < ${st.target_rss_mb} MB`,
+      met(st.first.seconds < st.target_first_s && st.first.peak_rss_mb < st.target_rss_mb),
+    ]);
+    rows.push([
+      "   re-run, nothing changed",
+      `${n(st.unchanged.seconds, 1)} s, peak RSS ${n(st.unchanged.peak_rss_mb)} MB`,
+      `< ${st.target_unchanged_s} s`,
+      met(st.unchanged.seconds < st.target_unchanged_s),
     ]);
   }
   out.push("| scenario | measured | target | |", "|---|---|---|---|");

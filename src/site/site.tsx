@@ -224,7 +224,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       nextUrl: string | null,
       pager: Child,
       page: number,
-    ) => [LayoutProps, Child],
+    ) => { layout: LayoutProps; body: Child },
   ) => {
     let after: string | null = null;
     let page = 1;
@@ -241,7 +241,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
           pages={pages ?? (nextUrl ? page + 1 : page)}
         />
       );
-      const [layout, body] = make(result.items, nextUrl, pager, page);
+      const { layout, body } = make(result.items, nextUrl, pager, page);
       await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body);
       after = result.next;
       page++;
@@ -272,20 +272,22 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         { kind: "stream", order },
         `/?order=${order}`,
         ownCount,
-        (items, next, pager, page) => [
-          { title: "Photostream", section: "/" },
-          <>
-            <StreamPage
-              order={order}
-              from={null}
-              items={items}
-              nextUrl={next}
-              total={ownCount}
-              timeline={timelineFor(pathOf(order, page))}
-            />
-            {pager}
-          </>,
-        ],
+        (items, next, pager, page) => ({
+          layout: { title: "Photostream", section: "/" },
+          body: (
+            <>
+              <StreamPage
+                order={order}
+                from={null}
+                items={items}
+                nextUrl={next}
+                total={ownCount}
+                timeline={timelineFor(pathOf(order, page))}
+              />
+              {pager}
+            </>
+          ),
+        }),
       );
       p.tick(pagesOf(ownCount));
     }
@@ -403,23 +405,30 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       (await db.selectFrom("list_counts").select("count").where("list", "=", "favorites")
         .executeTakeFirst())?.count ?? 0,
     );
-    await gridPages({ kind: "favorites" }, "/favorites", favCount || null, (items, next, pager) => [
-      { title: "Favorites", section: "/favorites" },
-      <>
-        <GridSection
-          heading={<h1>Favorites</h1>}
-          intro={<p class="muted">Other people's photos you faved, most recent first.</p>}
-          items={items}
-          nextUrl={next}
-          empty={
-            <Empty title="No favorites archived" glyph="★">
-              <p>Photos by others that you faved on Flickr are archived with their comments.</p>
-            </Empty>
-          }
-        />
-        {pager}
-      </>,
-    ]);
+    await gridPages(
+      { kind: "favorites" },
+      "/favorites",
+      favCount || null,
+      (items, next, pager) => ({
+        layout: { title: "Favorites", section: "/favorites" },
+        body: (
+          <>
+            <GridSection
+              heading={<h1>Favorites</h1>}
+              intro={<p class="muted">Other people's photos you faved, most recent first.</p>}
+              items={items}
+              nextUrl={next}
+              empty={
+                <Empty title="No favorites archived" glyph="★">
+                  <p>Photos by others that you faved on Flickr are archived with their comments.</p>
+                </Empty>
+              }
+            />
+            {pager}
+          </>
+        ),
+      }),
+    );
 
     let after: string | null = null;
     let page = 1;
@@ -436,23 +445,25 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
           items,
           nextUrl,
           pager,
-        ) => [
-          { title: titleOf(album.title), section: "/albums" },
-          <>
-            <GridSection
-              heading={<AlbumHead album={album} />}
-              items={items}
-              nextUrl={nextUrl}
-              inList={listRefParam(ref)}
-              empty={
-                <Empty title="No archived photos in this album" glyph="🗂">
-                  <p>The album's photos appear here once they are archived.</p>
-                </Empty>
-              }
-            />
-            {pager}
-          </>,
-        ]);
+        ) => ({
+          layout: { title: titleOf(album.title), section: "/albums" },
+          body: (
+            <>
+              <GridSection
+                heading={<AlbumHead album={album} />}
+                items={items}
+                nextUrl={nextUrl}
+                inList={listRefParam(ref)}
+                empty={
+                  <Empty title="No archived photos in this album" glyph="🗂">
+                    <p>The album's photos appear here once they are archived.</p>
+                  </Empty>
+                }
+              />
+              {pager}
+            </>
+          ),
+        }));
         p.tick();
       }
       after = result.next;
@@ -491,27 +502,31 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         ref,
         `/groups/${encodeURIComponent(group.id)}`,
         null,
-        (items, next, pager) => [
-          { title: group.name, section: "/groups" },
-          <>
-            <GridSection
-              heading={
-                <div>
-                  <p class="small muted">
-                    <a href="/groups">← Groups</a>
-                  </p>
-                  <h1>{group.name || group.id}</h1>
-                  <p class="muted">Your photos in this group's pool, most recently added first.</p>
-                </div>
-              }
-              items={items}
-              nextUrl={next}
-              inList={listRefParam(ref)}
-              empty={<Empty title="None of your archived photos are in this group" />}
-            />
-            {pager}
-          </>,
-        ],
+        (items, next, pager) => ({
+          layout: { title: group.name, section: "/groups" },
+          body: (
+            <>
+              <GridSection
+                heading={
+                  <div>
+                    <p class="small muted">
+                      <a href="/groups">← Groups</a>
+                    </p>
+                    <h1>{group.name || group.id}</h1>
+                    <p class="muted">
+                      Your photos in this group's pool, most recently added first.
+                    </p>
+                  </div>
+                }
+                items={items}
+                nextUrl={next}
+                inList={listRefParam(ref)}
+                empty={<Empty title="None of your archived photos are in this group" />}
+              />
+              {pager}
+            </>
+          ),
+        }),
       );
       p.tick();
     }
@@ -538,27 +553,29 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
             items,
             nextUrl,
             pager,
-          ) => [
-            { title: `Tag: ${tag.raw}`, section: "/tags" },
-            <>
-              <GridSection
-                heading={
-                  <div>
-                    <p class="small muted">
-                      <a href={machine ? "/tags?machine=1" : "/tags"}>← Tags</a>
-                    </p>
-                    <h1>{tag.raw}</h1>
-                    <p class="muted">{tag.count.toLocaleString("en")} tagged</p>
-                  </div>
-                }
-                items={items}
-                nextUrl={nextUrl}
-                inList={listRefParam(ref)}
-                empty={<Empty title="Nothing tagged" />}
-              />
-              {pager}
-            </>,
-          ]);
+          ) => ({
+            layout: { title: `Tag: ${tag.raw}`, section: "/tags" },
+            body: (
+              <>
+                <GridSection
+                  heading={
+                    <div>
+                      <p class="small muted">
+                        <a href={machine ? "/tags?machine=1" : "/tags"}>← Tags</a>
+                      </p>
+                      <h1>{tag.raw}</h1>
+                      <p class="muted">{tag.count.toLocaleString("en")} tagged</p>
+                    </div>
+                  }
+                  items={items}
+                  nextUrl={nextUrl}
+                  inList={listRefParam(ref)}
+                  empty={<Empty title="Nothing tagged" />}
+                />
+                {pager}
+              </>
+            ),
+          }));
           p.tick();
         }
         after = result.next;
@@ -663,26 +680,28 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         : section === "tagged"
         ? `${person.name} tagged`
         : `${person.name}'s photos in your favorites`;
-      await gridPages(lists[section], `${base}/${section}`, null, (items, nextUrl, pager) => [
-        { title: heading, section: "/people" },
-        <>
-          <GridSection
-            heading={
-              <div>
-                <p class="small muted">
-                  <a href={base}>← {person.name}</a>
-                </p>
-                <h1>{heading}</h1>
-              </div>
-            }
-            items={items}
-            nextUrl={nextUrl}
-            inList={listRefParam(lists[section])}
-            empty={<Empty title="Nothing here" />}
-          />
-          {pager}
-        </>,
-      ]);
+      await gridPages(lists[section], `${base}/${section}`, null, (items, nextUrl, pager) => ({
+        layout: { title: heading, section: "/people" },
+        body: (
+          <>
+            <GridSection
+              heading={
+                <div>
+                  <p class="small muted">
+                    <a href={base}>← {person.name}</a>
+                  </p>
+                  <h1>{heading}</h1>
+                </div>
+              }
+              items={items}
+              nextUrl={nextUrl}
+              inList={listRefParam(lists[section])}
+              empty={<Empty title="Nothing here" />}
+            />
+            {pager}
+          </>
+        ),
+      }));
     }
   }
 
