@@ -30,6 +30,7 @@ import { listPeople, personComments } from "../catalog/browse_people.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
 import { raw } from "hono/html";
+import denoJson from "../../deno.json" with { type: "json" };
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
 import { Empty, titleOf } from "../../views/components.tsx";
 import { GridSection, StreamPage, Timeline } from "../../views/grid_pages.tsx";
@@ -95,7 +96,18 @@ interface PendingPage {
   path: string;
   html: string;
   scripts?: string[];
+  key?: string;
 }
+
+/**
+ * What, besides a page's own inputs, decides how it renders: this module and the assets (their
+ * hashed URLs are in every page). A new version of flickrvault renders every page again.
+ */
+const RENDER_VERSION = JSON.stringify([
+  denoJson.version,
+  siteAssets.map((a) => a.url ?? a.path),
+  PAGE_SIZE,
+]);
 
 async function render(node: unknown): Promise<string> {
   return String(await (node as { toString(): string | Promise<string> }).toString());
@@ -166,20 +178,31 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       asset: assetPath,
     };
     for (const p of pending) {
-      writer.put(p.path, rewritePage(p.html, { path: p.path, targets, scripts: p.scripts }));
+      writer.put(
+        p.path,
+        rewritePage(p.html, { path: p.path, targets, scripts: p.scripts }),
+        p.key,
+      );
     }
     pending = [];
   };
+  /**
+   * Renders a page and queues it for writing. With `inputs` (everything the page is rendered
+   * from, as JSON), a page whose inputs are the last run's is kept without rendering it.
+   */
   const emit = async (
     url: string,
     layout: LayoutProps,
     body: Child,
     scripts?: string[],
+    inputs?: unknown,
   ) => {
     const path = siteFileOf(url, map);
     if (!path) throw new Error(`No site file for ${url}`);
+    const key = inputs === undefined ? undefined : JSON.stringify([RENDER_VERSION, layout, inputs]);
+    if (key !== undefined && writer.reuse(path, key)) return;
     const html = "<!doctype html>" + await render(Layout({ ...layout, children: body }));
-    pending.push({ path, html, scripts });
+    pending.push({ path, html, scripts, key });
     if (pending.length >= BATCH) await flush();
   };
 
@@ -219,6 +242,8 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     ref: ListRef,
     url: string,
     count: number | null,
+    /** What the page's heading shows besides the items (album, tag, person...), as JSON. */
+    inputs: unknown,
     make: (
       items: GridItem[],
       nextUrl: string | null,
@@ -242,7 +267,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         />
       );
       const { layout, body } = make(result.items, nextUrl, pager, page);
-      await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body);
+      await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body, undefined, [
+        inputs,
+        result.items,
+        nextUrl,
+        page,
+        pages,
+      ]);
       after = result.next;
       page++;
     } while (after);
@@ -272,6 +303,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         { kind: "stream", order },
         `/?order=${order}`,
         ownCount,
+        tl,
         (items, next, pager, page) => ({
           layout: { title: "Photostream", section: "/" },
           body: (
@@ -323,6 +355,8 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
               neighbours: { prev: e.prev, next: e.next, inList: true },
             }}
           />,
+          undefined,
+          [d, e.prev, e.next, e.back],
         );
       }
       await flush();
@@ -409,6 +443,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       { kind: "favorites" },
       "/favorites",
       favCount || null,
+      null,
       (items, next, pager) => ({
         layout: { title: "Favorites", section: "/favorites" },
         body: (
@@ -441,29 +476,35 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       }, <AlbumsPage albums={result.items} nextUrl={next} />);
       for (const album of result.items) {
         const ref: ListRef = { kind: "album", id: album.id };
-        await gridPages(ref, `/albums/${encodeURIComponent(album.id)}`, album.archived || null, (
-          items,
-          nextUrl,
-          pager,
-        ) => ({
-          layout: { title: titleOf(album.title), section: "/albums" },
-          body: (
-            <>
-              <GridSection
-                heading={<AlbumHead album={album} />}
-                items={items}
-                nextUrl={nextUrl}
-                inList={listRefParam(ref)}
-                empty={
-                  <Empty title="No archived photos in this album" glyph="🗂">
-                    <p>The album's photos appear here once they are archived.</p>
-                  </Empty>
-                }
-              />
-              {pager}
-            </>
-          ),
-        }));
+        await gridPages(
+          ref,
+          `/albums/${encodeURIComponent(album.id)}`,
+          album.archived || null,
+          album,
+          (
+            items,
+            nextUrl,
+            pager,
+          ) => ({
+            layout: { title: titleOf(album.title), section: "/albums" },
+            body: (
+              <>
+                <GridSection
+                  heading={<AlbumHead album={album} />}
+                  items={items}
+                  nextUrl={nextUrl}
+                  inList={listRefParam(ref)}
+                  empty={
+                    <Empty title="No archived photos in this album" glyph="🗂">
+                      <p>The album's photos appear here once they are archived.</p>
+                    </Empty>
+                  }
+                />
+                {pager}
+              </>
+            ),
+          }),
+        );
         p.tick();
       }
       after = result.next;
@@ -502,6 +543,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         ref,
         `/groups/${encodeURIComponent(group.id)}`,
         null,
+        group,
         (items, next, pager) => ({
           layout: { title: group.name, section: "/groups" },
           body: (
@@ -549,7 +591,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         }, <TagsPage machine={machine} tags={result.items} nextUrl={next} />);
         for (const tag of result.items) {
           const ref: ListRef = { kind: "tag", tag: tag.tag };
-          await gridPages(ref, `/tags/${encodeURIComponent(tag.tag)}`, tag.count, (
+          await gridPages(ref, `/tags/${encodeURIComponent(tag.tag)}`, tag.count, [tag, machine], (
             items,
             nextUrl,
             pager,
@@ -638,6 +680,8 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
           favoritesNext={more("favorites", favorites.next)}
         />
       ),
+      undefined,
+      [person, comments, faved, tagged, favorites],
     );
     if (comments.next) {
       let after: string | null = null;
@@ -680,28 +724,34 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         : section === "tagged"
         ? `${person.name} tagged`
         : `${person.name}'s photos in your favorites`;
-      await gridPages(lists[section], `${base}/${section}`, null, (items, nextUrl, pager) => ({
-        layout: { title: heading, section: "/people" },
-        body: (
-          <>
-            <GridSection
-              heading={
-                <div>
-                  <p class="small muted">
-                    <a href={base}>← {person.name}</a>
-                  </p>
-                  <h1>{heading}</h1>
-                </div>
-              }
-              items={items}
-              nextUrl={nextUrl}
-              inList={listRefParam(lists[section])}
-              empty={<Empty title="Nothing here" />}
-            />
-            {pager}
-          </>
-        ),
-      }));
+      await gridPages(
+        lists[section],
+        `${base}/${section}`,
+        null,
+        person,
+        (items, nextUrl, pager) => ({
+          layout: { title: heading, section: "/people" },
+          body: (
+            <>
+              <GridSection
+                heading={
+                  <div>
+                    <p class="small muted">
+                      <a href={base}>← {person.name}</a>
+                    </p>
+                    <h1>{heading}</h1>
+                  </div>
+                }
+                items={items}
+                nextUrl={nextUrl}
+                inList={listRefParam(lists[section])}
+                empty={<Empty title="Nothing here" />}
+              />
+              {pager}
+            </>
+          ),
+        }),
+      );
     }
   }
 

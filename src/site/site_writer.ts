@@ -1,10 +1,12 @@
 /**
  * Writes the site's files so that a re-run touches only what changed and an interrupted run leaves
- * a working site. A manifest beside the pages (`.flickrvault-site`, one `hash<TAB>path` line per
- * file) remembers what the last run wrote: a file whose new content hashes the same, and that is
- * still on disk, is left alone (same bytes, same mtime, same inode); others are written to a temporary
- * name and renamed over the old one, so a reader never sees half a page. Files the last run wrote
- * and this one did not are removed at the end.
+ * a working site. A manifest beside the pages (`.flickrvault-site`, one
+ * `hash<TAB>key<TAB>bytes<TAB>path` line per file) remembers what the last run wrote: a file
+ * whose new content hashes the same, and that is still on disk, is left alone (same bytes, same
+ * mtime, same inode); others are written to a temporary name and renamed over the old one, so a
+ * reader never sees half a page. Files the last run wrote and this one did not are removed at the
+ * end. A page may also carry a key, a digest of everything it is rendered from: when the key is
+ * the last run's, the page is not even rendered again ({@link SiteWriter.reuse}).
  * @module
  */
 import { createHash } from "node:crypto";
@@ -36,8 +38,8 @@ export class SiteWriter {
     bytesWritten: 0,
     bytes: 0,
   };
-  private previous = new Map<string, string>();
-  private current = new Map<string, string>();
+  private previous = new Map<string, Entry>();
+  private current = new Map<string, Entry>();
   private dirs = new Set<string>();
 
   private constructor(readonly root: string) {}
@@ -49,8 +51,8 @@ export class SiteWriter {
     try {
       const text = await Deno.readTextFile(join(root, MANIFEST));
       for (const line of text.split("\n")) {
-        const tab = line.indexOf("\t");
-        if (tab > 0) w.previous.set(line.slice(tab + 1), line.slice(0, tab));
+        const [hash, key, bytes, path] = line.split("\t", 4);
+        if (path) w.previous.set(path, { hash, key, bytes: Number(bytes) });
       }
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
@@ -63,15 +65,33 @@ export class SiteWriter {
     return this.previous.has(path);
   }
 
-  /** Writes `content` at `path` (relative, `/`-separated) unless it is there already. */
-  put(path: string, content: string | Uint8Array): void {
+  /**
+   * Keeps the file at `path` as the last run wrote it when it was made from the same inputs
+   * (`key`, any string: it is hashed) and is still there; false when it must be rendered again.
+   */
+  reuse(path: string, key: string): boolean {
+    const before = this.previous.get(path);
+    const digest = keyDigest(key);
+    if (!before || before.key !== digest || !existsSync(join(this.root, path))) return false;
+    this.current.set(path, before);
+    this.counts.files++;
+    this.counts.unchanged++;
+    this.counts.bytes += before.bytes;
+    return true;
+  }
+
+  /**
+   * Writes `content` at `path` (relative, `/`-separated) unless it is there already; `key` as in
+   * {@link reuse}.
+   */
+  put(path: string, content: string | Uint8Array, key = ""): void {
     const bytes = typeof content === "string" ? ENC.encode(content) : content;
     const hash = createHash("sha1").update(bytes).digest("base64url");
-    this.current.set(path, hash);
+    this.current.set(path, { hash, key: key ? keyDigest(key) : "", bytes: bytes.length });
     this.counts.files++;
     this.counts.bytes += bytes.length;
     const full = join(this.root, path);
-    if (this.previous.get(path) === hash && existsSync(full)) {
+    if (this.previous.get(path)?.hash === hash && existsSync(full)) {
       this.counts.unchanged++;
       return;
     }
@@ -102,7 +122,7 @@ export class SiteWriter {
       }
     }
     const lines: string[] = [];
-    for (const [path, hash] of this.current) lines.push(`${hash}\t${path}`);
+    for (const [path, e] of this.current) lines.push(`${e.hash}\t${e.key}\t${e.bytes}\t${path}`);
     const full = join(this.root, MANIFEST);
     const tmp = `${full}.tmp`;
     await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
@@ -110,6 +130,17 @@ export class SiteWriter {
     this.previous = this.current;
     this.current = new Map();
   }
+}
+
+interface Entry {
+  hash: string;
+  /** Digest of the page's inputs, or "". */
+  key: string;
+  bytes: number;
+}
+
+function keyDigest(key: string): string {
+  return createHash("sha1").update(key).digest("base64url");
 }
 
 function existsSync(path: string): boolean {
