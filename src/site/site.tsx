@@ -328,7 +328,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
 
   // Photo pages: own items in stream order, then favourites, then any others, each with its
   // neighbours in that list (as serve opens a photo by default).
-  const shards = new SearchShards(totalItems);
+  const shards = SearchShards.open(opts.siteDir, totalItems);
   {
     const p = phase("photo and video pages", totalItems);
     const photoBatch = async (entries: PhotoEntry[]) => {
@@ -756,14 +756,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   }
 
   // Search: the page, and the index it loads shard by shard.
-  const shardFiles = shards.files();
-  for (const f of shardFiles) writer.put(f.path, f.body);
+  const shardCount = shards.finish((path, body) => writer.put(path, body));
   await emit(
     "/search",
     { title: "Search" },
     (
       <>
-        <div id="site-search" data-shards={String(shardFiles.length)} data-base="search/"></div>
+        <div id="site-search" data-shards={String(shardCount)} data-base="search/"></div>
         <SearchPage q="" items={[]} nextUrl={null} />
       </>
     ),
