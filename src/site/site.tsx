@@ -6,7 +6,7 @@
  * @module
  */
 import type { Child } from "hono/jsx";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
 import {
   type GridItem,
@@ -220,8 +220,10 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         const rate = done / ((t - t0) / 1000);
         const left = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
         progress.status(
-          `${name}: ${done.toLocaleString("en")} of ${total.toLocaleString("en")}` +
-            (done > 0 ? `, about ${Math.ceil(left)} s left` : ""),
+          total > 0
+            ? `${name}: ${done.toLocaleString("en")} of ${total.toLocaleString("en")}, ` +
+              `about ${Math.ceil(left)} s left`
+            : `${name}: ${done.toLocaleString("en")}`,
         );
       },
       end() {
@@ -434,7 +436,14 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   }
   // Favourites, albums, collections, galleries, groups.
   {
-    const p = phase("albums, groups and galleries", 0);
+    const p = phase(
+      "albums, groups and galleries",
+      await countOf(
+        db,
+        sql`(SELECT count(*) FROM albums) + (SELECT count(*) FROM galleries) +
+        (SELECT count(*) FROM groups)`,
+      ),
+    );
     const favCount = Number(
       (await db.selectFrom("list_counts").select("count").where("list", "=", "favorites")
         .executeTakeFirst())?.count ?? 0,
@@ -577,7 +586,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
 
   // Tags, plain and machine, each with its pages.
   {
-    const p = phase("tag pages", 0);
+    const p = phase(
+      "tag pages",
+      await countOf(
+        db,
+        sql`(SELECT count(*) FROM list_counts WHERE list > 'tag:' AND list < 'tag;')`,
+      ),
+    );
     for (const machine of [false, true]) {
       let after: string | null = null;
       let page = 1;
@@ -629,7 +644,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
 
   // People: the list, each person's page, and their comments, faves, tags and favourites.
   {
-    const p = phase("people pages", 0);
+    const p = phase("people pages", await countOf(db, sql`(SELECT count(*) FROM people)`));
     let after: string | null = null;
     let page = 1;
     do {
@@ -814,6 +829,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     items: totalItems,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** A count for a phase's estimate (the people and tags the lists will walk, about). */
+async function countOf(db: Catalog["db"], expr: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT ${expr} AS n`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The site file of page `page` of the stream in `order`. */
