@@ -8,6 +8,7 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Kysely } from "kysely";
 import type { Database } from "../catalog/schema.ts";
+import { tempName } from "../archive/file_writer.ts";
 
 /** How media reach the site: the archive's files in place, or a copy or hard link under `media/`. */
 export type MediaMode = "archive" | "copy" | "link";
@@ -126,7 +127,7 @@ export class SiteMedia {
     }
     if (!same) {
       Deno.mkdirSync(dirname(to), { recursive: true });
-      const tmp = `${to}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+      const tmp = tempName(to);
       let linked = false;
       if (this.mode === "link") {
         try {

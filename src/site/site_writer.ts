@@ -11,9 +11,12 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
+import { removeStaleTempFiles, tempName } from "../archive/file_writer.ts";
 
 /** The manifest's file name in the site folder. */
 export const MANIFEST = ".flickrvault-site";
+/** Present while a run writes the site: found at the start, the last run was interrupted. */
+const RUNNING = ".flickrvault-site-running";
 const ENC = new TextEncoder();
 
 /** What a run did to the files. */
@@ -48,6 +51,14 @@ export class SiteWriter {
   static async open(root: string): Promise<SiteWriter> {
     const w = new SiteWriter(root);
     await Deno.mkdir(root, { recursive: true });
+    try {
+      await Deno.stat(join(root, RUNNING));
+      // The last run was interrupted: its temporary files (`*.part-*`) are of no use.
+      await removeStaleTempFiles(root);
+    } catch {
+      // it finished
+    }
+    await Deno.writeTextFile(join(root, RUNNING), "");
     try {
       const text = await Deno.readTextFile(join(root, MANIFEST));
       for (const line of text.split("\n")) {
@@ -100,7 +111,7 @@ export class SiteWriter {
       Deno.mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
-    const tmp = `${full}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+    const tmp = tempName(full);
     Deno.writeFileSync(tmp, bytes);
     Deno.renameSync(tmp, full);
     this.counts.written++;
@@ -124,9 +135,10 @@ export class SiteWriter {
     const lines: string[] = [];
     for (const [path, e] of this.current) lines.push(`${e.hash}\t${e.key}\t${e.bytes}\t${path}`);
     const full = join(this.root, MANIFEST);
-    const tmp = `${full}.tmp`;
+    const tmp = tempName(full);
     await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
     await Deno.rename(tmp, full);
+    await Deno.remove(join(this.root, RUNNING)).catch(() => {});
     this.previous = this.current;
     this.current = new Map();
   }

@@ -38,3 +38,24 @@ Deno.test("SiteWriter: writes what changed, keeps the rest, removes what is gone
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("SiteWriter: after an interrupted run, its temporary files are removed", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("photos/a.html", "A");
+    // Interrupted between writing a temporary file and renaming it; finish() never ran.
+    await Deno.writeTextFile(join(root, "photos/b.html.part-x1"), "half");
+    const second = await SiteWriter.open(root);
+    assertEquals([...Deno.readDirSync(join(root, "photos"))].map((e) => e.name), ["a.html"]);
+    second.put("photos/a.html", "A");
+    await second.finish();
+    // A finished run leaves no marker: the next one does not walk the folder.
+    assertEquals(
+      [...Deno.readDirSync(root)].map((e) => e.name).sort(),
+      [".flickrvault-site", "photos"],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
