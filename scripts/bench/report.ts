@@ -206,17 +206,21 @@ export function markdown(r: BenchResults): string {
   }
   const st = r.site;
   if (st) {
+    // The targets are for 100,000 items; a smaller catalog is only a quick look.
+    const full = st.items >= 100_000;
     rows.push([
       `7. Static site: ${n(st.items)} items`,
       `${n(st.first.seconds, 1)} s, peak RSS ${n(st.first.peak_rss_mb)} MB`,
-      `< ${st.target_first_s} s, < ${st.target_rss_mb} MB`,
-      met(st.first.seconds < st.target_first_s && st.first.peak_rss_mb < st.target_rss_mb),
+      full ? `< ${st.target_first_s} s, < ${st.target_rss_mb} MB` : "",
+      full
+        ? met(st.first.seconds < st.target_first_s && st.first.peak_rss_mb < st.target_rss_mb)
+        : "",
     ]);
     rows.push([
       "   re-run, nothing changed",
       `${n(st.unchanged.seconds, 1)} s, peak RSS ${n(st.unchanged.peak_rss_mb)} MB`,
-      `< ${st.target_unchanged_s} s`,
-      met(st.unchanged.seconds < st.target_unchanged_s),
+      full ? `< ${st.target_unchanged_s} s` : "",
+      full ? met(st.unchanged.seconds < st.target_unchanged_s) : "",
     ]);
   }
   out.push("| scenario | measured | target | |", "|---|---|---|---|");
