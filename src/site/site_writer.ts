@@ -71,11 +71,6 @@ export class SiteWriter {
     return w;
   }
 
-  /** Whether the last run wrote `path` (relative to the root). */
-  hadBefore(path: string): boolean {
-    return this.previous.has(path);
-  }
-
   /**
    * Keeps the file at `path` as the last run wrote it when it was made from the same inputs
    * (`key`, any string: it is hashed) and is still there; false when it must be rendered again.
@@ -84,6 +79,8 @@ export class SiteWriter {
     const before = this.previous.get(path);
     const digest = keyDigest(key);
     if (!before || before.key !== digest || !existsSync(join(this.root, path))) return false;
+    // What is left in `previous` at the end is what this run did not write: to be removed.
+    this.previous.delete(path);
     this.current.set(path, before);
     this.counts.files++;
     this.counts.unchanged++;
@@ -102,7 +99,9 @@ export class SiteWriter {
     this.counts.files++;
     this.counts.bytes += bytes.length;
     const full = join(this.root, path);
-    if (this.previous.get(path)?.hash === hash && existsSync(full)) {
+    const before = this.previous.get(path);
+    this.previous.delete(path);
+    if (before?.hash === hash && existsSync(full)) {
       this.counts.unchanged++;
       return;
     }
@@ -132,16 +131,34 @@ export class SiteWriter {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
     }
-    const lines: string[] = [];
-    for (const [path, e] of this.current) lines.push(`${e.hash}\t${e.key}\t${e.bytes}\t${path}`);
+    // Written a thousand lines at a time: the whole manifest as one string would be tens of MB.
     const full = join(this.root, MANIFEST);
     const tmp = tempName(full);
-    await Deno.writeTextFile(tmp, lines.join("\n") + "\n");
+    const file = await Deno.open(tmp, { create: true, write: true, truncate: true });
+    try {
+      let chunk = "";
+      let n = 0;
+      for (const [path, e] of this.current) {
+        chunk += `${e.hash}\t${e.key}\t${e.bytes}\t${path}\n`;
+        if (++n % 1000 === 0) {
+          await writeAll(file, ENC.encode(chunk));
+          chunk = "";
+        }
+      }
+      await writeAll(file, ENC.encode(chunk));
+    } finally {
+      file.close();
+    }
     await Deno.rename(tmp, full);
     await Deno.remove(join(this.root, RUNNING)).catch(() => {});
     this.previous = this.current;
     this.current = new Map();
   }
+}
+
+async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) written += await file.write(data.subarray(written));
 }
 
 interface Entry {
