@@ -21,6 +21,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "Browse the archive in a web browser",
     load: async () => (await import("./src/cli/serve.ts")).serveCommand,
   },
+  site: {
+    summary: "Write the archive as a static website that opens without a server",
+    load: async () => (await import("./src/cli/site.ts")).siteCommand,
+  },
   status: {
     summary: "What the archive holds and what is missing",
     load: async () => (await import("./src/cli/status.ts")).statusCommand,

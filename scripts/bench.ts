@@ -6,7 +6,8 @@
  *
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
- * with and without `--no-sidecars`, alternating).
+ * with and without `--no-sidecars`, alternating), 8 the static site
+ * (`site`).
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]`
  * @module
@@ -26,6 +27,7 @@ import { loadAverage } from "./bench/processes.ts";
 import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from "./bench/report.ts";
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
+import { siteScenario } from "./bench/site.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -40,7 +42,7 @@ const { values } = parseArgs({
 });
 const small = values.small!;
 const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6,7").split(",").map((s) => Number(s.trim())));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7,8").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -240,6 +242,15 @@ if (wants(7)) {
     });
   }
   results.sidecars = points;
+}
+
+if (wants(8)) {
+  results.site = await siteScenario({ items: small ? 10_000 : 100_000 });
+  const s = results.site;
+  say(
+    `8. site ${s.items} items: ${s.first.seconds} s, peak RSS ${s.first.peak_rss_mb} MB; ` +
+      `re-run unchanged ${s.unchanged.seconds} s, peak RSS ${s.unchanged.peak_rss_mb} MB`,
+  );
 }
 
 await Deno.mkdir(values.out!, { recursive: true });

@@ -35,6 +35,8 @@ Deno.test({
       for (
         const embedded of [
           "htmx.org",
+          "minisearch",
+          "site_search.js",
           "@libsql",
           "hono",
           "simulator",

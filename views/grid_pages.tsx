@@ -92,7 +92,9 @@ export const StreamPage: FC<{
   items: GridItem[];
   nextUrl: string | null;
   total: number;
-}> = ({ order, from, items, nextUrl, total }) => (
+  /** The timeline rendered in place; without it, htmx loads it after the page. */
+  timeline?: Child;
+}> = ({ order, from, items, nextUrl, total, timeline }) => (
   <div class="stream">
     <div>
       <GridSection
@@ -119,11 +121,13 @@ export const StreamPage: FC<{
         }
       />
     </div>
-    <div
-      hx-get={`/timeline?order=${order}${from ? `&from=${from}` : ""}`}
-      hx-trigger="load"
-      hx-swap="outerHTML"
-    >
-    </div>
+    {timeline ?? (
+      <div
+        hx-get={`/timeline?order=${order}${from ? `&from=${from}` : ""}`}
+        hx-trigger="load"
+        hx-swap="outerHTML"
+      >
+      </div>
+    )}
   </div>
 );

@@ -6,6 +6,7 @@
 import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
 import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
+import type { SiteFigures } from "./site.ts";
 
 /** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
 export interface SidecarPoint {
@@ -72,6 +73,8 @@ export interface BenchResults {
   viewer?: ViewerFigures;
   scale?: ScalePoint[];
   sidecars?: SidecarPoint[];
+  /** Scenario 8: the static site. */
+  site?: SiteFigures;
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -236,6 +239,25 @@ export function markdown(r: BenchResults): string {
       `${n(p.cpu_seconds_without, 1)} s without`,
       "≤ 10 % of items/s",
       met(p.phase_share_pct <= 10 && p.slowdown_pct <= 10),
+    ]);
+  }
+  const st = r.site;
+  if (st) {
+    // The targets are for 100,000 items; a smaller catalog is only a quick look.
+    const full = st.items >= 100_000;
+    rows.push([
+      `8. Static site: ${n(st.items)} items`,
+      `${n(st.first.seconds, 1)} s, peak RSS ${n(st.first.peak_rss_mb)} MB`,
+      full ? `< ${st.target_first_s} s, < ${st.target_rss_mb} MB` : "",
+      full
+        ? met(st.first.seconds < st.target_first_s && st.first.peak_rss_mb < st.target_rss_mb)
+        : "",
+    ]);
+    rows.push([
+      "   re-run, nothing changed",
+      `${n(st.unchanged.seconds, 1)} s, peak RSS ${n(st.unchanged.peak_rss_mb)} MB`,
+      full ? `< ${st.target_unchanged_s} s` : "",
+      full ? met(st.unchanged.seconds < st.target_unchanged_s) : "",
     ]);
   }
   out.push("| scenario | measured | target | |", "|---|---|---|---|");

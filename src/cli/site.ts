@@ -1,0 +1,113 @@
+/**
+ * `flickrvault site DIR`: the archive as a static website that opens from `file://`.
+ * @module
+ */
+import { resolve } from "node:path";
+import {
+  archiveDir,
+  archiveOption,
+  type Command,
+  parseCommandArgs,
+  UsageError,
+} from "./command.ts";
+import { openExistingCatalog } from "./status.ts";
+import { consoleSink, formatBytes, formatDuration } from "../archive/progress.ts";
+import { writeSite } from "../site/site.tsx";
+import { isInside, type MediaMode } from "../site/site_media.ts";
+
+const HELP = `flickrvault site: write the archive as a website anyone can open, without a server
+
+Usage: flickrvault site DIR [--archive DIR] [--media copy|link]
+
+Writes every page of 'serve' (photostream, photos with comments and notes, albums, tags,
+people, favourites, timeline, search...) as plain files in DIR. Open DIR/index.html by
+double-clicking it: no server, no network, no install. Copy the folder to a USB stick or zip
+it to hand it on. Run it again after 'archive' to bring it up to date: only pages whose
+content changed are rewritten, pages of items no longer in the archive are removed.
+
+Options:
+  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --media MODE     how photos and videos reach a site outside the archive: 'copy' (default)
+                   or 'link' (hard links: no extra space, same disk only; falls back to copies).
+                   A DIR inside the archive (e.g. ARCHIVE/site) uses the archive's own files,
+                   so it takes no extra space but must travel with the archive.
+  -h, --help       this help`;
+
+/** `flickrvault site`. */
+export const siteCommand: Command = {
+  name: "site",
+  summary: "Write the archive as a static website that opens without a server",
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs("site", argv, {
+      ...archiveOption,
+      media: { type: "string" },
+    }, true);
+    if (positionals.length !== 1) {
+      throw new UsageError(
+        positionals.length ? "site takes one folder" : "site needs the folder to write",
+        "e.g. 'flickrvault site ./my-flickr-site' (see 'flickrvault site --help')",
+      );
+    }
+    const dir = archiveDir(values.archive);
+    const siteDir = resolve(positionals[0]);
+    if (resolve(siteDir) === resolve(dir)) {
+      throw new UsageError(
+        "the site cannot be written into the archive folder itself",
+        `pick a folder inside it, e.g. '${resolve(dir, "site")}', or one elsewhere`,
+      );
+    }
+    if (values.media !== undefined && values.media !== "copy" && values.media !== "link") {
+      throw new UsageError(
+        `--media takes 'copy' or 'link', not '${values.media}'`,
+        "see 'flickrvault site --help'",
+      );
+    }
+    const inside = isInside(dir, siteDir);
+    if (inside && values.media) {
+      throw new UsageError(
+        "--media is for a site outside the archive: inside it, pages link the archive's own files",
+        "leave out --media, or write the site elsewhere",
+      );
+    }
+    const media: MediaMode = inside ? "archive" : (values.media as MediaMode | undefined) ?? "copy";
+    const catalog = await openExistingCatalog(dir, { readonly: true });
+    const sink = consoleSink();
+    try {
+      sink.line(
+        `Writing the site of ${resolve(dir)} to ${siteDir} (media: ${
+          media === "archive" ? "the archive's own files" : media
+        })`,
+      );
+      const s = await writeSite({ catalog, archiveDir: dir, siteDir, media, progress: sink });
+      sink.line(
+        `Done in ${formatDuration(s.seconds * 1000)}: ${
+          s.pages.files.toLocaleString("en")
+        } files ` +
+          `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +
+          `${s.pages.written.toLocaleString("en")} written (${
+            formatBytes(s.pages.bytesWritten)
+          }), ` +
+          `${s.pages.unchanged.toLocaleString("en")} unchanged, ` +
+          `${s.pages.removed.toLocaleString("en")} removed` +
+          (media === "archive"
+            ? ""
+            : `; media: ${s.media.placed.toLocaleString("en")} ${
+              media === "link" ? "linked or copied" : "copied"
+            } (${formatBytes(s.media.placedBytes)})`),
+      );
+      if (s.media.missing > 0) {
+        sink.line(
+          `${
+            s.media.missing.toLocaleString("en")
+          } catalogued files are missing from the archive; ` +
+            "their pages show no image (run 'flickrvault verify', then 'archive')",
+        );
+      }
+      sink.line(`Open ${resolve(siteDir, "index.html")} in a browser.`);
+      return s.media.missing > 0 ? 1 : 0;
+    } finally {
+      await catalog.close();
+    }
+  },
+};

@@ -1,0 +1,874 @@
+/**
+ * `flickrvault site DIR`: the whole archive as a static website that opens from `file://`. Every
+ * page is rendered by the viewer's own views (same look as `serve`), then its links are made
+ * relative (rewrite.ts, site_paths.ts). Lists are walked with the catalog's keyset queries a page
+ * at a time, and pages go to disk in batches, so memory stays flat whatever the archive's size.
+ * @module
+ */
+import type { Child } from "hono/jsx";
+import { type RawBuilder, sql } from "kysely";
+import type { Catalog } from "../catalog/db.ts";
+import {
+  type GridItem,
+  listPage,
+  type ListRef,
+  listRefParam,
+  ownItemCount,
+  timeline,
+  type TimelineMonth,
+} from "../catalog/browse.ts";
+import { DETAIL_BATCH, getPhotoDetails, type PhotoDetail } from "../catalog/browse_photo.ts";
+import {
+  collectionTree,
+  getGallery,
+  listAlbums,
+  listGalleries,
+  listGroups,
+} from "../catalog/browse_sets.ts";
+import { listTags } from "../catalog/browse_tags.ts";
+import { listPeople, personComments } from "../catalog/browse_people.ts";
+import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
+import { archiveStatus } from "../catalog/status.ts";
+import { raw } from "hono/html";
+import denoJson from "../../deno.json" with { type: "json" };
+import { Layout, type LayoutProps } from "../../views/layout.tsx";
+import { Empty, titleOf } from "../../views/components.tsx";
+import { GridSection, StreamPage, Timeline } from "../../views/grid_pages.tsx";
+import { PhotoPage } from "../../views/photo_page.tsx";
+import {
+  AlbumHead,
+  AlbumsPage,
+  CollectionsPage,
+  GalleriesPage,
+  GalleryPage,
+  GroupsPage,
+} from "../../views/sets_pages.tsx";
+import { TagsPage } from "../../views/tags_page.tsx";
+import { CommentItems, PeoplePage, PersonPage } from "../../views/people_pages.tsx";
+import { SearchPage } from "../../views/search_page.tsx";
+import { ManualPage, StatusPage } from "../../views/status_pages.tsx";
+import { Pager } from "../../views/pager.tsx";
+import { withQuery } from "../../views/urls.ts";
+import { flickrHtmlToText } from "../../views/sanitize.ts";
+import { linkedMedia, rewritePage } from "./rewrite.ts";
+import { encodePath, siteFileOf, type SiteMap } from "./site_paths.ts";
+import { SiteWriter, type WriteCounts } from "./site_writer.ts";
+import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
+import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
+import { SearchShards } from "./search_shards.ts";
+
+/** Tiles per page of a list in the site (serve loads 60 at a time as one scrolls). */
+export const PAGE_SIZE = 100;
+/** Pages rendered before their media are looked up and they are written. */
+const BATCH = 200;
+
+/** Options of {@link writeSite}. */
+export interface SiteOptions {
+  catalog: Catalog;
+  archiveDir: string;
+  siteDir: string;
+  media: MediaMode;
+  /** Progress lines (phase starts and ends) and the live status line. */
+  progress?: { line(text: string): void; status(text: string): void };
+  /** The time written on the "about" page (tests pass a fixed one). */
+  now?: Date;
+}
+
+/** What a run wrote. */
+export interface SiteSummary {
+  pages: WriteCounts;
+  media: MediaCounts;
+  items: number;
+  seconds: number;
+}
+
+/** A photo page to write, with its place in the list it is written from. */
+interface PhotoEntry {
+  id: string;
+  prev: string | null;
+  next: string | null;
+  back: [string, string] | null;
+  /** Leave out the account's own items (written from the stream). */
+  skipOwn: boolean;
+}
+
+interface PendingPage {
+  path: string;
+  html: string;
+  scripts?: string[];
+  key?: string;
+}
+
+/**
+ * What, besides a page's own inputs, decides how it renders: this module and the assets (their
+ * hashed URLs are in every page). A new version of flickrvault renders every page again.
+ */
+const RENDER_VERSION = JSON.stringify([
+  denoJson.version,
+  siteAssets.map((a) => a.url ?? a.path),
+  PAGE_SIZE,
+]);
+
+async function render(node: unknown): Promise<string> {
+  return String(await (node as { toString(): string | Promise<string> }).toString());
+}
+
+/** Stream pages where each month begins, so the timeline's links land on the right page. */
+function monthPages(months: TimelineMonth[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let before = 0;
+  for (const m of months) {
+    out.set(m.month, Math.floor(before / PAGE_SIZE) + 1);
+    before += m.count;
+  }
+  return out;
+}
+
+function pagesOf(count: number): number {
+  return Math.max(1, Math.ceil(count / PAGE_SIZE));
+}
+
+/** Writes (or brings up to date) the static site; see the module doc. */
+export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
+  const started = performance.now();
+  const db = opts.catalog.db;
+  const progress = opts.progress ?? { line() {}, status() {} };
+  const writer = await SiteWriter.open(opts.siteDir);
+  const media = new SiteMedia(db, opts.archiveDir, opts.siteDir, opts.media);
+  const now = opts.now ?? new Date();
+
+  const timelines = {
+    taken: await timeline(db, "taken"),
+    uploaded: await timeline(db, "uploaded"),
+  };
+  const months = {
+    taken: monthPages(timelines.taken.months),
+    uploaded: monthPages(timelines.uploaded.months),
+  };
+  const map: SiteMap = {
+    monthPage: (order, month) => months[order].get(month) ?? null,
+  };
+  const totalItems = Number(
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM items`.execute(db)).rows[0].n,
+  );
+  const ownCount = await ownItemCount(db);
+
+  for (const a of siteAssets) writer.put(a.path, a.body);
+
+  const pageTargets = {
+    page: (url: string) => siteFileOf(url, map),
+    file: () => null,
+    avatar: () => SITE_PATHS.avatar,
+    asset: assetPath,
+  };
+  let pending: PendingPage[] = [];
+  const flush = async () => {
+    const files: number[] = [];
+    const nsids: string[] = [];
+    for (const p of pending) {
+      const m = linkedMedia(p.html);
+      files.push(...m.files);
+      nsids.push(...m.avatars);
+    }
+    await media.load(files, nsids);
+    const targets = {
+      page: (url: string) => siteFileOf(url, map),
+      file: (id: number) => media.file(id),
+      avatar: (nsid: string) => media.avatar(nsid) ?? SITE_PATHS.avatar,
+      asset: assetPath,
+    };
+    for (const p of pending) {
+      writer.put(
+        p.path,
+        rewritePage(p.html, { path: p.path, targets, scripts: p.scripts }),
+        p.key,
+      );
+    }
+    pending = [];
+  };
+  /**
+   * Renders a page and queues it for writing. With `inputs` (everything the page is rendered
+   * from, as JSON), a page whose inputs are the last run's is kept without rendering it.
+   */
+  const emit = async (
+    url: string,
+    layout: LayoutProps,
+    body: Child,
+    scripts?: string[],
+    inputs?: unknown,
+  ) => {
+    const path = siteFileOf(url, map);
+    if (!path) throw new Error(`No site file for ${url}`);
+    const key = inputs === undefined ? undefined : JSON.stringify([RENDER_VERSION, layout, inputs]);
+    if (key !== undefined && writer.reuse(path, key)) return;
+    const html = "<!doctype html>" + await render(Layout({ ...layout, children: body }));
+    pending.push({ path, html, scripts, key });
+    if (pending.length >= BATCH) await flush();
+  };
+
+  // A phase's progress: counts and, once under way, the time left.
+  const phase = (name: string, total: number) => {
+    const t0 = performance.now();
+    let done = 0;
+    let shownAt = 0;
+    return {
+      tick(n = 1) {
+        done += n;
+        const t = performance.now();
+        if (t - shownAt < 500) return;
+        shownAt = t;
+        const rate = done / ((t - t0) / 1000);
+        const left = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
+        progress.status(
+          total > 0
+            ? `${name}: ${done.toLocaleString("en")} of ${total.toLocaleString("en")}, ` +
+              `about ${Math.ceil(left)} s left`
+            : `${name}: ${done.toLocaleString("en")}`,
+        );
+      },
+      end() {
+        progress.line(
+          `${name}: ${done.toLocaleString("en")} in ${
+            ((performance.now() - t0) / 1000).toFixed(1)
+          } s`,
+        );
+      },
+    };
+  };
+
+  /**
+   * Walks a grid list page by page and emits each page; `body` renders one page given its items
+   * and its pager. Answers the number of pages.
+   */
+  const gridPages = async (
+    ref: ListRef,
+    url: string,
+    count: number | null,
+    /** What the page's heading shows besides the items (album, tag, person...), as JSON. */
+    inputs: unknown,
+    make: (
+      items: GridItem[],
+      nextUrl: string | null,
+      pager: Child,
+      page: number,
+    ) => { layout: LayoutProps; body: Child },
+  ) => {
+    let after: string | null = null;
+    let page = 1;
+    const pages = count === null ? null : pagesOf(count);
+    do {
+      const result = await listPage(db, ref, { after, limit: PAGE_SIZE });
+      const nextUrl = result.next ? withQuery(url, { page: page + 1 }) : null;
+      const prevUrl = page > 1 ? withQuery(url, { page: page - 1 }) : null;
+      const pager = (
+        <Pager
+          prev={prevUrl}
+          next={nextUrl}
+          page={page}
+          pages={pages ?? (nextUrl ? page + 1 : page)}
+        />
+      );
+      const { layout, body } = make(result.items, nextUrl, pager, page);
+      await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body, undefined, [
+        inputs,
+        result.items,
+        nextUrl,
+        page,
+        pages,
+      ]);
+      after = result.next;
+      page++;
+    } while (after);
+    return page - 1;
+  };
+
+  // The photostream in both orders, with the timeline beside it.
+  {
+    const p = phase("photostream pages", pagesOf(ownCount) * 2);
+    for (const order of ["taken", "uploaded"] as const) {
+      const tl = timelines[order];
+      // The timeline is the same on every page of the stream: rendered and linked once per folder.
+      const tlHtml = await render(
+        <Timeline order={order} months={tl.months} unknown={tl.unknown} />,
+      );
+      const tlAt = new Map<string, Child>();
+      const timelineFor = (path: string) => {
+        const folder = path.includes("/") ? path.slice(0, path.lastIndexOf("/") + 1) : "";
+        let done = tlAt.get(folder);
+        if (!done) {
+          done = raw(rewritePage(tlHtml, { path: `${folder}x.html`, targets: pageTargets }));
+          tlAt.set(folder, done);
+        }
+        return done;
+      };
+      await gridPages(
+        { kind: "stream", order },
+        `/?order=${order}`,
+        ownCount,
+        tl,
+        (items, next, pager, page) => ({
+          layout: { title: "Photostream", section: "/" },
+          body: (
+            <>
+              <StreamPage
+                order={order}
+                from={null}
+                items={items}
+                nextUrl={next}
+                total={ownCount}
+                timeline={timelineFor(pathOf(order, page))}
+              />
+              {pager}
+            </>
+          ),
+        }),
+      );
+      p.tick(pagesOf(ownCount));
+    }
+    p.end();
+  }
+
+  // Photo pages: own items in stream order, then favourites, then any others, each with its
+  // neighbours in that list (as serve opens a photo by default).
+  const shards = SearchShards.open(opts.siteDir, totalItems);
+  {
+    const p = phase("photo and video pages", totalItems);
+    const photoBatch = async (entries: PhotoEntry[]) => {
+      const details: { d: PhotoDetail; e: typeof entries[number] }[] = [];
+      const got = new Map<string, PhotoDetail>();
+      for (let i = 0; i < entries.length; i += DETAIL_BATCH) {
+        const part = await getPhotoDetails(db, entries.slice(i, i + DETAIL_BATCH).map((e) => e.id));
+        for (const [id, d] of part) got.set(id, d);
+      }
+      for (const e of entries) {
+        const d = got.get(e.id);
+        // Own items are written from the stream; a favourite list never holds them, but be sure.
+        if (d && !(e.skipOwn && d.item.is_mine === 1)) details.push({ d, e });
+      }
+      for (const { d, e } of details) {
+        await emit(
+          `/photos/${encodeURIComponent(e.id)}`,
+          { title: titleOf(d.item.title) },
+          <PhotoPage
+            d={d}
+            ctx={{
+              inList: null,
+              back: e.back,
+              neighbours: { prev: e.prev, next: e.next, inList: true },
+            }}
+          />,
+          undefined,
+          [d, e.prev, e.next, e.back],
+        );
+      }
+      await flush();
+      const thumbs = new Map<string, number>();
+      for (const { d } of details) {
+        const thumb = d.files.find((f) => f.kind === "thumb");
+        if (thumb) thumbs.set(d.item.id, thumb.id);
+      }
+      await media.load(thumbs.values(), []);
+      for (const { d } of details) {
+        const thumb = thumbs.get(d.item.id);
+        shards.add(searchDoc(d, thumb === undefined ? null : media.file(thumb)));
+      }
+      p.tick(entries.length);
+    };
+    const walk = async (
+      ref: ListRef,
+      back: (index: number) => [string, string] | null,
+      skipOwn: boolean,
+    ) => {
+      let after: string | null = null;
+      let index = 0;
+      const queue: PhotoEntry[] = [];
+      // The list in order, through a window of one: an item is emitted once its next is known.
+      let last: string | null = null;
+      let lastIndex = 0;
+      let beforeLast: string | null = null;
+      do {
+        const result = await listPage(db, ref, { after, limit: 500 });
+        for (const item of result.items) {
+          if (last !== null) {
+            queue.push({
+              id: last,
+              prev: beforeLast,
+              next: item.id,
+              back: back(lastIndex),
+              skipOwn,
+            });
+          }
+          beforeLast = last;
+          last = item.id;
+          lastIndex = index++;
+          if (queue.length >= BATCH) await photoBatch(queue.splice(0));
+        }
+        after = result.next;
+      } while (after);
+      if (last !== null) {
+        queue.push({ id: last, prev: beforeLast, next: null, back: back(lastIndex), skipOwn });
+      }
+      await photoBatch(queue.splice(0));
+    };
+    await walk(
+      { kind: "stream", order: "taken" },
+      (i) => ["Photostream", withQuery("/", { order: "taken", page: pageNumber(i) })],
+      false,
+    );
+    await walk(
+      { kind: "favorites" },
+      (i) => ["Favorites", withQuery("/favorites", { page: pageNumber(i) })],
+      true,
+    );
+    // Items in neither list (others' photos reached through a gallery, say).
+    let afterId = "";
+    for (;;) {
+      const rows = await db.selectFrom("items").select("id")
+        .where("is_mine", "=", 0).where("is_favorite_of_mine", "=", 0)
+        .where("id", ">", afterId).orderBy("id").limit(BATCH).execute();
+      if (!rows.length) break;
+      await photoBatch(
+        rows.map((r) => ({ id: r.id, prev: null, next: null, back: null, skipOwn: false })),
+      );
+      afterId = rows.at(-1)!.id;
+    }
+    p.end();
+  }
+  // Favourites, albums, collections, galleries, groups.
+  {
+    const p = phase(
+      "albums, groups and galleries",
+      await countOf(
+        db,
+        sql`(SELECT count(*) FROM albums) + (SELECT count(*) FROM galleries) +
+        (SELECT count(*) FROM groups)`,
+      ),
+    );
+    const favCount = Number(
+      (await db.selectFrom("list_counts").select("count").where("list", "=", "favorites")
+        .executeTakeFirst())?.count ?? 0,
+    );
+    await gridPages(
+      { kind: "favorites" },
+      "/favorites",
+      favCount || null,
+      null,
+      (items, next, pager) => ({
+        layout: { title: "Favorites", section: "/favorites" },
+        body: (
+          <>
+            <GridSection
+              heading={<h1>Favorites</h1>}
+              intro={<p class="muted">Other people's photos you faved, most recent first.</p>}
+              items={items}
+              nextUrl={next}
+              empty={
+                <Empty title="No favorites archived" glyph="★">
+                  <p>Photos by others that you faved on Flickr are archived with their comments.</p>
+                </Empty>
+              }
+            />
+            {pager}
+          </>
+        ),
+      }),
+    );
+
+    let after: string | null = null;
+    let page = 1;
+    do {
+      const result = await listAlbums(db, { after, limit: 500 });
+      const next = result.next ? withQuery("/albums", { page: page + 1 }) : null;
+      await emit(withQuery("/albums", { page: page > 1 ? page : null }), {
+        title: "Albums",
+        section: "/albums",
+      }, <AlbumsPage albums={result.items} nextUrl={next} />);
+      for (const album of result.items) {
+        const ref: ListRef = { kind: "album", id: album.id };
+        await gridPages(
+          ref,
+          `/albums/${encodeURIComponent(album.id)}`,
+          album.archived || null,
+          album,
+          (
+            items,
+            nextUrl,
+            pager,
+          ) => ({
+            layout: { title: titleOf(album.title), section: "/albums" },
+            body: (
+              <>
+                <GridSection
+                  heading={<AlbumHead album={album} />}
+                  items={items}
+                  nextUrl={nextUrl}
+                  inList={listRefParam(ref)}
+                  empty={
+                    <Empty title="No archived photos in this album" glyph="🗂">
+                      <p>The album's photos appear here once they are archived.</p>
+                    </Empty>
+                  }
+                />
+                {pager}
+              </>
+            ),
+          }),
+        );
+        p.tick();
+      }
+      after = result.next;
+      page++;
+    } while (after);
+
+    await emit(
+      "/collections",
+      { title: "Collections", section: "/collections" },
+      (
+        <CollectionsPage tree={await collectionTree(db)} />
+      ),
+    );
+    const galleries = await listGalleries(db);
+    await emit(
+      "/galleries",
+      { title: "Galleries", section: "/galleries" },
+      (
+        <GalleriesPage galleries={galleries} />
+      ),
+    );
+    for (const summary of galleries) {
+      const g = await getGallery(db, summary.id);
+      if (!g) continue;
+      await emit(`/galleries/${encodeURIComponent(summary.id)}`, {
+        title: titleOf(g.gallery.title),
+        section: "/galleries",
+      }, <GalleryPage gallery={g.gallery} entries={g.entries} />);
+      p.tick();
+    }
+    const groups = await listGroups(db);
+    await emit("/groups", { title: "Groups", section: "/groups" }, <GroupsPage groups={groups} />);
+    for (const group of groups) {
+      const ref: ListRef = { kind: "group", id: group.id };
+      await gridPages(
+        ref,
+        `/groups/${encodeURIComponent(group.id)}`,
+        null,
+        group,
+        (items, next, pager) => ({
+          layout: { title: group.name, section: "/groups" },
+          body: (
+            <>
+              <GridSection
+                heading={
+                  <div>
+                    <p class="small muted">
+                      <a href="/groups">← Groups</a>
+                    </p>
+                    <h1>{group.name || group.id}</h1>
+                    <p class="muted">
+                      Your photos in this group's pool, most recently added first.
+                    </p>
+                  </div>
+                }
+                items={items}
+                nextUrl={next}
+                inList={listRefParam(ref)}
+                empty={<Empty title="None of your archived photos are in this group" />}
+              />
+              {pager}
+            </>
+          ),
+        }),
+      );
+      p.tick();
+    }
+    p.end();
+  }
+
+  // Tags, plain and machine, each with its pages.
+  {
+    const p = phase(
+      "tag pages",
+      await countOf(
+        db,
+        sql`(SELECT count(*) FROM list_counts WHERE list > 'tag:' AND list < 'tag;')`,
+      ),
+    );
+    for (const machine of [false, true]) {
+      let after: string | null = null;
+      let page = 1;
+      const base = machine ? "/tags?machine=1" : "/tags";
+      do {
+        const result = await listTags(db, { machine, after, limit: 1000 });
+        const next = result.next ? withQuery(base, { page: page + 1 }) : null;
+        await emit(withQuery(base, { page: page > 1 ? page : null }), {
+          title: machine ? "Machine tags" : "Tags",
+          section: "/tags",
+        }, <TagsPage machine={machine} tags={result.items} nextUrl={next} />);
+        for (const tag of result.items) {
+          const ref: ListRef = { kind: "tag", tag: tag.tag };
+          await gridPages(ref, `/tags/${encodeURIComponent(tag.tag)}`, tag.count, [tag, machine], (
+            items,
+            nextUrl,
+            pager,
+          ) => ({
+            layout: { title: `Tag: ${tag.raw}`, section: "/tags" },
+            body: (
+              <>
+                <GridSection
+                  heading={
+                    <div>
+                      <p class="small muted">
+                        <a href={machine ? "/tags?machine=1" : "/tags"}>← Tags</a>
+                      </p>
+                      <h1>{tag.raw}</h1>
+                      <p class="muted">{tag.count.toLocaleString("en")} tagged</p>
+                    </div>
+                  }
+                  items={items}
+                  nextUrl={nextUrl}
+                  inList={listRefParam(ref)}
+                  empty={<Empty title="Nothing tagged" />}
+                />
+                {pager}
+              </>
+            ),
+          }));
+          p.tick();
+        }
+        after = result.next;
+        page++;
+      } while (after);
+    }
+    p.end();
+  }
+
+  // People: the list, each person's page, and their comments, faves, tags and favourites.
+  {
+    const p = phase("people pages", await countOf(db, sql`(SELECT count(*) FROM people)`));
+    let after: string | null = null;
+    let page = 1;
+    do {
+      const result = await listPeople(db, { after, limit: 500 });
+      const next = result.next ? withQuery("/people", { page: page + 1 }) : null;
+      await emit(withQuery("/people", { page: page > 1 ? page : null }), {
+        title: "People",
+        section: "/people",
+      }, <PeoplePage people={result.items} nextUrl={next} />);
+      for (const person of result.items) {
+        await personPages(person);
+        p.tick();
+      }
+      after = result.next;
+      page++;
+    } while (after);
+    p.end();
+  }
+
+  async function personPages(person: Awaited<ReturnType<typeof listPeople>>["items"][number]) {
+    const base = `/people/${encodeURIComponent(person.nsid)}`;
+    const lists = {
+      favorites: { kind: "favorites-by", nsid: person.nsid } as ListRef,
+      tagged: { kind: "tagged", nsid: person.nsid } as ListRef,
+      faved: { kind: "faved-by", nsid: person.nsid } as ListRef,
+    };
+    const FIRST = 24;
+    const [comments, faved, tagged, favorites] = await Promise.all([
+      personComments(db, person.nsid, { limit: 20 }),
+      listPage(db, lists.faved, { limit: FIRST }),
+      listPage(db, lists.tagged, { limit: FIRST }),
+      listPage(db, lists.favorites, { limit: FIRST }),
+    ]);
+    const more = (section: string, next: string | null) => next ? `${base}/${section}` : null;
+    await emit(
+      base,
+      { title: person.name, section: "/people" },
+      (
+        <PersonPage
+          person={person}
+          comments={comments.items}
+          commentsNext={more("comments", comments.next)}
+          faved={faved.items}
+          favedNext={more("faved", faved.next)}
+          tagged={tagged.items}
+          taggedNext={more("tagged", tagged.next)}
+          favorites={favorites.items}
+          favoritesNext={more("favorites", favorites.next)}
+        />
+      ),
+      undefined,
+      [person, comments, faved, tagged, favorites],
+    );
+    if (comments.next) {
+      let after: string | null = null;
+      let page = 1;
+      do {
+        const result = await personComments(db, person.nsid, { after, limit: 200 });
+        const url = `${base}/comments`;
+        const nextUrl = result.next ? withQuery(url, { page: page + 1 }) : null;
+        await emit(
+          withQuery(url, { page: page > 1 ? page : null }),
+          {
+            title: `Comments by ${person.name}`,
+            section: "/people",
+          },
+          (
+            <>
+              <p class="small muted">
+                <a href={base}>← {person.name}</a>
+              </p>
+              <h1>Comments by {person.name}</h1>
+              <ol class="comments panel">
+                <CommentItems comments={result.items} nextUrl={nextUrl} />
+              </ol>
+            </>
+          ),
+        );
+        after = result.next;
+        page++;
+      } while (after);
+    }
+    const sections: [keyof typeof lists, string | null][] = [
+      ["faved", faved.next],
+      ["tagged", tagged.next],
+      ["favorites", favorites.next],
+    ];
+    for (const [section, next] of sections) {
+      if (!next) continue;
+      const heading = section === "faved"
+        ? `Faved by ${person.name}`
+        : section === "tagged"
+        ? `${person.name} tagged`
+        : `${person.name}'s photos in your favorites`;
+      await gridPages(
+        lists[section],
+        `${base}/${section}`,
+        null,
+        person,
+        (items, nextUrl, pager) => ({
+          layout: { title: heading, section: "/people" },
+          body: (
+            <>
+              <GridSection
+                heading={
+                  <div>
+                    <p class="small muted">
+                      <a href={base}>← {person.name}</a>
+                    </p>
+                    <h1>{heading}</h1>
+                  </div>
+                }
+                items={items}
+                nextUrl={nextUrl}
+                inList={listRefParam(lists[section])}
+                empty={<Empty title="Nothing here" />}
+              />
+              {pager}
+            </>
+          ),
+        }),
+      );
+    }
+  }
+
+  // Search: the page, and the index it loads shard by shard.
+  const shardCount = shards.finish((path, body) => writer.put(path, body));
+  await emit(
+    "/search",
+    { title: "Search" },
+    (
+      <>
+        <div id="site-search" data-shards={String(shardCount)} data-base="search/"></div>
+        <SearchPage q="" items={[]} nextUrl={null} />
+      </>
+    ),
+    [SITE_PATHS.miniSearch, SITE_PATHS.search],
+  );
+
+  // What the archive holds, and when this copy was made.
+  const [status, runs, failing, deleted, manual] = await Promise.all([
+    archiveStatus(opts.catalog, opts.archiveDir),
+    recentRuns(db),
+    failingFiles(db),
+    deletedItems(db),
+    manualVideos(db),
+  ]);
+  await emit(
+    "/status",
+    { title: "About this archive" },
+    (
+      <>
+        <p class="callout ok">
+          This is a copy of a Flickr archive made by <b>flickrvault site</b> on{" "}
+          <time datetime={now.toISOString()}>
+            {now.toLocaleString("en-GB", {
+              dateStyle: "long",
+              timeStyle: "short",
+              timeZone: "UTC",
+            })} UTC
+          </time>. It holds {status.photos.toLocaleString("en")} photos,{" "}
+          {status.videos.toLocaleString("en")} videos and {status.favorites.toLocaleString("en")}
+          {" "}
+          favourites, and works without a network: open <code>index.html</code>.
+        </p>
+        <StatusPage status={status} runs={runs} failing={failing} deleted={deleted} />
+      </>
+    ),
+  );
+  await emit(
+    "/videos/manual",
+    { title: "Videos to download by hand" },
+    (
+      <ManualPage videos={manual} archiveDir={opts.archiveDir} />
+    ),
+  );
+  await flush();
+  await writer.finish();
+  return {
+    pages: writer.counts,
+    media: media.counts,
+    items: totalItems,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A count for a phase's estimate (the people and tags the lists will walk, about). */
+async function countOf(db: Catalog["db"], expr: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT ${expr} AS n`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The site file of page `page` of the stream in `order`. */
+function pathOf(order: "taken" | "uploaded", page: number): string {
+  return siteFileOf(withQuery("/", { order, page }), NO_MONTHS)!;
+}
+
+function pageNumber(index: number): number | null {
+  const page = Math.floor(index / PAGE_SIZE) + 1;
+  return page > 1 ? page : null;
+}
+
+/** An item's search document: the words, and what a result tile shows. */
+function searchDoc(
+  d: PhotoDetail,
+  thumb: string | null,
+): { i: string } & Record<string, unknown> {
+  const { item } = d;
+  const place = [item.neighbourhood, item.locality, item.county, item.region, item.country]
+    .filter(Boolean).join(" ");
+  const doc: { i: string } & Record<string, unknown> = {
+    i: item.id,
+    t: item.title,
+    u: encodePath(siteFileOf(`/photos/${encodeURIComponent(item.id)}`, NO_MONTHS)!),
+  };
+  if (item.description) doc.d = flickrHtmlToText(item.description);
+  const tags = [...d.tags, ...d.machineTags].map((t) => t.raw).join(" ");
+  if (tags) doc.g = tags;
+  if (d.comments.length) doc.c = d.comments.map((c) => flickrHtmlToText(c.html)).join("\n");
+  if (place) doc.p = place;
+  if (thumb) doc.h = encodePath(thumb);
+  if (item.media === "video") doc.v = 1;
+  if (item.deleted_on_flickr === 1) doc.x = 1;
+  return doc;
+}
+
+const NO_MONTHS: SiteMap = { monthPage: () => null };

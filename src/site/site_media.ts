@@ -1,0 +1,148 @@
+/**
+ * The photos, videos and avatars the site shows. A site inside the archive links the archive's own
+ * files (`../photos/2019/07/1_x.jpg`), so it costs no space; a site elsewhere gets its own copy
+ * under `media/` (copied, or hard-linked when asked and the disk allows), so its folder can be
+ * carried alone.
+ * @module
+ */
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { Kysely } from "kysely";
+import type { Database } from "../catalog/schema.ts";
+import { tempName } from "../archive/file_writer.ts";
+
+/** How media reach the site: the archive's files in place, or a copy or hard link under `media/`. */
+export type MediaMode = "archive" | "copy" | "link";
+
+/** The folder under the site that holds copied or linked media. */
+export const MEDIA_DIR = "media";
+
+/** Whether `dir` lies inside `archiveDir` (not the archive folder itself). */
+export function isInside(archiveDir: string, dir: string): boolean {
+  const rel = relative(resolve(archiveDir), resolve(dir));
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+/** An archive-relative path that stays inside the archive, `/`-separated; null otherwise. */
+function cleanPath(path: string): string | null {
+  if (!path || path.includes("\0") || isAbsolute(path)) return null;
+  const parts = path.split(/[\\/]+/);
+  if (parts.some((p) => p === ".." || p === "")) return null;
+  return parts.join("/");
+}
+
+/**
+ * Values per `IN` list. Lists are always this long (padded with a repeated value) so that one
+ * prepared statement serves every batch: libsql never frees a statement (statement_cache.ts), and
+ * preparing a long list costs more than running it.
+ */
+const IN_LIST = 500;
+
+function padded<T>(values: T[]): T[] {
+  return values.length === IN_LIST ? values : [
+    ...values,
+    ...Array.from({ length: IN_LIST - values.length }, () => values[0]),
+  ];
+}
+
+/** Counts of the media the site points at. */
+export interface MediaCounts {
+  /** Files copied or linked this run. */
+  placed: number;
+  /** Catalogued files missing from the archive (their links are left out). */
+  missing: number;
+  placedBytes: number;
+}
+
+/** Resolves catalog files and avatars to site paths, placing copies when the mode asks. */
+export class SiteMedia {
+  readonly counts: MediaCounts = { placed: 0, missing: 0, placedBytes: 0 };
+  /** Site paths of the files of the current batch, by file id. */
+  private files = new Map<number, string | null>();
+  private avatars = new Map<string, string | null>();
+  private placedPaths = new Set<string>();
+  private readonly toArchive: string;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly archiveDir: string,
+    private readonly siteDir: string,
+    readonly mode: MediaMode,
+  ) {
+    this.toArchive = relative(resolve(siteDir), resolve(archiveDir)).split(sep).join("/");
+  }
+
+  /** Looks up (and places) the files and avatars of a batch of pages; forgets the last batch's. */
+  async load(fileIds: Iterable<number>, nsids: Iterable<string>): Promise<void> {
+    this.files.clear();
+    this.avatars.clear();
+    const ids = [...new Set(fileIds)];
+    for (let i = 0; i < ids.length; i += IN_LIST) {
+      const rows = await this.db.selectFrom("files").select(["id", "path"])
+        .where("id", "in", padded(ids.slice(i, i + IN_LIST))).execute();
+      for (const r of rows) this.files.set(r.id, this.place(r.path));
+    }
+    const people = [...new Set(nsids)];
+    for (let i = 0; i < people.length; i += IN_LIST) {
+      const rows = await this.db.selectFrom("people").select(["nsid", "avatar_path"])
+        .where("nsid", "in", padded(people.slice(i, i + IN_LIST))).execute();
+      for (const r of rows) {
+        this.avatars.set(r.nsid, r.avatar_path ? this.place(r.avatar_path) : null);
+      }
+    }
+  }
+
+  /** The site path of a file of the current batch, or null. */
+  file(id: number): string | null {
+    return this.files.get(id) ?? null;
+  }
+
+  /** The site path of an avatar of the current batch, or null for the neutral one. */
+  avatar(nsid: string): string | null {
+    return this.avatars.get(nsid) ?? null;
+  }
+
+  /** The site path of an archive file, copying or linking it first in those modes. */
+  private place(path: string): string | null {
+    const clean = cleanPath(path);
+    if (!clean) return null;
+    if (this.mode === "archive") return `${this.toArchive}/${clean}`;
+    const site = `${MEDIA_DIR}/${clean}`;
+    if (this.placedPaths.has(site)) return site;
+    const from = join(this.archiveDir, clean);
+    const to = join(this.siteDir, site);
+    let source: Deno.FileInfo;
+    try {
+      source = Deno.statSync(from);
+    } catch {
+      this.counts.missing++;
+      return null;
+    }
+    let same = false;
+    try {
+      const there = Deno.statSync(to);
+      same = there.size === source.size &&
+        (this.mode === "link" ? there.ino === source.ino : true);
+    } catch {
+      // not there yet
+    }
+    if (!same) {
+      Deno.mkdirSync(dirname(to), { recursive: true });
+      const tmp = tempName(to);
+      let linked = false;
+      if (this.mode === "link") {
+        try {
+          Deno.linkSync(from, tmp);
+          linked = true;
+        } catch {
+          // another disk, or a file system without hard links: copy instead
+        }
+      }
+      if (!linked) Deno.copyFileSync(from, tmp);
+      Deno.renameSync(tmp, to);
+      this.counts.placed++;
+      this.counts.placedBytes += source.size;
+    }
+    this.placedPaths.add(site);
+    return site;
+  }
+}

@@ -1,0 +1,61 @@
+import { join } from "node:path";
+import { assert, assertEquals } from "../../tests/assert.ts";
+import { SiteWriter } from "./site_writer.ts";
+
+Deno.test("SiteWriter: writes what changed, keeps the rest, removes what is gone", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("a.html", "A");
+    first.put("photos/b.html", "B");
+    first.put("photos/c.html", "C");
+    await first.finish();
+    const before = await Deno.stat(join(root, "photos/b.html"));
+
+    const second = await SiteWriter.open(root);
+    second.put("a.html", "A2");
+    second.put("photos/b.html", "B");
+    await second.finish();
+    assertEquals(second.counts.written, 1);
+    assertEquals(second.counts.unchanged, 1);
+    assertEquals(second.counts.removed, 1);
+    const after = await Deno.stat(join(root, "photos/b.html"));
+    assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
+    assertEquals(await Deno.readTextFile(join(root, "a.html")), "A2");
+    await Deno.stat(join(root, "photos/c.html")).then(
+      () => assert(false, "c.html removed"),
+      () => {},
+    );
+    // A page deleted by hand is written again even though the manifest knows it.
+    await Deno.remove(join(root, "a.html"));
+    const third = await SiteWriter.open(root);
+    third.put("a.html", "A2");
+    third.put("photos/b.html", "B");
+    await third.finish();
+    assertEquals(third.counts.written, 1);
+    assertEquals([...Deno.readDirSync(join(root, "photos"))].map((e) => e.name), ["b.html"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("SiteWriter: after an interrupted run, its temporary files are removed", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("photos/a.html", "A");
+    // Interrupted between writing a temporary file and renaming it; finish() never ran.
+    await Deno.writeTextFile(join(root, "photos/b.html.part-x1"), "half");
+    const second = await SiteWriter.open(root);
+    assertEquals([...Deno.readDirSync(join(root, "photos"))].map((e) => e.name), ["a.html"]);
+    second.put("photos/a.html", "A");
+    await second.finish();
+    // A finished run leaves no marker: the next one does not walk the folder.
+    assertEquals(
+      [...Deno.readDirSync(root)].map((e) => e.name).sort(),
+      [".flickrvault-site", "photos"],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
