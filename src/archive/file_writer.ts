@@ -10,6 +10,7 @@
  * up, as it was with an fsync per download in its download slot.
  * @module
  */
+import { OUTPUT_MARKERS } from "../output_markers.ts";
 import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -474,7 +475,9 @@ const TEMP_PATTERN = /\.part-[0-9a-z]+$/;
 
 /**
  * Removes the temporary files (`*.part-*`) that interrupted writes left anywhere under `root`
- * (symbolic links are not followed). Returns how many were removed; a missing root counts as none.
+ * (symbolic links are not followed), except in the folders of a `site` or an `export` kept inside
+ * the archive (see `output_markers.ts`). Returns how many were removed; a missing root counts as
+ * none.
  */
 export async function removeStaleTempFiles(root: string): Promise<number> {
   let removed = 0;
@@ -486,6 +489,7 @@ export async function removeStaleTempFiles(root: string): Promise<number> {
       if (e instanceof Deno.errors.NotFound) return;
       throw e;
     }
+    if (dir !== root && entries.some((e) => e.isFile && OUTPUT_MARKERS.has(e.name))) return;
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory) await walk(path);

@@ -239,7 +239,12 @@ Deno.test("writeFileAtomic replaces files whole; removeStaleTempFiles cleans up"
     await Deno.writeTextFile(join(dir, "a", "b", "1_x.jpg.part-k2j4"), "partial");
     await Deno.writeTextFile(join(dir, "a", "2.mp4.part-zz9"), "partial");
     await Deno.writeTextFile(join(dir, "a", "party.jpg"), "kept");
+    // A static site kept inside the archive is the site command's own business.
+    await Deno.mkdir(join(dir, "family-site", "photos"), { recursive: true });
+    await Deno.writeTextFile(join(dir, "family-site", ".flickrvault-site"), "");
+    await Deno.writeTextFile(join(dir, "family-site", "photos", "1.html.part-ab12"), "theirs");
     assertEquals(await removeStaleTempFiles(dir), 2);
+    assertEquals(await listFiles(join(dir, "family-site", "photos")), ["1.html.part-ab12"]);
     assertEquals(await listFiles(join(dir, "a")), ["b", "party.jpg"]);
     assertEquals(await removeStaleTempFiles(join(dir, "absent")), 0);
   } finally {

@@ -11,6 +11,7 @@
  * it did not write are never touched. Each copy appears complete (temporary name, fsync, rename).
  * @module
  */
+import { EXPORT_MANIFEST } from "../output_markers.ts";
 import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
@@ -36,7 +37,7 @@ import { embedXmpInPng, isPng, PngFormatError } from "../xmp/png.ts";
 export type ExportLayout = "album" | "date";
 
 /** The manifest's file name inside DIR. */
-export const MANIFEST = ".flickrvault-export.json";
+export const MANIFEST = EXPORT_MANIFEST;
 
 /** One file the export wrote. */
 interface ManifestEntry {

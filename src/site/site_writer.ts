@@ -9,12 +9,13 @@
  * the last run's, the page is not even rendered again ({@link SiteWriter.reuse}).
  * @module
  */
+import { SITE_MANIFEST } from "../output_markers.ts";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { removeStaleTempFiles, tempName } from "../archive/file_writer.ts";
 
 /** The manifest's file name in the site folder. */
-export const MANIFEST = ".flickrvault-site";
+export const MANIFEST = SITE_MANIFEST;
 /** Present while a run writes the site: found at the start, the last run was interrupted. */
 const RUNNING = ".flickrvault-site-running";
 const ENC = new TextEncoder();
