@@ -9,8 +9,10 @@
  *
  * A tag may also name another item's bytes: the same photo uploaded twice, once by a tool that
  * tags. To find that item (the viewer's /duplicates page), the MD5 of every current original is
- * kept in `files.md5` once any item carries such a tag ({@link recordMd5s}); each file is hashed
- * once, and the check above reads the stored MD5.
+ * kept in `files.md5` once any item carries such a tag: the originals phase takes it as each
+ * original arrives (the listing already shows the tags), and {@link recordMd5s} reads back only
+ * what that missed (files adopted or recovered from an interrupted run, video originals, an
+ * archive from before). Each file is hashed once, and the check above reads the stored MD5.
  * @module
  */
 import { createHash } from "node:crypto";

@@ -29,6 +29,8 @@ export interface DownloadResult {
   bytes: number;
   /** Lower-case hex SHA-256 of the file. */
   sha256: string;
+  /** Lower-case hex MD5 of the file, when {@link DownloadOptions.md5} asked for it. */
+  md5?: string;
   contentType: string | null;
   /** The URL after redirects. */
   finalUrl: string;
@@ -98,6 +100,11 @@ export interface DownloadOptions {
   dirs?: DirectoryCache;
   /** Return the file's bytes in `body` when it has at most this many (saves reading it back). */
   keepBodyUpTo?: number;
+  /**
+   * Hash the file with MD5 too, as it arrives (for `checksum:md5=` tags: saves reading every
+   * original back later).
+   */
+  md5?: boolean;
   /**
    * Return as soon as the file is written (its fsync goes on in the background) and leave it under
    * its temporary name, in `pending`: the caller must pass it to {@link commitFiles} (or
@@ -193,6 +200,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     }
     const expectedLength = declaredLength(response);
     const hash = createHash("sha256");
+    const md5 = opts.md5 ? createHash("md5") : undefined;
     let head: Uint8Array = new Uint8Array(0);
     /** The first bytes must be of the expected kind; with `bytes`, the length must be as declared. */
     const check = (bytes?: number) => {
@@ -215,6 +223,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     const describe = (bytes: number): DownloadResult => ({
       bytes,
       sha256: hash.digest("hex"),
+      ...(md5 ? { md5: md5.digest("hex") } : {}),
       contentType: response.header("content-type"),
       finalUrl: response.url,
     });
@@ -242,6 +251,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
       head = data.slice(0, SNIFF_BYTES); // a copy: `data` is released below
       check();
       hash.update(data);
+      md5?.update(data);
       if (writeWhole) Deno.writeFileSync(tmp, data, { createNew: true });
       else writeAllSync(open(), data);
       bytes = data.length;
@@ -275,6 +285,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
             }
           }
           hash.update(data);
+          md5?.update(data);
           writeAllSync(out, data);
           bytes += data.length;
           // A copy: the view is the response's read buffer, reused by the next read.

@@ -45,6 +45,7 @@ import { countOf, formatCount } from "./progress.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "./exif.ts";
+import { anyChecksumTag } from "./checksum.ts";
 import {
   DownloadError,
   type DownloadResult,
@@ -97,6 +98,11 @@ export interface RunOriginalsOptions {
   itemIds?: readonly string[];
   /** The phase's name in progress lines (default "originals"). */
   label?: string;
+  /**
+   * Hash originals with MD5 as they arrive (default: when any item carries a `checksum:md5=`
+   * tag, so the checksum pass need not read them back).
+   */
+  md5?: boolean;
 }
 
 /** How much of an original EXIF is read from (EXIF lives near the start). */
@@ -301,10 +307,11 @@ export function wantedFiles(
  */
 export async function runOriginals(
   ctx: ArchiveContext,
-  opts: RunOriginalsOptions = {},
+  options: RunOriginalsOptions = {},
 ): Promise<OriginalsResult> {
-  const www = wwwOrigin(opts.origin);
+  const www = wwwOrigin(options.origin);
   const db = ctx.catalog.db;
+  const opts = { ...options, md5: options.md5 ?? await anyChecksumTag(db) };
   const result: OriginalsResult = {
     items: 0,
     downloaded: 0,
@@ -516,6 +523,7 @@ async function fetchFile(
         dirs,
         deferCommit: true,
         ...(task.exif ? { keepBodyUpTo: KEEP_FOR_EXIF } : {}),
+        md5: opts.md5 === true && (task.kind === "original" || task.kind === "largest"),
       },
       {
         ...downloadRetry(ctx, opts.attempts ?? 5),

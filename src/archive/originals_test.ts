@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
 import { sha256File } from "./file_writer.ts";
+import { md5File, recordMd5s } from "./checksum.ts";
 import { disableFilesystemSync } from "./filesystem_sync.ts";
 import { runListing } from "./listing.ts";
 import { displayUrl, largestUrl, runOriginals, secretOfUrl } from "./originals.ts";
@@ -227,4 +228,24 @@ Deno.test("originals: without syncfs, the journal is written under synchronous =
   } finally {
     disableFilesystemSync(false);
   }
+});
+
+Deno.test("originals: with checksum tags in the account, each original's MD5 is taken as it arrives", async () => {
+  // Seed 7 (the demo's) has photos tagged checksum:md5=.
+  await withSimulator({ photos: 60, videos: 0, favorites: 6, seed: 7 }, async (f) => {
+    await withArchiveContext(f, async (ctx) => {
+      await runListing(ctx);
+      await runOriginals(ctx);
+      const rows = await ctx.catalog.db.selectFrom("files").select(["path", "kind", "md5"])
+        .where("is_current", "=", 1).execute();
+      const best = rows.filter((r) => r.kind === "original" || r.kind === "largest");
+      assert(best.length > 50, `originals (${best.length})`);
+      for (const r of best) {
+        assertEquals(r.md5, await md5File(`${f.archive}/${r.path}`), `MD5 of ${r.path}`);
+      }
+      assert(rows.every((r) => best.includes(r) || r.md5 === null), "no MD5 for display copies");
+      // Nothing is left for the checksum pass to read back.
+      assertEquals(await recordMd5s(ctx.catalog.db, f.archive), 0);
+    });
+  });
 });

@@ -35,7 +35,7 @@ import type { FileTask } from "./file_task.ts";
 /** A finished file waiting to be written to the catalog. */
 export interface Done {
   task: FileTask;
-  result: Pick<DownloadResult, "bytes" | "sha256" | "contentType">;
+  result: Pick<DownloadResult, "bytes" | "sha256" | "md5" | "contentType">;
   /** Where the file ended up (a video may be renamed after its container). */
   rel: string;
   exif?: {
@@ -203,6 +203,7 @@ export class Recorder {
           result: {
             bytes: d.result.bytes,
             sha256: d.result.sha256,
+            md5: d.result.md5,
             contentType: d.result.contentType,
           },
           rel: d.rel,
@@ -274,6 +275,7 @@ export class Recorder {
           path: d.rel,
           bytes: d.result.bytes,
           sha256: d.result.sha256,
+          md5: d.result.md5 ?? null,
           content_type: d.result.contentType,
           width: task.width,
           height: task.height,
