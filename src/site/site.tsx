@@ -56,6 +56,7 @@ import { SiteWriter, type WriteCounts } from "./site_writer.ts";
 import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
 import { SearchShards } from "./search_shards.ts";
+import { itemFingerprints, setsDigest } from "./fingerprints.ts";
 
 /** Tiles per page of a list in the site (serve loads 60 at a time as one scrolls). */
 export const PAGE_SIZE = 100;
@@ -105,6 +106,8 @@ interface PendingPage {
  */
 const RENDER_VERSION = JSON.stringify([
   denoJson.version,
+  // The site's own code changes what pages hold without a new version number: bump on such edits.
+  "site-2",
   siteAssets.map((a) => a.url ?? a.path),
   PAGE_SIZE,
 ]);
@@ -199,8 +202,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   ) => {
     const path = siteFileOf(url, map);
     if (!path) throw new Error(`No site file for ${url}`);
-    const key = inputs === undefined ? undefined : JSON.stringify([RENDER_VERSION, layout, inputs]);
-    if (key !== undefined && writer.reuse(path, key)) return;
+    const key = inputs === undefined
+      ? undefined
+      : inputs instanceof PageKey
+      ? inputs.key
+      : JSON.stringify([RENDER_VERSION, layout, inputs]);
+    if (key !== undefined && !(inputs instanceof PageKey) && writer.reuse(path, key)) return;
     const html = "<!doctype html>" + await render(Layout({ ...layout, children: body }));
     pending.push({ path, html, scripts, key });
     if (pending.length >= BATCH) await flush();
@@ -331,21 +338,54 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   // Photo pages: own items in stream order, then favourites, then any others, each with its
   // neighbours in that list (as serve opens a photo by default).
   const shards = SearchShards.open(opts.siteDir, totalItems);
+  const sets = await setsDigest(db);
+  /** Adds the search documents of items just read. */
+  const addSearchDocs = async (details: PhotoDetail[]) => {
+    const thumbs = new Map<string, number>();
+    for (const d of details) {
+      const thumb = d.files.find((f) => f.kind === "thumb");
+      if (thumb) thumbs.set(d.item.id, thumb.id);
+    }
+    await media.load(thumbs.values(), []);
+    for (const d of details) {
+      const thumb = thumbs.get(d.item.id);
+      shards.add(searchDoc(d, thumb === undefined ? null : media.file(thumb)));
+    }
+  };
   {
     const p = phase("photo and video pages", totalItems);
     const photoBatch = async (entries: PhotoEntry[]) => {
-      const details: { d: PhotoDetail; e: typeof entries[number] }[] = [];
-      const got = new Map<string, PhotoDetail>();
-      for (let i = 0; i < entries.length; i += DETAIL_BATCH) {
-        const part = await getPhotoDetails(db, entries.slice(i, i + DETAIL_BATCH).map((e) => e.id));
-        for (const [id, d] of part) got.set(id, d);
-      }
+      // Pages whose fingerprint (and place in their list) is the last run's are kept unread; their
+      // search documents stay in the shards as they are.
+      const fps = await itemFingerprints(db, entries.map((e) => e.id));
+      const toRead: { e: PhotoEntry; key: string }[] = [];
       for (const e of entries) {
-        const d = got.get(e.id);
+        const f = fps.get(e.id);
         // Own items are written from the stream; a favourite list never holds them, but be sure.
-        if (d && !(e.skipOwn && d.item.is_mine === 1)) details.push({ d, e });
+        if (!f || (e.skipOwn && f.mine)) continue;
+        const key = JSON.stringify([
+          RENDER_VERSION,
+          "photo",
+          sets,
+          shards.count,
+          f.fp,
+          e.prev,
+          e.next,
+          e.back,
+        ]);
+        if (writer.reuse(photoPath(e.id), key)) shards.keep(e.id);
+        else toRead.push({ e, key });
       }
-      for (const { d, e } of details) {
+      const details: { d: PhotoDetail; e: PhotoEntry; key: string }[] = [];
+      for (let i = 0; i < toRead.length; i += DETAIL_BATCH) {
+        const part = toRead.slice(i, i + DETAIL_BATCH);
+        const got = await getPhotoDetails(db, part.map((r) => r.e.id));
+        for (const r of part) {
+          const d = got.get(r.e.id);
+          if (d) details.push({ d, ...r });
+        }
+      }
+      for (const { d, e, key } of details) {
         await emit(
           `/photos/${encodeURIComponent(e.id)}`,
           { title: titleOf(d.item.title) },
@@ -358,20 +398,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
             }}
           />,
           undefined,
-          [d, e.prev, e.next, e.back],
+          new PageKey(key),
         );
       }
       await flush();
-      const thumbs = new Map<string, number>();
-      for (const { d } of details) {
-        const thumb = d.files.find((f) => f.kind === "thumb");
-        if (thumb) thumbs.set(d.item.id, thumb.id);
-      }
-      await media.load(thumbs.values(), []);
-      for (const { d } of details) {
-        const thumb = thumbs.get(d.item.id);
-        shards.add(searchDoc(d, thumb === undefined ? null : media.file(thumb)));
-      }
+      await addSearchDocs(details.map((x) => x.d));
       p.tick(entries.length);
     };
     const walk = async (
@@ -771,7 +802,17 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   }
 
   // Search: the page, and the index it loads shard by shard.
-  const shardCount = shards.finish((path, body) => writer.put(path, body));
+  const shardCount = await shards.finish(
+    (path, key) => writer.reuse(path, key),
+    (path, body, key) => writer.put(path, body, key),
+    // Documents a kept page's shard did not have (its file was lost): read them again.
+    async (ids) => {
+      for (let i = 0; i < ids.length; i += DETAIL_BATCH) {
+        const got = await getPhotoDetails(db, ids.slice(i, i + DETAIL_BATCH));
+        await addSearchDocs([...got.values()]);
+      }
+    },
+  );
   await emit(
     "/search",
     { title: "Search" },
@@ -872,3 +913,12 @@ function searchDoc(
 }
 
 const NO_MONTHS: SiteMap = { monthPage: () => null };
+
+/** A page's reuse key computed by the caller, in place of the JSON of its inputs. */
+class PageKey {
+  constructor(readonly key: string) {}
+}
+
+function photoPath(id: string): string {
+  return siteFileOf(`/photos/${encodeURIComponent(id)}`, NO_MONTHS)!;
+}

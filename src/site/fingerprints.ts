@@ -1,0 +1,98 @@
+/**
+ * Cheap change checks for a re-run of the site: what a page is built from, summed up in SQL so that
+ * an unchanged page can be kept without reading its rows through the driver (which costs far more
+ * than the query). A fingerprint is not a hash of the content (SQLite has none); it combines what
+ * every write that changes a page also changes: `items.updated_at` (bumped by the archiver's item
+ * writes), the count and size of each kind of child row (comments, faves, tags, notes, people in
+ * the photo, current files: the importer replaces those without touching the item), the people's
+ * `updated_at` (names, avatars, deletion), and memberships.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../catalog/schema.ts";
+import { DETAIL_BATCH } from "../catalog/browse_photo.ts";
+
+/**
+ * `values` padded to {@link DETAIL_BATCH} with a repeated value: one prepared statement serves
+ * every batch (libsql keeps each distinct one for good, see statement_cache.ts).
+ */
+function padded<T>(values: T[]): T[] {
+  return values.length === DETAIL_BATCH ? values : [
+    ...values,
+    ...Array.from({ length: DETAIL_BATCH - values.length }, () => values[0]),
+  ];
+}
+
+/** An item's fingerprint, and whether it is the account's own. */
+export interface ItemFingerprint {
+  fp: string;
+  mine: boolean;
+}
+
+/**
+ * The fingerprints of up to {@link DETAIL_BATCH} items, by id (absent ids are left out): every row
+ * a photo page shows, except the albums', galleries' and groups' own titles and order (see
+ * {@link setsDigest}).
+ */
+export async function itemFingerprints(
+  db: Kysely<Database>,
+  ids: string[],
+): Promise<Map<string, ItemFingerprint>> {
+  const out = new Map<string, ItemFingerprint>();
+  for (let i = 0; i < ids.length; i += DETAIL_BATCH) {
+    const list = sql.join(padded(ids.slice(i, i + DETAIL_BATCH)));
+    const { rows } = await sql<{ id: string; mine: number; fp: string }>`
+      SELECT i.id AS id, i.is_mine AS mine,
+        i.updated_at || '|' || i.deleted_on_flickr || '|' ||
+        (SELECT count(*) || ',' || ifnull(sum(length(html)), 0) || ',' ||
+          ifnull(max(date_create), '') || ',' || ifnull(sum(author_is_deleted), 0)
+          FROM comments WHERE item_id = i.id) || '|' ||
+        (SELECT count(*) || ',' || ifnull(max(fave_date), '') || ',' ||
+          ifnull(sum(length(nsid)), 0) FROM faves WHERE item_id = i.id) || '|' ||
+        (SELECT count(*) || ',' || ifnull(sum(length(raw) + is_machine), 0) || ',' ||
+          ifnull(group_concat(tag), '') FROM tags WHERE item_id = i.id) || '|' ||
+        (SELECT count(*) || ',' || ifnull(sum(length(text) + x + y + w + h), 0)
+          FROM notes WHERE item_id = i.id) || '|' ||
+        (SELECT count(*) || ',' || ifnull(sum(ifnull(x, 0) + ifnull(y, 0) + ifnull(w, 0) +
+          ifnull(h, 0)), 0) FROM photo_people WHERE item_id = i.id) || '|' ||
+        (SELECT count(*) || ',' || ifnull(max(id), '') || ',' || ifnull(sum(id), 0) || ',' ||
+          ifnull(sum(bytes), 0) FROM files WHERE item_id = i.id AND is_current = 1) || '|' ||
+        (SELECT ifnull(group_concat(album_id), '') FROM album_items WHERE item_id = i.id) || '|' ||
+        (SELECT ifnull(group_concat(group_id), '') FROM group_items WHERE item_id = i.id) || '|' ||
+        max(
+          ifnull((SELECT updated_at FROM people WHERE nsid = i.owner), ''),
+          ifnull((SELECT max(p.updated_at) FROM comments c JOIN people p ON p.nsid = c.author
+            WHERE c.item_id = i.id), ''),
+          ifnull((SELECT max(p.updated_at) FROM faves f JOIN people p ON p.nsid = f.nsid
+            WHERE f.item_id = i.id), ''),
+          ifnull((SELECT max(p.updated_at) FROM photo_people pp JOIN people p ON p.nsid = pp.nsid
+            WHERE pp.item_id = i.id), '')
+        ) AS fp
+      FROM items i WHERE i.id IN (${list})`.execute(db);
+    for (const r of rows) out.set(r.id, { fp: r.fp, mine: r.mine === 1 });
+  }
+  return out;
+}
+
+/**
+ * A digest of the small tables every photo page draws on: albums, galleries and groups (titles,
+ * order), gallery membership (no index by item, and few rows) and licences. A change there renders
+ * every photo page again, which is rare and still correct.
+ */
+export async function setsDigest(db: Kysely<Database>): Promise<string> {
+  const h = createHash("sha1");
+  const parts = [
+    sql`SELECT id, position, title FROM albums ORDER BY id`,
+    sql`SELECT id, position, title FROM galleries ORDER BY id`,
+    sql`SELECT id, position, name FROM groups ORDER BY id`,
+    sql`SELECT gallery_id, item_id, position FROM gallery_items ORDER BY gallery_id, item_id`,
+    sql`SELECT id, name, url FROM licenses ORDER BY id`,
+  ];
+  for (const q of parts) {
+    const { rows } = await q.execute(db);
+    h.update(JSON.stringify(rows));
+    h.update("\n");
+  }
+  return h.digest("base64url");
+}
