@@ -96,6 +96,15 @@ Deno.test({
           String(edited.title).replace(/&/g, "&amp;"),
         ),
       );
+      // Lists that show the edited photo (photostream, tags, albums...) show its new title.
+      const htmlTitle = String(edited.title).replace(/&/g, "&amp;");
+      const lists = [...after].filter(([p, a]) =>
+        p.endsWith(".html") && !p.startsWith("photos/") && a.text.includes(`${editedId}.html`)
+      );
+      assert(lists.length >= 2, `lists that show ${editedId}`);
+      for (const [p, a] of lists) {
+        assert(a.text.includes(htmlTitle), `${p} shows the new title`);
+      }
       // The search index has the new title, and it is in the one shard that holds the photo.
       const title = JSON.stringify(String(edited.title)).slice(1, -1).replace(/</g, "\\u003c");
       const shardsWithTitle = changed.filter((p) =>

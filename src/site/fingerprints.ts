@@ -9,9 +9,10 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
 import { DETAIL_BATCH } from "../catalog/browse_photo.ts";
+import { gridJoins, type ListRef, listSpec } from "../catalog/browse.ts";
 
 /**
  * `values` padded to {@link DETAIL_BATCH} with a repeated value: one prepared statement serves
@@ -95,4 +96,40 @@ export async function setsDigest(db: Kysely<Database>): Promise<string> {
     h.update("\n");
   }
   return h.digest("base64url");
+}
+
+/**
+ * Sums over a list's rows that change when its tiles or their order do: the count, the items'
+ * `updated_at`, their thumbnails (a new file is a new row), their owners' `updated_at`, and which
+ * items with which sort keys (album position, date of the fave...).
+ */
+const listAggregates = (k1: RawBuilder<unknown>) =>
+  sql`count(*) || '|' || ifnull(max(i.updated_at), '') || '|' || total(ifnull(t.id, 0)) || '|' ||
+    ifnull(max(o.updated_at), '') || '|' || total(CAST(i.id AS INTEGER) % 1000003) || '|' ||
+    total((CAST(i.id AS INTEGER) % 997) * (CAST(ifnull(${k1}, 0) AS INTEGER) % 1000003)) || '|' ||
+    total(length(ifnull(${k1}, '')))`;
+
+/** A list's fingerprint (see {@link listAggregates}) and its length, in one query. */
+export async function listFingerprint(
+  db: Kysely<Database>,
+  ref: ListRef,
+): Promise<{ fp: string; count: number }> {
+  const spec = listSpec(ref);
+  const { rows } = await sql<{ fp: string; n: number }>`
+    SELECT ${listAggregates(spec.k1)} AS fp, count(*) AS n
+    FROM ${spec.from} ${gridJoins} WHERE ${spec.where}`.execute(db);
+  return { fp: rows[0].fp, count: Number(rows[0].n) };
+}
+
+/** The fingerprint of a person's comments as their pages list them, and their number. */
+export async function commentsFingerprint(
+  db: Kysely<Database>,
+  nsid: string,
+): Promise<{ fp: string; count: number }> {
+  const { rows } = await sql<{ fp: string; n: number }>`
+    SELECT ${listAggregates(sql.raw("c.date_create"))} || '|' || total(length(c.html)) || '|' ||
+      total(length(ifnull(c.permalink, ''))) || '|' || total(length(c.id)) AS fp, count(*) AS n
+    FROM comments c JOIN items i ON i.id = c.item_id ${gridJoins}
+    WHERE c.author = ${nsid}`.execute(db);
+  return { fp: rows[0].fp, count: Number(rows[0].n) };
 }

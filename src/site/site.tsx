@@ -56,7 +56,12 @@ import { SiteWriter, type WriteCounts } from "./site_writer.ts";
 import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
 import { SearchShards } from "./search_shards.ts";
-import { itemFingerprints, setsDigest } from "./fingerprints.ts";
+import {
+  commentsFingerprint,
+  itemFingerprints,
+  listFingerprint,
+  setsDigest,
+} from "./fingerprints.ts";
 
 /** Tiles per page of a list in the site (serve loads 60 at a time as one scrolls). */
 export const PAGE_SIZE = 100;
@@ -260,6 +265,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       page: number,
     ) => { layout: LayoutProps; body: Child },
   ) => {
+    // The whole list is kept, unread, when its fingerprint and heading are the last run's.
+    const lf = await listFingerprint(db, ref);
+    const listKey = JSON.stringify([RENDER_VERSION, "list", url, count, inputs, lf.fp]);
+    const all = Array.from({ length: pagesOf(lf.count) }, (_, i) => pagePath(url, i + 1));
+    if (writer.reuseAll(all, listKey)) return all.length;
     let after: string | null = null;
     let page = 1;
     const pages = count === null ? null : pagesOf(count);
@@ -276,13 +286,14 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         />
       );
       const { layout, body } = make(result.items, nextUrl, pager, page);
-      await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body, undefined, [
-        inputs,
-        result.items,
-        nextUrl,
-        page,
-        pages,
-      ]);
+      // The first page carries the list's key; the others their own, to be kept if unchanged.
+      await emit(
+        withQuery(url, { page: page > 1 ? page : null }),
+        layout,
+        body,
+        undefined,
+        page === 1 ? new PageKey(listKey) : [inputs, result.items, nextUrl, page, pages],
+      );
       after = result.next;
       page++;
     } while (after);
@@ -703,6 +714,26 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       faved: { kind: "faved-by", nsid: person.nsid } as ListRef,
     };
     const FIRST = 24;
+    // All of a person's pages are kept, unread, when nothing they show changed.
+    const [cf, ff, tf, vf] = [
+      await commentsFingerprint(db, person.nsid),
+      await listFingerprint(db, lists.faved),
+      await listFingerprint(db, lists.tagged),
+      await listFingerprint(db, lists.favorites),
+    ];
+    const personKey = JSON.stringify([RENDER_VERSION, "person", person, cf, ff, tf, vf]);
+    const paths = [pagePath(base, 1)];
+    if (cf.count > 20) {
+      for (let i = 1; i <= Math.ceil(cf.count / 200); i++) {
+        paths.push(pagePath(`${base}/comments`, i));
+      }
+    }
+    for (const [section, f] of [["faved", ff], ["tagged", tf], ["favorites", vf]] as const) {
+      if (f.count > FIRST) {
+        for (let i = 1; i <= pagesOf(f.count); i++) paths.push(pagePath(`${base}/${section}`, i));
+      }
+    }
+    if (writer.reuseAll(paths, personKey)) return;
     const [comments, faved, tagged, favorites] = await Promise.all([
       personComments(db, person.nsid, { limit: 20 }),
       listPage(db, lists.faved, { limit: FIRST }),
@@ -727,7 +758,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         />
       ),
       undefined,
-      [person, comments, faved, tagged, favorites],
+      new PageKey(personKey),
     );
     if (comments.next) {
       let after: string | null = null;
@@ -917,6 +948,11 @@ const NO_MONTHS: SiteMap = { monthPage: () => null };
 /** A page's reuse key computed by the caller, in place of the JSON of its inputs. */
 class PageKey {
   constructor(readonly key: string) {}
+}
+
+/** The site file of page `page` of the list at `url`. */
+function pagePath(url: string, page: number): string {
+  return siteFileOf(withQuery(url, { page: page > 1 ? page : null }), NO_MONTHS)!;
 }
 
 function photoPath(id: string): string {

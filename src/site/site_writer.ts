@@ -89,6 +89,28 @@ export class SiteWriter {
   }
 
   /**
+   * Keeps a group of files as the last run wrote them (a list's pages, a person's pages) when the
+   * first was made from the same inputs (`key`, which covers the whole group) and all are still
+   * there; false, keeping none, otherwise.
+   */
+  reuseAll(paths: string[], key: string): boolean {
+    const first = this.previous.get(paths[0]);
+    if (!first || first.key !== keyDigest(key)) return false;
+    for (const path of paths) {
+      if (!this.previous.has(path) || !existsSync(join(this.root, path))) return false;
+    }
+    for (const path of paths) {
+      const before = this.previous.get(path)!;
+      this.previous.delete(path);
+      this.current.set(path, before);
+      this.counts.files++;
+      this.counts.unchanged++;
+      this.counts.bytes += before.bytes;
+    }
+    return true;
+  }
+
+  /**
    * Writes `content` at `path` (relative, `/`-separated) unless it is there already; `key` as in
    * {@link reuse}.
    */
