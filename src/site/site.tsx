@@ -57,8 +57,10 @@ import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
 import { SearchShards } from "./search_shards.ts";
 import {
-  commentsFingerprint,
+  allListFingerprints,
+  EMPTY_LIST,
   itemFingerprints,
+  type ListFingerprint,
   listFingerprint,
   setsDigest,
 } from "./fingerprints.ts";
@@ -264,9 +266,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       pager: Child,
       page: number,
     ) => { layout: LayoutProps; body: Child },
+    /** The list's fingerprint when it was read in bulk. */
+    known?: ListFingerprint,
   ) => {
     // The whole list is kept, unread, when its fingerprint and heading are the last run's.
-    const lf = await listFingerprint(db, ref);
+    const lf = known ?? await listFingerprint(db, ref);
     const listKey = JSON.stringify([RENDER_VERSION, "list", url, count, inputs, lf.fp]);
     const all = Array.from({ length: pagesOf(lf.count) }, (_, i) => pagePath(url, i + 1));
     if (writer.reuseAll(all, listKey)) return all.length;
@@ -635,6 +639,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         sql`(SELECT count(*) FROM list_counts WHERE list > 'tag:' AND list < 'tag;')`,
       ),
     );
+    const tagFps = await allListFingerprints(db, "tag");
     for (const machine of [false, true]) {
       let after: string | null = null;
       let page = 1;
@@ -674,7 +679,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
                 {pager}
               </>
             ),
-          }));
+          }), tagFps.get(tag.tag) ?? EMPTY_LIST);
           p.tick();
         }
         after = result.next;
@@ -684,9 +689,21 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     p.end();
   }
 
+  /** The fingerprints of everyone's lists, read in bulk before the people's pages. */
+  let personFps: Record<
+    "comments" | "faved" | "tagged" | "favorites",
+    Map<string, ListFingerprint>
+  >;
+
   // People: the list, each person's page, and their comments, faves, tags and favourites.
   {
     const p = phase("people pages", await countOf(db, sql`(SELECT count(*) FROM people)`));
+    personFps = {
+      comments: await allListFingerprints(db, "comments"),
+      faved: await allListFingerprints(db, "faved-by"),
+      tagged: await allListFingerprints(db, "tagged"),
+      favorites: await allListFingerprints(db, "favorites-by"),
+    };
     let after: string | null = null;
     let page = 1;
     do {
@@ -715,12 +732,9 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     };
     const FIRST = 24;
     // All of a person's pages are kept, unread, when nothing they show changed.
-    const [cf, ff, tf, vf] = [
-      await commentsFingerprint(db, person.nsid),
-      await listFingerprint(db, lists.faved),
-      await listFingerprint(db, lists.tagged),
-      await listFingerprint(db, lists.favorites),
-    ];
+    const [cf, ff, tf, vf] = (["comments", "faved", "tagged", "favorites"] as const).map((k) =>
+      personFps[k].get(person.nsid) ?? EMPTY_LIST
+    );
     const personKey = JSON.stringify([RENDER_VERSION, "person", person, cf, ff, tf, vf]);
     const paths = [pagePath(base, 1)];
     if (cf.count > 20) {
@@ -828,6 +842,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
             </>
           ),
         }),
+        { faved: ff, tagged: tf, favorites: vf }[section],
       );
     }
   }
