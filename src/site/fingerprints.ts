@@ -13,17 +13,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
 import { DETAIL_BATCH } from "../catalog/browse_photo.ts";
 import { gridJoins, type ListRef, listSpec } from "../catalog/browse.ts";
-
-/**
- * `values` padded to {@link DETAIL_BATCH} with a repeated value: one prepared statement serves
- * every batch (libsql keeps each distinct one for good, see statement_cache.ts).
- */
-function padded<T>(values: T[]): T[] {
-  return values.length === DETAIL_BATCH ? values : [
-    ...values,
-    ...Array.from({ length: DETAIL_BATCH - values.length }, () => values[0]),
-  ];
-}
+import { paddedTo } from "./site_media.ts";
 
 /** An item's fingerprint, and whether it is the account's own. */
 export interface ItemFingerprint {
@@ -42,7 +32,8 @@ export async function itemFingerprints(
 ): Promise<Map<string, ItemFingerprint>> {
   const out = new Map<string, ItemFingerprint>();
   for (let i = 0; i < ids.length; i += DETAIL_BATCH) {
-    const list = sql.join(padded(ids.slice(i, i + DETAIL_BATCH)));
+    // Always DETAIL_BATCH values: libsql keeps each distinct statement for good.
+    const list = sql.join(paddedTo(ids.slice(i, i + DETAIL_BATCH), DETAIL_BATCH));
     const { rows } = await sql<{ id: string; mine: number; fp: string }>`
       SELECT i.id AS id, i.is_mine AS mine,
         i.updated_at || '|' || i.deleted_on_flickr || '|' ||

@@ -76,16 +76,7 @@ export class SiteWriter {
    * (`key`, any string: it is hashed) and is still there; false when it must be rendered again.
    */
   reuse(path: string, key: string): boolean {
-    const before = this.previous.get(path);
-    const digest = keyDigest(key);
-    if (!before || before.key !== digest || !existsSync(join(this.root, path))) return false;
-    // What is left in `previous` at the end is what this run did not write: to be removed.
-    this.previous.delete(path);
-    this.current.set(path, before);
-    this.counts.files++;
-    this.counts.unchanged++;
-    this.counts.bytes += before.bytes;
-    return true;
+    return this.reuseAll([path], key);
   }
 
   /**
@@ -101,6 +92,7 @@ export class SiteWriter {
     }
     for (const path of paths) {
       const before = this.previous.get(path)!;
+      // What is left in `previous` at the end is what this run did not write: to be removed.
       this.previous.delete(path);
       this.current.set(path, before);
       this.counts.files++;
