@@ -67,7 +67,15 @@ Deno.test({
       // Three changes over the simulated Flickr: a deleted photo, a new comment, an edited title.
       const deleted = String((await f.mutate("delete")).id);
       const commented = String((await f.mutate("comment")).id);
-      const edited = await f.mutate("edit_title");
+      // The title is edited on a third photo, so that each change must be seen on its own.
+      let edited: Record<string, unknown> | null = null;
+      for (const p of [...before.keys()].filter((p) => /^photos\/\d+\.html$/.test(p)).sort()) {
+        const id = p.slice("photos/".length, -".html".length);
+        if (id === deleted || id === commented) continue;
+        edited = await f.mutate("edit_title", id).catch(() => null); // others' photos refused
+        if (edited) break;
+      }
+      assert(edited, "an own photo to edit");
       const editedId = String(edited.id);
       await archive();
       const summary = await writeSite();
@@ -80,7 +88,7 @@ Deno.test({
       });
       const changedPhotos = changed.filter((p) => p.startsWith("photos/")).sort();
       const expected = [deleted, commented, editedId].map((id) => `photos/${id}.html`);
-      assertEquals(changedPhotos, [...new Set(expected)].sort(), "only the changed photos' pages");
+      assertEquals(changedPhotos, expected.sort(), "only the changed photos' pages");
       // The content moved where a person would look for it.
       assert(after.get(`photos/${deleted}.html`)!.text.includes("deleted on Flickr"));
       assert(
@@ -88,6 +96,21 @@ Deno.test({
           String(edited.title).replace(/&/g, "&amp;"),
         ),
       );
+      // Lists that show the edited photo (photostream, tags, albums...) show its new title.
+      const htmlTitle = String(edited.title).replace(/&/g, "&amp;");
+      const lists = [...after].filter(([p, a]) =>
+        p.endsWith(".html") && !p.startsWith("photos/") && a.text.includes(`${editedId}.html`)
+      );
+      assert(lists.length >= 2, `lists that show ${editedId}`);
+      for (const [p, a] of lists) {
+        assert(a.text.includes(htmlTitle), `${p} shows the new title`);
+      }
+      // The search index has the new title, and it is in the one shard that holds the photo.
+      const title = JSON.stringify(String(edited.title)).slice(1, -1).replace(/</g, "\\u003c");
+      const shardsWithTitle = changed.filter((p) =>
+        p.startsWith("search/shard-") && after.get(p)!.text.includes(title)
+      );
+      assertEquals(shardsWithTitle.length, 1, `the edited title in a rewritten shard: ${changed}`);
       // Unchanged pages kept their bytes, inode and mtime; so did most of the site.
       for (const [p, b] of before) {
         if (changed.includes(p)) continue;

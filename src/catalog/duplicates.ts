@@ -42,7 +42,12 @@ async function sameBytes(db: Kysely<Database>): Promise<DuplicateReason[]> {
       GROUP BY f.sha256 HAVING count(DISTINCT f.item_id) > 1)
     ORDER BY f.sha256, f.item_id`.execute(db);
   const bySha = new Map<string, string[]>();
-  for (const r of rows) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r.item_id]);
+  for (const r of rows) {
+    // Pushed in place: copying the list per row is quadratic in a group's size.
+    const ids = bySha.get(r.sha256);
+    if (ids) ids.push(r.item_id);
+    else bySha.set(r.sha256, [r.item_id]);
+  }
   return [...bySha].map(([sha256, itemIds]) => ({ kind: "same-bytes", sha256, itemIds }));
 }
 
@@ -97,15 +102,21 @@ export async function duplicateSets(db: Kysely<Database>): Promise<DuplicateSet[
     const ids = idsOf(r);
     for (const id of ids) union(ids[0], id);
   }
-  const sets = new Map<string, DuplicateSet>();
+  const sets = new Map<string, DuplicateSet & { seen: Set<string> }>();
   for (const r of reasons) {
     const root = find(idsOf(r)[0]);
-    const set = sets.get(root) ?? { itemIds: [], reasons: [] };
+    const set = sets.get(root) ?? { itemIds: [], reasons: [], seen: new Set<string>() };
     set.reasons.push(r);
-    for (const id of idsOf(r)) if (!set.itemIds.includes(id)) set.itemIds.push(id);
+    // A set, not `includes`: a group of thousands of copies would be quadratic.
+    for (const id of idsOf(r)) {
+      if (!set.seen.has(id)) {
+        set.seen.add(id);
+        set.itemIds.push(id);
+      }
+    }
     sets.set(root, set);
   }
-  return [...sets.values()];
+  return [...sets.values()].map(({ itemIds, reasons }) => ({ itemIds, reasons }));
 }
 
 /** How many groups of duplicates, and how many items they hold. */

@@ -4,9 +4,12 @@
  * documents to the page (`fvSearchAdd([...])`): browsers load scripts from `file://` but refuse
  * fetch(). An item's shard follows from its id alone, so an edit changes one shard, not all.
  * Documents go to a scratch file per shard as they come (memory stays flat), and each shard is
- * assembled at the end.
+ * assembled at the end. On a re-run, items whose page was kept unread are only named
+ * ({@link SearchShards.keep}): a shard none of whose items changed, and that holds the same items,
+ * is kept as it is; another takes the kept items' documents from its last version on disk.
  * @module
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 
 /** Documents per shard, about: small enough to index in a blink, few enough files. */
@@ -29,8 +32,16 @@ function fnv1a(s: string): number {
 export class SearchShards {
   private readonly files: Deno.FsFile[];
   private readonly dir: string;
+  /** Per shard: the ids of items whose document is to be taken from the shard's last version. */
+  private kept: Set<string>[] = [];
+  /** Per shard: whether a document was added (the shard must be assembled again). */
+  private dirty: boolean[] = [];
+  /** Per shard: an order-free digest of the ids it holds (XOR of their hashes) and their count. */
+  private members: { xor: Uint32Array; n: number }[] = [];
+  /** Set while missing documents are added in `finish`: they are members already. */
+  private late = false;
 
-  private constructor(dir: string, files: Deno.FsFile[]) {
+  private constructor(private readonly siteDir: string, dir: string, files: Deno.FsFile[]) {
     this.dir = dir;
     this.files = files;
   }
@@ -44,7 +55,12 @@ export class SearchShards {
     } catch {
       // none
     }
-    return new SearchShards(dir, []).init(n);
+    return new SearchShards(siteDir, dir, []).init(n);
+  }
+
+  /** How many shards there are (items move between shards when it changes). */
+  get count(): number {
+    return this.files.length;
   }
 
   private init(n: number): SearchShards {
@@ -53,13 +69,30 @@ export class SearchShards {
       this.files.push(
         Deno.openSync(join(this.dir, `${i}.part`), { create: true, truncate: true, write: true }),
       );
+      this.kept.push(new Set());
+      this.dirty.push(false);
+      this.members.push({ xor: new Uint32Array(4), n: 0 });
     }
     return this;
   }
 
+  private shardOf(id: string): number {
+    return fnv1a(id) % this.files.length;
+  }
+
+  private member(shard: number, id: string): void {
+    const m = this.members[shard];
+    const h = createHash("sha1").update(id).digest();
+    for (let k = 0; k < 4; k++) m.xor[k] ^= h.readUInt32LE(k * 4);
+    m.n++;
+  }
+
   /** Adds one item's document (`i` is its id). */
   add(doc: { i: unknown } & Record<string, unknown>): void {
-    const shard = fnv1a(String(doc.i)) % this.files.length;
+    const id = String(doc.i);
+    const shard = this.shardOf(id);
+    if (!this.late) this.member(shard, id);
+    this.dirty[shard] = true;
     // Escape `<` so that no text in a document can end a script element if it is ever inlined.
     const line = JSON.stringify(doc).replace(/</g, "\\u003c") + "\n";
     const bytes = ENC.encode(line);
@@ -67,16 +100,73 @@ export class SearchShards {
     while (off < bytes.length) off += this.files[shard].writeSync(bytes.subarray(off));
   }
 
-  /** Hands each shard script (`search/shard-N.js`) to `put`, then removes the scratch files. */
-  finish(put: (path: string, body: string) => void): number {
+  /** Names an unchanged item: its document is the one the last run wrote. */
+  keep(id: string): void {
+    const shard = this.shardOf(id);
+    this.member(shard, id);
+    this.kept[shard].add(id);
+  }
+
+  /**
+   * Writes each shard script (`search/shard-N.js`): kept as it is when `reuse` allows (no document
+   * added, same items), else assembled and handed to `put`. `missing` adds (with {@link add}) the
+   * documents of kept items that the shard's last version lacks. Removes the scratch files.
+   */
+  async finish(
+    reuse: (path: string, key: string) => boolean,
+    put: (path: string, body: string, key: string) => void,
+    missing: (ids: string[]) => Promise<void>,
+  ): Promise<number> {
     const n = this.files.length;
     for (let i = 0; i < n; i++) {
+      const path = `search/shard-${i}.js`;
+      const m = this.members[i];
+      const key = `${n}:${m.n}:${[...m.xor].join(",")}`;
+      const kept = this.kept[i];
+      this.kept[i] = new Set();
+      if (!this.dirty[i] && reuse(path, key)) {
+        this.files[i].close();
+        continue;
+      }
+      const docs: string[] = [];
+      if (kept.size) {
+        let old = "";
+        try {
+          old = Deno.readTextFileSync(join(this.siteDir, path));
+        } catch {
+          // lost: the documents are read again below
+        }
+        for (const line of old.split("\n")) {
+          const id = docId(line);
+          if (id === null || !kept.has(id)) continue;
+          kept.delete(id);
+          docs.push(line.endsWith(",") ? line.slice(0, -1) : line);
+        }
+        if (kept.size) {
+          this.late = true;
+          await missing([...kept]);
+          this.late = false;
+        }
+      }
       this.files[i].close();
-      const docs = Deno.readTextFileSync(join(this.dir, `${i}.part`)).split("\n")
-        .filter(Boolean).sort();
-      put(`search/shard-${i}.js`, `fvSearchAdd([\n${docs.join(",\n")}\n]);\n`);
+      for (const line of Deno.readTextFileSync(join(this.dir, `${i}.part`)).split("\n")) {
+        if (line) docs.push(line);
+      }
+      docs.sort();
+      put(path, `fvSearchAdd([\n${docs.join(",\n")}\n]);\n`, key);
     }
     Deno.removeSync(this.dir, { recursive: true });
     return n;
+  }
+}
+
+/** The id of a document line of a shard (`{"i":"123",...}`), or null for other lines. */
+function docId(line: string): string | null {
+  if (!line.startsWith('{"i":')) return null;
+  try {
+    const doc = JSON.parse(line.endsWith(",") ? line.slice(0, -1) : line);
+    return typeof doc.i === "string" ? doc.i : null;
+  } catch {
+    return null;
   }
 }

@@ -56,6 +56,14 @@ import { SiteWriter, type WriteCounts } from "./site_writer.ts";
 import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
 import { SearchShards } from "./search_shards.ts";
+import {
+  allListFingerprints,
+  EMPTY_LIST,
+  itemFingerprints,
+  type ListFingerprint,
+  listFingerprint,
+  setsDigest,
+} from "./fingerprints.ts";
 
 /** Tiles per page of a list in the site (serve loads 60 at a time as one scrolls). */
 export const PAGE_SIZE = 100;
@@ -105,6 +113,8 @@ interface PendingPage {
  */
 const RENDER_VERSION = JSON.stringify([
   denoJson.version,
+  // The site's own code changes what pages hold without a new version number: bump on such edits.
+  "site-2",
   siteAssets.map((a) => a.url ?? a.path),
   PAGE_SIZE,
 ]);
@@ -199,8 +209,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   ) => {
     const path = siteFileOf(url, map);
     if (!path) throw new Error(`No site file for ${url}`);
-    const key = inputs === undefined ? undefined : JSON.stringify([RENDER_VERSION, layout, inputs]);
-    if (key !== undefined && writer.reuse(path, key)) return;
+    const key = inputs === undefined
+      ? undefined
+      : inputs instanceof PageKey
+      ? inputs.key
+      : JSON.stringify([RENDER_VERSION, layout, inputs]);
+    if (key !== undefined && !(inputs instanceof PageKey) && writer.reuse(path, key)) return;
     const html = "<!doctype html>" + await render(Layout({ ...layout, children: body }));
     pending.push({ path, html, scripts, key });
     if (pending.length >= BATCH) await flush();
@@ -252,7 +266,14 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       pager: Child,
       page: number,
     ) => { layout: LayoutProps; body: Child },
+    /** The list's fingerprint when it was read in bulk. */
+    known?: ListFingerprint,
   ) => {
+    // The whole list is kept, unread, when its fingerprint and heading are the last run's.
+    const lf = known ?? await listFingerprint(db, ref);
+    const listKey = JSON.stringify([RENDER_VERSION, "list", url, count, inputs, lf.fp]);
+    const all = Array.from({ length: pagesOf(lf.count) }, (_, i) => pagePath(url, i + 1));
+    if (writer.reuseAll(all, listKey)) return all.length;
     let after: string | null = null;
     let page = 1;
     const pages = count === null ? null : pagesOf(count);
@@ -269,13 +290,14 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         />
       );
       const { layout, body } = make(result.items, nextUrl, pager, page);
-      await emit(withQuery(url, { page: page > 1 ? page : null }), layout, body, undefined, [
-        inputs,
-        result.items,
-        nextUrl,
-        page,
-        pages,
-      ]);
+      // The first page carries the list's key; the others their own, to be kept if unchanged.
+      await emit(
+        withQuery(url, { page: page > 1 ? page : null }),
+        layout,
+        body,
+        undefined,
+        page === 1 ? new PageKey(listKey) : [inputs, result.items, nextUrl, page, pages],
+      );
       after = result.next;
       page++;
     } while (after);
@@ -331,21 +353,54 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   // Photo pages: own items in stream order, then favourites, then any others, each with its
   // neighbours in that list (as serve opens a photo by default).
   const shards = SearchShards.open(opts.siteDir, totalItems);
+  const sets = await setsDigest(db);
+  /** Adds the search documents of items just read. */
+  const addSearchDocs = async (details: PhotoDetail[]) => {
+    const thumbs = new Map<string, number>();
+    for (const d of details) {
+      const thumb = d.files.find((f) => f.kind === "thumb");
+      if (thumb) thumbs.set(d.item.id, thumb.id);
+    }
+    await media.load(thumbs.values(), []);
+    for (const d of details) {
+      const thumb = thumbs.get(d.item.id);
+      shards.add(searchDoc(d, thumb === undefined ? null : media.file(thumb)));
+    }
+  };
   {
     const p = phase("photo and video pages", totalItems);
     const photoBatch = async (entries: PhotoEntry[]) => {
-      const details: { d: PhotoDetail; e: typeof entries[number] }[] = [];
-      const got = new Map<string, PhotoDetail>();
-      for (let i = 0; i < entries.length; i += DETAIL_BATCH) {
-        const part = await getPhotoDetails(db, entries.slice(i, i + DETAIL_BATCH).map((e) => e.id));
-        for (const [id, d] of part) got.set(id, d);
-      }
+      // Pages whose fingerprint (and place in their list) is the last run's are kept unread; their
+      // search documents stay in the shards as they are.
+      const fps = await itemFingerprints(db, entries.map((e) => e.id));
+      const toRead: { e: PhotoEntry; key: string }[] = [];
       for (const e of entries) {
-        const d = got.get(e.id);
+        const f = fps.get(e.id);
         // Own items are written from the stream; a favourite list never holds them, but be sure.
-        if (d && !(e.skipOwn && d.item.is_mine === 1)) details.push({ d, e });
+        if (!f || (e.skipOwn && f.mine)) continue;
+        const key = JSON.stringify([
+          RENDER_VERSION,
+          "photo",
+          sets,
+          shards.count,
+          f.fp,
+          e.prev,
+          e.next,
+          e.back,
+        ]);
+        if (writer.reuse(photoPath(e.id), key)) shards.keep(e.id);
+        else toRead.push({ e, key });
       }
-      for (const { d, e } of details) {
+      const details: { d: PhotoDetail; e: PhotoEntry; key: string }[] = [];
+      for (let i = 0; i < toRead.length; i += DETAIL_BATCH) {
+        const part = toRead.slice(i, i + DETAIL_BATCH);
+        const got = await getPhotoDetails(db, part.map((r) => r.e.id));
+        for (const r of part) {
+          const d = got.get(r.e.id);
+          if (d) details.push({ d, ...r });
+        }
+      }
+      for (const { d, e, key } of details) {
         await emit(
           `/photos/${encodeURIComponent(e.id)}`,
           { title: titleOf(d.item.title) },
@@ -358,20 +413,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
             }}
           />,
           undefined,
-          [d, e.prev, e.next, e.back],
+          new PageKey(key),
         );
       }
       await flush();
-      const thumbs = new Map<string, number>();
-      for (const { d } of details) {
-        const thumb = d.files.find((f) => f.kind === "thumb");
-        if (thumb) thumbs.set(d.item.id, thumb.id);
-      }
-      await media.load(thumbs.values(), []);
-      for (const { d } of details) {
-        const thumb = thumbs.get(d.item.id);
-        shards.add(searchDoc(d, thumb === undefined ? null : media.file(thumb)));
-      }
+      await addSearchDocs(details.map((x) => x.d));
       p.tick(entries.length);
     };
     const walk = async (
@@ -593,6 +639,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         sql`(SELECT count(*) FROM list_counts WHERE list > 'tag:' AND list < 'tag;')`,
       ),
     );
+    const tagFps = await allListFingerprints(db, "tag");
     for (const machine of [false, true]) {
       let after: string | null = null;
       let page = 1;
@@ -632,7 +679,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
                 {pager}
               </>
             ),
-          }));
+          }), tagFps.get(tag.tag) ?? EMPTY_LIST);
           p.tick();
         }
         after = result.next;
@@ -642,9 +689,21 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     p.end();
   }
 
+  /** The fingerprints of everyone's lists, read in bulk before the people's pages. */
+  let personFps: Record<
+    "comments" | "faved" | "tagged" | "favorites",
+    Map<string, ListFingerprint>
+  >;
+
   // People: the list, each person's page, and their comments, faves, tags and favourites.
   {
     const p = phase("people pages", await countOf(db, sql`(SELECT count(*) FROM people)`));
+    personFps = {
+      comments: await allListFingerprints(db, "comments"),
+      faved: await allListFingerprints(db, "faved-by"),
+      tagged: await allListFingerprints(db, "tagged"),
+      favorites: await allListFingerprints(db, "favorites-by"),
+    };
     let after: string | null = null;
     let page = 1;
     do {
@@ -672,6 +731,23 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       faved: { kind: "faved-by", nsid: person.nsid } as ListRef,
     };
     const FIRST = 24;
+    // All of a person's pages are kept, unread, when nothing they show changed.
+    const [cf, ff, tf, vf] = (["comments", "faved", "tagged", "favorites"] as const).map((k) =>
+      personFps[k].get(person.nsid) ?? EMPTY_LIST
+    );
+    const personKey = JSON.stringify([RENDER_VERSION, "person", person, cf, ff, tf, vf]);
+    const paths = [pagePath(base, 1)];
+    if (cf.count > 20) {
+      for (let i = 1; i <= Math.ceil(cf.count / 200); i++) {
+        paths.push(pagePath(`${base}/comments`, i));
+      }
+    }
+    for (const [section, f] of [["faved", ff], ["tagged", tf], ["favorites", vf]] as const) {
+      if (f.count > FIRST) {
+        for (let i = 1; i <= pagesOf(f.count); i++) paths.push(pagePath(`${base}/${section}`, i));
+      }
+    }
+    if (writer.reuseAll(paths, personKey)) return;
     const [comments, faved, tagged, favorites] = await Promise.all([
       personComments(db, person.nsid, { limit: 20 }),
       listPage(db, lists.faved, { limit: FIRST }),
@@ -696,7 +772,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         />
       ),
       undefined,
-      [person, comments, faved, tagged, favorites],
+      new PageKey(personKey),
     );
     if (comments.next) {
       let after: string | null = null;
@@ -766,12 +842,23 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
             </>
           ),
         }),
+        { faved: ff, tagged: tf, favorites: vf }[section],
       );
     }
   }
 
   // Search: the page, and the index it loads shard by shard.
-  const shardCount = shards.finish((path, body) => writer.put(path, body));
+  const shardCount = await shards.finish(
+    (path, key) => writer.reuse(path, key),
+    (path, body, key) => writer.put(path, body, key),
+    // Documents a kept page's shard did not have (its file was lost): read them again.
+    async (ids) => {
+      for (let i = 0; i < ids.length; i += DETAIL_BATCH) {
+        const got = await getPhotoDetails(db, ids.slice(i, i + DETAIL_BATCH));
+        await addSearchDocs([...got.values()]);
+      }
+    },
+  );
   await emit(
     "/search",
     { title: "Search" },
@@ -872,3 +959,17 @@ function searchDoc(
 }
 
 const NO_MONTHS: SiteMap = { monthPage: () => null };
+
+/** A page's reuse key computed by the caller, in place of the JSON of its inputs. */
+class PageKey {
+  constructor(readonly key: string) {}
+}
+
+/** The site file of page `page` of the list at `url`. */
+function pagePath(url: string, page: number): string {
+  return siteFileOf(withQuery(url, { page: page > 1 ? page : null }), NO_MONTHS)!;
+}
+
+function photoPath(id: string): string {
+  return siteFileOf(`/photos/${encodeURIComponent(id)}`, NO_MONTHS)!;
+}

@@ -38,10 +38,17 @@ function cleanPath(path: string): string | null {
 const IN_LIST = 500;
 
 function padded<T>(values: T[]): T[] {
-  return values.length === IN_LIST ? values : [
-    ...values,
-    ...Array.from({ length: IN_LIST - values.length }, () => values[0]),
-  ];
+  return paddedTo(values, IN_LIST);
+}
+
+/**
+ * `values` (at most `n`, at least one) padded to `n` with a repeated value, for an `IN` list of a
+ * fixed length: one prepared statement then serves every batch.
+ */
+export function paddedTo<T>(values: T[], n: number): T[] {
+  return values.length === n
+    ? values
+    : [...values, ...Array.from({ length: n - values.length }, () => values[0])];
 }
 
 /** Counts of the media the site points at. */

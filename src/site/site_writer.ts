@@ -77,15 +77,29 @@ export class SiteWriter {
    * (`key`, any string: it is hashed) and is still there; false when it must be rendered again.
    */
   reuse(path: string, key: string): boolean {
-    const before = this.previous.get(path);
-    const digest = keyDigest(key);
-    if (!before || before.key !== digest || !existsSync(join(this.root, path))) return false;
-    // What is left in `previous` at the end is what this run did not write: to be removed.
-    this.previous.delete(path);
-    this.current.set(path, before);
-    this.counts.files++;
-    this.counts.unchanged++;
-    this.counts.bytes += before.bytes;
+    return this.reuseAll([path], key);
+  }
+
+  /**
+   * Keeps a group of files as the last run wrote them (a list's pages, a person's pages) when the
+   * first was made from the same inputs (`key`, which covers the whole group) and all are still
+   * there; false, keeping none, otherwise.
+   */
+  reuseAll(paths: string[], key: string): boolean {
+    const first = this.previous.get(paths[0]);
+    if (!first || first.key !== keyDigest(key)) return false;
+    for (const path of paths) {
+      if (!this.previous.has(path) || !existsSync(join(this.root, path))) return false;
+    }
+    for (const path of paths) {
+      const before = this.previous.get(path)!;
+      // What is left in `previous` at the end is what this run did not write: to be removed.
+      this.previous.delete(path);
+      this.current.set(path, before);
+      this.counts.files++;
+      this.counts.unchanged++;
+      this.counts.bytes += before.bytes;
+    }
     return true;
   }
 

@@ -59,3 +59,39 @@ Deno.test("SiteWriter: after an interrupted run, its temporary files are removed
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("SiteWriter: a group of pages is kept whole under its first page's key, or not at all", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("tags/x.html", "X1", "list-key-1");
+    first.put("tags/x.2.html", "X2");
+    await first.finish();
+
+    // Same key, all files there: kept without being written, and they stay in the manifest.
+    const second = await SiteWriter.open(root);
+    assert(second.reuseAll(["tags/x.html", "tags/x.2.html"], "list-key-1"));
+    await second.finish();
+    assertEquals([second.counts.unchanged, second.counts.written, second.counts.removed], [
+      2,
+      0,
+      0,
+    ]);
+
+    // Another key, or a page the last run did not write (the list grew): nothing is kept.
+    const third = await SiteWriter.open(root);
+    assert(!third.reuseAll(["tags/x.html", "tags/x.2.html"], "list-key-2"));
+    assert(!third.reuseAll(["tags/x.html", "tags/x.2.html", "tags/x.3.html"], "list-key-1"));
+    assertEquals(third.counts.unchanged, 0);
+    // A page lost from the disk is not kept either.
+    await Deno.remove(join(root, "tags/x.2.html"));
+    assert(!third.reuseAll(["tags/x.html", "tags/x.2.html"], "list-key-1"));
+    third.put("tags/x.html", "X1", "list-key-1");
+    await third.finish();
+    // What this run neither kept nor wrote is gone.
+    assertEquals(third.counts.removed, 0);
+    assertEquals([...Deno.readDirSync(join(root, "tags"))].map((e) => e.name), ["x.html"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
