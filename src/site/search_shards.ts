@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { releaseBody } from "../archive/file_writer.ts";
 
 /** Documents per shard, about: small enough to index in a blink, few enough files. */
 export const DOCS_PER_SHARD = 4000;
@@ -98,6 +99,7 @@ export class SearchShards {
     const bytes = ENC.encode(line);
     let off = 0;
     while (off < bytes.length) off += this.files[shard].writeSync(bytes.subarray(off));
+    releaseBody(bytes); // outside the JS heap: freed now, not when the collector comes by
   }
 
   /** Names an unchanged item: its document is the one the last run wrote. */
