@@ -6,6 +6,7 @@ import { duplicateCounts, duplicateGroups, duplicateSets } from "./duplicates.ts
 const AT = "2024-01-01T00:00:00.000Z";
 const MD5_X = "0cc175b9c0f1b6a831c399e269772661";
 const MD5_Y = "92eb5ffee6ae2fec3ad71c777531578f";
+const MD5_Z = "4a8a08f09d37b73795649038408b5f33";
 
 Deno.test("duplicates: same bytes and a checksum tag join items into groups, transitively", async () => {
   await withCatalog(async (catalog, dir) => {
@@ -28,6 +29,12 @@ Deno.test("duplicates: same bytes and a checksum tag join items into groups, tra
       item("8"),
       // Same bytes as 1, but in its thumbnail: not its original.
       item("9"),
+      // 11's original has 10's bytes and its largest copy 12's: one group of three.
+      item("10"),
+      item("11"),
+      item("12"),
+      // Names 10's original by its tag: joins them.
+      item("13", { machine_tags: `checksum:md5=${MD5_Z}` }),
     ]);
     await replaceTags(db, "5", [
       { tag: `checksum:md5=${MD5_Y.slice(0, 31)}0`, raw: "x", author: "a", is_machine: 1 },
@@ -58,15 +65,29 @@ Deno.test("duplicates: same bytes and a checksum tag join items into groups, tra
       await f("8", "original", other("8")),
       await f("9", "thumb", { ...same, path: "o/9_t.jpg" }),
       await f("9", "original", other("9")),
+      await f("10", "original", { ...await other("p"), path: "o/10.jpg" }, MD5_Z),
+      await f("11", "original", { ...await other("p"), path: "o/11.jpg" }),
+      await f("11", "largest", { ...await other("q"), path: "o/11_l.jpg" }),
+      await f("12", "original", { ...await other("q"), path: "o/12.jpg" }),
+      await f("13", "original", other("13")),
     ]);
 
     const sets = await duplicateSets(db);
-    assertEquals(sets.map((s) => s.itemIds.sort()).sort(), [["1", "2", "3"], ["5", "6"]]);
-    assertEquals(await duplicateCounts(db), { groups: 2, items: 5 });
+    assertEquals(sets.map((s) => s.itemIds.sort()).sort(), [
+      ["1", "2", "3"],
+      ["10", "11", "12", "13"],
+      ["5", "6"],
+    ]);
+    // Counted in SQL without reading the groups: the same answer.
+    assertEquals(await duplicateCounts(db), { groups: 3, items: 9 });
 
     const groups = await duplicateGroups(db);
     // The group with the latest upload first; in a group, the first upload first.
-    assertEquals(groups.map((g) => g.items.map((i) => i.id)), [["1", "2", "3"], ["5", "6"]]);
+    assertEquals(groups.map((g) => g.items.map((i) => i.id)), [
+      ["1", "2", "3"],
+      ["5", "6"],
+      ["10", "11", "12", "13"],
+    ]);
     assertEquals(groups[0].reasons, [
       { kind: "same-bytes", sha256: same.sha256, itemIds: ["1", "2"] },
       { kind: "checksum-tag", md5: MD5_X, taggedId: "3", holderId: "2" },

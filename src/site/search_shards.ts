@@ -3,8 +3,10 @@
  * what a result shows, in shards of a few thousand documents, each a script that hands its
  * documents to the page (`fvSearchAdd([...])`): browsers load scripts from `file://` but refuse
  * fetch(). An item's shard follows from its id alone, so an edit changes one shard, not all.
- * Documents go to a scratch file per shard as they come (memory stays flat), and each shard is
- * assembled at the end. On a re-run, items whose page was kept unread are only named
+ * Documents go to a scratch file per shard as they come, one per line, and each shard is streamed
+ * into place at the end, so memory stays flat: no shard is ever a whole string. Each document line
+ * ends with a comma (an array literal allows a trailing one), so the scratch file's bytes go into
+ * the shard as they are. On a re-run, items whose page was kept unread are only named
  * ({@link SearchShards.keep}): a shard none of whose items changed, and that holds the same items,
  * is kept as it is; another takes the kept items' documents from its last version on disk.
  * @module
@@ -95,7 +97,7 @@ export class SearchShards {
     if (!this.late) this.member(shard, id);
     this.dirty[shard] = true;
     // Escape `<` so that no text in a document can end a script element if it is ever inlined.
-    const line = JSON.stringify(doc).replace(/</g, "\\u003c") + "\n";
+    const line = JSON.stringify(doc).replace(/</g, "\\u003c") + ",\n";
     const bytes = ENC.encode(line);
     let off = 0;
     while (off < bytes.length) off += this.files[shard].writeSync(bytes.subarray(off));
@@ -111,12 +113,13 @@ export class SearchShards {
 
   /**
    * Writes each shard script (`search/shard-N.js`): kept as it is when `reuse` allows (no document
-   * added, same items), else assembled and handed to `put`. `missing` adds (with {@link add}) the
-   * documents of kept items that the shard's last version lacks. Removes the scratch files.
+   * added, same items), else streamed to `put`: the kept items' documents from the shard's last
+   * version, then the added ones. `missing` adds (with {@link add}) the documents of kept items
+   * that the last version lacks. Removes the scratch files.
    */
   async finish(
     reuse: (path: string, key: string) => boolean,
-    put: (path: string, body: string, key: string) => void,
+    put: (path: string, chunks: Iterable<Uint8Array>, key: string) => void,
     missing: (ids: string[]) => Promise<void>,
   ): Promise<number> {
     const n = this.files.length;
@@ -130,20 +133,21 @@ export class SearchShards {
         this.files[i].close();
         continue;
       }
-      const docs: string[] = [];
+      let old = "";
       if (kept.size) {
-        let old = "";
         try {
           old = Deno.readTextFileSync(join(this.siteDir, path));
         } catch {
           // lost: the documents are read again below
         }
+        const lines: string[] = [];
         for (const line of old.split("\n")) {
           const id = docId(line);
           if (id === null || !kept.has(id)) continue;
           kept.delete(id);
-          docs.push(line.endsWith(",") ? line.slice(0, -1) : line);
+          lines.push(line.endsWith(",") ? line : line + ",");
         }
+        old = lines.length ? lines.join("\n") + "\n" : "";
         if (kept.size) {
           this.late = true;
           await missing([...kept]);
@@ -151,15 +155,29 @@ export class SearchShards {
         }
       }
       this.files[i].close();
-      for (const line of Deno.readTextFileSync(join(this.dir, `${i}.part`)).split("\n")) {
-        if (line) docs.push(line);
-      }
-      docs.sort();
-      put(path, `fvSearchAdd([\n${docs.join(",\n")}\n]);\n`, key);
+      put(path, shardChunks(old, join(this.dir, `${i}.part`)), key);
+      // A turn of the event loop lets V8 finish its collections between shards (see site.tsx).
+      await new Promise((r) => setTimeout(r, 0));
     }
     Deno.removeSync(this.dir, { recursive: true });
     return n;
   }
+}
+
+/** A shard script's bytes: its opening, the kept documents, the scratch file's, its end. */
+function* shardChunks(kept: string, part: string): Generator<Uint8Array> {
+  yield ENC.encode("fvSearchAdd([\n");
+  if (kept) yield ENC.encode(kept);
+  const file = Deno.openSync(part, { read: true });
+  try {
+    const buf = new Uint8Array(256 * 1024);
+    for (let got = file.readSync(buf); got !== null; got = file.readSync(buf)) {
+      yield buf.subarray(0, got);
+    }
+  } finally {
+    file.close();
+  }
+  yield ENC.encode("]);\n");
 }
 
 /** The id of a document line of a shard (`{"i":"123",...}`), or null for other lines. */

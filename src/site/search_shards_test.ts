@@ -2,6 +2,16 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { SearchShards } from "./search_shards.ts";
 
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Runs the shards as the site does, with a manifest of keys kept in `keys`. */
 async function run(
   root: string,
@@ -19,9 +29,9 @@ async function run(
       if (ok) kept.push(path);
       return ok;
     },
-    (path, body, key) => {
+    (path, chunks, key) => {
       Deno.mkdirSync(join(root, "search"), { recursive: true });
-      Deno.writeTextFileSync(join(root, path), body);
+      Deno.writeFileSync(join(root, path), concat([...chunks].map((c) => c.slice())));
       keys.set(path, key);
       written.push(path);
     },
@@ -60,7 +70,7 @@ Deno.test("SearchShards: unchanged items are kept from the last shard, changed o
     const text = Deno.readTextFileSync(join(root, "search/shard-0.js"));
     assertEquals(
       text,
-      'fvSearchAdd([\n{"i":"1","t":"one"},\n{"i":"2","t":"two, edited"},\n{"i":"3","t":"three"}\n]);\n',
+      'fvSearchAdd([\n{"i":"1","t":"one"},\n{"i":"2","t":"two, edited"},\n{"i":"3","t":"three"},\n]);\n',
     );
 
     // Item 3 gone: the shard is rebuilt without it, though no document was added.
@@ -81,7 +91,7 @@ Deno.test("SearchShards: unchanged items are kept from the last shard, changed o
     assertEquals(lost.written, ["search/shard-0.js"]);
     assertEquals(
       Deno.readTextFileSync(join(root, "search/shard-0.js")),
-      'fvSearchAdd([\n{"i":"1","t":"again 1"},\n{"i":"2","t":"again 2"}\n]);\n',
+      'fvSearchAdd([\n{"i":"1","t":"again 1"},\n{"i":"2","t":"again 2"},\n]);\n',
     );
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -195,6 +195,11 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       );
     }
     pending = [];
+    // Let the event loop turn. The driver's promises settle without a turn and pages are written
+    // synchronously, so the loop would stay still for the whole run; V8's own housekeeping
+    // (finishing collections, freeing buffers) waits for a turn. Without one the photo pages
+    // alone held 50 MB more at 100,000 items.
+    await new Promise((r) => setTimeout(r, 0));
   };
   /**
    * Renders a page and queues it for writing. With `inputs` (everything the page is rendered
@@ -850,7 +855,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   // Search: the page, and the index it loads shard by shard.
   const shardCount = await shards.finish(
     (path, key) => writer.reuse(path, key),
-    (path, body, key) => writer.put(path, body, key),
+    (path, chunks, key) => writer.putChunks(path, chunks, key),
     // Documents a kept page's shard did not have (its file was lost): read them again.
     async (ids) => {
       for (let i = 0; i < ids.length; i += DETAIL_BATCH) {

@@ -120,26 +120,75 @@ export class SiteWriter {
 
   #put(path: string, bytes: Uint8Array, key: string): void {
     const hash = createHash("sha1").update(bytes).digest("base64url");
-    this.current.set(path, { hash, key: key ? keyDigest(key) : "", bytes: bytes.length });
-    this.counts.files++;
-    this.counts.bytes += bytes.length;
     const full = join(this.root, path);
-    const before = this.previous.get(path);
-    this.previous.delete(path);
-    if (before?.hash === hash && existsSync(full)) {
-      this.counts.unchanged++;
-      return;
-    }
-    const dir = dirname(full);
-    if (!this.dirs.has(dir)) {
-      Deno.mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
-    }
+    if (this.#record(path, hash, bytes.length, key)) return;
+    this.#mkdirFor(full);
     const tmp = tempName(full);
     Deno.writeFileSync(tmp, bytes);
     Deno.renameSync(tmp, full);
     this.counts.written++;
     this.counts.bytesWritten += bytes.length;
+  }
+
+  /**
+   * Writes a file given as a sequence of chunks (a search shard, a few MB), hashing as it goes so
+   * that it is never whole in memory; left as it was when it hashes the same as the last run's.
+   * A chunk may be reused once the next is asked for.
+   */
+  putChunks(path: string, chunks: Iterable<Uint8Array>, key = ""): void {
+    const full = join(this.root, path);
+    this.#mkdirFor(full);
+    const tmp = tempName(full);
+    const hasher = createHash("sha1");
+    let size = 0;
+    try {
+      const file = Deno.openSync(tmp, { create: true, write: true, truncate: true });
+      try {
+        for (const chunk of chunks) {
+          hasher.update(chunk);
+          size += chunk.length;
+          for (let off = 0; off < chunk.length;) off += file.writeSync(chunk.subarray(off));
+        }
+      } finally {
+        file.close();
+      }
+      if (this.#record(path, hasher.digest("base64url"), size, key)) {
+        Deno.removeSync(tmp);
+        return;
+      }
+      Deno.renameSync(tmp, full);
+    } catch (e) {
+      try {
+        Deno.removeSync(tmp);
+      } catch {
+        // renamed, or never made
+      }
+      throw e;
+    }
+    this.counts.written++;
+    this.counts.bytesWritten += size;
+  }
+
+  /** Counts a file produced; true when it is on disk as the last run wrote it (nothing to write). */
+  #record(path: string, hash: string, size: number, key: string): boolean {
+    this.current.set(path, { hash, key: key ? keyDigest(key) : "", bytes: size });
+    this.counts.files++;
+    this.counts.bytes += size;
+    const before = this.previous.get(path);
+    this.previous.delete(path);
+    if (before?.hash === hash && existsSync(join(this.root, path))) {
+      this.counts.unchanged++;
+      return true;
+    }
+    return false;
+  }
+
+  #mkdirFor(full: string): void {
+    const dir = dirname(full);
+    if (!this.dirs.has(dir)) {
+      Deno.mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
   }
 
   /**

@@ -95,3 +95,40 @@ Deno.test("SiteWriter: a group of pages is kept whole under its first page's key
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("SiteWriter: a file given in chunks is written whole, and kept when it is the same", async () => {
+  const root = await Deno.makeTempDir();
+  const enc = new TextEncoder();
+  // One buffer reused for every chunk, as a file read in blocks is.
+  function* chunks(text: string) {
+    const buf = new Uint8Array(3);
+    for (let i = 0; i < text.length; i += 3) {
+      const got = enc.encodeInto(text.slice(i, i + 3), buf).written;
+      yield buf.subarray(0, got);
+    }
+  }
+  try {
+    const first = await SiteWriter.open(root);
+    first.putChunks("search/s.js", chunks("fvSearchAdd([1,2]);"));
+    await first.finish();
+    assertEquals(await Deno.readTextFile(join(root, "search/s.js")), "fvSearchAdd([1,2]);");
+    const before = await Deno.stat(join(root, "search/s.js"));
+
+    const same = await SiteWriter.open(root);
+    same.putChunks("search/s.js", chunks("fvSearchAdd([1,2]);"));
+    await same.finish();
+    assertEquals([same.counts.written, same.counts.unchanged], [0, 1]);
+    const after = await Deno.stat(join(root, "search/s.js"));
+    assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
+
+    const changed = await SiteWriter.open(root);
+    changed.putChunks("search/s.js", chunks("fvSearchAdd([1,3]);"));
+    await changed.finish();
+    assertEquals(changed.counts.written, 1);
+    assertEquals(await Deno.readTextFile(join(root, "search/s.js")), "fvSearchAdd([1,3]);");
+    // No temporary file left beside it.
+    assertEquals([...Deno.readDirSync(join(root, "search"))].map((e) => e.name), ["s.js"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
