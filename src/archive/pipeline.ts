@@ -110,6 +110,8 @@ export interface ArchiveSummary {
   downloadRetries: number;
   /** XMP sidecars written (new or changed) in this run; null with `--no-sidecars`. */
   sidecars: number | null;
+  /** Sidecars another app changed, left as they are. */
+  sidecarsKept: number;
   durationMs: number;
   /** Problems to tell the person (exit code 1 when any). */
   attention: string[];
@@ -323,6 +325,7 @@ async function archiveWithLock(
       | undefined;
     let status: "done" | "interrupted" = "done";
     let sidecarsWritten: number | null = opts.noSidecars ? null : 0;
+    let sidecarsKept = 0;
     const totals = () => ({
       api_calls: client.stats.calls,
       retries: client.stats.retries + ctx.downloadRetries,
@@ -346,8 +349,9 @@ async function archiveWithLock(
       }
       if (!signal.aborted && !opts.noSidecars) {
         const naming = await resolveNaming(db, opts.sidecarName);
-        sidecarsWritten = (await writeSidecars(catalog, archiveDir, { naming, progress, signal }))
-          .written;
+        const s = await writeSidecars(catalog, archiveDir, { naming, progress, signal });
+        sidecarsWritten = s.written;
+        sidecarsKept = s.kept;
       }
       if (signal.aborted) status = "interrupted";
     } catch (e) {
@@ -397,6 +401,7 @@ async function archiveWithLock(
       retries: client.stats.retries,
       downloadRetries: ctx.downloadRetries,
       sidecars: sidecarsWritten,
+      sidecarsKept,
       durationMs: Date.now() - run.started,
       attention: ctx.attention,
     };

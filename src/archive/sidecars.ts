@@ -8,6 +8,12 @@
  * changed writes nothing. Writes go to temporary names, are flushed together (one syncfs per batch
  * where the system has it), then renamed into place, like the originals.
  *
+ * A sidecar another app changed (darktable and digiKam write their edits into `<file>.xmp`) is
+ * never overwritten nor removed: a sidecar is flickrvault's only while its packet names flickrvault
+ * as its writer (`x:xmptk`). Every app that rewrites XMP puts its own toolkit there (exiv2, behind
+ * both apps: "XMP Core 4.4.0-Exiv2"; Adobe's; ExifTool's). Deleting such a sidecar has the next run
+ * write flickrvault's again.
+ *
  * `verifySidecars` (for `verify`) compares each sidecar on disk with what the catalog says now.
  * @module
  */
@@ -68,6 +74,8 @@ export interface SidecarSummary {
   unchanged: number;
   /** Old sidecars removed (their media file or the naming changed). */
   removed: number;
+  /** Sidecars another app changed, left as they are (see the module doc). */
+  kept: number;
 }
 
 /** Sidecars written together (one flush of the file system for the batch). */
@@ -111,7 +119,7 @@ export async function writeSidecars(
   opts: WriteSidecarsOptions,
 ): Promise<SidecarSummary> {
   const { db } = catalog;
-  const summary: SidecarSummary = { items: 0, written: 0, unchanged: 0, removed: 0 };
+  const summary: SidecarSummary = { items: 0, written: 0, unchanged: 0, removed: 0, kept: 0 };
   const total = await db.selectFrom("items").select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   opts.progress?.phase("sidecars", { total: Number(total.n), unit: "items", plannedCalls: 0 });
@@ -126,13 +134,22 @@ export async function writeSidecars(
   // the whole file system), and only then recorded: one syncfs per batch, not two.
   const syncfs = canSyncFilesystems();
   let renamed: Planned[] = [];
+  /** Removes a sidecar of the old naming, unless another app has changed it since. */
+  const removePrevious = async (rel: string) => {
+    const abs = join(archiveDir, rel);
+    const bytes = readOrNull(abs);
+    if (bytes === null) return;
+    if (!isOurs(bytes)) {
+      summary.kept++;
+      return;
+    }
+    await removeIfPresent(abs);
+    summary.removed++;
+  };
   const settle = async (batch: Planned[]) => {
     await record(batch);
     for (const p of batch) {
-      if (p.previous) {
-        await removeIfPresent(join(archiveDir, p.previous));
-        summary.removed++;
-      }
+      if (p.previous) await removePrevious(p.previous);
     }
     summary.written += batch.length;
   };
@@ -211,25 +228,20 @@ export async function writeSidecars(
         summary.unchanged++;
         continue;
       }
-      if (size === body.length && sameBytes(readOrEmpty(abs), body)) {
+      const previous = was && was.path !== rel ? was.path : null;
+      const there = size < 0 ? null : readOrNull(abs);
+      if (there && sameBytes(there, body)) {
         // Written by a run killed before it recorded it: the very file, kept and recorded.
-        const previous = was && was.path !== rel ? was.path : null;
-        if (previous) {
-          await removeIfPresent(join(archiveDir, previous));
-          summary.removed++;
-        }
+        if (previous) await removePrevious(previous);
         adopted.push({ itemId: item.xmp.id, rel, sha256, previous });
         summary.unchanged++;
         continue;
       }
-      planned.push({
-        itemId: item.xmp.id,
-        rel,
-        abs,
-        tmp: tempName(abs),
-        sha256,
-        previous: was && was.path !== rel ? was.path : null,
-      });
+      if (there && !isOurs(there)) {
+        summary.kept++;
+        continue;
+      }
+      planned.push({ itemId: item.xmp.id, rel, abs, tmp: tempName(abs), sha256, previous });
       bodies.push(body);
       pendingBytes += body.length;
     }
@@ -275,13 +287,29 @@ class DirectoryListing {
   }
 }
 
-/** A file's bytes, or none when it cannot be read. */
-function readOrEmpty(path: string): Uint8Array {
+/** A file's bytes, or null when it cannot be read. */
+function readOrNull(path: string): Uint8Array | null {
   try {
     return Deno.readFileSync(path);
   } catch {
-    return new Uint8Array();
+    return null;
   }
+}
+
+/** What flickrvault's packets say in their `x:xmpmeta` element; exiv2 puts its own version there. */
+const OUR_TOOLKIT = new TextEncoder().encode('x:xmptk="flickrvault"');
+
+/** Whether a sidecar on disk is flickrvault's to replace or remove (see the module doc). */
+export function isOurs(bytes: Uint8Array): boolean {
+  return indexOf(bytes.subarray(0, 512), OUR_TOOLKIT) >= 0;
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 /** Size of a file, or -1 when there is none. */
@@ -356,6 +384,15 @@ export interface SidecarProblem {
   status: "missing" | "stale";
 }
 
+/** What {@link verifySidecars} found. */
+export interface SidecarReport {
+  checked: number;
+  /** Missing, or flickrvault's and out of date: the next `archive` writes them. */
+  problems: SidecarProblem[];
+  /** Changed by another app: left as they are (archive-relative paths). */
+  kept: string[];
+}
+
 /**
  * Compares each item's sidecar on disk with the XMP the catalog gives now (for `verify`). Skipped
  * (empty) when the archive never had sidecars (every run used `--no-sidecars`). Problems found are
@@ -364,14 +401,15 @@ export interface SidecarProblem {
 export async function verifySidecars(
   catalog: Catalog,
   archiveDir: string,
-): Promise<{ checked: number; problems: SidecarProblem[] }> {
+): Promise<SidecarReport> {
   const { db } = catalog;
   const any = await db.selectFrom("sidecars").select("item_id").limit(1).executeTakeFirst();
-  if (!any) return { checked: 0, problems: [] };
+  if (!any) return { checked: 0, problems: [], kept: [] };
   const naming = await resolveNaming(db);
   const names = await loadSetNames(db);
   const encoder = new TextEncoder();
   const problems: SidecarProblem[] = [];
+  const kept: string[] = [];
   let checked = 0;
   let after = "";
   while (true) {
@@ -393,6 +431,10 @@ export async function verifySidecars(
         have = null;
       }
       if (have && sameBytes(have, want)) continue;
+      if (have && !isOurs(have)) {
+        kept.push(rel);
+        continue;
+      }
       problems.push({ item_id: item.xmp.id, path: rel, status: have ? "stale" : "missing" });
       bad.push(item.xmp.id);
     }
@@ -404,7 +446,7 @@ export async function verifySidecars(
       });
     }
   }
-  return { checked, problems };
+  return { checked, problems, kept };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -258,3 +258,55 @@ Deno.test("sidecars: one written by a run killed before recording it is kept, no
     }
   });
 });
+
+Deno.test("sidecars: one another app changed is kept through edits, a new naming and verify", async () => {
+  await withSeeded(async (dir, seeded) => {
+    const catalog = await openCatalog(dir);
+    try {
+      await writeSidecars(catalog, dir, { naming: "file" });
+      const items = await allItems(dir);
+      const theirs = items.find((i) => i.xmp.id === seeded.ownIds[3])!;
+      const path = `${dir}/${sidecarPath(sidecarTarget(theirs)!, "file")}`;
+      // An app writes its edit into the sidecar, as darktable and digiKam do (through exiv2);
+      // ExifTool rewrites the packet the same way, with its own toolkit name.
+      const out = await new Deno.Command("exiftool", {
+        args: [
+          "-overwrite_original",
+          "-XMP-xmp:Rating=4",
+          "-XMP-dc:Title=Edited in darktable",
+          path,
+        ],
+        stdout: "null",
+      }).output();
+      assert(out.success, "exiftool wrote the edit");
+      const edited = await Deno.readFile(path);
+
+      // The item changes on Flickr, and so does another: only the other's sidecar is rewritten.
+      await catalog.db.updateTable("items").set({ title: "New on Flickr" })
+        .where("id", "in", [theirs.xmp.id, seeded.ownIds[4]]).execute();
+      const s = await writeSidecars(catalog, dir, { naming: "file" });
+      assertEquals([s.written, s.kept], [1, 1]);
+      assertEquals(await Deno.readFile(path), edited);
+
+      // verify names it as kept, not as a problem to repair.
+      const v = await verifySidecars(catalog, dir);
+      assertEquals(v.problems, []);
+      assertEquals(v.kept, [sidecarPath(sidecarTarget(theirs)!, "file")]);
+
+      // A switch to Lightroom's naming removes flickrvault's old sidecars, never this one.
+      const moved = await writeSidecars(catalog, dir, { naming: "basename" });
+      assertEquals([moved.removed, moved.kept], [items.length - 1, 1]);
+      assertEquals(await Deno.readFile(path), edited);
+      const [tags] = await readTags([path]);
+      assertEquals([tags["XMP-dc:Title"], tags["XMP-xmp:Rating"]], ["Edited in darktable", 4]);
+
+      // Deleted by the person: flickrvault writes its own again.
+      await Deno.remove(path);
+      await writeSidecars(catalog, dir, { naming: "file" });
+      const [back] = await readTags([path]);
+      assertEquals(back["XMP-dc:Title"], "New on Flickr");
+    } finally {
+      await catalog.close();
+    }
+  });
+});

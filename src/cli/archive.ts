@@ -136,7 +136,12 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
       (rate > 0 ? ` at up to ${formatCount(rate)}/h` : ""),
   );
   if (methods.length) lines.push(`             ${methods.join(", ")}`);
-  if (s.sidecars !== null) lines.push(`  Sidecars   ${formatCount(s.sidecars)} written`);
+  if (s.sidecars !== null) {
+    lines.push(
+      `  Sidecars   ${formatCount(s.sidecars)} written` +
+        (s.sidecarsKept ? `; ${formatCount(s.sidecarsKept)} changed by another app, kept` : ""),
+    );
+  }
   lines.push(`  Time       ${formatDuration(s.durationMs)}`);
   if (s.attention.length > 0) {
     lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);

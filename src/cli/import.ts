@@ -79,7 +79,8 @@ export const importCommand: Command = {
         `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
         `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
         `${r.mediaAlreadyPresent} already there` +
-        (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written.`),
+        (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written` +
+          (r.sidecarsKept ? ` (${r.sidecarsKept} changed by another app, kept).` : ".")),
     );
     if (r.keptFromApi > 0) {
       console.log(

@@ -18,11 +18,12 @@ Usage: flickrvault verify [--json] [--archive DIR]
 Checks the size and SHA-256 of every current file, and that each XMP sidecar says what the
 catalog says. Exits 1 and lists the files that are missing or altered and the sidecars that are
 missing or stale; the next \`flickrvault archive\` fetches the files again and rewrites the
-sidecars (without asking Flickr).
+sidecars (without asking Flickr). Sidecars another app changed (darktable, digiKam) are counted,
+not rewritten: delete one to have flickrvault write its own again.
 
 Options:
   --json         Print one JSON object: checked, ok, bytes, missing [...], altered [...],
-                 sidecars {checked, problems [...]}
+                 sidecars {checked, problems [...], kept [paths]}
   --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   -h, --help     Show this help`,
   async run(argv) {
@@ -53,12 +54,24 @@ Options:
           const { problems } = sidecars;
           console.log(
             `Checked ${sidecars.checked} XMP sidecars: ` +
-              (problems.length === 0 ? "all match the catalog." : `${problems.length} to rewrite.`),
+              (problems.length > 0
+                ? `${problems.length} to rewrite.`
+                : sidecars.kept.length > 0
+                ? "none to rewrite."
+                : "all match the catalog."),
           );
           for (const p of problems.slice(0, 100)) console.log(describeSidecar(p));
           if (problems.length > 100) console.log(`  … and ${problems.length - 100} more`);
           if (problems.length > 0) {
             console.log("Run `flickrvault archive` to rewrite them (no Flickr calls needed).");
+          }
+          if (sidecars.kept.length > 0) {
+            console.log(
+              `${sidecars.kept.length} XMP sidecars were changed by another app and are kept as ` +
+                `they are (delete one to have flickrvault write it again), e.g. ${
+                  sidecars.kept[0]
+                }`,
+            );
           }
         }
       }

@@ -146,6 +146,7 @@ async function run(
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
       const s = await writeSidecars(catalog, opts.archiveDir, { naming, progress });
       report.sidecarsWritten = s.written;
+      report.sidecarsKept = s.kept;
     }
     await finishRun(db, runId, "done", {
       bytes_downloaded: report.bytesWritten,

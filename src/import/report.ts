@@ -21,6 +21,8 @@ export interface ImportReport {
   bytesWritten: number;
   /** XMP sidecars written (new or changed); null with `--no-sidecars`. */
   sidecarsWritten: number | null;
+  /** Sidecars another app changed, left as they are. */
+  sidecarsKept: number;
   /** Own items in the archive still without an original file (count and the first ids). */
   photosWithoutMedia: { count: number; ids: string[] };
   /** Media files (zip entry names) that match no photo. */
@@ -47,6 +49,7 @@ export function emptyReport(): ImportReport {
     mediaAlreadyPresent: 0,
     bytesWritten: 0,
     sidecarsWritten: null,
+    sidecarsKept: 0,
     photosWithoutMedia: { count: 0, ids: [] },
     mediaWithoutPhoto: [],
     missingParts: [],
