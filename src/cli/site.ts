@@ -94,7 +94,10 @@ export const siteCommand: Command = {
             ? ""
             : `; media: ${s.media.placed.toLocaleString("en")} ${
               media === "link" ? "linked or copied" : "copied"
-            } (${formatBytes(s.media.placedBytes)})`),
+            } (${formatBytes(s.media.placedBytes)})` +
+              (s.media.pruned
+                ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive removed`
+                : "")),
       );
       if (s.media.missing > 0) {
         sink.line(

@@ -915,6 +915,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   );
   await flush();
   await writer.finish();
+  await media.prune();
   return {
     pages: writer.counts,
     media: media.counts,

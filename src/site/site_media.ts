@@ -55,6 +55,8 @@ export function paddedTo<T>(values: T[], n: number): T[] {
 export interface MediaCounts {
   /** Files copied or linked this run. */
   placed: number;
+  /** Copies removed: no longer a current file or avatar of the archive. */
+  pruned: number;
   /** Catalogued files missing from the archive (their links are left out). */
   missing: number;
   placedBytes: number;
@@ -62,7 +64,7 @@ export interface MediaCounts {
 
 /** Resolves catalog files and avatars to site paths, placing copies when the mode asks. */
 export class SiteMedia {
-  readonly counts: MediaCounts = { placed: 0, missing: 0, placedBytes: 0 };
+  readonly counts: MediaCounts = { placed: 0, pruned: 0, missing: 0, placedBytes: 0 };
   /** Site paths of the files of the current batch, by file id. */
   private files = new Map<number, string | null>();
   private avatars = new Map<string, string | null>();
@@ -106,6 +108,58 @@ export class SiteMedia {
   /** The site path of an avatar of the current batch, or null for the neutral one. */
   avatar(nsid: string): string | null {
     return this.avatars.get(nsid) ?? null;
+  }
+
+  /**
+   * Removes from `media/` the copies of what the archive no longer holds: earlier versions of
+   * replaced photos, favourites removed, old avatars. The site may be handed on alone, and must
+   * not carry what left the archive. Pages linking them were rewritten or removed by then.
+   */
+  async prune(): Promise<void> {
+    if (this.mode === "archive") return;
+    const root = join(this.siteDir, MEDIA_DIR);
+    let batch: string[] = [];
+    const check = async () => {
+      const keep = new Set<string>();
+      const list = padded(batch);
+      for (
+        const r of await this.db.selectFrom("files").select("path")
+          .where("is_current", "=", 1).where("path", "in", list).execute()
+      ) keep.add(r.path);
+      // Avatars: few, and the people table has no index on their paths.
+      const rest = batch.filter((p) => !keep.has(p));
+      if (rest.length) {
+        for (
+          const r of await this.db.selectFrom("people").select("avatar_path")
+            .where("avatar_path", "in", padded(rest)).execute()
+        ) keep.add(r.avatar_path!);
+      }
+      for (const path of batch) {
+        if (keep.has(path)) continue;
+        await Deno.remove(join(root, path));
+        this.counts.pruned++;
+      }
+      batch = [];
+    };
+    const walk = async (dir: string, rel: string) => {
+      let entries: Deno.DirEntry[];
+      try {
+        entries = [...Deno.readDirSync(dir)];
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) return;
+        throw e;
+      }
+      for (const e of entries) {
+        const path = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory) await walk(join(dir, e.name), path);
+        else {
+          batch.push(path);
+          if (batch.length >= IN_LIST) await check();
+        }
+      }
+    };
+    await walk(root, "");
+    if (batch.length) await check();
   }
 
   /** The site path of an archive file, copying or linking it first in those modes. */
