@@ -4,8 +4,12 @@
  * @module
  */
 import type { FC } from "hono/jsx";
-import type { GridItem } from "../src/catalog/browse.ts";
-import type { PersonComment, PersonSummary } from "../src/catalog/browse_people.ts";
+import type {
+  PersonComment,
+  PersonOverview,
+  PersonSection,
+  PersonSummary,
+} from "../src/catalog/browse_people.ts";
 import { plural } from "./format.ts";
 import { Avatar, Empty, FlickrHtml, Grid, Time, titleOf } from "./components.tsx";
 import { personUrl, photoUrl, thumbUrl } from "./urls.ts";
@@ -107,18 +111,21 @@ export const CommentItems: FC<{ comments: PersonComment[]; nextUrl: string | nul
 );
 
 /** One person's page. */
+/** The heading of a section's own pages (all of a person's faves, say). */
+export function personSectionHeading(section: PersonSection, name: string): string {
+  return section === "faved"
+    ? `Faved by ${name}`
+    : section === "tagged"
+    ? `${name} tagged`
+    : `${name}'s photos in your favorites`;
+}
+
 export const PersonPage: FC<{
   person: PersonSummary;
-  comments: PersonComment[];
-  commentsNext: string | null;
-  faved: GridItem[];
-  favedNext: string | null;
-  tagged: GridItem[];
-  taggedNext: string | null;
-  favorites: GridItem[];
-  favoritesNext: string | null;
-}> = (p) => {
-  const { person } = p;
+  lists: PersonOverview;
+  /** The link to the rest of a section (`comments`, `faved`...) that has more, else null. */
+  more: (section: keyof PersonOverview, next: string | null) => string | null;
+}> = ({ person, lists, more }) => {
   return (
     <>
       <p class="small muted">
@@ -146,33 +153,44 @@ export const PersonPage: FC<{
           </p>
         </div>
       </div>
-      {p.favorites.length > 0 && (
+      {lists.favorites.items.length > 0 && (
         <>
           <h2>Their photos in your favorites</h2>
           <Grid
-            items={p.favorites}
-            nextUrl={p.favoritesNext}
+            items={lists.favorites.items}
+            nextUrl={more("favorites", lists.favorites.next)}
             inList={`favorites-by:${person.nsid}`}
           />
         </>
       )}
-      {p.tagged.length > 0 && (
+      {lists.tagged.items.length > 0 && (
         <>
           <h2>Tagged in {plural(person.tagged, "photo")}</h2>
-          <Grid items={p.tagged} nextUrl={p.taggedNext} inList={`tagged:${person.nsid}`} />
+          <Grid
+            items={lists.tagged.items}
+            nextUrl={more("tagged", lists.tagged.next)}
+            inList={`tagged:${person.nsid}`}
+          />
         </>
       )}
-      {p.faved.length > 0 && (
+      {lists.faved.items.length > 0 && (
         <>
           <h2>Faved {plural(person.faves, "of your photos", "of your photos")}</h2>
-          <Grid items={p.faved} nextUrl={p.favedNext} inList={`faved-by:${person.nsid}`} />
+          <Grid
+            items={lists.faved.items}
+            nextUrl={more("faved", lists.faved.next)}
+            inList={`faved-by:${person.nsid}`}
+          />
         </>
       )}
       <h2>{plural(person.comments, "comment")}</h2>
-      {p.comments.length
+      {lists.comments.items.length
         ? (
           <ol class="comments panel" id="person-comments">
-            <CommentItems comments={p.comments} nextUrl={p.commentsNext} />
+            <CommentItems
+              comments={lists.comments.items}
+              nextUrl={more("comments", lists.comments.next)}
+            />
           </ol>
         )
         : <p class="muted">No comments from {person.name} in the archive.</p>}

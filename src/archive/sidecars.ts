@@ -300,7 +300,7 @@ function readOrNull(path: string): Uint8Array | null {
 const OUR_TOOLKIT = new TextEncoder().encode('x:xmptk="flickrvault"');
 
 /** Whether a sidecar on disk is flickrvault's to replace or remove (see the module doc). */
-export function isOurs(bytes: Uint8Array): boolean {
+function isOurs(bytes: Uint8Array): boolean {
   return indexOf(bytes.subarray(0, 512), OUR_TOOLKIT) >= 0;
 }
 

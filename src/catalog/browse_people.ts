@@ -9,6 +9,8 @@ import {
   gridColumns,
   type GridItem,
   gridJoins,
+  listPage,
+  type ListRef,
   type Page,
   toGridItem,
   toPage,
@@ -154,4 +156,45 @@ export async function personComments(
     permalink: r.permalink,
     item: toGridItem(r),
   }), (r) => [r.date_create, r.comment_id]);
+}
+
+/** The lists of a person's page besides their comments. */
+export const PERSON_SECTIONS = ["faved", "tagged", "favorites"] as const;
+/** One of {@link PERSON_SECTIONS}. */
+export type PersonSection = typeof PERSON_SECTIONS[number];
+
+/** The list behind each section of a person's page. */
+export function personList(section: PersonSection, nsid: string): ListRef {
+  return section === "faved"
+    ? { kind: "faved-by", nsid }
+    : section === "tagged"
+    ? { kind: "tagged", nsid }
+    : { kind: "favorites-by", nsid };
+}
+
+/** What a person's page shows first: their latest comments and the first tiles of each list. */
+export interface PersonOverview {
+  comments: Page<PersonComment>;
+  faved: Page<GridItem>;
+  tagged: Page<GridItem>;
+  favorites: Page<GridItem>;
+}
+
+/** Comments and tiles per section on a person's page; the rest is on the section's own pages. */
+export const PERSON_FIRST = { comments: 20, tiles: 24 };
+
+/** The first of everything a person's page shows (the viewer's and the static site's). */
+export async function personOverview(
+  db: Kysely<Database>,
+  nsid: string,
+): Promise<PersonOverview> {
+  const first = (section: PersonSection) =>
+    listPage(db, personList(section, nsid), { limit: PERSON_FIRST.tiles });
+  const [comments, faved, tagged, favorites] = await Promise.all([
+    personComments(db, nsid, { limit: PERSON_FIRST.comments }),
+    first("faved"),
+    first("tagged"),
+    first("favorites"),
+  ]);
+  return { comments, faved, tagged, favorites };
 }

@@ -28,7 +28,14 @@ import {
   listGroups,
 } from "../catalog/browse_sets.ts";
 import { getTag, listTags } from "../catalog/browse_tags.ts";
-import { getPerson, listPeople, personComments } from "../catalog/browse_people.ts";
+import {
+  getPerson,
+  listPeople,
+  PERSON_SECTIONS,
+  personComments,
+  personList,
+  personOverview,
+} from "../catalog/browse_people.ts";
 import { searchItems } from "../catalog/browse_search.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
@@ -47,7 +54,13 @@ import {
   GroupsPage,
 } from "../../views/sets_pages.tsx";
 import { TagItems, TagsPage } from "../../views/tags_page.tsx";
-import { CommentItems, PeopleItems, PeoplePage, PersonPage } from "../../views/people_pages.tsx";
+import {
+  CommentItems,
+  PeopleItems,
+  PeoplePage,
+  PersonPage,
+  personSectionHeading,
+} from "../../views/people_pages.tsx";
 import { SearchPage, SearchResults } from "../../views/search_page.tsx";
 import { ManualList, ManualPage, StatusPage } from "../../views/status_pages.tsx";
 import { NotFoundPage } from "../../views/error_page.tsx";
@@ -399,23 +412,12 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     );
   });
 
-  const personLists = {
-    faved: (nsid: string): ListRef => ({ kind: "faved-by", nsid }),
-    tagged: (nsid: string): ListRef => ({ kind: "tagged", nsid }),
-    favorites: (nsid: string): ListRef => ({ kind: "favorites-by", nsid }),
-  };
-  const FIRST = 24;
-
   app.get("/people/:nsid", async (c) => {
     const person = await getPerson(db, c.req.param("nsid"));
     if (!person) return await notFound(c, "This person does not appear in the archive.");
     const base = `/people/${encodeURIComponent(person.nsid)}`;
-    const [comments, faved, tagged, favorites] = await Promise.all([
-      personComments(db, person.nsid, { limit: 20 }),
-      listPage(db, personLists.faved(person.nsid), { limit: FIRST }),
-      listPage(db, personLists.tagged(person.nsid), { limit: FIRST }),
-      listPage(db, personLists.favorites(person.nsid), { limit: FIRST }),
-    ]);
+    const lists = await personOverview(db, person.nsid);
+    const { comments, faved, tagged, favorites } = lists;
     const more = (section: string, next: string | null) =>
       next ? withQuery(`${base}/${section}`, { after: next }) : null;
     if (wantsJson(c)) {
@@ -433,17 +435,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     return await page(
       c,
       { title: person.name, section: "/people" },
-      <PersonPage
-        person={person}
-        comments={comments.items}
-        commentsNext={more("comments", comments.next)}
-        faved={faved.items}
-        favedNext={more("faved", faved.next)}
-        tagged={tagged.items}
-        taggedNext={more("tagged", tagged.next)}
-        favorites={favorites.items}
-        favoritesNext={more("favorites", favorites.next)}
-      />,
+      <PersonPage person={person} lists={lists} more={more} />,
     );
   });
 
@@ -477,17 +469,13 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     );
   });
 
-  for (const [section, makeRef] of Object.entries(personLists)) {
+  for (const section of PERSON_SECTIONS) {
     app.get(`/people/:nsid/${section}`, async (c) => {
       const person = await getPerson(db, c.req.param("nsid"));
       if (!person) return await notFound(c, "This person does not appear in the archive.");
-      const ref = makeRef(person.nsid);
+      const ref = personList(section, person.nsid);
       const result = await listPage(db, ref, { after: c.req.query("after"), limit: limitOf(c) });
-      const heading = section === "faved"
-        ? `Faved by ${person.name}`
-        : section === "tagged"
-        ? `${person.name} tagged`
-        : `${person.name}'s photos in your favorites`;
+      const heading = personSectionHeading(section, person.name);
       return await gridAnswer(c, ref, result, (nextUrl) =>
         page(
           c,

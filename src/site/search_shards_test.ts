@@ -1,16 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../../tests/assert.ts";
+import { concatBytes } from "../xmp/bytes.ts";
 import { SearchShards } from "./search_shards.ts";
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Runs the shards as the site does, with a manifest of keys kept in `keys`. */
 async function run(
@@ -31,7 +22,7 @@ async function run(
     },
     (path, chunks, key) => {
       Deno.mkdirSync(join(root, "search"), { recursive: true });
-      Deno.writeFileSync(join(root, path), concat([...chunks].map((c) => c.slice())));
+      Deno.writeFileSync(join(root, path), concatBytes([...chunks].map((c) => c.slice())));
       keys.set(path, key);
       written.push(path);
     },

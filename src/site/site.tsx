@@ -26,7 +26,14 @@ import {
   listGroups,
 } from "../catalog/browse_sets.ts";
 import { listTags } from "../catalog/browse_tags.ts";
-import { listPeople, personComments } from "../catalog/browse_people.ts";
+import {
+  listPeople,
+  PERSON_FIRST,
+  PERSON_SECTIONS,
+  personComments,
+  personList,
+  personOverview,
+} from "../catalog/browse_people.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
 import { raw } from "hono/html";
@@ -44,7 +51,12 @@ import {
   GroupsPage,
 } from "../../views/sets_pages.tsx";
 import { TagsPage } from "../../views/tags_page.tsx";
-import { CommentItems, PeoplePage, PersonPage } from "../../views/people_pages.tsx";
+import {
+  CommentItems,
+  PeoplePage,
+  PersonPage,
+  personSectionHeading,
+} from "../../views/people_pages.tsx";
 import { SearchPage } from "../../views/search_page.tsx";
 import { ManualPage, StatusPage } from "../../views/status_pages.tsx";
 import { Pager } from "../../views/pager.tsx";
@@ -730,56 +742,33 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
 
   async function personPages(person: Awaited<ReturnType<typeof listPeople>>["items"][number]) {
     const base = `/people/${encodeURIComponent(person.nsid)}`;
-    const lists = {
-      favorites: { kind: "favorites-by", nsid: person.nsid } as ListRef,
-      tagged: { kind: "tagged", nsid: person.nsid } as ListRef,
-      faved: { kind: "faved-by", nsid: person.nsid } as ListRef,
-    };
-    const FIRST = 24;
     // All of a person's pages are kept, unread, when nothing they show changed.
     const [cf, ff, tf, vf] = (["comments", "faved", "tagged", "favorites"] as const).map((k) =>
       personFps[k].get(person.nsid) ?? EMPTY_LIST
     );
     const personKey = JSON.stringify([RENDER_VERSION, "person", person, cf, ff, tf, vf]);
     const paths = [pagePath(base, 1)];
-    if (cf.count > 20) {
+    if (cf.count > PERSON_FIRST.comments) {
       for (let i = 1; i <= Math.ceil(cf.count / 200); i++) {
         paths.push(pagePath(`${base}/comments`, i));
       }
     }
     for (const [section, f] of [["faved", ff], ["tagged", tf], ["favorites", vf]] as const) {
-      if (f.count > FIRST) {
+      if (f.count > PERSON_FIRST.tiles) {
         for (let i = 1; i <= pagesOf(f.count); i++) paths.push(pagePath(`${base}/${section}`, i));
       }
     }
     if (writer.reuseAll(paths, personKey)) return;
-    const [comments, faved, tagged, favorites] = await Promise.all([
-      personComments(db, person.nsid, { limit: 20 }),
-      listPage(db, lists.faved, { limit: FIRST }),
-      listPage(db, lists.tagged, { limit: FIRST }),
-      listPage(db, lists.favorites, { limit: FIRST }),
-    ]);
+    const lists = await personOverview(db, person.nsid);
     const more = (section: string, next: string | null) => next ? `${base}/${section}` : null;
     await emit(
       base,
       { title: person.name, section: "/people" },
-      (
-        <PersonPage
-          person={person}
-          comments={comments.items}
-          commentsNext={more("comments", comments.next)}
-          faved={faved.items}
-          favedNext={more("faved", faved.next)}
-          tagged={tagged.items}
-          taggedNext={more("tagged", tagged.next)}
-          favorites={favorites.items}
-          favoritesNext={more("favorites", favorites.next)}
-        />
-      ),
+      <PersonPage person={person} lists={lists} more={more} />,
       undefined,
       new PageKey(personKey),
     );
-    if (comments.next) {
+    if (lists.comments.next) {
       let after: string | null = null;
       let page = 1;
       do {
@@ -808,20 +797,12 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         page++;
       } while (after);
     }
-    const sections: [keyof typeof lists, string | null][] = [
-      ["faved", faved.next],
-      ["tagged", tagged.next],
-      ["favorites", favorites.next],
-    ];
-    for (const [section, next] of sections) {
-      if (!next) continue;
-      const heading = section === "faved"
-        ? `Faved by ${person.name}`
-        : section === "tagged"
-        ? `${person.name} tagged`
-        : `${person.name}'s photos in your favorites`;
+    for (const section of PERSON_SECTIONS) {
+      if (!lists[section].next) continue;
+      const heading = personSectionHeading(section, person.name);
+      const ref = personList(section, person.nsid);
       await gridPages(
-        lists[section],
+        ref,
         `${base}/${section}`,
         null,
         person,
@@ -840,7 +821,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
                 }
                 items={items}
                 nextUrl={nextUrl}
-                inList={listRefParam(lists[section])}
+                inList={listRefParam(ref)}
                 empty={<Empty title="Nothing here" />}
               />
               {pager}
