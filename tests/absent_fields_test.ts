@@ -6,23 +6,14 @@
  * lesser copy is said to need attention and upgraded by the next run.
  */
 import { assert, assertEquals } from "./assert.ts";
-import { withSimulator } from "./simulator_fixture.ts";
+import { QUICK, withSimulator } from "./simulator_fixture.ts";
 import { assertMatchesTruth } from "./archive_phases_harness.ts";
-import { runArchive, type RunArchiveOptions } from "../src/archive/pipeline.ts";
+import { runArchive } from "../src/archive/pipeline.ts";
 import { memorySink } from "../src/archive/progress.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
 import { createApp } from "../src/server/app.ts";
 import type { Truth } from "../src/simulator/truth.ts";
-
-/** Short waits so that retries and stalls cost milliseconds, not minutes. */
-const QUICK: Partial<RunArchiveOptions> = {
-  rate: 0,
-  concurrency: 6,
-  stallTimeoutMs: 300,
-  client: { retryBaseMs: 5, retryMaxMs: 50, maxRetries: 8 },
-  downloadRetryBaseMs: 5,
-};
 
 /** The faults of issue 16 (as Flickr misbehaves), with listing entries missing extras. */
 const PROFILE = "500:0.05,502:0.02,429:0.05,201:0.03,105:0.02,malformed:0.02,short-page:0.1," +

@@ -6,10 +6,10 @@
  * after the stall timeout and fetched again.
  */
 import { assert, assertEquals } from "./assert.ts";
-import { watchedFiles, withSimulator } from "./simulator_fixture.ts";
+import { QUICK, watchedFiles, withSimulator } from "./simulator_fixture.ts";
 import { diffSnapshots, isTempFile, snapshotArchive } from "./archive_snapshot.ts";
 import { listFiles } from "./simulator_fixture.ts";
-import { runArchive, type RunArchiveOptions } from "../src/archive/pipeline.ts";
+import { runArchive } from "../src/archive/pipeline.ts";
 import { memorySink } from "../src/archive/progress.ts";
 import { formatSummary } from "../src/cli/archive.ts";
 import type { SimulatorOptions } from "../src/simulator/server.ts";
@@ -17,15 +17,6 @@ import type { FileClient } from "../src/flickr/file_client.ts";
 
 const REALISTIC = "500:0.05,429:0.05,201:0.02,malformed:0.01,short-page:0.05,truncate:0.02," +
   "stall:0.01";
-
-/** Short waits so that retries and stalls cost milliseconds, not minutes. */
-const QUICK: Partial<RunArchiveOptions> = {
-  rate: 0,
-  concurrency: 6,
-  stallTimeoutMs: 300,
-  client: { retryBaseMs: 5, retryMaxMs: 50, maxRetries: 8 },
-  downloadRetryBaseMs: 5,
-};
 
 /** When each file URL was requested, in order, through the archive's own file client. */
 function watchingFiles(): { files: FileClient; requests: Map<string, number[]> } {

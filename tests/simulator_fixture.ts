@@ -21,6 +21,15 @@ import type { RunArchiveOptions } from "../src/archive/pipeline.ts";
 import { memorySink, Progress } from "../src/archive/progress.ts";
 
 /** `/__simulator/stats`. */
+/** Short waits so that retries and stalls cost milliseconds, not minutes. */
+export const QUICK: Partial<RunArchiveOptions> = {
+  rate: 0,
+  concurrency: 6,
+  stallTimeoutMs: 300,
+  client: { retryBaseMs: 5, retryMaxMs: 50, maxRetries: 8 },
+  downloadRetryBaseMs: 5,
+};
+
 export interface SimulatorStats {
   api_calls: Record<string, number>;
   total_api_calls: number;

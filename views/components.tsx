@@ -113,3 +113,16 @@ export const Empty: FC<PropsWithChildren<{ title: string; glyph?: string }>> = (
     {children}
   </div>
 );
+
+/** The heading of a list reached from another page: a link back, the title, a line about it. */
+export const ListHead: FC<{ back: string; backLabel: string; title: string; note?: string }> = (
+  { back, backLabel, title, note },
+) => (
+  <div>
+    <p class="small muted">
+      <a href={back}>← {backLabel}</a>
+    </p>
+    <h1>{title}</h1>
+    {note && <p class="muted">{note}</p>}
+  </div>
+);

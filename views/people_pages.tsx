@@ -11,7 +11,7 @@ import type {
   PersonSummary,
 } from "../src/catalog/browse_people.ts";
 import { plural } from "./format.ts";
-import { Avatar, Empty, FlickrHtml, Grid, Time, titleOf } from "./components.tsx";
+import { Avatar, Empty, FlickrHtml, Grid, ListHead, Time, titleOf } from "./components.tsx";
 import { personUrl, photoUrl, thumbUrl } from "./urls.ts";
 
 function activity(p: PersonSummary): string {
@@ -119,6 +119,17 @@ export function personSectionHeading(section: PersonSection, name: string): stri
     ? `${name} tagged`
     : `${name}'s photos in your favorites`;
 }
+
+/** Heading of a section's own pages. */
+export const PersonSectionHead: FC<{ person: PersonSummary; section: PersonSection }> = (
+  { person, section },
+) => (
+  <ListHead
+    back={personUrl(person.nsid)}
+    backLabel={person.name}
+    title={personSectionHeading(section, person.name)}
+  />
+);
 
 export const PersonPage: FC<{
   person: PersonSummary;

@@ -12,7 +12,7 @@ import type {
   GroupSummary,
 } from "../src/catalog/browse_sets.ts";
 import { plural } from "./format.ts";
-import { Empty, FlickrHtml, Tile, titleOf } from "./components.tsx";
+import { Empty, FlickrHtml, ListHead, Tile, titleOf } from "./components.tsx";
 import { thumbUrl } from "./urls.ts";
 
 const Cover: FC<{ thumb: Thumb | null; alt: string }> = ({ thumb, alt }) => {
@@ -81,6 +81,16 @@ export const AlbumsPage: FC<{ albums: AlbumSummary[]; nextUrl: string | null }> 
         </Empty>
       )}
   </>
+);
+
+/** Heading of a group's page (the person's photos in its pool). */
+export const GroupHead: FC<{ group: GroupSummary }> = ({ group }) => (
+  <ListHead
+    back="/groups"
+    backLabel="Groups"
+    title={group.name || group.id}
+    note="Your photos in this group's pool, most recently added first."
+  />
 );
 
 /** Heading of an album page. */

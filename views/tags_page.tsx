@@ -4,7 +4,7 @@
  */
 import type { FC } from "hono/jsx";
 import type { TagCount } from "../src/catalog/browse_tags.ts";
-import { Empty } from "./components.tsx";
+import { Empty, ListHead } from "./components.tsx";
 import { tagUrl } from "./urls.ts";
 
 /** Tag chips and the sentinel for the next page. */
@@ -53,4 +53,14 @@ export const TagsPage: FC<{ machine: boolean; tags: TagCount[]; nextUrl: string 
         </Empty>
       )}
   </>
+);
+
+/** Heading of a tag's page; `back` is the tag list it belongs to. */
+export const TagHead: FC<{ tag: TagCount; back: string }> = ({ tag, back }) => (
+  <ListHead
+    back={back}
+    backLabel="Tags"
+    title={tag.raw}
+    note={`${tag.count.toLocaleString("en")} tagged`}
+  />
 );

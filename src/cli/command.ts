@@ -79,6 +79,37 @@ export function positiveInt(
   return n;
 }
 
+/**
+ * The one folder a command writes to (`site DIR`, `export DIR`), or a {@link UsageError} saying
+ * `missing` when none is given.
+ */
+export function oneFolder(
+  command: string,
+  positionals: string[],
+  missing: string,
+  hint = `see 'flickrvault ${command} --help'`,
+): string {
+  if (positionals.length === 1) return positionals[0];
+  throw new UsageError(
+    positionals.length === 0 ? missing : `${command} takes one folder, not ${positionals.length}`,
+    hint,
+  );
+}
+
+/** An option that takes one of two words (`--by album|date`), or a {@link UsageError}. */
+export function eitherOf<A extends string, B extends string>(
+  command: string,
+  name: string,
+  value: string,
+  choices: [A, B],
+): A | B {
+  if (value === choices[0] || value === choices[1]) return value as A | B;
+  throw new UsageError(
+    `--${name} takes '${choices[0]}' or '${choices[1]}', not '${value}'`,
+    `see 'flickrvault ${command} --help'`,
+  );
+}
+
 /** Resolves at the first Ctrl-C (SIGINT) or, outside Windows, SIGTERM: for commands that serve. */
 export function untilInterrupted(): Promise<void> {
   return new Promise<void>((resolveStop) => {

@@ -7,12 +7,14 @@ import {
   archiveDir,
   archiveOption,
   type Command,
+  eitherOf,
+  oneFolder,
   parseCommandArgs,
   UsageError,
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { consoleSink, formatBytes, formatCount, Progress } from "../archive/progress.ts";
-import { exportArchive, type ExportLayout, MANIFEST } from "../export/export.ts";
+import { exportArchive, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded
 
@@ -48,21 +50,8 @@ export const exportCommand: Command = {
       ...archiveOption,
       by: { type: "string" },
     }, true);
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? "name the folder to export into"
-          : `export takes one folder, not ${positionals.length}`,
-        "see 'flickrvault export --help'",
-      );
-    }
-    const by = values.by ?? "album";
-    if (by !== "album" && by !== "date") {
-      throw new UsageError(
-        `--by takes 'album' or 'date', not '${by}'`,
-        "see 'flickrvault export --help'",
-      );
-    }
+    const folder = oneFolder("export", positionals, "name the folder to export into");
+    const by = eitherOf("export", "by", values.by ?? "album", ["album", "date"]);
     const dir = archiveDir(values.archive);
     const catalog = await openExistingCatalog(dir, { readonly: true });
     const controller = new AbortController();
@@ -73,8 +62,8 @@ export const exportCommand: Command = {
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
       let s;
       try {
-        s = await exportArchive(catalog, dir, positionals[0], {
-          by: by as ExportLayout,
+        s = await exportArchive(catalog, dir, folder, {
+          by,
           progress,
           signal: controller.signal,
         });

@@ -7,6 +7,8 @@ import {
   archiveDir,
   archiveOption,
   type Command,
+  eitherOf,
+  oneFolder,
   parseCommandArgs,
   UsageError,
 } from "./command.ts";
@@ -43,34 +45,31 @@ export const siteCommand: Command = {
       ...archiveOption,
       media: { type: "string" },
     }, true);
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length ? "site takes one folder" : "site needs the folder to write",
-        "e.g. 'flickrvault site ./my-flickr-site' (see 'flickrvault site --help')",
-      );
-    }
+    const folder = oneFolder(
+      "site",
+      positionals,
+      "site needs the folder to write",
+      "e.g. 'flickrvault site ./my-flickr-site' (see 'flickrvault site --help')",
+    );
     const dir = archiveDir(values.archive);
-    const siteDir = resolve(positionals[0]);
+    const siteDir = resolve(folder);
     if (resolve(siteDir) === resolve(dir)) {
       throw new UsageError(
         "the site cannot be written into the archive folder itself",
         `pick a folder inside it, e.g. '${resolve(dir, "site")}', or one elsewhere`,
       );
     }
-    if (values.media !== undefined && values.media !== "copy" && values.media !== "link") {
-      throw new UsageError(
-        `--media takes 'copy' or 'link', not '${values.media}'`,
-        "see 'flickrvault site --help'",
-      );
-    }
+    const asked = values.media === undefined
+      ? undefined
+      : eitherOf("site", "media", values.media, ["copy", "link"]);
     const inside = isInside(dir, siteDir);
-    if (inside && values.media) {
+    if (inside && asked) {
       throw new UsageError(
         "--media is for a site outside the archive: inside it, pages link the archive's own files",
         "leave out --media, or write the site elsewhere",
       );
     }
-    const media: MediaMode = inside ? "archive" : (values.media as MediaMode | undefined) ?? "copy";
+    const media: MediaMode = inside ? "archive" : asked ?? "copy";
     const catalog = await openExistingCatalog(dir, { readonly: true });
     const sink = consoleSink();
     try {

@@ -51,14 +51,16 @@ import {
   CollectionsPage,
   GalleriesPage,
   GalleryPage,
+  GroupHead,
   GroupsPage,
 } from "../../views/sets_pages.tsx";
-import { TagItems, TagsPage } from "../../views/tags_page.tsx";
+import { TagHead, TagItems, TagsPage } from "../../views/tags_page.tsx";
 import {
   CommentItems,
   PeopleItems,
   PeoplePage,
   PersonPage,
+  PersonSectionHead,
   personSectionHeading,
 } from "../../views/people_pages.tsx";
 import { SearchPage, SearchResults } from "../../views/search_page.tsx";
@@ -341,15 +343,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
         c,
         { title: group.name, section: "/groups" },
         <GridSection
-          heading={
-            <div>
-              <p class="small muted">
-                <a href="/groups">← Groups</a>
-              </p>
-              <h1>{group.name || group.id}</h1>
-              <p class="muted">Your photos in this group's pool, most recently added first.</p>
-            </div>
-          }
+          heading={<GroupHead group={group} />}
           items={result.items}
           nextUrl={nextUrl}
           inList={listRefParam(ref)}
@@ -381,15 +375,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
         c,
         { title: `Tag: ${tag.raw}`, section: "/tags" },
         <GridSection
-          heading={
-            <div>
-              <p class="small muted">
-                <a href={tag.tag.includes(":") ? "/tags?machine=1" : "/tags"}>← Tags</a>
-              </p>
-              <h1>{tag.raw}</h1>
-              <p class="muted">{tag.count.toLocaleString("en")} tagged</p>
-            </div>
-          }
+          heading={<TagHead tag={tag} back={tag.tag.includes(":") ? "/tags?machine=1" : "/tags"} />}
           items={result.items}
           nextUrl={nextUrl}
           inList={listRefParam(ref)}
@@ -481,14 +467,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
           c,
           { title: heading, section: "/people" },
           <GridSection
-            heading={
-              <div>
-                <p class="small muted">
-                  <a href={`/people/${encodeURIComponent(person.nsid)}`}>← {person.name}</a>
-                </p>
-                <h1>{heading}</h1>
-              </div>
-            }
+            heading={<PersonSectionHead person={person} section={section} />}
             items={result.items}
             nextUrl={nextUrl}
             inList={listRefParam(ref)}

@@ -48,13 +48,15 @@ import {
   CollectionsPage,
   GalleriesPage,
   GalleryPage,
+  GroupHead,
   GroupsPage,
 } from "../../views/sets_pages.tsx";
-import { TagsPage } from "../../views/tags_page.tsx";
+import { TagHead, TagsPage } from "../../views/tags_page.tsx";
 import {
   CommentItems,
   PeoplePage,
   PersonPage,
+  PersonSectionHead,
   personSectionHeading,
 } from "../../views/people_pages.tsx";
 import { SearchPage } from "../../views/search_page.tsx";
@@ -321,6 +323,21 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     return page - 1;
   };
 
+  /** A list page as {@link gridPages} makes it: the heading and tiles, then the pager. */
+  const grid = (
+    layout: LayoutProps,
+    section: Omit<Parameters<typeof GridSection>[0], "items" | "nextUrl">,
+  ) =>
+  (items: GridItem[], nextUrl: string | null, pager: Child) => ({
+    layout,
+    body: (
+      <>
+        <GridSection {...section} items={items} nextUrl={nextUrl} />
+        {pager}
+      </>
+    ),
+  });
+
   // The photostream in both orders, with the timeline beside it.
   {
     const p = phase("photostream pages", pagesOf(ownCount) * 2);
@@ -516,23 +533,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       "/favorites",
       favCount || null,
       null,
-      (items, next, pager) => ({
-        layout: { title: "Favorites", section: "/favorites" },
-        body: (
-          <>
-            <GridSection
-              heading={<h1>Favorites</h1>}
-              intro={<p class="muted">Other people's photos you faved, most recent first.</p>}
-              items={items}
-              nextUrl={next}
-              empty={
-                <Empty title="No favorites archived" glyph="★">
-                  <p>Photos by others that you faved on Flickr are archived with their comments.</p>
-                </Empty>
-              }
-            />
-            {pager}
-          </>
+      grid({ title: "Favorites", section: "/favorites" }, {
+        heading: <h1>Favorites</h1>,
+        intro: <p class="muted">Other people's photos you faved, most recent first.</p>,
+        empty: (
+          <Empty title="No favorites archived" glyph="★">
+            <p>Photos by others that you faved on Flickr are archived with their comments.</p>
+          </Empty>
         ),
       }),
     );
@@ -553,27 +560,13 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
           `/albums/${encodeURIComponent(album.id)}`,
           album.archived || null,
           album,
-          (
-            items,
-            nextUrl,
-            pager,
-          ) => ({
-            layout: { title: titleOf(album.title), section: "/albums" },
-            body: (
-              <>
-                <GridSection
-                  heading={<AlbumHead album={album} />}
-                  items={items}
-                  nextUrl={nextUrl}
-                  inList={listRefParam(ref)}
-                  empty={
-                    <Empty title="No archived photos in this album" glyph="🗂">
-                      <p>The album's photos appear here once they are archived.</p>
-                    </Empty>
-                  }
-                />
-                {pager}
-              </>
+          grid({ title: titleOf(album.title), section: "/albums" }, {
+            heading: <AlbumHead album={album} />,
+            inList: listRefParam(ref),
+            empty: (
+              <Empty title="No archived photos in this album" glyph="🗂">
+                <p>The album's photos appear here once they are archived.</p>
+              </Empty>
             ),
           }),
         );
@@ -616,30 +609,10 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         `/groups/${encodeURIComponent(group.id)}`,
         null,
         group,
-        (items, next, pager) => ({
-          layout: { title: group.name, section: "/groups" },
-          body: (
-            <>
-              <GridSection
-                heading={
-                  <div>
-                    <p class="small muted">
-                      <a href="/groups">← Groups</a>
-                    </p>
-                    <h1>{group.name || group.id}</h1>
-                    <p class="muted">
-                      Your photos in this group's pool, most recently added first.
-                    </p>
-                  </div>
-                }
-                items={items}
-                nextUrl={next}
-                inList={listRefParam(ref)}
-                empty={<Empty title="None of your archived photos are in this group" />}
-              />
-              {pager}
-            </>
-          ),
+        grid({ title: group.name, section: "/groups" }, {
+          heading: <GroupHead group={group} />,
+          inList: listRefParam(ref),
+          empty: <Empty title="None of your archived photos are in this group" />,
         }),
       );
       p.tick();
@@ -670,33 +643,18 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
         }, <TagsPage machine={machine} tags={result.items} nextUrl={next} />);
         for (const tag of result.items) {
           const ref: ListRef = { kind: "tag", tag: tag.tag };
-          await gridPages(ref, `/tags/${encodeURIComponent(tag.tag)}`, tag.count, [tag, machine], (
-            items,
-            nextUrl,
-            pager,
-          ) => ({
-            layout: { title: `Tag: ${tag.raw}`, section: "/tags" },
-            body: (
-              <>
-                <GridSection
-                  heading={
-                    <div>
-                      <p class="small muted">
-                        <a href={machine ? "/tags?machine=1" : "/tags"}>← Tags</a>
-                      </p>
-                      <h1>{tag.raw}</h1>
-                      <p class="muted">{tag.count.toLocaleString("en")} tagged</p>
-                    </div>
-                  }
-                  items={items}
-                  nextUrl={nextUrl}
-                  inList={listRefParam(ref)}
-                  empty={<Empty title="Nothing tagged" />}
-                />
-                {pager}
-              </>
-            ),
-          }), tagFps.get(tag.tag) ?? EMPTY_LIST);
+          await gridPages(
+            ref,
+            `/tags/${encodeURIComponent(tag.tag)}`,
+            tag.count,
+            [tag, machine],
+            grid({ title: `Tag: ${tag.raw}`, section: "/tags" }, {
+              heading: <TagHead tag={tag} back={base} />,
+              inList: listRefParam(ref),
+              empty: <Empty title="Nothing tagged" />,
+            }),
+            tagFps.get(tag.tag) ?? EMPTY_LIST,
+          );
           p.tick();
         }
         after = result.next;
@@ -799,34 +757,16 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     }
     for (const section of PERSON_SECTIONS) {
       if (!lists[section].next) continue;
-      const heading = personSectionHeading(section, person.name);
       const ref = personList(section, person.nsid);
       await gridPages(
         ref,
         `${base}/${section}`,
         null,
         person,
-        (items, nextUrl, pager) => ({
-          layout: { title: heading, section: "/people" },
-          body: (
-            <>
-              <GridSection
-                heading={
-                  <div>
-                    <p class="small muted">
-                      <a href={base}>← {person.name}</a>
-                    </p>
-                    <h1>{heading}</h1>
-                  </div>
-                }
-                items={items}
-                nextUrl={nextUrl}
-                inList={listRefParam(ref)}
-                empty={<Empty title="Nothing here" />}
-              />
-              {pager}
-            </>
-          ),
+        grid({ title: personSectionHeading(section, person.name), section: "/people" }, {
+          heading: <PersonSectionHead person={person} section={section} />,
+          inList: listRefParam(ref),
+          empty: <Empty title="Nothing here" />,
         }),
         { faved: ff, tagged: tf, favorites: vf }[section],
       );
