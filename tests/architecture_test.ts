@@ -5,7 +5,7 @@
  */
 import { dirname, join, normalize } from "node:path";
 import { assertEquals } from "./assert.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 
 /** Every .ts/.tsx module under `dirs` with the project-relative modules it imports. */
 async function importGraph(dirs: string[]): Promise<Map<string, string[]>> {

@@ -6,7 +6,7 @@
  */
 import { launchChromiumContext } from "./chromium.ts";
 import { assert, assertEquals, assertMatch } from "./assert.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 
 /** What the simulator's server module is expected to export (see design.md, "Simulator"). */
 interface RunningSimulator {

@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { join } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
 import { launchChromium } from "./chromium.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 import { seedCatalog, type SeededArchive } from "./seed_catalog.ts";
 import { type RunningServer, startServer } from "../src/server/app.ts";
 

@@ -4,7 +4,7 @@
  * crash suite) the process started so that it can be killed while its progress lines are watched.
  * @module
  */
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 import type { RunningSimulator } from "../src/simulator/server.ts";
 
 /** What a finished command printed and returned. */

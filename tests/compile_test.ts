@@ -5,7 +5,7 @@
  * all resolve and embed. The release workflow builds and runs real binaries.
  */
 import { assert, assertStringIncludes } from "./assert.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 import { V8_FLAGS } from "../scripts/v8_flags.ts";
 
 Deno.test({

@@ -2,7 +2,7 @@
  * The first minute of a newcomer: `flickrvault demo` archives the simulated account and serves it.
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 
 Deno.test({
   name: "demo archives a varied account and serves it until Ctrl-C",

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./assert.ts";
-import { rootDir } from "./shared.ts";
+import { rootDir } from "./fixtures.ts";
 
 /** The commands of the README's first `sh` block, without their comments. */
 async function readmeCommands(): Promise<{ demo: string; test: string }> {
@@ -20,17 +20,44 @@ async function readmeCommands(): Promise<{ demo: string; test: string }> {
   return { demo, test };
 }
 
-/** PATH without any folder that holds a `deno`, as on a machine that never installed it. */
-async function pathWithoutDeno(): Promise<string> {
-  const kept: string[] = [];
+/**
+ * PATH as on a machine that never installed Deno: each folder that holds a `deno` is replaced by a
+ * folder of links to everything else in it. (Dropping such folders whole is not enough: on Debian
+ * `npm install -g deno` puts `deno` in /usr/bin, beside `sh`, `node` and `npx`.)
+ */
+function pathWithoutDeno(): Promise<string> {
+  return denoLessPath ??= buildPathWithoutDeno();
+}
+let denoLessPath: Promise<string> | undefined;
+const linkFolders: string[] = [];
+globalThis.addEventListener("unload", () => {
+  for (const dir of linkFolders) Deno.removeSync(dir, { recursive: true });
+});
+
+async function buildPathWithoutDeno(): Promise<string> {
+  const dirs: string[] = [];
   for (const dir of (Deno.env.get("PATH") ?? "").split(":").filter(Boolean)) {
-    try {
-      await Deno.stat(join(dir, "deno"));
-    } catch {
-      kept.push(dir);
+    if (!await exists(join(dir, "deno"))) {
+      dirs.push(dir);
+      continue;
     }
+    const links = await Deno.makeTempDir({ prefix: "fv-path-without-deno-" });
+    linkFolders.push(links);
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.name !== "deno") await Deno.symlink(join(dir, entry.name), join(links, entry.name));
+    }
+    dirs.push(links);
   }
-  return kept.join(":");
+  return dirs.join(":");
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `command` with `sh -c` in the project folder, without `deno` on PATH. */
@@ -43,7 +70,7 @@ async function runInFreshShell(command: string): Promise<{ code: number; output:
       // What reaching npm and the tests' own folders may need here, and nothing of Deno's.
       ...Object.fromEntries(
         Object.entries(Deno.env.toObject()).filter(([k]) =>
-          /proxy|^npm_config_|^(DENO_DIR|CHROMIUM_PATH|FLICKRVAULT_SHARED|TMPDIR)$/i.test(k)
+          /proxy|^npm_config_|^(DENO_DIR|CHROMIUM_PATH|TMPDIR)$/i.test(k)
         ),
       ),
       PATH: await pathWithoutDeno(),

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { jpegFile } from "../simulator/media.ts";
 // @ts-types="./exifr_types.d.ts"
 import exifr from "exifr";
@@ -8,7 +8,7 @@ import { EXIFR_OPTIONS, readExif } from "./exif.ts";
 type Row = Record<string, string>;
 
 function readManifest(): Row[] {
-  const [header, ...lines] = Deno.readTextFileSync(sharedPath("fixtures/media/MANIFEST.tsv"))
+  const [header, ...lines] = Deno.readTextFileSync(fixturePath("media/MANIFEST.tsv"))
     .split("\n").filter((line) => line.trim());
   const names = header.split("\t");
   return lines.map((line) => {
@@ -28,7 +28,7 @@ Deno.test("readExif matches MANIFEST.tsv for every real camera file", async () =
   let checked = 0;
   for (const row of rows) {
     const file = row.file;
-    const result = await readExif(await Deno.readFile(sharedPath("fixtures/media", file)));
+    const result = await readExif(await Deno.readFile(fixturePath("media", file)));
     assertEquals(JSON.parse(JSON.stringify(result.tags)), result.tags, `${file}: tags JSON-safe`);
     if (UNREADABLE.has(file)) {
       assert(result.error?.startsWith("Cannot read EXIF: "), `${file}: expected an error`);
@@ -67,7 +67,7 @@ Deno.test("readExif matches MANIFEST.tsv for every real camera file", async () =
 });
 
 Deno.test("readExif handles files without EXIF, garbage and the simulator's JPEGs", async () => {
-  assertEquals(await readExif(await Deno.readFile(sharedPath("fixtures/media/noexif.jpg"))), {
+  assertEquals(await readExif(await Deno.readFile(fixturePath("media/noexif.jpg"))), {
     tags: {},
   });
   const garbage = await readExif(new TextEncoder().encode("<html>not an image</html>"));

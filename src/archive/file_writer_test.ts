@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { defaultBuddyIcon, jpegFile, mp4File } from "../simulator/media.ts";
 import {
   commitFiles,
@@ -253,7 +253,7 @@ Deno.test("writeFileAtomic replaces files whole; removeStaleTempFiles cleans up"
 });
 
 Deno.test("sniffMedia and sha256File agree with MANIFEST.tsv", async () => {
-  const manifest = Deno.readTextFileSync(sharedPath("fixtures/media/MANIFEST.tsv")).trim()
+  const manifest = Deno.readTextFileSync(fixturePath("media/MANIFEST.tsv")).trim()
     .split("\n").map((line) => line.split("\t"));
   const names = manifest[0];
   const col = (name: string) => names.indexOf(name);
@@ -271,7 +271,7 @@ Deno.test("sniffMedia and sha256File agree with MANIFEST.tsv", async () => {
     "3gp": "mp4",
   };
   for (const row of manifest.slice(1)) {
-    const path = sharedPath("fixtures/media", row[col("file")]);
+    const path = fixturePath("media", row[col("file")]);
     const head = (await Deno.readFile(path)).subarray(0, 32);
     const expected = kindOfExtension[row[col("file")].split(".").at(-1)!.toLowerCase()];
     assert(expected, `unmapped file type ${row[col("file")]}`);

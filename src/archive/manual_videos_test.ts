@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { offlineContext } from "../../tests/archive_phases_harness.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { item, withCatalog } from "../catalog/test_helpers.ts";
 import { upsertItems } from "../catalog/writes.ts";
 import { isVideoHead, manualFileId, pickUpManualVideos } from "./manual_videos.ts";
@@ -15,8 +15,8 @@ Deno.test("manualFileId reads the photo id a dropped file is named by", () => {
 });
 
 Deno.test("isVideoHead knows video containers and refuses images and pages", async () => {
-  const mov = await Deno.readFile(sharedPath("fixtures/media/with-gps.mov"));
-  const mp4 = await Deno.readFile(sharedPath("fixtures/media/with-gps.mp4"));
+  const mov = await Deno.readFile(fixturePath("media/with-gps.mov"));
+  const mp4 = await Deno.readFile(fixturePath("media/with-gps.mp4"));
   assert(isVideoHead(mov.subarray(0, 256)) && isVideoHead(mp4.subarray(0, 256)));
   const ascii = (s: string) => new TextEncoder().encode(s.padEnd(32, "\0"));
   assert(isVideoHead(ascii("RIFF\0\0\0\0AVI LIST")));
@@ -42,7 +42,7 @@ Deno.test("pickUpManualVideos files a dropped video and leaves wrong files in pl
       item("51000000022", { media: "video", needs_manual_download: 1 }),
       item("51000000033", { media: "photo" }),
     ]);
-    const video = await Deno.readFile(sharedPath("fixtures/media/with-gps.mov"));
+    const video = await Deno.readFile(fixturePath("media/with-gps.mov"));
     await Deno.mkdir(`${dir}/manual`);
     await Deno.writeFile(`${dir}/manual/51000000011_from-browser.mov`, video);
     await Deno.writeFile(

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { parsePhotoList } from "../flickr/responses.ts";
 import { withCatalog } from "../catalog/test_helpers.ts";
 import { upsertItems } from "../catalog/writes.ts";
@@ -8,8 +8,8 @@ import { listedToItem, photoPageUrl, videoOriginalUrl, wwwOrigin } from "./rows.
 const NOW = "2024-05-01T10:00:00.000Z";
 
 async function realListing() {
-  const path = sharedPath(
-    "fixtures/flickr-api/flickr.people.getPhotos__janko_flickr-objects__flickr-people-getPhotos-1.json",
+  const path = fixturePath(
+    "flickr-api/flickr.people.getPhotos__janko_flickr-objects__flickr-people-getPhotos-1.json",
   );
   return parsePhotoList(JSON.parse(await Deno.readTextFile(path)));
 }

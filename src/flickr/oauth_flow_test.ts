@@ -1,10 +1,10 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { FlickrError } from "./errors.ts";
 import { authorizeUrl, getAccessToken, getRequestToken } from "./oauth_flow.ts";
 import { oauthSignature } from "./oauth_signature.ts";
 
-const fixture = (name: string) => Deno.readTextFileSync(sharedPath("fixtures", "flickr-api", name));
+const fixture = (name: string) => Deno.readTextFileSync(fixturePath("flickr-api", name));
 
 /** A fake OAuth endpoint that checks signatures and answers with recorded Flickr bodies. */
 async function withOAuthFake(

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { FlickrError } from "./errors.ts";
 import {
   parseComments,
@@ -18,7 +18,7 @@ import {
 } from "./responses.ts";
 import { parseCollectionTree, parseGroups } from "./responses.ts";
 
-const dir = sharedPath("fixtures", "flickr-api");
+const dir = fixturePath("flickr-api");
 
 /** Every successful JSON sample whose name starts with one of `methods`. */
 function samples(...methods: string[]): { name: string; body: unknown }[] {

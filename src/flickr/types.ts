@@ -1,6 +1,6 @@
 /**
  * Typed, normalised forms of the Flickr API answers flickrvault relies on, written from the real
- * responses in `../shared/fixtures/flickr-api/`. Numbers are numbers, booleans are booleans, text
+ * responses in `tests/fixtures/flickr-api/`. Numbers are numbers, booleans are booleans, text
  * is unwrapped from `_content`, and "unknown" is `undefined` (never `""` or `0`). Every record
  * that the catalog stores keeps Flickr's own object in `raw`, so nothing Flickr said is lost.
  *

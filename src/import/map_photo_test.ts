@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { licenseId } from "./licenses.ts";
 import { isMachineTag, mapPhoto, normaliseTag, privacyFlags } from "./map_photo.ts";
 import type { ExportPhotoJson } from "./records.ts";
@@ -8,7 +8,7 @@ const NOW = "2025-01-01T00:00:00.000Z";
 
 Deno.test("mapPhoto reads the real export record", async () => {
   const rec = JSON.parse(
-    await Deno.readTextFile(sharedPath("fixtures", "flickr-export", "photo_2634391576.json")),
+    await Deno.readTextFile(fixturePath("flickr-export", "photo_2634391576.json")),
   ) as ExportPhotoJson;
   const { item, tags, comments, notes, people } = mapPhoto(
     rec,

@@ -3,8 +3,8 @@
  * that turn them into clean values: counts and coordinates arrive as strings, lists may be missing,
  * `geo` is an object or an empty list, people and commenters appear as NSIDs or profile URLs.
  *
- * Facts: `shared/flickr-api.md` ("Flickr's own data export") and the real record in
- * `shared/fixtures/flickr-export/photo_2634391576.json`.
+ * Facts: the real export record `tests/fixtures/flickr-export/photo_2634391576.json` and the notes in
+ * that folder's README.
  * @module
  */
 

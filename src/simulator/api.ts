@@ -1,5 +1,5 @@
 /**
- * The REST methods the simulator answers (every method named in `shared/flickr-api.md`), with
+ * The REST methods the simulator answers (every method the archiver calls, and those clients call to check a key), with
  * Flickr's parameters, `per_page` caps, paging (a page past the end returns the last page),
  * `extras`, response shapes, type quirks and error codes.
  *

@@ -1,6 +1,6 @@
 /**
  * Conformance: for each method the simulator implements, its answers have the structure (keys,
- * nesting, arrays) of the real Flickr responses in `../shared/fixtures/flickr-api/` (XML samples
+ * nesting, arrays) of the real Flickr responses in `tests/fixtures/flickr-api/` (XML samples
  * mapped to JSON by Flickr's rules).
  *
  * Two checks per method:
@@ -24,14 +24,14 @@
  * @module
  */
 import { assert } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { Account } from "./account.ts";
 import { type ApiCall, callMethod } from "./api.ts";
 import { FileStore } from "./files.ts";
 import { type Kind, shapeOf } from "./shape.ts";
 import { xmlToJson } from "./xml.ts";
 
-const fixtureDir = sharedPath("fixtures", "flickr-api");
+const fixtureDir = fixturePath("flickr-api");
 
 function fixtures(method: string): Map<string, Kind>[] {
   const out: Map<string, Kind>[] = [];

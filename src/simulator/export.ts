@@ -1,8 +1,8 @@
 /**
  * Writes the simulated account as Flickr's own data export ("Your Flickr data"), so that
  * `flickrvault import` can be tested end to end: metadata zips `<digits>_<hex>_partN.zip` and media
- * zips `data-download-N.zip`, shaped like the real ones (see `shared/flickr-api.md`, "Flickr's own
- * data export", and the real record in `shared/fixtures/flickr-export/`).
+ * zips `data-download-N.zip`, shaped like the real ones (the real records and their notes are in
+ * `tests/fixtures/flickr-export/`).
  *
  * What it holds is what the API answers at the moment of writing, with the export's gaps: no
  * `lastupdate`, no list of who faved, commenters as NSIDs only, friends and family privacy merged

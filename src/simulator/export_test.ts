@@ -1,7 +1,7 @@
 import { unzipSync } from "fflate";
 import { createHash } from "node:crypto";
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { Account } from "./account.ts";
 import { writeExport } from "./export.ts";
 import { FileStore } from "./files.ts";
@@ -50,7 +50,7 @@ Deno.test("writeExport names and splits zips like Flickr's export", async () => 
 
 Deno.test("photo records mirror the real export record's keys and types", async () => {
   const real = JSON.parse(
-    await Deno.readTextFile(sharedPath("fixtures", "flickr-export", "photo_2634391576.json")),
+    await Deno.readTextFile(fixturePath("flickr-export", "photo_2634391576.json")),
   ) as Rec;
   await withExport(async (dir, account) => {
     const meta = [...Deno.readDirSync(dir)].find((e) => e.name.endsWith("_part1.zip"))!.name;

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { readTagsOf } from "../../tests/exiftool.ts";
-import { sharedPath } from "../../tests/shared.ts";
+import { fixturePath } from "../../tests/fixtures.ts";
 import { embedXmpInJpeg, JpegFormatError, MAX_JPEG_XMP } from "./jpeg.ts";
 import { crc32, embedXmpInPng } from "./png.ts";
 import { buildXmp, type XmpItem } from "./xmp.ts";
@@ -84,7 +84,7 @@ const JPEGS = [
 
 Deno.test("embedXmpInJpeg: ExifTool reads the XMP; EXIF and image data are unchanged", async () => {
   for (const name of JPEGS) {
-    const original = await Deno.readFile(sharedPath("fixtures", "media", name));
+    const original = await Deno.readFile(fixturePath("media", name));
     const copy = embedXmpInJpeg(original, buildXmp(item()));
     const before = await tagsOfBytes(original, "jpg");
     const after = await tagsOfBytes(copy, "jpg");
@@ -151,7 +151,7 @@ Deno.test("embedXmpInJpeg: refuses what is not a JPEG, and a packet too large fo
 
 Deno.test("embedXmpInPng: ExifTool reads the XMP; the image data is unchanged", async () => {
   const original = await Deno.readFile(
-    sharedPath("fixtures", "media", "exifr_IMG_20180725_163423-2.png"),
+    fixturePath("media", "exifr_IMG_20180725_163423-2.png"),
   );
   const copy = embedXmpInPng(original, buildXmp(item()));
   const after = await tagsOfBytes(copy, "png");
