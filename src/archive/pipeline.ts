@@ -41,6 +41,7 @@ import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts"
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
+import { makeMissingPictures } from "./pictures.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
@@ -136,6 +137,16 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "manual videos", run: pickUpManualVideos },
   // Photos only: the video play URLs that need `--flickr-origin` are not involved.
   { name: "smaller copies", run: (ctx) => upgradeLesserCopies(ctx) },
+  // Where no sized copy came from Flickr (photos imported from the export, listings without them).
+  {
+    name: "pictures",
+    run: (ctx) =>
+      makeMissingPictures(ctx.catalog, ctx.archiveDir, {
+        progress: ctx.progress,
+        signal: ctx.signal,
+        problem: (text) => ctx.attention.push(text),
+      }),
+  },
   { name: "checksums", run: checkChecksums },
 ];
 
