@@ -18,6 +18,7 @@
  */
 import {
   AlphaAction,
+  FilterType,
   Gravity,
   ImageMagick,
   type IMagickImage,
@@ -87,6 +88,9 @@ export function makePictures(original: Uint8Array): MadePictures {
       img.backgroundColor = MagickColors.White;
       img.alpha(AlphaAction.Remove);
     }
+    // Bilinear rather than Lanczos: the JPEG came scaled already, and at these sizes the two are
+    // alike to the eye, at two thirds of the time.
+    img.filterType = FilterType.Triangle;
     const fit = new MagickGeometry(DISPLAY_EDGE, DISPLAY_EDGE);
     fit.greater = true; // shrink only
     img.thumbnail(fit);
@@ -104,6 +108,8 @@ export function makePictures(original: Uint8Array): MadePictures {
 
 function toJpeg(img: IMagickImage): MadePicture {
   img.quality = QUALITY;
+  // Optimised Huffman tables save 3-5 % of bytes for a quarter of the encoding time: not worth it.
+  img.settings.setDefine(MagickFormat.Jpeg, "optimize-coding", "false");
   const width = img.width;
   const height = img.height;
   return img.write(MagickFormat.Jpeg, (bytes) => ({ bytes: bytes.slice(), width, height }));
