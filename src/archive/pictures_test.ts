@@ -172,6 +172,20 @@ Deno.test("pictures: a re-run makes nothing; a changed original or a lost copy i
       { bytes: thumbs.get("5100000002")!.bytes, sha256: thumbs.get("5100000002")!.sha256 },
     );
     assertEquals((await current(catalog, "display")).get("5100000003")!.made_from, null);
+
+    // A favourite with only a smaller copy (`largest`) gets pictures from it; one that has both
+    // (an original arrived beside the copy) is counted once and made from its original.
+    await upsertItems(catalog.db, [item("5100000007"), item("5100000008")]);
+    const small = await Deno.readFile(fixturePath("media", "Canon_40D.jpg"));
+    const big = await Deno.readFile(fixturePath("media", "Nikon D1X.jpg"));
+    await record(catalog, dir, "5100000007", "favorites/x/5100000007_l.jpg", small, "largest");
+    await record(catalog, dir, "5100000008", "favorites/x/5100000008_l.jpg", small, "largest");
+    await record(catalog, dir, "5100000008", "favorites/x/5100000008_o.jpg", big);
+    const fourth = await makeMissingPictures(catalog, dir);
+    assertEquals([fourth.items, fourth.made], [2, 4]);
+    const displays = await current(catalog, "display");
+    assertEquals(displays.get("5100000007")!.width, 200);
+    assertEquals(displays.get("5100000008")!.width, 1024);
   });
 });
 
