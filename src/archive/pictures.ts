@@ -140,10 +140,9 @@ export async function makeMissingPictures(
           made = makePictures(await Deno.readFile(resolveInArchive(archiveDir, c.src_path)));
         } catch (e) {
           summary.failed++;
-          const reason = e instanceof Error ? e.message : String(e);
           opts.problem?.(
             `photo ${c.id}: cannot make its thumbnail and display copy from ${c.src_path}: ` +
-              reason.replace(/ @ [a-z]+\/.*$/, ""),
+              reasonOf(e),
           );
           if (!(e instanceof Deno.errors.NotFound)) {
             unreadable[c.id] = c.src_sha256;
@@ -220,6 +219,16 @@ function candidates(after: string) {
     LEFT JOIN files d ON d.item_id = i.id AND d.is_current = 1 AND d.kind = 'display'
     LEFT JOIN files t ON t.item_id = i.id AND t.is_current = 1 AND t.kind = 'thumb'
     WHERE i.media = 'photo' AND i.id > ${after} AND (${need("d")} OR ${need("t")})`;
+}
+
+/** Why an original could not be read, in words (ImageMagick's own are codes with a source line). */
+function reasonOf(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "the file is missing (run 'flickrvault verify')";
+  const message = e instanceof Error ? e.message : String(e);
+  if (/NoDecodeDelegate|ImproperImageHeader|NoImagesDefined|UnableToReadImage/.test(message)) {
+    return "it is not a picture in a format flickrvault reads";
+  }
+  return message.replace(/ @ [a-z]+\/\S+$/, "");
 }
 
 function parseUnreadable(json: string | undefined): Record<string, string> {
