@@ -3,7 +3,8 @@
  * An archive made by `import` alone, from the simulator's data export (originals only, no sized
  * copies), looked at in Chromium: every photo tile of the photostream shows a picture, the
  * stream and the photo pages name the owner as the export's profile does, and a photo page shows
- * the display copy, not the original. A screenshot goes to `test-output/screenshots/`.
+ * the display copy, not the original; a video's page plays its original with no poster (an
+ * import gives none). A screenshot goes to `test-output/screenshots/`.
  * @module
  */
 import { join } from "node:path";
@@ -70,6 +71,15 @@ Deno.test({
       const original = await page.locator(".photo-tools a").first().getAttribute("href");
       assert(original && original !== stage.src, "the stage shows the display copy");
       assertEquals((await page.locator(".photo-title + p a").first().textContent())?.trim(), owner);
+
+      // A video's page plays its original; with no picture of it, no poster (never the video).
+      await page.goto(`${base}/photos/${tiles.find((t) => t.video)!.id}`);
+      const video = await page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>(".stage video")!;
+        return { src: v.getAttribute("src"), poster: v.getAttribute("poster") };
+      });
+      assert(video.src, "the video plays its original");
+      assertEquals(video.poster, null);
       await page.close();
     } finally {
       await browser.close();
