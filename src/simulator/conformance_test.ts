@@ -23,7 +23,7 @@
  * - photosets.getPhotos: `per_page` and `perpage` both in some answers, one in others.
  * @module
  */
-import { assert } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/assert.ts";
 import { fixturePath } from "../../tests/fixtures.ts";
 import { Account } from "./account.ts";
 import { type ApiCall, callMethod } from "./api.ts";
@@ -156,6 +156,60 @@ function check(
 
 Deno.test("conformance: flickr.test.login", () => {
   check("flickr.test.login", [call("flickr.test.login", {})], ["path_alias"]);
+});
+
+Deno.test("conformance: flickr.test.null", () => {
+  check("flickr.test.null", [call("flickr.test.null", {})]);
+});
+
+/**
+ * The example answer in Flickr's own description of `method` (`flickr.reflection.getMethodInfo`),
+ * for methods no recorded answer exists for: its XML, mapped to JSON by Flickr's rules.
+ */
+function documentedExample(method: string): Map<string, Kind> {
+  const info = JSON.parse(
+    Deno.readTextFileSync(
+      `${fixtureDir}/flickr.reflection.getMethodInfo__christopheradams_flickrex__${method}.json`,
+    ),
+  );
+  assert(info.method.name === method, info.method.name);
+  return shapeOf(xmlToJson(`<rsp stat="ok">${info.method.response._content}</rsp>`));
+}
+
+/** A shape as sorted `path: kind` lines, to compare two shapes whole. */
+const shapeLines = (shape: Map<string, Kind>) => [...shape].map(([p, k]) => `${p}: ${k}`).sort();
+
+Deno.test("conformance: flickr.auth.oauth.checkToken has the shape of Flickr's example", () => {
+  const c: ApiCall = {
+    account,
+    files,
+    origin: "http://127.0.0.1:1",
+    isOwner: true,
+    authenticated: true,
+    access: { token: "72157000000000001-0123456789abcdef", perms: "read" },
+    params: {},
+    shortPage: () => false,
+  };
+  const answer = callMethod("flickr.auth.oauth.checkToken", c);
+  assertEquals(
+    shapeLines(shapeOf(answer)),
+    shapeLines(documentedExample("flickr.auth.oauth.checkToken")),
+  );
+  assertEquals(answer.oauth, {
+    token: { _content: "72157000000000001-0123456789abcdef" },
+    perms: { _content: "read" },
+    user: {
+      nsid: account.owner.nsid,
+      username: account.owner.username,
+      fullname: account.owner.realname,
+    },
+  });
+});
+
+Deno.test("conformance: flickr.test.echo sends every argument back, as Flickr's example", () => {
+  const answer = call("flickr.test.echo", { method: "flickr.test.echo", foo: "bar" }, false);
+  assertEquals(shapeLines(shapeOf(answer)), shapeLines(documentedExample("flickr.test.echo")));
+  assertEquals(answer.foo, { _content: "bar" });
 });
 
 Deno.test("conformance: flickr.people.getPhotos", () => {
@@ -348,4 +402,11 @@ Deno.test("conformance: errors have Flickr's failure shape", () => {
     JSON.stringify(mine) === JSON.stringify({ stat: "fail", code: 112, message: real.message }),
     JSON.stringify(mine),
   );
+  // A method that needs a signed-in caller, called with the key alone.
+  const needsLogin = xmlToJson(
+    Deno.readTextFileSync(
+      `${fixtureDir}/flickr.test.null__Flickr-Foundation_flickr-photos-api__test-an-unrecognised-error-is-generic-exception-0.xml`,
+    ),
+  );
+  assertEquals(callMethod("flickr.test.null", c), needsLogin);
 });

@@ -34,7 +34,7 @@ import {
 import { writeExport } from "./export.ts";
 import { FileStore } from "./files.ts";
 import { mutate, MutationError } from "./mutate.ts";
-import { credentialsFor, OAuthProvider, requestParams } from "./oauth.ts";
+import { authorizationParams, credentialsFor, OAuthProvider, requestArguments } from "./oauth.ts";
 import type { JsonObject } from "./photo_json.ts";
 import { hash32, Rng } from "./prng.ts";
 import { RateLimiter } from "./rate_limit.ts";
@@ -155,7 +155,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const countBytes = (n: number) => (stats.bytes_served += n);
 
   async function api(req: Request, url: URL): Promise<Response> {
-    const list = await requestParams(req, url);
+    const args = await requestArguments(req, url);
+    const list = [...args, ...authorizationParams(req)];
     const params = new Map(list);
     const method = params.get("method") ?? "";
     stats.total_api_calls++;
@@ -196,9 +197,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       account,
       files,
       origin,
-      isOwner: auth.token !== undefined,
-      authenticated: auth.token !== undefined,
+      isOwner: auth.access !== undefined,
+      authenticated: auth.access !== undefined,
+      access: auth.access,
       params: Object.fromEntries(params),
+      args,
       shortPage: () => faults.pick(["short-page"]) !== undefined,
       omit: (item) => {
         const dropped = faults.omitted();
