@@ -131,6 +131,15 @@ Deno.test("free account: archive holds 1,024 px copies as waiting for the export
               `${item.id} at most 1,024`,
             );
           }
+          // Favourites of free members: the 1,024 px copy is the best there is (as when an owner
+          // disables downloads), neither waiting for this account's export nor a lesser copy.
+          const limitedFavourites = truth.items.filter((i) =>
+            i.limited_to_1024 && i.is_favorite_of_mine
+          );
+          assert(limitedFavourites.length > 0, "favourites of free members");
+          for (const item of limitedFavourites) {
+            assertEquals(files.get(item.id)?.kind, "largest", `favourite ${item.id}`);
+          }
           // Public Creative Commons photos and videos have their originals, as on Pro.
           for (const item of truth.items.filter((i) => i.original_sha256)) {
             assertEquals(
