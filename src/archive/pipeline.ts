@@ -44,7 +44,7 @@ import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { checkAccountPlan, freeAccountNote } from "./free_account.ts";
-import { isFreeAccount, waitingForExport } from "../catalog/free_account.ts";
+import { countWaitingForExport, isFreeAccount } from "../catalog/free_account.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
@@ -344,7 +344,7 @@ async function archiveWithLock(
     // when this run is the first to find out).
     let freeNoted = false;
     if (await isFreeAccount(db)) {
-      const waiting = (await waitingForExport(db)).length;
+      const waiting = await countWaitingForExport(db);
       if (waiting > 0) {
         for (const line of freeAccountNote(waiting)) progress.note(line);
         freeNoted = true;
@@ -430,7 +430,7 @@ async function archiveWithLock(
       durationMs: Date.now() - run.started,
       attention: ctx.attention,
       freeAccount,
-      waitingForExport: freeAccount ? (await waitingForExport(db)).length : 0,
+      waitingForExport: freeAccount ? await countWaitingForExport(db) : 0,
     };
     await finishRun(db, runId, status, {
       ...totals(),

@@ -24,20 +24,20 @@ export const FREE_ACCOUNT = sql<number>`EXISTS (SELECT 1 FROM meta
 export const OWN_ON_FREE_ACCOUNT = sql<number>`(i.is_mine = 1 AND ${FREE_ACCOUNT})`;
 
 /**
- * The own photos still on Flickr whose only copy is the one the API gives a free account, by id.
+ * How many own photos still on Flickr have as their only copy the one the API gives a free account
+ * (0 unless the account is known to be free).
  *
  * @example
  * ```ts
- * const ids = await waitingForExport(catalog.db);
- * console.log(`${ids.length} photos wait for Flickr's data export`);
+ * const n = await countWaitingForExport(catalog.db);
+ * console.log(`${n} photos wait for Flickr's data export`);
  * ```
  */
-export async function waitingForExport(db: Kysely<Database>): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`SELECT i.id FROM items i
+export async function countWaitingForExport(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM items i
     JOIN files f ON f.item_id = i.id AND f.kind = 'largest' AND f.is_current = 1
-    WHERE i.deleted_on_flickr = 0 AND ${OWN_ON_FREE_ACCOUNT}
-    ORDER BY i.id`.execute(db);
-  return rows.map((r) => r.id);
+    WHERE i.deleted_on_flickr = 0 AND ${OWN_ON_FREE_ACCOUNT}`.execute(db);
+  return Number(rows[0].n);
 }
 
 /** Whether the account is known to be free. */
