@@ -51,10 +51,15 @@ function fixtures(method: string): Map<string, Kind>[] {
 const account = new Account({ seed: 3, photos: 400, videos: 20 });
 const files = new FileStore(account);
 
-function call(method: string, params: Record<string, string>, authenticated = true) {
+function call(
+  method: string,
+  params: Record<string, string>,
+  authenticated = true,
+  on: { account: Account; files: FileStore } = { account, files },
+) {
   const c: ApiCall = {
-    account,
-    files,
+    account: on.account,
+    files: on.files,
     origin: "http://127.0.0.1:1",
     isOwner: authenticated,
     authenticated,
@@ -380,6 +385,58 @@ Deno.test("conformance: flickr.groups.pools.getPhotos", () => {
     "geo_is_friend",
     "geo_is_family",
   ]);
+});
+
+Deno.test("conformance: a free account's answers keep the real shapes: sizes as when downloads are off, ispro 0", () => {
+  const free = new Account({ seed: 3, photos: 400, videos: 20, plan: "free" });
+  const on = { account: free, files: new FileStore(free) };
+  const limited: string[] = [];
+  for (let i = 0; i < free.ownCount && limited.length < 6; i++) {
+    const item = free.item("own", i);
+    if (free.limitedTo1024(item) && Math.max(item.width, item.height) > 1024) limited.push(item.id);
+  }
+  assert(limited.length === 6, "limited photos larger than 1,024 px");
+  const sizes = limited.map((id) => call("flickr.photos.getSizes", { photo_id: id }, true, on));
+  check("flickr.photos.getSizes", sizes);
+  // A real answer for a photo whose original Flickr withholds: no Original, candownload 0.
+  const real = xmlToJson(Deno.readTextFileSync(
+    `${fixtureDir}/flickr.photos.getSizes__Flickr-Foundation_flickr-photos-api__TestGetSinglePhoto-test-gets-original-format-53248070597-None-1.xml`,
+  )) as { sizes: { candownload: string; size: { label: string }[] } };
+  assert(real.sizes.candownload === "0" && !real.sizes.size.some((s) => s.label === "Original"));
+  for (const a of sizes as unknown as { sizes: typeof real.sizes }[]) {
+    assert(String(a.sizes.candownload) === real.sizes.candownload, "candownload 0");
+    const labels = a.sizes.size.map((s) => s.label);
+    assert(labels.at(-1) === "Large", `largest size: ${labels.join(", ")}`);
+    for (const l of labels) {
+      assert(real.sizes.size.some((s) => s.label === l), `${l} is a label Flickr uses`);
+    }
+  }
+  check(
+    "flickr.photos.getInfo",
+    limited.map((id) => call("flickr.photos.getInfo", { photo_id: id }, true, on)),
+    ["permissions", "permcomment", "permaddmeta"],
+  );
+  const me = call("flickr.people.getInfo", { user_id: free.owner.nsid }, true, on);
+  check("flickr.people.getInfo", [me]);
+  const nonPro = xmlToJson(Deno.readTextFileSync(
+    `${fixtureDir}/flickr.people.getInfo__Flickr-Foundation_flickr-photos-api__TestGetUser-test-knows-about-non-flickr-pro-0.xml`,
+  )) as { person: { ispro: string } };
+  assert(
+    String((me.person as { ispro: number }).ispro) === nonPro.person.ispro,
+    "ispro as for the real non-Pro member",
+  );
+  const list = call(
+    "flickr.people.getPhotos",
+    {
+      user_id: "me",
+      extras: EXTRAS,
+      per_page: "200",
+      safe_search: "3",
+    },
+    true,
+    on,
+  );
+  check("flickr.people.getPhotos", [list], LISTING_ADDITIONS);
 });
 
 Deno.test("conformance: errors have Flickr's failure shape", () => {

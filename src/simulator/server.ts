@@ -21,7 +21,7 @@
  * ```
  * @module
  */
-import { Account } from "./account.ts";
+import { Account, type AccountPlan } from "./account.ts";
 import { callMethod } from "./api.ts";
 import { Cdn, sendBytes } from "./cdn.ts";
 import {
@@ -73,6 +73,13 @@ export interface SimulatorOptions {
   exportDir?: string;
   /** Photo originals of about this many bytes (default: as small as the image drawn, ~20 KB). */
   originalBytes?: number;
+  /**
+   * "pro" (default) or "free": Flickr's 2025 rules for free accounts, under which the owner's
+   * photos, and others' photos whose owners are free, come through the API and the CDN at most
+   * 1,024 px unless public and Creative Commons licensed; the export still holds every original
+   * (`account/free_rules.ts`).
+   */
+  account?: AccountPlan;
 }
 
 /** A running simulator. */
@@ -136,6 +143,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     commentShare: opts.commentShare,
     faveShare: opts.faveShare,
     albums: opts.albums,
+    plan: opts.account,
   });
   const files = new FileStore(account, opts.originalBytes);
   if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });
