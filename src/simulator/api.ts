@@ -1,5 +1,6 @@
 /**
- * The REST methods the simulator answers (every method the archiver calls, and those clients call to check a key), with
+ * The REST methods the simulator answers (every method the archiver calls, and those client
+ * libraries call to check a key or a token: `api/checks.ts`), with
  * Flickr's parameters, `per_page` caps, paging (a page past the end returns the last page),
  * `extras`, response shapes, type quirks and error codes.
  *
@@ -12,7 +13,8 @@
 import type { JsonObject } from "./photo_json.ts";
 import { commentsGetList, favoritesGetList, photosGetFavorites } from "./api/favorites_comments.ts";
 import { galleriesGetList, galleriesGetPhotos, poolsGetPhotos } from "./api/galleries_groups.ts";
-import { peopleGetGroups, peopleGetInfo, peopleGetPhotos, testLogin } from "./api/people.ts";
+import { authOauthCheckToken, testEcho, testLogin, testNull } from "./api/checks.ts";
+import { peopleGetGroups, peopleGetInfo, peopleGetPhotos } from "./api/people.ts";
 import {
   licensesGetInfo,
   photosGetExif,
@@ -35,7 +37,10 @@ interface Method {
 
 /** Every method the simulator answers. */
 export const METHODS: Readonly<Record<string, Method>> = {
+  "flickr.test.echo": { login: false, handler: testEcho },
   "flickr.test.login": { login: true, handler: testLogin },
+  "flickr.test.null": { login: true, handler: testNull },
+  "flickr.auth.oauth.checkToken": { login: false, handler: authOauthCheckToken },
   "flickr.people.getPhotos": { login: false, handler: peopleGetPhotos },
   "flickr.people.getInfo": { login: false, handler: peopleGetInfo },
   "flickr.people.getGroups": { login: true, handler: peopleGetGroups },
