@@ -7,7 +7,7 @@
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
  * with and without `--no-sidecars`, alternating), 8 the static site
- * (`site`).
+ * (`site`), 10 pictures made from camera originals beside `vipsthumbnail`.
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]`
  * @module
@@ -28,6 +28,7 @@ import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from 
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
 import { siteScenario } from "./bench/site.ts";
+import { picturesMarkdown, picturesScenario } from "./bench/pictures.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -42,7 +43,7 @@ const { values } = parseArgs({
 });
 const small = values.small!;
 const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6,7,8").split(",").map((s) => Number(s.trim())));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7,8,10").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -253,12 +254,22 @@ if (wants(8)) {
   );
 }
 
+if (wants(10)) {
+  results.pictures = await picturesScenario({ photos: small ? 100 : 1000, say });
+  const p = results.pictures;
+  say(
+    `10. pictures from ${p.photos} originals: ours ${p.ours.seconds} s (CPU ${p.ours.cpu_seconds} s, ` +
+      `${p.ours.peak_rss_mb} MB), vipsthumbnail ${p.vipsthumbnail.seconds} s (CPU ` +
+      `${p.vipsthumbnail.cpu_seconds} s): ratio ${p.wall_ratio} wall, ${p.cpu_ratio} CPU`,
+  );
+}
+
 await Deno.mkdir(values.out!, { recursive: true });
 await Deno.writeTextFile(
   join(values.out!, "results.json"),
   JSON.stringify(results, null, 2) + "\n",
 );
-const md = markdown(results);
+const md = markdown(results) + picturesMarkdown(results.pictures);
 await Deno.writeTextFile(join(values.out!, "results.md"), md);
 say("");
 say(md);

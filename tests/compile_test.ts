@@ -1,9 +1,9 @@
 /**
  * `deno compile` cannot download its runtime here, so this runs the packaging step with
  * `DENORT_BIN` pointing at a stand-in executable: it proves that the module graph, the lazily
- * imported commands, the embedded views and htmx, and the npm packages (with libsql's native addon)
- * all resolve and embed, and that the tests' and benchmarks' npm packages do not. The release
- * workflow builds and runs real binaries.
+ * imported commands, the embedded views and htmx, and the npm packages (with libsql's native addon
+ * and the picture maker's WebAssembly) all resolve and embed, and that the tests' and benchmarks'
+ * npm packages do not. The release workflow builds and runs real binaries.
  */
 import { assert, assertStringIncludes } from "./assert.ts";
 import { rootDir } from "./fixtures.ts";
@@ -39,6 +39,8 @@ Deno.test({
           "minisearch",
           "site_search.js",
           "@libsql",
+          // The picture maker's WebAssembly, read from its package at first use.
+          "@imagemagick/magick-wasm",
           "hono",
           "simulator",
           "server",

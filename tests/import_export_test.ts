@@ -49,7 +49,8 @@ function expectedFromExport(account: Account, truth: Truth) {
     comments: own.reduce((n, i) => n + i.comments, 0) + ownCommentsOnFavourites,
     notes: own.reduce((n, i) => n + i.notes, 0),
     people: people.reduce((n, v) => n + v, 0),
-    files: withOriginal.length,
+    // Each photo's original comes with a thumbnail and a display copy made from it.
+    files: withOriginal.length + 2 * withOriginal.filter((i) => i.media === "photo").length,
     // Favourites have no media in an export; nor do videos whose original Flickr withholds.
     missing_files: truth.favorites + own.length - withOriginal.length,
   };

@@ -94,13 +94,20 @@ export const StreamPage: FC<{
   total: number;
   /** The timeline rendered in place; without it, htmx loads it after the page. */
   timeline?: Child;
-}> = ({ order, from, items, nextUrl, total, timeline }) => (
+  /** The account owner's name, when the archive knows whose it is. */
+  owner?: string | null;
+}> = ({ order, from, items, nextUrl, total, timeline, owner }) => (
   <div class="stream">
     <div>
       <GridSection
         heading={<h1>Photostream</h1>}
         intro={
           <p class="muted">
+            {owner && (
+              <>
+                <span class="owner">{owner}</span> ·{" "}
+              </>
+            )}
             {plural(total, "photo and video", "photos and videos")}
             {from ? `, from ${monthLabel(from.slice(0, 4), from.slice(5))} back` : ""}
           </p>

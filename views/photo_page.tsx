@@ -41,6 +41,8 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
     (item.media === "video" ? original : undefined);
   const thumb = d.files.find((f) => f.kind === "thumb");
   const shown = display ?? original ?? thumb;
+  // A video's poster is a picture: never the video file itself (an import gives no sized copy).
+  const poster = display ?? thumb;
   const w = shown?.width ?? item.o_width ?? 0;
   const h = shown?.height ?? item.o_height ?? 0;
   // Notes are boxes on the 500px image: 500 on its longest side.
@@ -70,7 +72,7 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
                   preload="metadata"
                   playsinline
                   src={fileUrl(video)}
-                  poster={shown ? fileUrl(shown) : undefined}
+                  poster={poster ? fileUrl(poster) : undefined}
                   width={video.width ?? undefined}
                   height={video.height ?? undefined}
                 >

@@ -6,6 +6,7 @@
 import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
 import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
+import type { PictureFigures } from "./pictures.ts";
 import type { SiteFigures } from "./site.ts";
 
 /** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
@@ -75,6 +76,8 @@ export interface BenchResults {
   sidecars?: SidecarPoint[];
   /** Scenario 8: the static site. */
   site?: SiteFigures;
+  /** Scenario 10: pictures made from camera originals, beside vipsthumbnail. */
+  pictures?: PictureFigures;
 }
 
 /** Target bounds, as the tracker issue states them. */

@@ -42,6 +42,7 @@ import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts"
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
+import { makeMissingPictures } from "./pictures.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { checkAccountPlan, freeAccountNote } from "./free_account.ts";
 import { countWaitingForExport, isFreeAccount } from "../catalog/free_account.ts";
@@ -146,6 +147,16 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "manual videos", run: pickUpManualVideos },
   // Photos only: the video play URLs that need `--flickr-origin` are not involved.
   { name: "smaller copies", run: (ctx) => upgradeLesserCopies(ctx) },
+  // Where no sized copy came from Flickr (photos imported from the export, listings without them).
+  {
+    name: "pictures",
+    run: (ctx) =>
+      makeMissingPictures(ctx.catalog, ctx.archiveDir, {
+        progress: ctx.progress,
+        signal: ctx.signal,
+        problem: (text) => ctx.attention.push(text),
+      }),
+  },
   { name: "checksums", run: checkChecksums },
 ];
 

@@ -5,6 +5,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, FileRow, ItemRow } from "./schema.ts";
 import { displayName } from "./browse_people.ts";
+import { accountOwner } from "./account_owner.ts";
 
 /** A person attached to something on the page (commenter, faver, tagged, owner). */
 export interface PersonRef {
@@ -240,6 +241,10 @@ export async function getPhotoDetails(
     ]);
 
   const ownerRows = new Map(owners.rows.map((r) => [r.p_nsid, r]));
+  // An imported photo of one's own: neither `people` nor a listing names its owner, the profile did.
+  const account = items.some((i) => !ownerRows.has(i.owner) && !listedOwnerName(i.listing_json))
+    ? await accountOwner(db)
+    : null;
   const filesBy = groupBy(files);
   const tagsBy = groupBy(tags);
   const notesBy = groupBy(notes);
@@ -264,10 +269,14 @@ export async function getPhotoDetails(
     const license = item.license === null ? undefined : licenseById.get(item.license);
     out.set(id, {
       item,
-      // The account owner is not in `people` (it holds others); the listing names them.
+      // The account owner is not in `people` (it holds others); the listing names them, or the
+      // export's profile.
       owner: personRef(
         item.owner,
-        ownerRows.get(item.owner) ?? noPerson,
+        ownerRows.get(item.owner) ??
+          (item.owner === account?.nsid
+            ? { ...noPerson, p_realname: account.realname, p_username: account.username }
+            : noPerson),
         listedOwnerName(item.listing_json),
       ),
       files: filesBy.get(id) ?? [],

@@ -376,4 +376,15 @@ export const migrations: Migration[] = [
       )`,
     ],
   },
+  {
+    name: "0006_made_pictures",
+    // The viewer reads a catalog without it: only the pictures phase asks which copies it made.
+    writersOnly: true,
+    statements: [
+      // A display copy or thumbnail made on this machine (from an original the export gave)
+      // names the SHA-256 of that original; NULL for files fetched from Flickr. A made copy is
+      // made again when its original changes, and a later `archive` replaces it with Flickr's.
+      `ALTER TABLE files ADD COLUMN made_from TEXT`,
+    ],
+  },
 ];

@@ -137,6 +137,11 @@ export interface FilesTable {
   /** null | 'ok' | 'missing' | 'altered' */
   verify_status: string | null;
   verified_at: string | null;
+  /**
+   * For a display copy or thumbnail made on this machine: the SHA-256 of the original it was made
+   * from. Null for files fetched from Flickr (and in catalogs from before migration 0006).
+   */
+  made_from: string | null;
 }
 
 /** `people`: everyone who appears in the archive. */

@@ -79,6 +79,7 @@ export async function upsertFiles(db: Db, rows: readonly NewFile[]): Promise<voi
     "fetched_at",
     "verify_status",
     "verified_at",
+    "made_from",
   ];
   const full = unique.map((r) => ({
     item_id: r.item_id,
@@ -95,6 +96,7 @@ export async function upsertFiles(db: Db, rows: readonly NewFile[]): Promise<voi
     fetched_at: r.fetched_at,
     verify_status: r.verify_status ?? null,
     verified_at: r.verified_at ?? null,
+    made_from: r.made_from ?? null,
   }));
   await inTransaction(db, async (trx) => {
     for (const part of chunks(full, all.length)) {

@@ -28,6 +28,8 @@ last changed): a later 'flickrvault archive' with an API key fetches only those.
 Options:
   --archive DIR         The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   --no-sidecars         Write no XMP sidecars beside the media files
+  --no-pictures         Make no thumbnails and display copies from the originals now (the
+                        next import or archive makes them; until then the viewer shows titles)
   --sidecar-name STYLE  'file' (photo.jpg.xmp, the default) or 'basename' (photo.xmp, Lightroom)
   -h, --help            Show this help
 
@@ -42,6 +44,7 @@ export const importCommand: Command = {
     const { values, positionals } = parseCommandArgs("import", argv, {
       ...archiveOption,
       "no-sidecars": { type: "boolean" },
+      "no-pictures": { type: "boolean" },
       "sidecar-name": { type: "string" },
     }, true);
     const sidecarName = sidecarNaming("import", values["sidecar-name"]);
@@ -63,6 +66,7 @@ export const importCommand: Command = {
         inputs: positionals,
         sink: consoleSink(),
         noSidecars: values["no-sidecars"] ?? false,
+        noPictures: values["no-pictures"] ?? false,
         sidecarName,
       });
     } catch (e) {

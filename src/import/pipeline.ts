@@ -4,7 +4,8 @@
  *
  * Order: every input is opened and checked first (a bad zip stops the import before anything is
  * written), then the metadata is written in batches, each in one transaction, then media files are
- * streamed out of the zips into their place. Safe to run again with the same or more zips: items
+ * streamed out of the zips into their place, then the photos' thumbnails and display copies are
+ * made from them (`../archive/pictures.ts`). Safe to run again with the same or more zips: items
  * already imported are rewritten with the same values, files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
  * leaves) are not overwritten with the export's older view.
@@ -20,6 +21,7 @@
  * @module
  */
 import { removeStaleTempFiles } from "../archive/file_writer.ts";
+import { makeMissingPictures } from "../archive/pictures.ts";
 import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
 import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
@@ -51,6 +53,8 @@ export interface ImportOptions {
   noSidecars?: boolean;
   /** `--sidecar-name` (remembered in the catalog). */
   sidecarName?: SidecarNaming;
+  /** `--no-pictures`: no thumbnails or display copies made (the next import or archive makes them). */
+  noPictures?: boolean;
 }
 
 const SILENT: ProgressSink = { line() {}, status() {} };
@@ -147,6 +151,13 @@ async function run(
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
+    // The export holds originals only: the viewer's thumbnails and display copies are made here.
+    if (!opts.noPictures) {
+      await makeMissingPictures(catalog, opts.archiveDir, {
+        progress: new Progress(sink, { callsPerHour: 0, callsMade: 0 }),
+        problem: (text) => sink.line(text),
+      });
+    }
     // For the duplicates page: the MD5s that `checksum:md5=` tags are matched against.
     await recordMd5s(db, opts.archiveDir, {
       onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),

@@ -39,6 +39,7 @@ import {
 import { searchItems } from "../catalog/browse_search.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
+import { accountOwner } from "../catalog/account_owner.ts";
 import { duplicateGroups } from "../catalog/duplicates.ts";
 import { DuplicatesPage } from "../../views/duplicates_page.tsx";
 import { Tiles, titleOf } from "../../views/components.tsx";
@@ -147,6 +148,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
     });
     return await gridAnswer(c, ref, result, async (nextUrl) => {
       const count = await ownItemCount(db);
+      const owner = await accountOwner(db);
       return await page(
         c,
         { title: "Photostream", section: "/" },
@@ -156,6 +158,7 @@ export function pageRoutes(app: Hono, opts: PageRoutesOptions): void {
           items={result.items}
           nextUrl={nextUrl}
           total={count}
+          owner={owner?.name}
         />,
       );
     }, { order });

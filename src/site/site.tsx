@@ -36,6 +36,7 @@ import {
 } from "../catalog/browse_people.ts";
 import { deletedItems, failingFiles, manualVideos, recentRuns } from "../catalog/browse_status.ts";
 import { archiveStatus } from "../catalog/status.ts";
+import { accountOwner } from "../catalog/account_owner.ts";
 import { raw } from "hono/html";
 import denoJson from "../../deno.json" with { type: "json" };
 import { Layout, type LayoutProps } from "../../views/layout.tsx";
@@ -176,6 +177,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     (await sql<{ n: number }>`SELECT count(*) AS n FROM items`.execute(db)).rows[0].n,
   );
   const ownCount = await ownItemCount(db);
+  const owner = await accountOwner(db);
 
   for (const a of siteAssets) writer.put(a.path, a.body);
 
@@ -373,6 +375,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
                 nextUrl={next}
                 total={ownCount}
                 timeline={timelineFor(pathOf(order, page))}
+                owner={owner?.name}
               />
               {pager}
             </>
