@@ -102,10 +102,14 @@ export async function openCatalog(
     await sql`PRAGMA foreign_keys = ON`.execute(db);
     // Safe in WAL mode (a power cut can lose the last commits, never corrupt) and much faster.
     await sql`PRAGMA synchronous = NORMAL`.execute(db);
-    // libsql is built with SQLITE_TEMP_STORE=2: a big sort or GROUP BY (the site's bulk
-    // fingerprints, say) builds its temporary b-trees in memory, tens of MB at 100,000 items, which
-    // the allocator then keeps. As files they spill past the page cache instead.
-    await sql`PRAGMA temp_store = FILE`.execute(db);
+    if (readonly) {
+      // libsql is built with SQLITE_TEMP_STORE=2: a big sort or GROUP BY (the site's bulk
+      // fingerprints, say) builds its temporary b-trees in memory, tens of MB at 100,000 items,
+      // which the allocator then keeps. As files they spill past the page cache instead. Only on
+      // readers (serve, site, status, list, export): the archiver's writer makes no such sorts,
+      // and there every multi-row statement past 64 KiB spilled its statement journal to a file.
+      await sql`PRAGMA temp_store = FILE`.execute(db);
+    }
     await migrate(db, opts.migrations ?? allMigrations, readonly);
   } catch (e) {
     await db.destroy().catch(() => {});

@@ -163,6 +163,24 @@ Deno.test("a catalog from a newer flickrvault is refused, readonly refuses write
   });
 });
 
+Deno.test("readers spill big sorts to files (the site's memory); the archiver's writer does not", async () => {
+  await withTempDir(async (dir) => {
+    const tempStore = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
+      (await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(c.db)).rows[0].temp_store;
+    const writer = await openCatalog(dir);
+    const reader = await openCatalog(dir, { readonly: true });
+    try {
+      // 1 is FILE; 0 leaves libsql's build default (memory), which a writer's statement journals
+      // need: with FILE, each multi-row statement past 64 KiB wrote its journal to a temp file.
+      assertEquals(await tempStore(reader), 1);
+      assertEquals(await tempStore(writer), 0);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+});
+
 Deno.test("a transaction holds its statements together and rolls back on error", async () => {
   await withTempDir(async (dir) => {
     const catalog = await openCatalog(dir);
