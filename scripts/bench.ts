@@ -9,7 +9,10 @@
  * with and without `--no-sidecars`, alternating), 8 the static site
  * (`site`), 10 pictures made from camera originals beside `vipsthumbnail`.
  *
- * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]`
+ * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]
+ * [--items N,M]`. `--against REV` runs scenario 1 or 6 (`--only`, default 6) by this tree and by
+ * revision REV in alternating pairs (`--runs` pairs, default 2) and prints their ratios
+ * (`bench/against.ts`).
  * @module
  */
 import { V8_FLAGS } from "./v8_flags.ts";
@@ -22,6 +25,14 @@ import {
   type FirstArchiveFigures,
 } from "./bench/archive_runs.ts";
 import { removeDeferred } from "./bench/cleanup.ts";
+import {
+  type AgainstPoint,
+  type AgainstResults,
+  checkOutRevision,
+  comparePairs,
+  describePoint,
+  thisRevision,
+} from "./bench/against.ts";
 import { downloadScenario } from "./bench/downloads.ts";
 import { loadAverage } from "./bench/processes.ts";
 import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from "./bench/report.ts";
@@ -39,11 +50,25 @@ const { values } = parseArgs({
     out: { type: "string", default: "bench" },
     connections: { type: "string", default: "8" },
     "sidecar-items": { type: "string" },
+    items: { type: "string" },
+    against: { type: "string" },
   },
 });
 const small = values.small!;
-const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6,7,8,10").split(",").map((s) => Number(s.trim())));
+const against = values.against;
+const runs = Number(values.runs ?? (against ? 2 : small ? 1 : 3));
+const only = new Set(
+  (values.only ?? (against ? "6" : "1,2,3,4,5,6,7,8,10")).split(",").map((s) => Number(s.trim())),
+);
+if (against && [...only].some((k) => k !== 1 && k !== 6)) {
+  console.error("--against compares first archives: use it with --only 1 or --only 6");
+  console.error("hint: deno task bench --against 49a8ef7 --only 6 --items 10000,100000");
+  Deno.exit(2);
+}
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs must be a whole number of at least 1, not ${values.runs}`);
+  Deno.exit(2);
+}
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -60,8 +85,16 @@ const ITEMS_PER_ALBUM = 125;
 const account: AccountSpec = small
   ? { photos: 1000, videos: 30, favorites: 200, ...REFERENCE_SHARES, albums: 8 }
   : { photos: 10_000, videos: 300, favorites: 2000, ...REFERENCE_SHARES, albums: 80 };
-/** Scale points: items in all (own photos and videos, and favourites). */
-const scaleSizes = small ? [1000, 3000] : [1000, 10_000, 100_000];
+/** Scale points: items in all (own photos and videos, and favourites); `--items` sets them. */
+const scaleSizes = values.items
+  ? values.items.split(",").map((x) => Number(x.trim().replaceAll("_", "")))
+  : small
+  ? [1000, 3000]
+  : [1000, 10_000, 100_000];
+if (scaleSizes.some((x) => !Number.isInteger(x) || x < 10)) {
+  console.error(`--items takes whole numbers of items of at least 10, not ${values.items}`);
+  Deno.exit(2);
+}
 
 /** An account of `items` items in the reference account's proportions. */
 function scaled(items: number): AccountSpec {
@@ -80,6 +113,47 @@ function say(text: string) {
   console.log(text);
 }
 
+/** `--against REV`: scenario 1's account or scenario 6's sizes, in alternating pairs. */
+async function againstScenario(rev: string): Promise<AgainstResults> {
+  const other = await checkOutRevision(rev).catch((e) => {
+    console.error(e.message);
+    console.error("hint: give a commit, branch or tag of this repository (git log --oneline)");
+    Deno.exit(2);
+  });
+  try {
+    const me = await thisRevision();
+    say(
+      `against ${rev} (${other.commit.slice(0, 10)}, V8 flags "${other.v8Flags}"), this tree ` +
+        `${me.commit.slice(0, 10)}${me.dirty ? " with changes not committed" : ""}: ` +
+        `${runs} alternating pair(s)`,
+    );
+    const accounts = [...(wants(1) ? [account] : []), ...(wants(6) ? scaleSizes.map(scaled) : [])];
+    const points: AgainstPoint[] = [];
+    for (const a of accounts) {
+      const point = await comparePairs(
+        a,
+        other,
+        runs,
+        async (acc, checkout) => (await firstArchive(acc, { checkout })).figures,
+        say,
+      );
+      points.push(point);
+      say(describePoint(rev, point));
+    }
+    return {
+      rev,
+      commit: other.commit,
+      this_commit: me.commit,
+      this_dirty: me.dirty,
+      other_v8_flags: other.v8Flags,
+      this_v8_flags: V8_FLAGS,
+      points,
+    };
+  } finally {
+    await other.remove();
+  }
+}
+
 const results: BenchResults = {
   date: new Date().toISOString(),
   machine: {
@@ -93,7 +167,9 @@ const results: BenchResults = {
   runs,
 };
 
-if (wants(1) || wants(2) || wants(3)) {
+if (against) {
+  results.against = await againstScenario(against);
+} else if (wants(1) || wants(2) || wants(3)) {
   results.account = {
     photos: account.photos,
     videos: account.videos,
@@ -134,7 +210,7 @@ if (wants(1) || wants(2) || wants(3)) {
  */
 const downloadRounds = Math.max(runs, small ? 3 : 7);
 
-if (wants(4)) {
+if (wants(4) && !against) {
   results.downloads = await downloadScenario({
     photos: small ? 200 : 1000,
     runs: downloadRounds,
@@ -156,7 +232,7 @@ if (wants(4)) {
   }
 }
 
-if (wants(5)) {
+if (wants(5) && !against) {
   results.viewer = await viewerScenario({
     items: small ? 10_000 : 100_000,
     runs,
@@ -171,7 +247,7 @@ if (wants(5)) {
   }
 }
 
-if (wants(6)) {
+if (wants(6) && !against) {
   const points: ScalePoint[] = [];
   for (const items of scaleSizes) {
     const { figures: f } = await firstArchive(scaled(items));
@@ -191,7 +267,7 @@ if (wants(6)) {
   results.scale = points;
 }
 
-if (wants(7)) {
+if (wants(7) && !against) {
   const sizes = values["sidecar-items"]
     ? values["sidecar-items"].split(",").map((x) => Number(x.trim()))
     : small
@@ -245,7 +321,7 @@ if (wants(7)) {
   results.sidecars = points;
 }
 
-if (wants(8)) {
+if (wants(8) && !against) {
   results.site = await siteScenario({ items: small ? 10_000 : 100_000 });
   const s = results.site;
   say(

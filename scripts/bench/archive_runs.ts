@@ -17,7 +17,7 @@ import {
   startSimulatorProcess,
   type Truth,
 } from "./processes.ts";
-import { runTracked } from "./processes.ts";
+import { type Checkout, runTracked } from "./processes.ts";
 import { round } from "./stats.ts";
 
 /** Methods spent on one photo at a time (none may run before the last original is on disk). */
@@ -81,6 +81,11 @@ export interface FirstArchiveFigures extends ArchiveRunFigures {
   necessary_by_method: Record<string, number>;
   /** From the sidecars phase's first line to the end of the run; null without the phase. */
   sidecars_phase_seconds: number | null;
+  /**
+   * Seconds of each phase, from its first progress line ("details: ...") to the next phase's first
+   * line (the last one to the end of the run), in the order they came.
+   */
+  phases: Record<string, number>;
 }
 
 /** Figures of the re-runs (scenario 3). */
@@ -152,6 +157,7 @@ async function archiveOnce(
   dir: string,
   onLine?: (line: string, seconds: number) => void | Promise<void>,
   extraArgs: string[] = [],
+  checkout?: Checkout,
 ): Promise<ArchiveRunFigures> {
   const before = await sim.stats();
   const started = performance.now();
@@ -160,6 +166,7 @@ async function archiveOnce(
     {
       env: sim.env,
       onLine: onLine && ((line) => onLine(line, (performance.now() - started) / 1000)),
+      checkout,
     },
   );
   if (run.code !== 0 && run.code !== 1) {
@@ -191,6 +198,8 @@ export async function firstArchive(
     keep?: (dir: string, sim: SimulatorProcess) => Promise<void>;
     /** More arguments for `archive` (e.g. `--no-sidecars`). */
     args?: string[];
+    /** Another revision's checkout to run the archiver from (`--against`); the simulator is ours. */
+    checkout?: Checkout;
   } = {},
 ): Promise<{ figures: FirstArchiveFigures; truth: Truth }> {
   const sim = await startSimulatorProcess(account);
@@ -198,16 +207,25 @@ export async function firstArchive(
   try {
     let originalsAt: { seconds: number; calls: number; perPhoto: number } | null = null;
     let sidecarsAt: number | null = null;
-    const run = await archiveOnce(sim, join(dir, "archive"), async (line, at) => {
-      if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
-      if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
-      const stats = await sim.stats();
-      originalsAt = {
-        seconds: at,
-        calls: stats.total_api_calls,
-        perPhoto: PER_PHOTO_METHODS.reduce((n, m) => n + (stats.api_calls[m] ?? 0), 0),
-      };
-    }, opts.args);
+    const phaseStarts = new Map<string, number>();
+    const run = await archiveOnce(
+      sim,
+      join(dir, "archive"),
+      async (line, at) => {
+        if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
+        const phase = /^([a-z][a-z ]*): /.exec(line)?.[1];
+        if (phase && !phaseStarts.has(phase)) phaseStarts.set(phase, at);
+        if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
+        const stats = await sim.stats();
+        originalsAt = {
+          seconds: at,
+          calls: stats.total_api_calls,
+          perPhoto: PER_PHOTO_METHODS.reduce((n, m) => n + (stats.api_calls[m] ?? 0), 0),
+        };
+      },
+      opts.args,
+      opts.checkout,
+    );
     const truth = await sim.truth();
     const items = truth.items.length;
     const perItem: Record<string, number> = {};
@@ -230,6 +248,7 @@ export async function firstArchive(
       sidecars_phase_seconds: sidecarsAt === null
         ? null
         : round(run.seconds - (sidecarsAt as number), 2),
+      phases: phaseSeconds(phaseStarts, run.seconds),
     };
     if (opts.keep) await opts.keep(join(dir, "archive"), sim);
     return { figures: result, truth };
@@ -237,6 +256,19 @@ export async function firstArchive(
     await sim.close();
     removeLater(dir);
   }
+}
+
+/** Each phase's seconds from the moments its first line came (see `phases`). */
+export function phaseSeconds(
+  starts: ReadonlyMap<string, number>,
+  end: number,
+): Record<string, number> {
+  const ordered = [...starts].sort((a, b) => a[1] - b[1]);
+  const out: Record<string, number> = {};
+  ordered.forEach(([name, at], k) => {
+    out[name] = round((ordered[k + 1]?.[1] ?? end) - at, 2);
+  });
+  return out;
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { V8_FLAGS } from "../v8_flags.ts";
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
@@ -199,17 +200,38 @@ async function sample(pid: number): Promise<{ hwm: number; cpu: number } | undef
 }
 
 /**
- * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak RSS and CPU time every 100 ms. `onLine`
- * sees each stderr line as it arrives (the archiver's progress lines), for timing phases.
+ * Which checkout of flickrvault a run uses: this one by default, or another revision's
+ * (`--against`, see `against.ts`) with the V8 flags that revision ships with.
+ */
+export interface Checkout {
+  /** The checkout's root folder (holding `main.ts`). */
+  root: string;
+  /** `--v8-flags` for its processes. */
+  v8Flags: string;
+}
+
+/** This checkout, with the V8 flags it ships with. */
+export const THIS_CHECKOUT: Checkout = { root: ROOT, v8Flags: V8_FLAGS };
+
+/**
+ * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak
+ * RSS and CPU time every 100 ms. `onLine` sees each stderr line as it arrives (the archiver's
+ * progress lines), for timing phases. `checkout` runs another revision's `main.ts` instead.
  */
 export async function runTracked(
   args: string[],
-  opts: { env?: Record<string, string>; onLine?: (line: string) => void | Promise<void> } = {},
+  opts: {
+    env?: Record<string, string>;
+    onLine?: (line: string) => void | Promise<void>;
+    checkout?: Checkout;
+  } = {},
 ): Promise<TrackedRun> {
   const started = performance.now();
+  const checkout = opts.checkout ?? THIS_CHECKOUT;
+  const flags = checkout.v8Flags ? [`--v8-flags=${checkout.v8Flags}`] : [];
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `--v8-flags=${V8_FLAGS}`, MAIN, ...args],
-    cwd: ROOT,
+    args: ["run", "-A", ...flags, join(checkout.root, "main.ts"), ...args],
+    cwd: checkout.root,
     env: { NO_COLOR: "1", ...opts.env },
     stdout: "piped",
     stderr: "piped",

@@ -8,6 +8,7 @@ import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
 import type { PictureFigures } from "./pictures.ts";
 import type { SiteFigures } from "./site.ts";
+import type { AgainstResults } from "./against.ts";
 
 /** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
 export interface SidecarPoint {
@@ -78,6 +79,8 @@ export interface BenchResults {
   site?: SiteFigures;
   /** Scenario 10: pictures made from camera originals, beside vipsthumbnail. */
   pictures?: PictureFigures;
+  /** `--against REV`: first archives by this tree and by REV, in alternating pairs. */
+  against?: AgainstResults;
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -105,6 +108,42 @@ function shares(a: NonNullable<BenchResults["account"]>): string {
   if (a.fave_share !== null) parts.push(`${n(a.fave_share * 100)} % with faves`);
   if (a.albums !== null) parts.push(`${n(a.albums)} albums`);
   return parts.map((p) => `, ${p}`).join("");
+}
+
+/** `--against`'s table: each pair's runs, and the medians of its ratios per size. */
+function againstTable(a: AgainstResults): string[] {
+  const out = [
+    `This tree (${a.this_commit.slice(0, 10)}${
+      a.this_dirty ? " with changes not committed" : ""
+    }) ` +
+    `against ${a.rev} (${a.commit.slice(0, 10)}), first archives in alternating pairs; ` +
+    `ratios are this / ${a.rev}.`,
+    "",
+    "| items | pair | first | this: s, items/s, MB | other: s, items/s, MB | items/s | peak RSS | CPU | load |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const p of a.points) {
+    p.pairs.forEach((q, k) => {
+      out.push(
+        `| ${n(p.items)} | ${k + 1} | ${q.first} | ${n(q.this.seconds, 1)}, ${
+          n(q.this.items_per_s, 1)
+        }, ${n(q.this.peak_rss_mb)} | ${n(q.other.seconds, 1)}, ${n(q.other.items_per_s, 1)}, ${
+          n(q.other.peak_rss_mb)
+        } | ×${n(q.ratio_items_per_s, 3)} | ×${n(q.ratio_peak_rss, 3)} | ×${n(q.ratio_cpu, 3)} | ${
+          n(q.this.load_before, 1)
+        }, ${n(q.other.load_before, 1)} |`,
+      );
+    });
+    out.push(
+      `| ${n(p.items)} | median | | ${n(p.this_items_per_s, 1)} items/s, ${
+        n(p.this_peak_rss_mb)
+      } MB | ${n(p.other_items_per_s, 1)} items/s, ${n(p.other_peak_rss_mb)} MB | ×${
+        n(p.ratio_items_per_s, 3)
+      } | ×${n(p.ratio_peak_rss, 3)} | ×${n(p.ratio_cpu, 3)} | |`,
+    );
+  }
+  out.push("");
+  return out;
 }
 
 /** The markdown report. */
@@ -263,8 +302,11 @@ export function markdown(r: BenchResults): string {
       full ? met(st.unchanged.seconds < st.target_unchanged_s) : "",
     ]);
   }
-  out.push("| scenario | measured | target | |", "|---|---|---|---|");
-  for (const row of rows) out.push(`| ${row.join(" | ")} |`);
+  if (r.against) out.push(...againstTable(r.against));
+  if (rows.length) {
+    out.push("| scenario | measured | target | |", "|---|---|---|---|");
+    for (const row of rows) out.push(`| ${row.join(" | ")} |`);
+  }
   if (v) {
     out.push(
       "",

@@ -25,8 +25,9 @@
  * @module
  */
 import PQueue from "p-queue";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type {
+  Database,
   NewComment,
   NewFave,
   NewNote,
@@ -142,51 +143,84 @@ const PAGE = 1000;
 /** Where the work of the phase stands in its order (newest own items first). */
 interface DetailsCursor {
   mine: number;
-  uploaded: number;
+  /** Null for an item whose upload date is unknown (those come last, newest id first). */
+  uploaded: number | null;
   id: string;
 }
 
+type DueRow = DetailsWork & { uploaded: number | null };
+
+/**
+ * The phase's order in four ranges, each a seek and an ordered walk of `items_uploaded` (is_mine,
+ * date_uploaded DESC, id DESC): own items with an upload date, own items without one, then
+ * favourites the same way. One query over the whole order (`ORDER BY -is_mine, ...`) could use no
+ * index: every page scanned and sorted every item, reading each row whole (the pipeline-state
+ * columns sit after the JSON ones), so the phase cost grew with the square of the account: about
+ * 0.2 s a page at 20,000 items.
+ */
+const RANGES = [
+  { mine: 1, dated: true },
+  { mine: 1, dated: false },
+  { mine: 0, dated: true },
+  { mine: 0, dated: false },
+] as const;
+
 /**
  * A page of the items with details due, after `after` in the phase's order: own items first, the
- * newest uploads first (an interrupted run has the ones most likely to be looked at). The order is
- * written ascending on negated keys so that one row-value comparison pages through it.
+ * newest uploads first (an interrupted run has the ones most likely to be looked at).
  */
 async function readDue(
-  ctx: ArchiveContext,
+  db: Kysely<Database>,
   after: DetailsCursor | undefined,
   limit: number,
-): Promise<(DetailsWork & { uploaded: number })[]> {
-  const from = after
-    ? sql`AND (-is_mine, -COALESCE(date_uploaded, -1), id) > (${-after.mine}, ${-after
-      .uploaded}, ${after.id})`
-    : sql``;
-  const { rows } = await sql<DetailsWork & { uploaded: number }>`SELECT id, is_mine, last_update,
-      count_comments, count_faves, info_json IS NOT NULL AS has_info, info_last_update,
-      comments_synced, faves_synced, has_people, people_synced,
-      COALESCE(date_uploaded, -1) AS uploaded
-    FROM items
-    WHERE deleted_on_flickr = 0 AND (
-      info_json IS NULL OR info_last_update IS NOT last_update
-      OR comments_synced IS NULL OR comments_synced IS NOT count_comments
-      OR faves_synced IS NULL OR faves_synced IS NOT count_faves
-      OR (has_people = 1 AND people_synced IS NOT last_update)) ${from}
-    ORDER BY -is_mine, -COALESCE(date_uploaded, -1), id
-    LIMIT ${limit}`.execute(ctx.catalog.db);
+): Promise<DueRow[]> {
+  const first = after
+    ? RANGES.findIndex((r) => r.mine === after.mine && r.dated === (after.uploaded !== null))
+    : 0;
+  const rows: DueRow[] = [];
+  for (let k = first; k < RANGES.length && rows.length < limit; k++) {
+    const range = RANGES[k];
+    const bound = k === first ? after : undefined;
+    const where = range.dated
+      ? bound
+        ? sql`(date_uploaded, id) < (${bound.uploaded}, ${bound.id})`
+        : sql`date_uploaded IS NOT NULL`
+      : bound
+      ? sql`date_uploaded IS NULL AND id < ${bound.id}`
+      : sql`date_uploaded IS NULL`;
+    const { rows: page } = await sql<DueRow>`SELECT id, is_mine, last_update,
+        count_comments, count_faves, info_json IS NOT NULL AS has_info, info_last_update,
+        comments_synced, faves_synced, has_people, people_synced, date_uploaded AS uploaded
+      FROM items INDEXED BY items_uploaded
+      WHERE is_mine = ${range.mine} AND ${where} AND deleted_on_flickr = 0 AND (
+        info_json IS NULL OR info_last_update IS NOT last_update
+        OR comments_synced IS NULL OR comments_synced IS NOT count_comments
+        OR faves_synced IS NULL OR faves_synced IS NOT count_faves
+        OR (has_people = 1 AND people_synced IS NOT last_update))
+      ORDER BY date_uploaded DESC, id DESC
+      LIMIT ${limit - rows.length}`.execute(db);
+    rows.push(...page);
+  }
   return rows;
 }
 
-const cursorOf = (w: DetailsWork & { uploaded: number }): DetailsCursor => ({
+const cursorOf = (w: DueRow): DetailsCursor => ({
   mine: w.is_mine,
   uploaded: w.uploaded,
   id: w.id,
 });
+
+/** The items with details due, `size` at a time, in the phase's order (see {@link RANGES}). */
+export function duePages(db: Kysely<Database>, size: number): AsyncGenerator<readonly DueRow[]> {
+  return keysetPages((after) => readDue(db, after, size), cursorOf);
+}
 
 /** Runs the details phase (see the module documentation). */
 export async function syncDetails(ctx: ArchiveContext): Promise<void> {
   // Totals for the progress line, counted page by page: no row is kept.
   let total = 0;
   let planned = 0;
-  for await (const page of keysetPages((after) => readDue(ctx, after, PAGE * 5), cursorOf)) {
+  for await (const page of duePages(ctx.catalog.db, PAGE * 5)) {
     total += page.length;
     for (const w of page) planned += plannedCalls(w);
   }
@@ -206,7 +240,7 @@ export async function syncDetails(ctx: ArchiveContext): Promise<void> {
   const queue = new PQueue({ concurrency: CONCURRENCY });
   try {
     // Items whose results are written drop out of the query; the cursor pages on regardless.
-    const pages = keysetPages((after) => readDue(ctx, after, PAGE), cursorOf);
+    const pages = duePages(ctx.catalog.db, PAGE);
     await feedQueue(queue, pages, async (w) => {
       if (ctx.signal.aborted) return;
       const before = ctx.client.stats.calls;

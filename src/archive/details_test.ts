@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
-import { detailsDue, type DetailsWork, plannedCalls, syncDetails } from "./details.ts";
+import { item, withCatalog } from "../catalog/test_helpers.ts";
+import { upsertItems } from "../catalog/writes.ts";
+import { detailsDue, type DetailsWork, duePages, plannedCalls, syncDetails } from "./details.ts";
 
 const base: DetailsWork = {
   id: "1",
@@ -155,4 +157,42 @@ Deno.test({
       await bench.close();
     }
   },
+});
+
+Deno.test("the details phase takes own items before favourites, newest uploads first, each once across pages", async () => {
+  await withCatalog(async ({ db }) => {
+    const own = (id: string, uploaded: number | null) =>
+      item(id, { is_mine: 1, date_uploaded: uploaded });
+    const fav = (id: string, uploaded: number | null) =>
+      item(id, { is_mine: 0, is_favorite_of_mine: 1, date_uploaded: uploaded });
+    await upsertItems(db, [
+      own("11", 300),
+      own("12", 100),
+      own("13", 200),
+      own("14", 200), // the same second as 13: the larger id first
+      own("15", null), // no upload date known: after the dated ones
+      own("16", null),
+      fav("21", 50),
+      fav("22", 900),
+      fav("23", null),
+      own("17", 150),
+    ]);
+    // Not due: everything fetched for its lastupdate already.
+    await db.updateTable("items").set({
+      info_json: "{}",
+      comments_synced: 0,
+      count_comments: 0,
+      faves_synced: 0,
+      count_faves: 0,
+    }).where("id", "=", "17").execute();
+    for (const size of [1, 3, 100]) {
+      const seen: string[] = [];
+      for await (const page of duePages(db, size)) seen.push(...page.map((w) => w.id));
+      assertEquals(
+        seen,
+        ["11", "14", "13", "12", "16", "15", "22", "21", "23"],
+        `pages of ${size}`,
+      );
+    }
+  });
 });

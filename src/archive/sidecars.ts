@@ -258,8 +258,11 @@ export async function writeSidecars(
 }
 
 /**
- * Which files exist, from one listing per folder: on a first run no sidecar exists yet, and a stat
- * per sidecar that fails costs an exception each (a tenth of the phase).
+ * Which sidecars exist, from one listing per folder: on a first run no sidecar exists yet, and a
+ * stat per sidecar that fails costs an exception each (a tenth of the phase). Only `.xmp` names are
+ * kept: every path asked about is a sidecar's, and the originals' and copies' names (three or more
+ * per item) only filled the bound, which 100,000 items passed, so that folders a later page came
+ * back to (favourites are filed by owner) were listed again.
  */
 class DirectoryListing {
   #names = new Map<string, Set<string>>();
@@ -276,7 +279,7 @@ class DirectoryListing {
       }
       names = new Set();
       try {
-        for (const e of Deno.readDirSync(dir)) names.add(e.name);
+        for (const e of Deno.readDirSync(dir)) if (e.name.endsWith(".xmp")) names.add(e.name);
         this.#held += names.size;
       } catch {
         // No folder: no file in it.

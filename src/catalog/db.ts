@@ -27,6 +27,9 @@ import type { Database } from "./schema.ts";
 /** The catalog's file name inside an archive directory. */
 export const CATALOG_FILE = "catalog.db";
 
+/** WAL pages between automatic checkpoints on a writer (SQLite's default is 1,000). */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 /** How long a statement waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -102,10 +105,21 @@ export async function openCatalog(
     await sql`PRAGMA foreign_keys = ON`.execute(db);
     // Safe in WAL mode (a power cut can lose the last commits, never corrupt) and much faster.
     await sql`PRAGMA synchronous = NORMAL`.execute(db);
-    // libsql is built with SQLITE_TEMP_STORE=2: a big sort or GROUP BY (the site's bulk
-    // fingerprints, say) builds its temporary b-trees in memory, tens of MB at 100,000 items, which
-    // the allocator then keeps. As files they spill past the page cache instead.
-    await sql`PRAGMA temp_store = FILE`.execute(db);
+    if (!readonly) {
+      // A checkpoint copies the WAL's pages into the database file and syncs it. By default one
+      // runs every 1,000 pages (4 MB), a few seconds of an archive run apart, and the pages every
+      // batch dirties again (indexes, counts, people) were copied over and over. Every 10,000
+      // pages: at 20,000 items 12 % fewer bytes written and a third less system time in one A/B.
+      await sql`PRAGMA wal_autocheckpoint = ${sql.raw(String(WAL_CHECKPOINT_PAGES))}`.execute(db);
+    }
+    if (readonly) {
+      // libsql is built with SQLITE_TEMP_STORE=2: a big sort or GROUP BY (the site's bulk
+      // fingerprints, say) builds its temporary b-trees in memory, tens of MB at 100,000 items,
+      // which the allocator then keeps. As files they spill past the page cache instead. Only on
+      // readers (serve, site, status, list, export): the archiver's writer makes no such sorts,
+      // and there every multi-row statement past 64 KiB spilled its statement journal to a file.
+      await sql`PRAGMA temp_store = FILE`.execute(db);
+    }
     await migrate(db, opts.migrations ?? allMigrations, readonly);
   } catch (e) {
     await db.destroy().catch(() => {});

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { sql } from "kysely";
-import { CatalogError, migrate, openCatalog } from "./db.ts";
+import { CatalogError, migrate, openCatalog, WAL_CHECKPOINT_PAGES } from "./db.ts";
 import { migrations } from "./migrations.ts";
 
 async function withTempDir(fn: (dir: string) => Promise<void>) {
@@ -160,6 +160,28 @@ Deno.test("a catalog from a newer flickrvault is refused, readonly refuses write
       "readonly",
     );
     await ro.close();
+  });
+});
+
+Deno.test("readers spill big sorts to files (the site's memory); the writer keeps them, and checkpoints less often", async () => {
+  await withTempDir(async (dir) => {
+    const tempStore = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
+      (await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(c.db)).rows[0].temp_store;
+    const writer = await openCatalog(dir);
+    const reader = await openCatalog(dir, { readonly: true });
+    try {
+      // 1 is FILE; 0 leaves libsql's build default (memory), which a writer's statement journals
+      // need: with FILE, each multi-row statement past 64 KiB wrote its journal to a temp file.
+      assertEquals(await tempStore(reader), 1);
+      assertEquals(await tempStore(writer), 0);
+      // The writer checkpoints its WAL less often than SQLite's default of 1,000 pages.
+      const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`
+        .execute(writer.db);
+      assertEquals(rows[0].wal_autocheckpoint, WAL_CHECKPOINT_PAGES);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
   });
 });
 

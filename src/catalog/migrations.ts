@@ -387,4 +387,17 @@ export const migrations: Migration[] = [
       `ALTER TABLE files ADD COLUMN made_from TEXT`,
     ],
   },
+  {
+    name: "0007_files_sha256_originals",
+    writersOnly: true,
+    statements: [
+      // Only the files the duplicates queries read (originals and largest copies), not every
+      // thumbnail and display copy: each new file's random key dirtied a page of this index, so a
+      // batch of 500 files wrote ~500 index pages to the WAL, and at 100,000 items the index
+      // (24 MB) outgrew the page cache. A third of the entries, and of the pages written.
+      `DROP INDEX IF EXISTS files_sha256`,
+      `CREATE INDEX files_sha256 ON files (sha256)
+        WHERE is_current = 1 AND kind IN ('original', 'largest')`,
+    ],
+  },
 ];

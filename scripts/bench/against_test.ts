@@ -1,0 +1,58 @@
+import { assertEquals, assertRejects } from "../../tests/assert.ts";
+import { checkOutRevision, comparePairs } from "./against.ts";
+import { phaseSeconds } from "./archive_runs.ts";
+import type { FirstArchiveFigures } from "./archive_runs.ts";
+import { THIS_CHECKOUT } from "./processes.ts";
+
+const account = { photos: 90, videos: 2, favorites: 8 };
+
+/** Figures of a made-up run: only what comparePairs reads matters. */
+function figures(itemsPerS: number, rss: number, cpu: number): FirstArchiveFigures {
+  return {
+    items: 100,
+    seconds: 100 / itemsPerS,
+    items_per_s: itemsPerS,
+    peak_rss_mb: rss,
+    cpu_seconds: cpu,
+    api_calls: 150,
+    exit_code: 0,
+    sidecars_phase_seconds: 100 / itemsPerS / 20,
+    phases: { listing: 1 },
+  } as unknown as FirstArchiveFigures;
+}
+
+Deno.test("against: pairs alternate their order, and each ratio is this / other", async () => {
+  const other = { root: "/elsewhere", v8Flags: "" };
+  const order: string[] = [];
+  const lines: string[] = [];
+  const point = await comparePairs(account, other, 3, (_account, checkout) => {
+    const me = checkout === THIS_CHECKOUT;
+    order.push(me ? "this" : "other");
+    // This tree is 1.2 times as fast in every pair, with 0.9 of the memory.
+    return Promise.resolve(me ? figures(240, 180, 10) : figures(200, 200, 12));
+  }, (l) => lines.push(l));
+  assertEquals(order, ["other", "this", "this", "other", "other", "this"]);
+  assertEquals(point.pairs.map((p) => p.first), ["other", "this", "other"]);
+  assertEquals(point.ratio_items_per_s, 1.2);
+  assertEquals(point.ratio_peak_rss, 0.9);
+  assertEquals(point.ratio_cpu, 0.833);
+  assertEquals(point.this_sidecars_share_pct, 5);
+  assertEquals(lines.length, 3);
+});
+
+Deno.test("against: each phase lasts until the next one's first line", () => {
+  const starts = new Map([["listing", 0.5], ["originals", 2], ["details", 5.25], ["sidecars", 9]]);
+  assertEquals(phaseSeconds(starts, 10), {
+    listing: 1.5,
+    originals: 3.25,
+    details: 3.75,
+    sidecars: 1,
+  });
+});
+
+Deno.test("against: a revision that names no commit is refused in one line", async () => {
+  await assertRejects(
+    () => checkOutRevision("no-such-revision-here"),
+    "Cannot benchmark against no-such-revision-here: no such commit",
+  );
+});
