@@ -151,14 +151,14 @@ Deno.test("bad input: an archive folder that cannot be written: one line, exit 2
     }
     try {
       const r = await runMain(archiveArgs(f.sim, `${mnt}/archive`), simulatorEnv(f.sim));
-      const line = assertOneLine(r, 2, /Cannot write archive: .* is not writable/);
+      const line = assertOneLine(r, 2, /Cannot write the archive: .* is not writable/);
       // A plain file where the archive folder should be.
       await Deno.writeTextFile(`${f.dir}/a-file`, "not a folder");
       const r2 = await runMain(archiveArgs(f.sim, `${f.dir}/a-file/archive`), simulatorEnv(f.sim));
       const line2 = assertOneLine(
         r2,
         2,
-        /Cannot open archive: .*a-file is a file, not a folder/,
+        /Cannot open the archive: .*a-file is a file, not a folder/,
       );
       console.log(
         `bad input (unwritable archive):\n  read-only: "${line}"\n  under a file: "${line2}"`,

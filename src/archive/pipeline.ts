@@ -183,7 +183,7 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     if (isDiskFull(e)) throw diskFull();
     if (isUnwritable(e)) {
       throw new UsageError(
-        `Cannot write archive: ${archiveDir} is not writable (${osReason(e)})`,
+        `Cannot write the archive: ${archiveDir} is not writable (${osReason(e)})`,
         "pass --archive DIR with a folder you can write to, or fix its permissions",
       );
     }
@@ -233,7 +233,7 @@ function isDiskFull(e: unknown): boolean {
 
 function diskFull(): UsageError {
   return new UsageError(
-    "Cannot write archive: the disk is full",
+    "Cannot write the archive: the disk is full",
     "free some space and run 'flickrvault archive' again: it continues where it stopped",
   );
 }

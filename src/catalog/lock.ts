@@ -31,7 +31,7 @@ export interface ArchiveLock {
 /** Another live run holds the archive. */
 export class ArchiveLockedError extends Error {
   constructor(readonly pid: number, readonly lockPath: string, readonly host: string) {
-    super(`Cannot write archive: another flickrvault run (pid ${pid}) is using it`);
+    super(`Cannot write the archive: another flickrvault run (pid ${pid}) is using it`);
     this.name = "ArchiveLockedError";
   }
 
@@ -83,7 +83,7 @@ export async function acquireArchiveLock(archiveDir: string): Promise<ArchiveLoc
     }
     await removeIfUnchanged(path, holder.token);
   }
-  throw new Error(`Cannot write archive: could not take the lock ${path}`);
+  throw new Error(`Cannot write the archive: could not take the lock ${path}`);
 }
 
 function lockHandle(path: string, token: string): ArchiveLock {
