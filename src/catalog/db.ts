@@ -59,11 +59,14 @@ export interface OpenCatalogOptions {
 
 /** The catalog cannot be opened or used: a one-line message and a hint for the person. */
 export class CatalogError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(message: string, readonly hint?: string, readonly kind?: CatalogProblem) {
     super(message);
     this.name = "CatalogError";
   }
 }
+
+/** What kind of trouble a {@link CatalogError} is, where a caller may act on it. */
+export type CatalogProblem = "damaged" | "locked" | "full" | "unwritable" | "unopenable";
 
 /** What to do about a damaged catalog; none of it needs the damaged file to change first. */
 export const DAMAGED_HINT = "it was left as it is: restore catalog.db from a backup, or move it " +
@@ -72,7 +75,11 @@ export const DAMAGED_HINT = "it was left as it is: restore catalog.db from a bac
 
 /** A damaged or foreign catalog: `why` says what was found. */
 export function damagedCatalog(path: string, why: string): CatalogError {
-  return new CatalogError(`Cannot read the archive: ${path} is damaged (${why})`, DAMAGED_HINT);
+  return new CatalogError(
+    `Cannot read the archive: ${path} is damaged (${why})`,
+    DAMAGED_HINT,
+    "damaged",
+  );
 }
 
 /**
@@ -108,7 +115,7 @@ export async function openCatalog(
   let client;
   try {
     client = readonly
-      ? openReadOnly(path, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS, !(await isWritableFolder(dir)))
+      ? await openReadOnly(path, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS)
       : createClient({ url: `file:${path}`, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (e) {
     throw describe(e, verb, path);
@@ -278,36 +285,37 @@ async function quickCheck(db: Kysely<Database>, path: string): Promise<void> {
 }
 
 /**
- * A client that can only read: SQLite's `mode=ro`, and `immutable=1` where the folder cannot be
- * written (a backup drive, another user's archive). In WAL mode a reader needs the `-shm` file;
- * immutable tells SQLite that nothing changes the file, so it needs no lock and no `-shm`.
+ * A client that can only read: SQLite's `mode=ro`. In WAL mode a reader needs the `-shm` file,
+ * which it cannot create where the folder cannot be written (a backup drive, another user's
+ * archive); it then opens with `immutable=1`, which tells SQLite that nothing changes the file,
+ * so that it needs no lock and no `-shm` (writers fold the WAL into the file when they close).
  * `@libsql/client` accepts no URI parameters for files, so the URI goes straight to its pool.
  */
-function openReadOnly(path: string, timeout: number, immutable: boolean): Client {
-  const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?mode=ro` +
-    (immutable ? "&immutable=1" : "");
-  return createSqlite3Client(
-    {
-      scheme: "file",
-      tls: false,
-      authority: undefined,
-      path: uri,
-      intMode: "number",
-      concurrency: 20,
-      timeout,
-    } as Parameters<typeof createSqlite3Client>[0],
-  );
-}
-
-/** Whether this process may create files in `dir` (SQLite's `-shm`, `-wal`). */
-async function isWritableFolder(dir: string): Promise<boolean> {
-  const { access, constants } = await import("node:fs/promises");
+async function openReadOnly(path: string, timeout: number): Promise<Client> {
+  const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?mode=ro`;
+  const open = (u: string) =>
+    createSqlite3Client(
+      {
+        scheme: "file",
+        tls: false,
+        authority: undefined,
+        path: u,
+        intMode: "number",
+        concurrency: 20,
+        timeout,
+      } as Parameters<typeof createSqlite3Client>[0],
+    );
+  const client = open(uri);
   try {
-    await access(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    // The first read of the schema is what needs the -shm file.
+    await client.execute("SELECT count(*) FROM sqlite_master");
+    return client;
+  } catch (e) {
+    const code = e instanceof LibsqlError ? e.code : "";
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw e;
+    client.close();
   }
+  return open(`${uri}&immutable=1`);
 }
 
 /** `dir` or one of its parents is a file: names the file rather than repeating the OS's words. */
@@ -341,6 +349,7 @@ export function catalogFailure(
       `${what} is locked by another program`,
       "close the other program (an sqlite3 shell with a transaction open, another flickrvault " +
         "run), then run this again",
+      "locked",
     );
   }
   if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) {
@@ -350,6 +359,7 @@ export function catalogFailure(
     return new CatalogError(
       `${what} cannot grow: the disk is full`,
       "free some space on that disk, then run this again; nothing archived was lost",
+      "full",
     );
   }
   if (code.startsWith("SQLITE_READONLY")) {
@@ -357,6 +367,7 @@ export function catalogFailure(
       `${what} is read-only (the file, its folder or the disk)`,
       "make the archive folder writable for this user, or run as its owner; `serve`, `status` " +
         "and `list` work on a read-only archive as it is",
+      "unwritable",
     );
   }
   if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")) {
@@ -364,6 +375,7 @@ export function catalogFailure(
       `${what} cannot be opened (${text})`,
       "check that the archive folder exists and that this user may read it (and write it, " +
         "for archive, import and verify)",
+      "unopenable",
     );
   }
   if (code.startsWith("SQLITE_IOERR")) {

@@ -111,7 +111,10 @@ Deno.test("an archive path that is a file, or inside one, names the file", async
 Deno.test("openCatalog on a file that is not a database explains it", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/catalog.db`, "this is not sqlite ".repeat(300));
-    const err = await assertRejects(() => openCatalog(dir), "is damaged (it does not start as an SQLite database)");
+    const err = await assertRejects(
+      () => openCatalog(dir),
+      "is damaged (it does not start as an SQLite database)",
+    );
     assert(err instanceof CatalogError);
   });
 });
