@@ -26,6 +26,8 @@
 import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
+import { waitBoard } from "./awaiting.ts";
+import { withHeartbeat } from "./heartbeat.ts";
 import { acquireArchiveLock, type ArchiveLock, ArchiveLockedError } from "../catalog/lock.ts";
 import { finishRun, getMeta, refreshSearch, setMeta, startRun } from "../catalog/writes.ts";
 import { UsageError } from "../usage_error.ts";
@@ -79,6 +81,11 @@ export interface RunArchiveOptions {
   client?: Pick<FlickrClientOptions, "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs">;
   /** First delay between download attempts (default 1 s). */
   downloadRetryBaseMs?: number;
+  /**
+   * The longest silence before a line says what the run waits on (default 8 s on a terminal,
+   * 50 s in a log).
+   */
+  quietMs?: number;
   /** `--no-sidecars`: no XMP sidecars written in this run. */
   noSidecars?: boolean;
   /** `--sidecar-name`: remembered in the catalog; default the archive's choice, else "file". */
@@ -152,6 +159,18 @@ const SEARCH_PAGE = 2000;
  * `FlickrError` for a permanent failure of Flickr mid-run (the run is then recorded as failed).
  */
 export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummary> {
+  const beat = withHeartbeat(opts.sink ?? { line() {}, status() {} }, {
+    quietMs: opts.quietMs,
+    terminal: opts.sink ? undefined : false,
+  });
+  try {
+    return await runArchiveSpeaking({ ...opts, sink: beat.sink });
+  } finally {
+    beat.stop();
+  }
+}
+
+async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSummary> {
   const started = Date.now();
   const archiveDir = resolve(opts.archiveDir);
   const creds = opts.credentials;
@@ -172,6 +191,9 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     fetch: opts.fetch,
     signal: opts.signal,
     ...opts.client,
+    onEvent(e) {
+      if (e.type === "retry") waitBoard.retry(e.method, e.attempt, e.reason, e.delayMs);
+    },
   });
 
   const existed = await isDirectory(archiveDir);

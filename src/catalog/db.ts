@@ -149,7 +149,13 @@ export async function openCatalog(
       // libSQL closes its connections only when they are garbage-collected, which a process that
       // exits never does: fold the WAL into catalog.db now, so that the file alone is the whole
       // catalog (a copy of it, a read-only reader that cannot use the WAL).
-      if (!readonly) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db).catch(() => {});
+      // Without waiting: a reader or another program may hold the file, and closing must not
+      // stall behind it (a passive checkpoint then copies what it can).
+      if (!readonly) {
+        await sql`PRAGMA busy_timeout = 0`.execute(db).catch(() => {});
+        await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+          .catch(() => sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(db)).catch(() => {});
+      }
       await db.destroy();
     },
   };

@@ -102,9 +102,14 @@ export const archiveCommand: Command = {
 /** The closing summary a person reads. */
 export function formatSummary(s: ArchiveSummary, rate: number): string {
   const lines = [
-    s.status === "done"
-      ? "Archive is up to date."
-      : "Interrupted: run 'flickrvault archive' again to continue where it stopped.",
+    s.status !== "done"
+      ? "Interrupted: run 'flickrvault archive' again to continue where it stopped."
+      : s.attention.length > 0
+      // Never "up to date" above a list of what is not.
+      ? `Archive run finished, but ${formatCount(s.attention.length)} ${
+        s.attention.length === 1 ? "thing needs" : "things need"
+      } attention (listed below).`
+      : "Archive is up to date.",
     `  Items      ${formatCount(s.own)} photos and videos, ${formatCount(s.favorites)} favourites` +
     (s.added ? ` (${formatCount(s.added)} new)` : ""),
   ];

@@ -10,7 +10,7 @@
  * @module
  */
 import { LibsqlError } from "@libsql/client";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
 import { CATALOG_FILE, CatalogError, catalogFailure } from "../catalog/db.ts";
 import { ArchiveLockedError } from "../catalog/lock.ts";
@@ -76,8 +76,11 @@ export function osFailure(e: unknown): Failure | undefined {
   const os = /\(os error (\d+)\)/.exec(text);
   const code = (e as { code?: unknown }).code;
   const errno = os ? Number(os[1]) : undefined;
-  const path = pathOf(text);
-  const where = path ? ` ${path}` : "";
+  const named = pathOf(text);
+  // A temporary name (`photo.jpg.xmp.part-…`) means nothing to the person: its folder does.
+  const temp = named !== undefined && /\.(part|tmp)-[^/]*$/.test(named);
+  const path = temp ? dirname(named!) : named;
+  const where = path ? `${temp ? " in" : ""} ${path}` : "";
   if (errno === 28 || code === "ENOSPC" || errno === 122 || code === "EDQUOT") {
     return {
       message: `Cannot write${where}: the disk is full`,
@@ -95,7 +98,7 @@ export function osFailure(e: unknown): Failure | undefined {
   }
   if (e instanceof Deno.errors.PermissionDenied || errno === 13 || errno === 1) {
     return {
-      message: `Cannot ${verbOf(text)}${where}: permission denied`,
+      message: `Cannot ${temp ? "write" : verbOf(text)}${where}: permission denied`,
       hint: "give this user write access to the archive folder (or run as its owner); " +
         "`serve`, `status` and `list` only read and work as it is",
       code: 2,

@@ -165,5 +165,14 @@ export function oauthError(where: string, status: number, problem: string): Flic
  * trace (bad key, bad secret, revoked token, unreachable origin).
  */
 export function toUsageError(e: FlickrError): UsageError {
-  return new UsageError(e.message, e.hint);
+  return new UsageError(e.message, e.hint ?? fallbackHint(e));
+}
+
+/** What to do when Flickr kept failing and nothing more specific is known. */
+function fallbackHint(e: FlickrError): string {
+  if (e.kind === "network") {
+    return "check the network connection (and --flickr-origin, if given), then run again";
+  }
+  return "Flickr kept failing: it may be down or overloaded; run again later, the run " +
+    "continues where it stopped";
 }
