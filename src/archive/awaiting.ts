@@ -46,7 +46,7 @@ export class WaitBoard {
 
   /**
    * What is awaited, in words: the latest retry wait and the downloads that have had no data for
-   * `idleMs`; undefined when nothing is.
+   * `idleMs` (or a third of their stall timeout, when shorter); undefined when nothing is.
    */
   describe(now = Date.now(), idleMs = 5000): string | undefined {
     const parts: string[] = [];
@@ -62,7 +62,7 @@ export class WaitBoard {
       );
     }
     const idle = [...this.#downloads].map((d) => ({ idle: now - d.lastData(), stall: d.stallMs }))
-      .filter((d) => d.idle >= idleMs);
+      .filter((d) => d.idle >= Math.min(idleMs, d.stall / 3));
     if (idle.length > 0) {
       const longest = idle.reduce((a, b) => a.idle >= b.idle ? a : b);
       parts.push(
