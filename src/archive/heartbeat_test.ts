@@ -33,7 +33,10 @@ Deno.test("heartbeat: a silence longer than quietMs is broken by what is awaited
     assertMatch(mem.lines.at(-1)!, /^still working: details 3\/10 \(nothing printed for 0 s\)$/);
     board.retry("flickr.photos.getInfo", 1, "Flickr answered HTTP 500", 60_000);
     await new Promise((r) => setTimeout(r, 200));
-    assertMatch(mem.lines.at(-1)!, /^waiting: Flickr answered HTTP 500 \(flickr\.photos\.getInfo\)/);
+    assertMatch(
+      mem.lines.at(-1)!,
+      /^waiting: Flickr answered HTTP 500 \(flickr\.photos\.getInfo\)/,
+    );
     const before = mem.lines.length;
     for (let i = 0; i < 8; i++) {
       beat.sink.line(`line ${i}`);

@@ -100,7 +100,9 @@ Deno.test("failure: the project's own errors keep their words; anything else is 
     new FlickrError("http", "Flickr answered HTTP 503 (after 9 attempts)", { permanent: true }),
   );
   assertMatch(down.hint ?? "", /Flickr is down|run again later/);
-  const bug = describeFailure(new TypeError("Cannot read properties of null (reading 'x')\n  at y"));
+  const bug = describeFailure(
+    new TypeError("Cannot read properties of null (reading 'x')\n  at y"),
+  );
   assertEquals(bug.message, "unexpected error: Cannot read properties of null (reading 'x')");
   assertMatch(bug.hint ?? "", /bug.*FLICKRVAULT_DEBUG=1/);
   assertEquals(bug.code, 2);
