@@ -97,21 +97,21 @@ export async function main(argv: string[]): Promise<number> {
   const context = { archiveDir: archiveFromArgv(rest), writes: WRITERS.has(name) };
   // An error that escapes the command's own promise chain (a stray rejection in a stream, a
   // timer) is reported the same way rather than as Deno's "Uncaught" with a stack.
-  const stray = (e: unknown) => Deno.exit(reportFailure(name, e, context));
+  const stray = async (e: unknown) => Deno.exit(await reportFailure(name, e, context));
   const onRejection = (ev: PromiseRejectionEvent) => {
     ev.preventDefault();
-    stray(ev.reason);
+    void stray(ev.reason);
   };
   const onError = (ev: ErrorEvent) => {
     ev.preventDefault();
-    stray(ev.error ?? ev.message);
+    void stray(ev.error ?? ev.message);
   };
   globalThis.addEventListener("unhandledrejection", onRejection);
   globalThis.addEventListener("error", onError);
   try {
     return await command.run(rest);
   } catch (e) {
-    return reportFailure(name, e, context);
+    return await reportFailure(name, e, context);
   } finally {
     globalThis.removeEventListener("unhandledrejection", onRejection);
     globalThis.removeEventListener("error", onError);

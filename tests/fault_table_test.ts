@@ -25,6 +25,7 @@ import { runArchive } from "../src/archive/pipeline.ts";
 import { memorySink } from "../src/archive/progress.ts";
 import { describeFailure } from "../src/cli/failure.ts";
 import { LOCK_FILE } from "../src/catalog/lock.ts";
+import { openCatalog } from "../src/catalog/db.ts";
 import type { RunningSimulator } from "../src/simulator/server.ts";
 
 const ACCOUNT = { photos: 24, videos: 1, favorites: 3, seed: 29 };
@@ -184,6 +185,17 @@ Deno.test("fault table: a damaged, empty or missing catalog: one line, exit 2, n
           assertFailure(v, "verify", 2, /no catalog\.db in/, "no catalog: verify")
         }"`,
       );
+      // A new, empty catalog beside them: verify checked nothing and does not say "all match".
+      await (await openCatalog(bare)).close();
+      const e = await runMain(["verify", "--archive", bare], env);
+      assertNoCrash(e, "empty catalog: verify");
+      assertEquals(e.code, 1, e.stdout);
+      assertMatch(
+        e.stdout,
+        /^Checked 0 files .*: catalog\.db lists no file, yet .* holds archived/,
+      );
+      assert(!/all match/.test(e.stdout), e.stdout);
+      held.push(`  a new catalog that lists no file: verify: exit 1, "${e.stdout.slice(0, 90)}…"`);
       console.log(`fault table (catalog):\n${held.join("\n")}`);
     });
   } finally {

@@ -270,7 +270,7 @@ async function checkHeader(path: string, size: number, dir: string, create: bool
 }
 
 /** Whether the archive folder already holds media (so an empty catalog there lost them). */
-async function holdsMedia(dir: string): Promise<boolean> {
+export async function holdsMedia(dir: string): Promise<boolean> {
   for (const sub of ["photos", "videos", "favorites"]) {
     try {
       for await (const _ of Deno.readDir(join(dir, sub))) return true;
@@ -348,7 +348,7 @@ export function catalogFailure(
   path: string,
 ): CatalogError | undefined {
   const code = e instanceof LibsqlError ? e.code : "";
-  const text = e instanceof Error ? e.message.replace(/^SQLITE_\w+: /, "") : String(e);
+  const text = e instanceof Error ? e.message.replace(/^(?:SQLITE_\w+: )+/, "") : String(e);
   const what = `Cannot ${verb} the archive: ${path}`;
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
     return new CatalogError(

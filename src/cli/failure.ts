@@ -12,7 +12,7 @@
 import { LibsqlError } from "@libsql/client";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
-import { CATALOG_FILE, CatalogError, catalogFailure } from "../catalog/db.ts";
+import { CATALOG_FILE, CatalogError, catalogFailure, openCatalog } from "../catalog/db.ts";
 import { ArchiveLockedError } from "../catalog/lock.ts";
 import { FlickrError } from "../flickr/errors.ts";
 
@@ -54,7 +54,9 @@ export function describeFailure(e: unknown, ctx: FailureContext = {}): Failure {
     const known = catalogFailure(e, ctx.writes ? "write" : "read", catalog);
     if (known) return { message: known.message, hint: known.hint, code: 2 };
     return {
-      message: `Cannot use the archive: ${catalog} answered ${e.code} (${firstLine(e.message)})`,
+      message: `Cannot use the archive: ${catalog} answered ${e.code} (${
+        firstLine(e.message).replace(/^(?:SQLITE_\w+: )+/, "")
+      })`,
       hint: "run `flickrvault verify`; if this repeats, report it with FLICKRVAULT_DEBUG=1 output",
       code: 2,
     };
@@ -128,9 +130,38 @@ export function osFailure(e: unknown): Failure | undefined {
   return undefined;
 }
 
-/** Prints `e` in the contract's form for `command` and returns its exit code. */
-export function reportFailure(command: string, e: unknown, ctx: FailureContext = {}): number {
+/**
+ * {@link describeFailure}, except that an error none of the mappings explains is first checked
+ * against the catalog: a damaged page can surface as anything (`malformed JSON` from SQL, a parse
+ * error in code that reads a stored answer), and then the damage is the reason to give.
+ */
+export async function diagnoseFailure(e: unknown, ctx: FailureContext = {}): Promise<Failure> {
   const f = describeFailure(e, ctx);
+  const explained = !f.message.startsWith("unexpected error") &&
+    !f.message.startsWith("Cannot use the archive");
+  if (explained || !ctx.archiveDir) return f;
+  try {
+    const catalog = await openCatalog(ctx.archiveDir, {
+      create: false,
+      readonly: true,
+      integrityCheck: true,
+    });
+    await catalog.close();
+  } catch (probe) {
+    if (probe instanceof CatalogError && probe.kind === "damaged") {
+      return { message: probe.message, hint: probe.hint, code: 2 };
+    }
+  }
+  return f;
+}
+
+/** Prints `e` in the contract's form for `command` and returns its exit code. */
+export async function reportFailure(
+  command: string,
+  e: unknown,
+  ctx: FailureContext = {},
+): Promise<number> {
+  const f = await diagnoseFailure(e, ctx);
   console.error(`flickrvault ${command}: ${f.message}`);
   if (f.hint) console.error(`hint: ${f.hint}`);
   if (Deno.env.get("FLICKRVAULT_DEBUG")) console.error(e instanceof Error ? e.stack : e);

@@ -1,6 +1,6 @@
 import { LibsqlError } from "@libsql/client";
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
-import { archiveFromArgv, describeFailure } from "./failure.ts";
+import { archiveFromArgv, describeFailure, diagnoseFailure } from "./failure.ts";
 import { UsageError } from "../usage_error.ts";
 import { CatalogError } from "../catalog/db.ts";
 import { ArchiveLockedError } from "../catalog/lock.ts";
@@ -111,4 +111,27 @@ Deno.test("failure: the project's own errors keep their words; anything else is 
 Deno.test("failure: the archive a command names, for errors that do not", () => {
   assertEquals(archiveFromArgv(["--json", "--archive", "/x"]), "/x");
   assertEquals(archiveFromArgv(["--archive=/y"]), "/y");
+});
+
+Deno.test("failure: an error nothing explains is checked against the catalog, and damage is the reason given", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { openCatalog } = await import("../catalog/db.ts");
+    await (await openCatalog(dir)).close();
+    const odd = new LibsqlError("malformed JSON", "SQLITE_ERROR");
+    const sound = await diagnoseFailure(odd, { archiveDir: dir });
+    assertMatch(sound.message, /answered SQLITE_ERROR \(malformed JSON\)/);
+    // The same error from a catalog whose pages were overwritten.
+    const { size } = await Deno.stat(`${dir}/catalog.db`);
+    using f = await Deno.open(`${dir}/catalog.db`, { write: true });
+    await f.seek(4096, Deno.SeekMode.Start);
+    await f.write(new Uint8Array(size - 4096).fill(0x5a));
+    for (const e of [odd, new SyntaxError("Unexpected token 'Z'")]) {
+      const damaged = await diagnoseFailure(e, { archiveDir: dir });
+      assertMatch(damaged.message, /catalog\.db is damaged/);
+      assertEquals(damaged.code, 2);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -4,7 +4,8 @@
  */
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
 import { formatBytes, openExistingCatalog } from "./status.ts";
-import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
+import { type Catalog, CatalogError, holdsMedia, openCatalog } from "../catalog/db.ts";
+import { resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
 import { verifyArchive, type VerifyProblem } from "../catalog/verify.ts";
 import { type SidecarProblem, verifySidecars } from "../archive/sidecars.ts";
@@ -41,12 +42,21 @@ Options:
         notRecorded: "the archive cannot be written here",
       });
       const sidecars = await verifySidecars(catalog, dir);
-      const bad = report.missing.length + report.altered.length + sidecars.problems.length;
+      // A catalog that lists no file beside a folder of photos checked nothing: never "all match".
+      const unlisted = report.checked === 0 && await holdsMedia(dir);
+      const bad = report.missing.length + report.altered.length + sidecars.problems.length +
+        (unlisted ? 1 : 0);
       if (values.json) {
-        console.log(JSON.stringify({ ...report, sidecars }));
+        console.log(JSON.stringify({ ...report, sidecars, unlisted_media: unlisted }));
       } else {
         const summary = `Checked ${report.checked} files (${formatBytes(report.bytes)})`;
-        if (report.missing.length + report.altered.length === 0) {
+        if (unlisted) {
+          console.log(
+            `${summary}: catalog.db lists no file, yet ${resolve(dir)} holds archived photos. ` +
+              "It is not the catalog they were archived with: restore that one, or run " +
+              "`flickrvault import` or `flickrvault archive` to rebuild it.",
+          );
+        } else if (report.missing.length + report.altered.length === 0) {
           console.log(`${summary}: all match the catalog.`);
         } else {
           console.log(
