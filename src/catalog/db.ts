@@ -52,7 +52,7 @@ export interface OpenCatalogOptions {
   /**
    * Run `PRAGMA quick_check` before anything else and refuse a damaged catalog (default: true
    * when writing). A writer must never write into a damaged file; the check reads the whole file
-   * once (about 12 ms per MB here).
+   * once (about 1 s of CPU for 350 MB here, measured with the sqlite3 shell).
    */
   integrityCheck?: boolean;
 }
