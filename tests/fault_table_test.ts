@@ -192,10 +192,10 @@ Deno.test("fault table: a damaged, empty or missing catalog: one line, exit 2, n
       assertEquals(e.code, 1, e.stdout);
       assertMatch(
         e.stdout,
-        /^Checked 0 files .*: catalog\.db lists no file, yet .* holds archived/,
+        /^Checked 0 files .*: catalog\.db is empty, yet .* holds archived/,
       );
       assert(!/all match/.test(e.stdout), e.stdout);
-      held.push(`  a new catalog that lists no file: verify: exit 1, "${e.stdout.slice(0, 90)}…"`);
+      held.push(`  a new, empty catalog: verify: exit 1, "${e.stdout.slice(0, 90)}…"`);
       console.log(`fault table (catalog):\n${held.join("\n")}`);
     });
   } finally {

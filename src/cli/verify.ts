@@ -42,8 +42,10 @@ Options:
         notRecorded: "the archive cannot be written here",
       });
       const sidecars = await verifySidecars(catalog, dir);
-      // A catalog that lists no file beside a folder of photos checked nothing: never "all match".
-      const unlisted = report.checked === 0 && await holdsMedia(dir);
+      // An empty catalog beside a folder of photos checked nothing: never "all match". (A run
+      // that stopped before recording any file leaves items listed: it is not empty.)
+      const unlisted = report.checked === 0 && await holdsMedia(dir) &&
+        !(await catalog.db.selectFrom("items").select("id").limit(1).executeTakeFirst());
       const bad = report.missing.length + report.altered.length + sidecars.problems.length +
         (unlisted ? 1 : 0);
       if (values.json) {
@@ -52,7 +54,7 @@ Options:
         const summary = `Checked ${report.checked} files (${formatBytes(report.bytes)})`;
         if (unlisted) {
           console.log(
-            `${summary}: catalog.db lists no file, yet ${resolve(dir)} holds archived photos. ` +
+            `${summary}: catalog.db is empty, yet ${resolve(dir)} holds archived photos. ` +
               "It is not the catalog they were archived with: restore that one, or run " +
               "`flickrvault import` or `flickrvault archive` to rebuild it.",
           );
