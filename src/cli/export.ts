@@ -58,7 +58,6 @@ export const exportCommand: Command = {
     const stop = listenForStop({
       resume: `run 'flickrvault export ${folder}' again to finish: it writes only what is missing`,
     });
-    const controller = stop;
     try {
       const sink = consoleSink();
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
@@ -67,7 +66,7 @@ export const exportCommand: Command = {
         s = await exportArchive(catalog, dir, folder, {
           by,
           progress,
-          signal: controller.signal,
+          signal: stop.signal,
         });
       } catch (e) {
         if (e instanceof RangeError) {
@@ -79,16 +78,14 @@ export const exportCommand: Command = {
         throw e;
       }
       console.log(
-        `${controller.signal.aborted ? "Interrupted" : "Exported"}: ${
-          formatCount(s.items)
-        } items, ` +
+        `${stop.signal.aborted ? "Interrupted" : "Exported"}: ${formatCount(s.items)} items, ` +
           `${formatCount(s.written)} files written (${formatBytes(s.bytes)}), ` +
           `${formatCount(s.unchanged)} unchanged, ${formatCount(s.removed)} removed` +
           (s.withSidecar ? `; ${formatCount(s.withSidecar)} with an .xmp sidecar beside` : "") +
           (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : ""),
       );
       for (const p of s.problems.slice(0, 50)) console.log(`  ${p}`);
-      if (controller.signal.aborted) {
+      if (stop.signal.aborted) {
         console.log(`Stopped: run 'flickrvault export ${folder}' again to finish.`);
         return stop.exitCode ?? 130;
       }

@@ -87,7 +87,8 @@ export function listenForStop(opts: StopOptions): StopHandle {
         return;
       }
       stoppedBy = signal;
-      print(`Stopping (${signal}): finishing the writes in flight…`);
+      const again = signal === "SIGINT" ? "Ctrl-C again" : "again";
+      print(`Stopping (${signal}): finishing the writes in flight (${again} to stop at once)…`);
       controller.abort(new DOMException(`Stopped by ${signal}`, "AbortError"));
       timer = setTimeout(() => void force(signal), graceMs);
     };

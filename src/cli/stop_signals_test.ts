@@ -25,7 +25,9 @@ Deno.test("stop signals: SIGTERM and SIGHUP abort the run as Ctrl-C does, each w
       assert(stop.signal.aborted, `${signal} aborts the run`);
       assertEquals(stop.stoppedBy, signal);
       assertEquals(stop.exitCode, exitCodeFor(signal));
-      assertEquals(printed, [`Stopping (${signal}): finishing the writes in flight…`]);
+      assertEquals(printed, [
+        `Stopping (${signal}): finishing the writes in flight (again to stop at once)…`,
+      ]);
     } finally {
       stop.dispose();
     }
