@@ -216,7 +216,9 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
     // before Flickr has accepted them. The account is known from the credentials file, else from
     // an existing catalog; only a new archive signed in by environment variables asks
     // flickr.test.login.
-    let userNsid = creds.userNsid ?? await catalogAccount(archiveDir);
+    let catalogChecked = false;
+    let userNsid = creds.userNsid ??
+      await catalogAccount(archiveDir, () => catalogChecked = true);
     let firstOwnPage: PhotoList | undefined;
     try {
       if (userNsid) {
@@ -231,7 +233,14 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
       if (!existed) await Deno.remove(archiveDir).catch(() => {});
       throw asUsageError(e);
     }
-    return await archiveWithLock(opts, { archiveDir, client, userNsid, firstOwnPage, started });
+    return await archiveWithLock(opts, {
+      archiveDir,
+      client,
+      userNsid,
+      firstOwnPage,
+      started,
+      catalogChecked,
+    });
   } finally {
     await lock.release();
   }
@@ -281,6 +290,8 @@ async function archiveWithLock(
     userNsid: string;
     firstOwnPage?: PhotoList;
     started: number;
+    /** The catalog was opened, and so checked for damage, earlier in this run. */
+    catalogChecked?: boolean;
   },
 ): Promise<ArchiveSummary> {
   const { archiveDir, client, userNsid } = run;
@@ -288,7 +299,9 @@ async function archiveWithLock(
   const files = opts.files ?? (opts.fetch ? new FetchFileClient(opts.fetch) : defaultFileClient());
   let catalog;
   try {
-    catalog = await openCatalog(archiveDir);
+    // The catalog was checked already if this run opened it to learn the account (under the
+    // same lock): once is enough.
+    catalog = await openCatalog(archiveDir, { integrityCheck: !run.catalogChecked });
   } catch (e) {
     if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
     throw e;
@@ -440,12 +453,19 @@ async function archiveWithLock(
   }
 }
 
-/** The account an existing catalog belongs to (`meta.user_nsid`), without creating anything. */
-async function catalogAccount(archiveDir: string): Promise<string | undefined> {
+/**
+ * The account an existing catalog belongs to (`meta.user_nsid`), without creating anything;
+ * `onChecked` is told when the catalog was opened, and so checked for damage.
+ */
+async function catalogAccount(
+  archiveDir: string,
+  onChecked: () => void,
+): Promise<string | undefined> {
   if (!(await isFile(join(archiveDir, CATALOG_FILE)))) return undefined;
   let catalog;
   try {
     catalog = await openCatalog(archiveDir, { create: false });
+    onChecked();
   } catch (e) {
     if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
     throw e;
