@@ -347,7 +347,9 @@ async function mount(args: string[]): Promise<string | undefined> {
 }
 
 async function unmount(dir: string): Promise<void> {
-  await new Deno.Command("umount", { args: [dir] }).output();
+  // Lazily: this process may still hold a catalog file there open until libSQL lets it go
+  // (a closed connection with cached statements), and the folder must be removable now.
+  await new Deno.Command("umount", { args: ["--lazy", dir] }).output();
 }
 
 /** status, list and verify read `dir`; verify records nothing. */
