@@ -67,7 +67,7 @@ export class WaitBoard {
       const longest = idle.reduce((a, b) => a.idle >= b.idle ? a : b);
       parts.push(
         `${idle.length} download${idle.length === 1 ? "" : "s"} without data for up to ` +
-          `${Math.round(longest.idle / 1000)} s (each given up and fetched again by ` +
+          `${seconds(longest.idle)} s (each given up and fetched again by ` +
           `${clock(now - longest.idle + longest.stall)})`,
       );
     }
@@ -77,6 +77,11 @@ export class WaitBoard {
 
 /** The process's board. */
 export const waitBoard: WaitBoard = new WaitBoard();
+
+/** Seconds as a person reads them: `0.4`, `7.5`, `24`. */
+function seconds(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000));
+}
 
 /** `21:09:43`, local time. */
 function clock(ms: number): string {
