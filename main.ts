@@ -5,7 +5,8 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { type Command, UsageError } from "./src/cli/command.ts";
+import type { Command } from "./src/cli/command.ts";
+import { archiveFromArgv, reportFailure } from "./src/cli/failure.ts";
 
 /** The subcommands, loaded only when used so that `--help` stays instant. */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -93,17 +94,32 @@ export async function main(argv: string[]): Promise<number> {
     console.log(command.help);
     return 0;
   }
+  const context = { archiveDir: archiveFromArgv(rest), writes: WRITERS.has(name) };
+  // An error that escapes the command's own promise chain (a stray rejection in a stream, a
+  // timer) is reported the same way rather than as Deno's "Uncaught" with a stack.
+  const stray = async (e: unknown) => Deno.exit(await reportFailure(name, e, context));
+  const onRejection = (ev: PromiseRejectionEvent) => {
+    ev.preventDefault();
+    void stray(ev.reason);
+  };
+  const onError = (ev: ErrorEvent) => {
+    ev.preventDefault();
+    void stray(ev.error ?? ev.message);
+  };
+  globalThis.addEventListener("unhandledrejection", onRejection);
+  globalThis.addEventListener("error", onError);
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`flickrvault ${name}: ${e.message}`);
-      if (e.hint) console.error(`hint: ${e.hint}`);
-      return 2;
-    }
-    throw e;
+    return await reportFailure(name, e, context);
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onRejection);
+    globalThis.removeEventListener("error", onError);
   }
 }
+
+/** Commands that write the archive's catalog: a libSQL error is then about writing it. */
+const WRITERS = new Set(["archive", "import", "verify", "auth", "demo"]);
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args));

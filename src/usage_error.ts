@@ -7,8 +7,8 @@
 
 /** Bad usage or bad input: printed as one line with a hint, exit code 2, never a stack trace. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+  constructor(message: string, readonly hint?: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "UsageError";
   }
 }

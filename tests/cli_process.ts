@@ -29,10 +29,18 @@ export function simulatorEnv(
   };
 }
 
-/** `main.ts` with `args`, its output piped; the archive and origin come from `args` or `env` only. */
-export function mainCommand(args: string[], env: Record<string, string>): Deno.Command {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts", ...args],
+/**
+ * `main.ts` with `args`, its output piped; the archive and origin come from `args` or `env` only.
+ * `wrap` puts a command before it (`setpriv …`): it gets the whole command line and returns it.
+ */
+export function mainCommand(
+  args: string[],
+  env: Record<string, string>,
+  wrap: (cmd: string[]) => string[] = (cmd) => cmd,
+): Deno.Command {
+  const [program, ...rest] = wrap([Deno.execPath(), "run", "-A", "main.ts", ...args]);
+  return new Deno.Command(program, {
+    args: rest,
     cwd: rootDir,
     env: { FLICKRVAULT_ARCHIVE: "", FLICKRVAULT_FLICKR_ORIGIN: "", ...env },
     stdin: "null",
@@ -67,8 +75,12 @@ export interface WatchedProcess {
 }
 
 /** Starts `main.ts` with `args`, collecting stderr line by line. */
-export function spawnMain(args: string[], env: Record<string, string>): WatchedProcess {
-  const child = mainCommand(args, env).spawn();
+export function spawnMain(
+  args: string[],
+  env: Record<string, string>,
+  wrap?: (cmd: string[]) => string[],
+): WatchedProcess {
+  const child = mainCommand(args, env, wrap).spawn();
   const startedAt = performance.now();
   const lines: { at: number; text: string }[] = [];
   const waiters: { re: RegExp; resolve: (l: { at: number; text: string } | undefined) => void }[] =

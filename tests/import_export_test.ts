@@ -3,6 +3,7 @@
  * the catalog exactly as the simulator's truth says, files carry the truth's sha256, re-runs change
  * nothing, partial sets say what is missing.
  */
+import { diffSnapshots, snapshotArchive } from "./archive_snapshot.ts";
 import { basename, join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { openCatalog } from "../src/catalog/db.ts";
@@ -174,6 +175,7 @@ Deno.test("import in parts: says what is missing, then completes; re-running cha
     assertEquals(second.photosWithoutMedia.count, written.withoutMedia.length);
     assertEquals((await listFiles(archive)).filter((f) => f.includes(".part-")), []);
     const before = await countRows(archive);
+    const snapshot = await snapshotArchive(archive);
 
     // Everything again, as a folder: nothing new.
     const stats = new Map<string, number>();
@@ -183,6 +185,9 @@ Deno.test("import in parts: says what is missing, then completes; re-running cha
     assertEquals(third.mediaAlreadyPresent, written.mediaFiles);
     assertEquals(await countRows(archive), before);
     assertEquals(third.photos, written.photos);
+    // Not a value changed either: the export's EXIF does not replace what was read from the
+    // files, nor its silence a video's format.
+    assertEquals(diffSnapshots(snapshot, await snapshotArchive(archive)), []);
   } finally {
     await Deno.remove(exportDir, { recursive: true });
     await Deno.remove(archive, { recursive: true });

@@ -24,3 +24,14 @@ export const BadRequestPage: FC<{ message: string }> = ({ message }) => (
     </p>
   </Empty>
 );
+
+/** A page for a catalog the viewer cannot read (damaged, locked, the disk gone). */
+export const CatalogTroublePage: FC<{ message: string; hint?: string }> = ({ message, hint }) => (
+  <Empty title="The archive's catalog cannot be read" glyph="!">
+    <p>{message}</p>
+    {hint ? <p>What to do: {hint}</p> : null}
+    <p>
+      <a href="/">Try again</a>
+    </p>
+  </Empty>
+);

@@ -10,6 +10,7 @@
  * up, as it was with an fsync per download in its download slot.
  * @module
  */
+import { waitBoard } from "./awaiting.ts";
 import { OUTPUT_MARKERS } from "../output_markers.ts";
 import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
@@ -181,6 +182,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
   };
 
   const tmp = tempName(dest);
+  const unlist = waitBoard.download(() => lastActivity, stallMs);
   let file: Deno.FsFile | undefined;
   // After the rename there is no temporary file: removing it would only raise NotFound, which
   // cost a failed syscall and an error object per file (3 % of an archive run's CPU). A deferred
@@ -318,6 +320,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     if (pending) result.pending = pending;
     return result;
   } finally {
+    unlist();
     clearTimeout(timer);
     stall.dispose();
     if (file) {

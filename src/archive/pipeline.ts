@@ -27,6 +27,8 @@
 import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
+import { waitBoard } from "./awaiting.ts";
+import { withHeartbeat } from "./heartbeat.ts";
 import { acquireArchiveLock, type ArchiveLock, ArchiveLockedError } from "../catalog/lock.ts";
 import { finishRun, getMeta, refreshSearch, setMeta, startRun } from "../catalog/writes.ts";
 import { UsageError } from "../usage_error.ts";
@@ -83,6 +85,11 @@ export interface RunArchiveOptions {
   client?: Pick<FlickrClientOptions, "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs">;
   /** First delay between download attempts (default 1 s). */
   downloadRetryBaseMs?: number;
+  /**
+   * The longest silence before a line says what the run waits on (default 8 s on a terminal,
+   * 50 s in a log).
+   */
+  quietMs?: number;
   /** `--no-sidecars`: no XMP sidecars written in this run. */
   noSidecars?: boolean;
   /** `--sidecar-name`: remembered in the catalog; default the archive's choice, else "file". */
@@ -173,6 +180,18 @@ const SEARCH_PAGE = 2000;
  * `FlickrError` for a permanent failure of Flickr mid-run (the run is then recorded as failed).
  */
 export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummary> {
+  const beat = withHeartbeat(opts.sink ?? { line() {}, status() {} }, {
+    quietMs: opts.quietMs,
+    terminal: opts.sink ? undefined : false,
+  });
+  try {
+    return await runArchiveSpeaking({ ...opts, sink: beat.sink });
+  } finally {
+    beat.stop();
+  }
+}
+
+async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSummary> {
   const started = Date.now();
   const archiveDir = resolve(opts.archiveDir);
   const creds = opts.credentials;
@@ -193,6 +212,9 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     fetch: opts.fetch,
     signal: opts.signal,
     ...opts.client,
+    onEvent(e) {
+      if (e.type === "retry") waitBoard.retry(e.method, e.attempt, e.reason, e.delayMs);
+    },
   });
 
   const existed = await isDirectory(archiveDir);
@@ -204,7 +226,7 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     if (isDiskFull(e)) throw diskFull();
     if (isUnwritable(e)) {
       throw new UsageError(
-        `Cannot write archive: ${archiveDir} is not writable (${osReason(e)})`,
+        `Cannot write the archive: ${archiveDir} is not writable (${osReason(e)})`,
         "pass --archive DIR with a folder you can write to, or fix its permissions",
       );
     }
@@ -215,7 +237,9 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
     // before Flickr has accepted them. The account is known from the credentials file, else from
     // an existing catalog; only a new archive signed in by environment variables asks
     // flickr.test.login.
-    let userNsid = creds.userNsid ?? await catalogAccount(archiveDir);
+    let catalogChecked = false;
+    let userNsid = creds.userNsid ??
+      await catalogAccount(archiveDir, () => catalogChecked = true);
     let firstOwnPage: PhotoList | undefined;
     try {
       if (userNsid) {
@@ -230,7 +254,14 @@ export async function runArchive(opts: RunArchiveOptions): Promise<ArchiveSummar
       if (!existed) await Deno.remove(archiveDir).catch(() => {});
       throw asUsageError(e);
     }
-    return await archiveWithLock(opts, { archiveDir, client, userNsid, firstOwnPage, started });
+    return await archiveWithLock(opts, {
+      archiveDir,
+      client,
+      userNsid,
+      firstOwnPage,
+      started,
+      catalogChecked,
+    });
   } finally {
     await lock.release();
   }
@@ -254,7 +285,7 @@ function isDiskFull(e: unknown): boolean {
 
 function diskFull(): UsageError {
   return new UsageError(
-    "Cannot write archive: the disk is full",
+    "Cannot write the archive: the disk is full",
     "free some space and run 'flickrvault archive' again: it continues where it stopped",
   );
 }
@@ -280,6 +311,8 @@ async function archiveWithLock(
     userNsid: string;
     firstOwnPage?: PhotoList;
     started: number;
+    /** The catalog was opened, and so checked for damage, earlier in this run. */
+    catalogChecked?: boolean;
   },
 ): Promise<ArchiveSummary> {
   const { archiveDir, client, userNsid } = run;
@@ -287,7 +320,9 @@ async function archiveWithLock(
   const files = opts.files ?? (opts.fetch ? new FetchFileClient(opts.fetch) : defaultFileClient());
   let catalog;
   try {
-    catalog = await openCatalog(archiveDir);
+    // The catalog was checked already if this run opened it to learn the account (under the
+    // same lock): once is enough.
+    catalog = await openCatalog(archiveDir, { integrityCheck: !run.catalogChecked });
   } catch (e) {
     if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
     throw e;
@@ -456,12 +491,19 @@ async function archiveWithLock(
   }
 }
 
-/** The account an existing catalog belongs to (`meta.user_nsid`), without creating anything. */
-async function catalogAccount(archiveDir: string): Promise<string | undefined> {
+/**
+ * The account an existing catalog belongs to (`meta.user_nsid`), without creating anything;
+ * `onChecked` is told when the catalog was opened, and so checked for damage.
+ */
+async function catalogAccount(
+  archiveDir: string,
+  onChecked: () => void,
+): Promise<string | undefined> {
   if (!(await isFile(join(archiveDir, CATALOG_FILE)))) return undefined;
   let catalog;
   try {
     catalog = await openCatalog(archiveDir, { create: false });
+    onChecked();
   } catch (e) {
     if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
     throw e;

@@ -82,7 +82,7 @@ Deno.test("openCatalog without create on an empty directory says what to run", a
   await withTempDir(async (dir) => {
     const err = await assertRejects(
       () => openCatalog(dir, { create: false }),
-      `Cannot read archive: no catalog.db in ${dir}`,
+      `Cannot read the archive: no catalog.db in ${dir}`,
     );
     assert(err instanceof CatalogError);
     assert(err.hint?.includes("flickrvault archive"));
@@ -100,7 +100,7 @@ Deno.test("an archive path that is a file, or inside one, names the file", async
       for (const opts of [{}, { readonly: true }]) {
         const err = await assertRejects(
           () => openCatalog(archive, opts),
-          `Cannot open archive: ${file} is a file, not a folder`,
+          `Cannot open the archive: ${file} is a file, not a folder`,
         );
         assert(err instanceof CatalogError && err.hint?.includes("--archive"));
       }
@@ -111,7 +111,10 @@ Deno.test("an archive path that is a file, or inside one, names the file", async
 Deno.test("openCatalog on a file that is not a database explains it", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/catalog.db`, "this is not sqlite ".repeat(300));
-    const err = await assertRejects(() => openCatalog(dir), "is not a flickrvault catalog");
+    const err = await assertRejects(
+      () => openCatalog(dir),
+      "is damaged (it does not start as an SQLite database)",
+    );
     assert(err instanceof CatalogError);
   });
 });
@@ -217,7 +220,7 @@ Deno.test("a catalog another program holds locked is reported as locked", async 
       await tx.execute("CREATE TABLE holding (x)");
       const err = await assertRejects(
         () => openCatalog(dir, { busyTimeoutMs: 50 }),
-        "Cannot write archive: catalog.db is locked by another program",
+        "catalog.db is locked by another program",
       );
       assert(err instanceof CatalogError);
     } finally {

@@ -31,7 +31,7 @@ export interface ArchiveLock {
 /** Another live run holds the archive. */
 export class ArchiveLockedError extends Error {
   constructor(readonly pid: number, readonly lockPath: string, readonly host: string) {
-    super(`Cannot write archive: another flickrvault run (pid ${pid}) is using it`);
+    super(`Cannot write the archive: another flickrvault run (pid ${pid}) is using it`);
     this.name = "ArchiveLockedError";
   }
 
@@ -83,14 +83,35 @@ export async function acquireArchiveLock(archiveDir: string): Promise<ArchiveLoc
     }
     await removeIfUnchanged(path, holder.token);
   }
-  throw new Error(`Cannot write archive: could not take the lock ${path}`);
+  throw new Error(`Cannot write the archive: could not take the lock ${path}`);
+}
+
+/** The locks this process holds, for {@link releaseHeldLocks}: path → token. */
+const held = new Map<string, string>();
+
+/**
+ * Removes, at once and synchronously, every lock file this process holds: for a process about to
+ * exit on a signal, whose `finally` blocks will not run.
+ */
+export function releaseHeldLocks(): void {
+  for (const [path, token] of held) {
+    try {
+      const info = JSON.parse(Deno.readTextFileSync(path)) as Partial<LockInfo>;
+      if (info.token === token) Deno.removeSync(path);
+    } catch {
+      // gone already, or not ours any more
+    }
+    held.delete(path);
+  }
 }
 
 function lockHandle(path: string, token: string): ArchiveLock {
   let released = false;
+  held.set(path, token);
   const release = async () => {
     if (released) return;
     released = true;
+    held.delete(path);
     await removeIfUnchanged(path, token);
   };
   return { path, release, [Symbol.asyncDispose]: release };

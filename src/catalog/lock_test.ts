@@ -16,7 +16,7 @@ Deno.test("a second lock on the same archive is refused while the first is held"
     const lock = await acquireArchiveLock(dir);
     const err = await assertRejects(
       () => acquireArchiveLock(dir),
-      `Cannot write archive: another flickrvault run (pid ${Deno.pid}) is using it`,
+      `Cannot write the archive: another flickrvault run (pid ${Deno.pid}) is using it`,
     );
     assert(err instanceof ArchiveLockedError);
     await lock.release();

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { LibsqlError } from "@libsql/client";
 import type { Catalog } from "./db.ts";
 import { sha256File } from "./hash.ts";
 import { chunks, inTransaction } from "./writes.ts";
@@ -33,6 +34,12 @@ export interface VerifyReport {
   bytes: number;
   missing: VerifyProblem[];
   altered: VerifyProblem[];
+  /**
+   * Whether each file's outcome was stored in the catalog. False when the catalog could not be
+   * written (read-only, the disk full, another program holding it); `not_recorded` says why.
+   */
+  recorded: boolean;
+  not_recorded?: string;
 }
 
 /** Options of {@link verifyArchive}. */
@@ -41,6 +48,10 @@ export interface VerifyOptions {
   concurrency?: number;
   /** Called after each page of files with the running count. */
   onProgress?: (checked: number) => void;
+  /** Store each file's outcome in the catalog (default true); false for a read-only catalog. */
+  record?: boolean;
+  /** Why nothing is recorded, when `record` is false. */
+  notRecorded?: string;
 }
 
 interface FileToCheck {
@@ -70,7 +81,15 @@ export async function verifyArchive(
 ): Promise<VerifyReport> {
   const { db } = catalog;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
-  const report: VerifyReport = { checked: 0, ok: 0, bytes: 0, missing: [], altered: [] };
+  const report: VerifyReport = {
+    checked: 0,
+    ok: 0,
+    bytes: 0,
+    missing: [],
+    altered: [],
+    recorded: opts.record ?? true,
+  };
+  if (!report.recorded) report.not_recorded = opts.notRecorded ?? "the catalog is read-only";
   let after = 0;
   while (true) {
     const page: FileToCheck[] = await db.selectFrom("files")
@@ -101,19 +120,44 @@ export async function verifyArchive(
       list.push(f.id);
       byStatus.set(status, list);
     });
-    const at = new Date().toISOString();
-    await inTransaction(db, async (trx) => {
-      for (const [status, ids] of byStatus) {
-        for (const part of chunks(ids, 1)) {
-          await trx.updateTable("files").set({ verify_status: status, verified_at: at })
-            .where("id", "in", part).execute();
-        }
+    if (report.recorded) {
+      try {
+        await record(catalog, byStatus);
+      } catch (e) {
+        // The check goes on: what it finds is worth more than where it would have been kept.
+        const reason = unrecordable(e);
+        if (!reason) throw e;
+        report.recorded = false;
+        report.not_recorded = reason;
       }
-    });
+    }
     report.checked += page.length;
     opts.onProgress?.(report.checked);
   }
   return report;
+}
+
+async function record(catalog: Catalog, byStatus: Map<string, number[]>): Promise<void> {
+  const at = new Date().toISOString();
+  await inTransaction(catalog.db, async (trx) => {
+    for (const [status, ids] of byStatus) {
+      for (const part of chunks(ids, 1)) {
+        await trx.updateTable("files").set({ verify_status: status, verified_at: at })
+          .where("id", "in", part).execute();
+      }
+    }
+  });
+}
+
+/** Why the catalog cannot take the outcomes, for errors that are about writing, not reading. */
+function unrecordable(e: unknown): string | undefined {
+  const code = e instanceof LibsqlError ? e.code : "";
+  if (code.startsWith("SQLITE_FULL")) return "the disk is full";
+  if (code.startsWith("SQLITE_READONLY")) return "the catalog is read-only";
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+    return "another program holds the catalog's write lock";
+  }
+  return undefined;
 }
 
 async function check(

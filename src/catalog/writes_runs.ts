@@ -15,11 +15,27 @@ import {
   upsertWhole,
 } from "./writes_batch.ts";
 
+/** Runs this process started and has not finished: what a signal's hard stop records. */
+const openRuns = new Map<number, Db>();
+
 /** Records the start of an archive or import run and returns its id. */
 export async function startRun(db: Db, kind: "archive" | "import"): Promise<number> {
   const row = await db.insertInto("runs").values({ kind, started_at: now() })
     .returning("id").executeTakeFirstOrThrow();
+  openRuns.set(row.id, db);
   return row.id;
+}
+
+/**
+ * Records every run this process has open as interrupted: for a process stopped by a signal
+ * before the run could finish by itself (`status` then tells when it stopped).
+ */
+export async function interruptOpenRuns(): Promise<void> {
+  for (const [id, db] of [...openRuns]) {
+    openRuns.delete(id);
+    await db.updateTable("runs").set({ status: "interrupted", finished_at: now() })
+      .where("id", "=", id).where("finished_at", "is", null).execute();
+  }
 }
 
 /** What a run did, for {@link finishRun} (and for progress updates with {@link updateRun}). */
@@ -43,6 +59,7 @@ export async function finishRun(
   status: "done" | "failed" | "interrupted",
   totals: RunTotals = {},
 ): Promise<void> {
+  openRuns.delete(id);
   await db.updateTable("runs")
     .set({ ...runFields(totals), status, finished_at: now() })
     .where("id", "=", id).execute();

@@ -17,6 +17,7 @@ import { flickrOrigin } from "../flickr/endpoints.ts";
 import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
 import { consoleSink, formatBytes, formatCount, formatDuration } from "../archive/progress.ts";
+import { listenForStop } from "./stop_signals.ts";
 
 const HELP = `flickrvault archive: bring the archive up to date with your Flickr account
 
@@ -43,7 +44,7 @@ and 'flickrvault import' adds their originals from Flickr's data export.
 
 Sign in first with 'flickrvault auth', or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET.
 Exit codes: 0 done, 1 done but something needs attention (listed), 2 bad input,
-130 interrupted (run again to continue).`;
+130 (Ctrl-C), 143 (SIGTERM) or 129 (SIGHUP): stopped; run again to continue.`;
 
 /** `flickrvault archive`. */
 export const archiveCommand: Command = {
@@ -81,37 +82,23 @@ export const archiveCommand: Command = {
     }, { requireToken: true });
 
     const sink = consoleSink();
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        sink.line("Stopping: finishing the files in flight (Ctrl-C again to stop at once)…");
-        controller.abort(new DOMException("Interrupted", "AbortError"));
-      } else {
-        // Files under their final names are always complete; the next run removes temp files.
-        Deno.exit(130);
-      }
-    };
-    Deno.addSignalListener("SIGINT", onInterrupt);
-    let summary: ArchiveSummary;
-    try {
-      summary = await runArchive({
-        archiveDir: dir,
-        credentials,
-        origin,
-        rate,
-        concurrency,
-        sink,
-        signal: controller.signal,
-        noSidecars: values["no-sidecars"] ?? false,
-        sidecarName,
-      });
-    } finally {
-      Deno.removeSignalListener("SIGINT", onInterrupt);
-    }
+    using stop = listenForStop({
+      resume: "run 'flickrvault archive' again to continue where it stopped",
+      print: (line) => sink.line(line),
+    });
+    const summary: ArchiveSummary = await runArchive({
+      archiveDir: dir,
+      credentials,
+      origin,
+      rate,
+      concurrency,
+      sink,
+      signal: stop.signal,
+      noSidecars: values["no-sidecars"] ?? false,
+      sidecarName,
+    });
     console.log(formatSummary(summary, rate));
-    if (summary.status === "interrupted") return 130;
+    if (summary.status === "interrupted") return stop.exitCode ?? 130;
     return summary.attention.length > 0 ? 1 : 0;
   },
 };
@@ -119,9 +106,19 @@ export const archiveCommand: Command = {
 /** The closing summary a person reads. */
 export function formatSummary(s: ArchiveSummary, rate: number): string {
   const lines = [
-    s.status === "done"
-      ? "Archive is up to date."
-      : "Interrupted: run 'flickrvault archive' again to continue where it stopped.",
+    s.status !== "done"
+      ? "Interrupted: run 'flickrvault archive' again to continue where it stopped."
+      : s.attention.length > 0
+      // Never "up to date" above a list of what is not.
+      ? `Archive run finished, but ${formatCount(s.attention.length)} ${
+        s.attention.length === 1 ? "thing needs" : "things need"
+      } attention (listed below).`
+      : s.waitingForExport > 0
+      // A free account's originals never come through the API: up to date, but not whole.
+      ? `Archive is up to date with what Flickr gives apps; ${formatCount(s.waitingForExport)} ${
+        s.waitingForExport === 1 ? "photo waits" : "photos wait"
+      } for the export (below).`
+      : "Archive is up to date.",
     `  Items      ${formatCount(s.own)} photos and videos, ${formatCount(s.favorites)} favourites` +
     (s.added ? ` (${formatCount(s.added)} new)` : ""),
   ];

@@ -69,7 +69,7 @@ Deno.test("status, list and verify on a missing archive exit 2 with one line and
       assertEquals(r.code, 2, command);
       const lines = r.stderr.trim().split("\n");
       assertEquals(lines.length, 2, r.stderr);
-      assertStringIncludes(lines[0], `Cannot read archive: no catalog.db in ${dir}/nowhere`);
+      assertStringIncludes(lines[0], `Cannot read the archive: no catalog.db in ${dir}/nowhere`);
       assertMatch(lines[1], /^hint: run `flickrvault archive`/);
       assertEquals(r.stdout, "");
     }

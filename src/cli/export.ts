@@ -13,6 +13,7 @@ import {
   UsageError,
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
+import { listenForStop } from "./stop_signals.ts";
 import { consoleSink, formatBytes, formatCount, Progress } from "../archive/progress.ts";
 import { exportArchive, MANIFEST } from "../export/export.ts";
 
@@ -54,9 +55,9 @@ export const exportCommand: Command = {
     const by = eitherOf("export", "by", values.by ?? "album", ["album", "date"]);
     const dir = archiveDir(values.archive);
     const catalog = await openExistingCatalog(dir, { readonly: true });
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort(new DOMException("Interrupted", "AbortError"));
-    Deno.addSignalListener("SIGINT", onInterrupt);
+    const stop = listenForStop({
+      resume: `run 'flickrvault export ${folder}' again to finish: it writes only what is missing`,
+    });
     try {
       const sink = consoleSink();
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
@@ -65,7 +66,7 @@ export const exportCommand: Command = {
         s = await exportArchive(catalog, dir, folder, {
           by,
           progress,
-          signal: controller.signal,
+          signal: stop.signal,
         });
       } catch (e) {
         if (e instanceof RangeError) {
@@ -77,19 +78,20 @@ export const exportCommand: Command = {
         throw e;
       }
       console.log(
-        `${controller.signal.aborted ? "Interrupted" : "Exported"}: ${
-          formatCount(s.items)
-        } items, ` +
+        `${stop.signal.aborted ? "Interrupted" : "Exported"}: ${formatCount(s.items)} items, ` +
           `${formatCount(s.written)} files written (${formatBytes(s.bytes)}), ` +
           `${formatCount(s.unchanged)} unchanged, ${formatCount(s.removed)} removed` +
           (s.withSidecar ? `; ${formatCount(s.withSidecar)} with an .xmp sidecar beside` : "") +
           (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : ""),
       );
       for (const p of s.problems.slice(0, 50)) console.log(`  ${p}`);
-      if (controller.signal.aborted) return 130;
+      if (stop.signal.aborted) {
+        console.log(`Stopped: run 'flickrvault export ${folder}' again to finish.`);
+        return stop.exitCode ?? 130;
+      }
       return s.problems.length > 0 ? 1 : 0;
     } finally {
-      Deno.removeSignalListener("SIGINT", onInterrupt);
+      stop.dispose();
       await catalog.close();
     }
   },

@@ -59,6 +59,13 @@ export const importCommand: Command = {
     const { ArchiveLockedError } = await import("../catalog/lock.ts");
     const { CatalogError } = await import("../catalog/db.ts");
     const { consoleSink } = await import("../archive/progress.ts");
+    const { listenForStop } = await import("./stop_signals.ts");
+    // The import has no stopping point of its own: a signal stops it at once, which is safe
+    // (files appear only complete, catalog writes are transactions) and the re-run goes on.
+    using _stop = listenForStop({
+      resume: "run the same 'flickrvault import' again to finish: what is imported is kept",
+      graceMs: 0,
+    });
     let report;
     try {
       report = await importExport({

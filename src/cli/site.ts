@@ -13,6 +13,7 @@ import {
   UsageError,
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
+import { listenForStop } from "./stop_signals.ts";
 import { consoleSink, formatBytes, formatDuration } from "../archive/progress.ts";
 import { writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
@@ -72,6 +73,13 @@ export const siteCommand: Command = {
     const media: MediaMode = inside ? "archive" : asked ?? "copy";
     const catalog = await openExistingCatalog(dir, { readonly: true });
     const sink = consoleSink();
+    // The site has no stopping point of its own: a signal stops it at once, which is safe (pages
+    // appear only complete) and the re-run writes only what is missing or changed.
+    using _stop = listenForStop({
+      resume: `run 'flickrvault site ${siteDir}' again to finish: it rewrites only what changed`,
+      graceMs: 0,
+      print: (line) => sink.line(line),
+    });
     try {
       sink.line(
         `Writing the site of ${resolve(dir)} to ${siteDir} (media: ${

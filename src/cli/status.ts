@@ -25,7 +25,7 @@ export async function openExistingCatalog(
   try {
     return await openCatalog(dir, { create: false, readonly: opts.readonly });
   } catch (e) {
-    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint, { cause: e });
     throw e;
   }
 }

@@ -4,6 +4,9 @@
  */
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
 import { formatBytes, openExistingCatalog } from "./status.ts";
+import { type Catalog, CatalogError, holdsMedia, openCatalog } from "../catalog/db.ts";
+import { resolve } from "node:path";
+import { UsageError } from "../usage_error.ts";
 import { verifyArchive, type VerifyProblem } from "../catalog/verify.ts";
 import { type SidecarProblem, verifySidecars } from "../archive/sidecars.ts";
 
@@ -32,16 +35,30 @@ Options:
       json: { type: "boolean" },
     });
     const dir = archiveDir(values.archive);
-    const catalog = await openExistingCatalog(dir);
+    const { catalog, writable } = await openForVerify(dir);
     try {
-      const report = await verifyArchive(catalog, dir);
+      const report = await verifyArchive(catalog, dir, {
+        record: writable,
+        notRecorded: "the archive cannot be written here",
+      });
       const sidecars = await verifySidecars(catalog, dir);
-      const bad = report.missing.length + report.altered.length + sidecars.problems.length;
+      // An empty catalog beside a folder of photos checked nothing: never "all match". (A run
+      // that stopped before recording any file leaves items listed: it is not empty.)
+      const unlisted = report.checked === 0 && await holdsMedia(dir) &&
+        !(await catalog.db.selectFrom("items").select("id").limit(1).executeTakeFirst());
+      const bad = report.missing.length + report.altered.length + sidecars.problems.length +
+        (unlisted ? 1 : 0);
       if (values.json) {
-        console.log(JSON.stringify({ ...report, sidecars }));
+        console.log(JSON.stringify({ ...report, sidecars, unlisted_media: unlisted }));
       } else {
         const summary = `Checked ${report.checked} files (${formatBytes(report.bytes)})`;
-        if (report.missing.length + report.altered.length === 0) {
+        if (unlisted) {
+          console.log(
+            `${summary}: catalog.db is empty, yet ${resolve(dir)} holds archived photos. ` +
+              "It is not the catalog they were archived with: restore that one, or run " +
+              "`flickrvault import` or `flickrvault archive` to rebuild it.",
+          );
+        } else if (report.missing.length + report.altered.length === 0) {
           console.log(`${summary}: all match the catalog.`);
         } else {
           console.log(
@@ -74,6 +91,12 @@ Options:
             );
           }
         }
+        if (!report.recorded) {
+          console.log(
+            `Not recorded in catalog.db (${report.not_recorded}): \`flickrvault archive\` ` +
+              "fetches missing files by itself, altered ones once a verify could record them.",
+          );
+        }
       }
       return bad === 0 ? 0 : 1;
     } finally {
@@ -81,6 +104,26 @@ Options:
     }
   },
 };
+
+/**
+ * The catalog, writable when it can be (verify records each file's outcome for the next archive
+ * run), else read-only: a backup drive or another user's archive can still be checked.
+ */
+async function openForVerify(dir: string): Promise<{ catalog: Catalog; writable: boolean }> {
+  try {
+    return { catalog: await openExistingCatalog(dir), writable: true };
+  } catch (e) {
+    const kind = e instanceof UsageError ? (e.cause as CatalogError | undefined)?.kind : undefined;
+    if (kind !== "unwritable" && kind !== "unopenable") throw e;
+  }
+  try {
+    const catalog = await openCatalog(dir, { create: false, readonly: true, integrityCheck: true });
+    return { catalog, writable: false };
+  } catch (e) {
+    if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
+    throw e;
+  }
+}
 
 function describe(p: VerifyProblem): string {
   const what = p.status === "missing"

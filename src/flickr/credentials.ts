@@ -56,7 +56,7 @@ export async function readCredentialsFile(archiveDir: string): Promise<Credentia
     if (e instanceof Deno.errors.NotFound) return undefined;
     if (e instanceof Deno.errors.NotADirectory) {
       throw new UsageError(
-        `Cannot open archive: ${
+        `Cannot open the archive: ${
           await fileInTheWay(archiveDir) ?? archiveDir
         } is a file, not a folder`,
         ARCHIVE_FOLDER_HINT,
@@ -67,7 +67,7 @@ export async function readCredentialsFile(archiveDir: string): Promise<Credentia
       "check the file's permissions",
     );
   }
-  let data: Record<string, unknown>;
+  let data: unknown;
   try {
     data = JSON.parse(textValue);
   } catch {
@@ -76,6 +76,18 @@ export async function readCredentialsFile(archiveDir: string): Promise<Credentia
       "remove it and run 'flickrvault auth' again",
     );
   }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new UsageError(
+      `Cannot read credentials: ${path} holds no key and tokens (${
+        data === null ? "null" : Array.isArray(data) ? "a list" : typeof data
+      })`,
+      "remove it and run 'flickrvault auth' again",
+    );
+  }
+  return fromFile(data as Record<string, unknown>);
+}
+
+function fromFile(data: Record<string, unknown>): Credentials | undefined {
   const str = (v: unknown) => typeof v === "string" && v !== "" ? v : undefined;
   const apiKey = str(data.api_key);
   const apiSecret = str(data.api_secret);

@@ -104,7 +104,7 @@ Deno.test("an archive path inside a file is named as such, not as a permissions 
     await Deno.writeTextFile(file, "x");
     const err = await assertRejects(
       () => loadCredentials(`${file}/archive`, env({})),
-      `Cannot open archive: ${file} is a file, not a folder`,
+      `Cannot open the archive: ${file} is a file, not a folder`,
     );
     assert(!String((err as { hint?: string }).hint).includes("permissions"));
   });

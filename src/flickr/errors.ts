@@ -67,8 +67,12 @@ const RUN_AUTH = "run 'flickrvault auth' to sign in again (or set FLICKR_OAUTH_T
   "FLICKR_OAUTH_TOKEN_SECRET)";
 const CHECK_KEY = "check FLICKR_API_KEY (or --api-key); keys are listed at " +
   "https://www.flickr.com/services/apps/by/me";
-const CHECK_SECRET =
-  "check FLICKR_API_SECRET (or --api-secret): it must be the secret of the same key";
+/**
+ * A signature Flickr rejects was made with two secrets, the key's and the token's, and Flickr
+ * does not say which one is wrong.
+ */
+const CHECK_SECRETS = "the signature uses two secrets: check FLICKR_API_SECRET (or --api-secret) " +
+  "and FLICKR_OAUTH_TOKEN_SECRET, or run 'flickrvault auth' to sign in again";
 
 /**
  * Flickr API error codes that are worth retrying: 0 and 201 ("Sorry, the Flickr API service is
@@ -83,7 +87,7 @@ export function hintForCode(code: number): string | undefined {
       return "Flickr requires HTTPS: check --flickr-origin";
     case 96:
     case 97:
-      return CHECK_SECRET;
+      return CHECK_SECRETS;
     case 98:
       return RUN_AUTH;
     case 99:
@@ -111,7 +115,7 @@ export function apiError(method: string, code: number, message: string): FlickrE
 export function hintForOAuthProblem(problem: string): string | undefined {
   switch (problem) {
     case "signature_invalid":
-      return CHECK_SECRET;
+      return CHECK_SECRETS;
     case "consumer_key_unknown":
     case "consumer_key_rejected":
     case "consumer_key_refused":
@@ -161,5 +165,14 @@ export function oauthError(where: string, status: number, problem: string): Flic
  * trace (bad key, bad secret, revoked token, unreachable origin).
  */
 export function toUsageError(e: FlickrError): UsageError {
-  return new UsageError(e.message, e.hint);
+  return new UsageError(e.message, e.hint ?? fallbackHint(e));
+}
+
+/** What to do when Flickr kept failing and nothing more specific is known. */
+function fallbackHint(e: FlickrError): string {
+  if (e.kind === "network") {
+    return "check the network connection (and --flickr-origin, if given), then run again";
+  }
+  return "Flickr kept failing: it may be down or overloaded; run again later, the run " +
+    "continues where it stopped";
 }

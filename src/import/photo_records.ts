@@ -6,7 +6,7 @@
 import { basename } from "node:path";
 import type { ProgressSink } from "../archive/progress.ts";
 import type { Catalog } from "../catalog/db.ts";
-import type { NewPerson } from "../catalog/schema.ts";
+import type { NewItem, NewPerson } from "../catalog/schema.ts";
 import {
   type ApiResponseInput,
   inTransaction,
@@ -93,6 +93,12 @@ interface MappedRecord {
   key: string;
 }
 
+/** The item without the columns the media step fills from the file's own EXIF. */
+function withoutExif(item: NewItem): NewItem {
+  const { exif_json: _j, exif_source: _s, camera_make: _m, camera_model: _o, ...rest } = item;
+  return rest as NewItem;
+}
+
 async function writePhotos(catalog: Catalog, batch: MappedRecord[]): Promise<void> {
   if (batch.length === 0) return;
   const by = <T>(pick: (m: MappedPhoto) => T[]) =>
@@ -104,7 +110,22 @@ async function writePhotos(catalog: Catalog, batch: MappedRecord[]): Promise<voi
     body: raw,
   }));
   await inTransaction(catalog.db, async (trx) => {
-    await upsertItems(trx, batch.map(({ m }) => m.item));
+    // EXIF read from the original (a first import's media step) is worth more than the export's
+    // copy of it: an import run again keeps it, so that it ends as one import would have.
+    const fromFile = new Set(
+      (await trx.selectFrom("items").select("id")
+        .where("id", "in", batch.map(({ m }) => m.item.id as string))
+        .where("exif_source", "=", "file").execute()).map((r) => r.id),
+    );
+    await upsertItems(
+      trx,
+      batch.map(({ m }) => {
+        const item = fromFile.has(m.item.id as string) ? withoutExif(m.item) : { ...m.item };
+        // Nor does it forget the format the media step learnt from the file's name.
+        if (item.original_format == null) delete item.original_format;
+        return item;
+      }),
+    );
     await replaceCommentsBulk(trx, by((m) => m.comments));
     await replaceTagsBulk(trx, by((m) => m.tags));
     await replaceNotesBulk(trx, by((m) => m.notes));

@@ -12,7 +12,7 @@
 import { Hono } from "hono";
 import { resolve } from "node:path";
 import { BadCursorError } from "../catalog/browse.ts";
-import { type Catalog, openCatalog } from "../catalog/db.ts";
+import { type Catalog, catalogFailure, openCatalog } from "../catalog/db.ts";
 import { fileRoutes } from "./routes_files.ts";
 import { notFound, pageRoutes } from "./routes_pages.tsx";
 import { json, page, wantsJson } from "./respond.ts";
@@ -24,7 +24,7 @@ import {
   passwordGuard,
   securityHeaders,
 } from "./security.ts";
-import { BadRequestPage } from "../../views/error_page.tsx";
+import { BadRequestPage, CatalogTroublePage } from "../../views/error_page.tsx";
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -52,7 +52,21 @@ export function createApp(opts: AppOptions): Hono {
       if (wantsJson(c)) return json(c, { error: err.message }, 400);
       return await page(c, { title: "Bad request" }, BadRequestPage({ message: err.message }), 400);
     }
-    console.error(`flickrvault serve: ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
+    const where = `${c.req.method} ${new URL(c.req.url).pathname}`;
+    // A damaged, locked or vanished catalog is not a bug: one line in the log, the reason and
+    // what to do on the page (503: the server is fine, the archive is not readable now).
+    const trouble = catalogFailure(err, "read", opts.catalog.path);
+    if (trouble) {
+      console.error(`flickrvault serve: ${where}: ${trouble.message}`);
+      if (wantsJson(c)) return json(c, { error: trouble.message, hint: trouble.hint }, 503);
+      return await page(
+        c,
+        { title: "Catalog unreadable" },
+        CatalogTroublePage({ message: trouble.message, hint: trouble.hint }),
+        503,
+      );
+    }
+    console.error(`flickrvault serve: ${where}:`, err);
     return c.text("Something went wrong reading the archive; the server log says what.\n", 500);
   });
   return app;

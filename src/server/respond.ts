@@ -36,7 +36,7 @@ export async function page(
   c: Context,
   layout: LayoutProps,
   body: Child | ReturnType<FC>,
-  status: 200 | 400 | 404 = 200,
+  status: 200 | 400 | 404 | 503 = 200,
 ): Promise<Response> {
   vary(c);
   const html = await render(Layout({ ...layout, children: body as Child }));
@@ -54,7 +54,7 @@ export async function fragment(
 }
 
 /** A JSON answer. */
-export function json(c: Context, body: unknown, status: 200 | 400 | 404 = 200): Response {
+export function json(c: Context, body: unknown, status: 200 | 400 | 404 | 503 = 200): Response {
   vary(c);
   return c.json(body as object, status);
 }

@@ -221,6 +221,9 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
    * Renders a page and queues it for writing. With `inputs` (everything the page is rendered
    * from, as JSON), a page whose inputs are the last run's is kept without rendering it.
    */
+  // Pages are written with sync calls and read with native ones that never hand the event loop a
+  // turn: give it one every 100 ms, so that a stop signal (SIGTERM, Ctrl-C) is heard at once.
+  let turnAt = performance.now();
   const emit = async (
     url: string,
     layout: LayoutProps,
@@ -228,6 +231,10 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     scripts?: string[],
     inputs?: unknown,
   ) => {
+    if (performance.now() - turnAt > 100) {
+      await new Promise((r) => setTimeout(r, 0));
+      turnAt = performance.now();
+    }
     const path = siteFileOf(url, map);
     if (!path) throw new Error(`No site file for ${url}`);
     const key = inputs === undefined
