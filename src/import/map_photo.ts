@@ -74,14 +74,21 @@ export function normaliseTag(raw: string): string {
   return t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
-/** `[is_public, is_friend, is_family]` from the export's merged privacy word, or nulls. */
-export function privacyFlags(privacy: unknown): [number, number, number] | [null, null, null] {
+/**
+ * `[is_public, is_friend, is_family]` from the export's privacy word. Flickr writes "friend &
+ * family" for friends-only and family-only photos alike (and for both): not public, but which of
+ * the two is unknown, so those stay null. A word not known here leaves all three null: unknown,
+ * which every reader treats as not public.
+ */
+export function privacyFlags(
+  privacy: unknown,
+): [number, number, number] | [0, null, null] | [null, null, null] {
   const p = (text(privacy) ?? "").toLowerCase().replace(/\s+/g, " ").trim();
   if (p === "public") return [1, 0, 0];
   if (p === "private" || p === "only you") return [0, 0, 0];
   if (p === "friends" || p === "friends only") return [0, 1, 0];
   if (p === "family" || p === "family only") return [0, 0, 1];
-  if (/^friends ?(&|and|&amp;) ?family$/.test(p)) return [0, 1, 1];
+  if (/^friends? ?(&|and|&amp;) ?family$/.test(p)) return [0, null, null];
   return [null, null, null];
 }
 

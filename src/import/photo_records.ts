@@ -21,6 +21,7 @@ import {
 } from "../catalog/writes.ts";
 import type { Located, ReadJson } from "./export_files.ts";
 import { itemsFromApi } from "./items_from_api.ts";
+import { existingItems, mergeWithExisting } from "./rerun.ts";
 import { type AccountIdentity, type MappedPhoto, mapPhoto } from "./map_photo.ts";
 import { type ExportPhotoJson, text } from "./records.ts";
 import type { ImportReport } from "./report.ts";
@@ -73,6 +74,8 @@ export async function importPhotoRecords(
     }
     const fromApi = await itemsFromApi(catalog, mapped.map((x) => x.m.item.id));
     const fresh = mapped.filter((x) => !fromApi.has(x.m.item.id));
+    const before = await existingItems(catalog, fresh.map((x) => x.m.item.id));
+    for (const x of fresh) x.m.item = mergeWithExisting(x.m.item, before.get(x.m.item.id));
     report.keptFromApi += mapped.length - fresh.length;
     for (const { m } of mapped) {
       seen.mediaOf.set(m.item.id, m.item.media);

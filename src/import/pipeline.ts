@@ -2,9 +2,10 @@
  * `flickrvault import`: builds or tops up the archive from Flickr's own data export, into the same
  * catalog and file tree as `archive`.
  *
- * Order: every input is opened and checked first (a bad zip stops the import before anything is
- * written), then the metadata is written in batches, each in one transaction, then media files are
- * streamed out of the zips into their place. Safe to run again with the same or more zips: items
+ * Order: every input is opened and checked first (an input that is not a Flickr export stops the
+ * import before anything is written; a zip cut short or damaged is named and skipped), then the
+ * metadata is written in batches, each in one transaction, then media files matched surely to
+ * photos (`media_match.ts`) are streamed out of the zips into their place. Safe to run again with the same or more zips: items
  * already imported are rewritten with the same values, files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
  * leaves) are not overwritten with the export's older view.
@@ -57,7 +58,7 @@ const SILENT: ProgressSink = { line() {}, status() {} };
 
 /**
  * Imports Flickr's data export into the archive. Throws `ImportInputError` (nothing written)
- * when an input is missing, not a zip, truncated or not from a Flickr export, or when there is no
+ * when an input is missing, not a zip or not from a Flickr export, or when there is no
  * metadata to match media files against; throws `ArchiveLockedError` when another run holds the
  * archive.
  *
@@ -93,6 +94,7 @@ async function run(
 ): Promise<ImportReport> {
   const { db } = catalog;
   const report = emptyReport();
+  report.brokenZips = inputs.broken.map((b) => b.message);
   const files = locate(inputs);
   const readJson = jsonReader(report);
   const owner = await resolveAccount(db, inputs, files, readJson);
@@ -140,7 +142,7 @@ async function run(
     await recordMd5s(db, opts.archiveDir, {
       onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),
     });
-    await reportMissing(catalog, inputs, report);
+    await reportMissing(catalog, opts.archiveDir, inputs, report);
     if (!opts.noSidecars) {
       const naming = await resolveNaming(db, opts.sidecarName);
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });
