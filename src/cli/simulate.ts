@@ -31,6 +31,8 @@ Options:
                             count_faves and count_views, as on older accounts (default 0)
   --auto-approve            approve OAuth authorisation without clicking Allow
   --export DIR              also write the account as Flickr's data export zips into DIR
+  --export-zips NAMING      'data-download' (data-download-N.zip, the default) or '2025'
+                            (data_<digits>_<hex>_N.zip) for the export's media zips
   --original-bytes N        photo originals of about N bytes, as a camera's are (default: the
                             drawn image alone, about 20 KB)
                             (metadata <digits>_<hex>_partN.zip, media data-download-N.zip)
@@ -73,11 +75,19 @@ export const simulateCommand: Command = {
       faults: { type: "string" },
       "auto-approve": { type: "boolean" },
       export: { type: "string" },
+      "export-zips": { type: "string" },
       "original-bytes": { type: "string" },
       sparse: { type: "string" },
     });
     if (values.export === "") {
       throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
+    }
+    const exportZips = values["export-zips"] ?? "data-download";
+    if (exportZips !== "data-download" && exportZips !== "2025") {
+      throw new UsageError(
+        `--export-zips takes 'data-download' or '2025', not '${exportZips}'`,
+        "see 'flickrvault simulate --help'",
+      );
     }
     const port = positiveInt("simulate", "port", values.port, 0);
     const rateLimit = values["rate-limit"] === undefined
@@ -118,6 +128,7 @@ export const simulateCommand: Command = {
       sparse,
       autoApprove: values["auto-approve"] ?? false,
       exportDir: values.export,
+      exportZipNames: exportZips,
       originalBytes: values["original-bytes"] === undefined
         ? undefined
         : positiveInt("simulate", "original-bytes", values["original-bytes"], 0),
