@@ -152,7 +152,8 @@ export async function importMedia(
       if (!item.original_format) set.original_format = m.name.ext;
       if (isImage) {
         const exif = await readExif(written.head);
-        set.exif_json = JSON.stringify(exif.tags);
+        // As `archive` records it: no tags is no EXIF.
+        set.exif_json = Object.keys(exif.tags).length > 0 ? JSON.stringify(exif.tags) : null;
         set.exif_source = "file";
         set.exif_error = exif.error ?? null;
         if (exif.make) set.camera_make = exif.make;

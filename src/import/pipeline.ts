@@ -11,8 +11,8 @@
  * leaves) are not overwritten with the export's older view.
  *
  * Pipeline state for a later `archive` run (which decides what to fetch from these columns):
- * - `comments_synced` = `count_comments` when the record lists every comment (so no
- *   `comments.getList` call for it), else null;
+ * - `comments_synced` = 0 when the photo has no comments, else null: the export names commenters
+ *   by NSID only and does not say whose account is deleted, so `archive` fetches each list once;
  * - `faves_synced` = 0 when the photo has no faves, else null (the export has no list of who faved);
  * - `info_last_update`, `people_synced`, `sizes_synced` stay null: the export has no `lastupdate`,
  *   so getInfo (notes with names, places, tag authors) runs once per item later;
@@ -25,7 +25,8 @@ import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
 import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
-import { finishRun, startRun, upsertLicenses } from "../catalog/writes.ts";
+import { finishRun, getMeta, startRun, upsertLicenses } from "../catalog/writes.ts";
+import { STRUCTURE_REFRESHED_AT } from "../archive/structure.ts";
 import { resolveAccount, saveAccount } from "./account.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
@@ -105,7 +106,13 @@ async function run(
   try {
     const now = new Date().toISOString();
     await saveAccount(db, owner);
-    await upsertLicenses(db, FLICKR_LICENSES.map(({ id, name, url }) => ({ id, name, url })));
+    // Flickr's own list (from `archive`) is kept when there is one.
+    if ((await db.selectFrom("licenses").select("id").limit(1).execute()).length === 0) {
+      await upsertLicenses(
+        db,
+        FLICKR_LICENSES.map(({ id, name, url }) => ({ id, name, url: url || null })),
+      );
+    }
 
     const records = [...files.photos.values()];
     sink.line(
@@ -120,9 +127,13 @@ async function run(
       sink,
       report,
     });
-    await importAlbums(catalog, files.named, readJson, mediaOf, report);
-    await importGalleries(catalog, files.named, readJson, report);
-    await importGroups(catalog, files.named, readJson, groupRefs, report);
+    // Once `archive` has listed the albums, galleries and groups, the API's lists (exact order,
+    // dates added, counts) are better than the export's: they are kept.
+    if ((await getMeta(db, STRUCTURE_REFRESHED_AT)) === undefined) {
+      await importAlbums(catalog, files.named, readJson, mediaOf, report);
+      await importGalleries(catalog, files.named, readJson, report);
+      await importGroups(catalog, files.named, readJson, groupRefs, report);
+    } else report.setsKeptFromApi = true;
     await importFavourites(catalog, files.parts("faves_part"), readJson, account, now, report);
     await importOwnComments(
       catalog,

@@ -10,6 +10,8 @@ export interface ImportReport {
   photos: number;
   /** Records left alone because `archive` already holds the item from the API. */
   keptFromApi: number;
+  /** Albums, galleries and groups left as `archive` listed them from the API. */
+  setsKeptFromApi: boolean;
   favorites: number;
   /** Null when the inputs held no such file. */
   albums: number | null;
@@ -50,6 +52,7 @@ export function emptyReport(): ImportReport {
   return {
     photos: 0,
     keptFromApi: 0,
+    setsKeptFromApi: false,
     favorites: 0,
     albums: null,
     galleries: null,
