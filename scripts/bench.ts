@@ -7,7 +7,7 @@
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
  * with and without `--no-sidecars`, alternating), 8 the static site
- * (`site`).
+ * (`site`), 9 `import` of Flickr's data export at 10,000 and 100,000 items.
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]`
  * @module
@@ -28,6 +28,7 @@ import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from 
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
 import { siteScenario } from "./bench/site.ts";
+import { importScenario } from "./bench/import.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -42,7 +43,7 @@ const { values } = parseArgs({
 });
 const small = values.small!;
 const runs = Number(values.runs ?? (small ? 1 : 3));
-const only = new Set((values.only ?? "1,2,3,4,5,6,7,8").split(",").map((s) => Number(s.trim())));
+const only = new Set((values.only ?? "1,2,3,4,5,6,7,8,9").split(",").map((s) => Number(s.trim())));
 const wants = (k: number) => only.has(k);
 
 /** The reference account's shares of items with comments and with faves (tracker issue). */
@@ -251,6 +252,19 @@ if (wants(8)) {
     `8. site ${s.items} items: ${s.first.seconds} s, peak RSS ${s.first.peak_rss_mb} MB; ` +
       `re-run unchanged ${s.unchanged.seconds} s, peak RSS ${s.unchanged.peak_rss_mb} MB`,
   );
+}
+
+if (wants(9)) {
+  results.import = [];
+  for (const items of small ? [3000] : [10_000, 100_000]) {
+    const p = await importScenario(scaled(items));
+    results.import.push(p);
+    say(
+      `9. import ${p.items} items (${p.media_files} media files, ${p.media_mb} MB): ` +
+        `${p.first.seconds} s, ${p.first.items_per_s} items/s, peak RSS ${p.first.peak_rss_mb} MB; ` +
+        `again ${p.again.seconds} s, peak RSS ${p.again.peak_rss_mb} MB`,
+    );
+  }
 }
 
 await Deno.mkdir(values.out!, { recursive: true });

@@ -7,6 +7,7 @@ import type { FirstArchiveFigures, RerunFigures } from "./archive_runs.ts";
 import type { DownloadFigures } from "./downloads.ts";
 import type { ViewerFigures } from "./viewer.ts";
 import type { SiteFigures } from "./site.ts";
+import { type ImportFigures, importRows } from "./import.ts";
 
 /** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
 export interface SidecarPoint {
@@ -75,6 +76,8 @@ export interface BenchResults {
   sidecars?: SidecarPoint[];
   /** Scenario 8: the static site. */
   site?: SiteFigures;
+  /** Scenario 9: `import` of Flickr's data export, at each size. */
+  import?: ImportFigures[];
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -260,6 +263,7 @@ export function markdown(r: BenchResults): string {
       full ? met(st.unchanged.seconds < st.target_unchanged_s) : "",
     ]);
   }
+  if (r.import) rows.push(...importRows(r.import, n, met));
   out.push("| scenario | measured | target | |", "|---|---|---|---|");
   for (const row of rows) out.push(`| ${row.join(" | ")} |`);
   if (v) {
