@@ -66,8 +66,8 @@ function rng(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The import's progress lines start with their phase: "Metadata: …", "Media: …". */
-const phaseOf = (line: string) => /^([A-Z][a-z]+):/.exec(line)?.[1];
+/** The import's progress lines start with their phase: "Metadata: …", "Media: …", "sidecars: …". */
+const phaseOf = (line: string) => /^([A-Za-z][a-z]+):/.exec(line)?.[1];
 
 /** Runs the campaign; never throws for a broken promise (they are listed in the report). */
 export async function runImportCrashCampaign(

@@ -35,7 +35,7 @@ export interface ImportFigures {
 }
 
 async function importRun(exportDir: string, archive: string, items: number) {
-  const r = await runTracked(["import", exportDir, "--archive", archive, "--no-sidecars"]);
+  const r = await runTracked(["import", exportDir, "--archive", archive]);
   // Exit 1: the simulator's export lacks the videos Flickr withholds, as real exports do.
   if (r.code > 1) throw new Error(`import failed (${r.code}): ${r.stderr.slice(-2000)}`);
   return {
