@@ -324,3 +324,40 @@ Deno.test("a damaged entry in a media zip is skipped whole; the rest is imported
     await Deno.remove(archive, { recursive: true });
   }
 });
+
+Deno.test("albums split into albums_part1.json, albums_part2.json are imported whole", async () => {
+  const exportDir = await tempDir("fv_export_");
+  const archive = await tempDir("fv_archive_");
+  try {
+    const written = await writeExport(new Account(SIM), exportDir);
+    const { unzipSync, zipSync } = await import("fflate");
+    const meta = join(exportDir, written.metadataZips[0]);
+    const entries = unzipSync(await Deno.readFile(meta));
+    const albums = JSON.parse(new TextDecoder().decode(entries["albums.json"])).albums;
+    assert(albums.length >= 2, `${albums.length} albums`);
+    const half = Math.ceil(albums.length / 2);
+    delete entries["albums.json"];
+    const part = (list: unknown[]) => new TextEncoder().encode(JSON.stringify({ albums: list }));
+    entries["albums_part2.json"] = part(albums.slice(half));
+    entries["albums_part1.json"] = part(albums.slice(0, half));
+    await Deno.writeFile(meta, zipSync(entries));
+
+    await importExport({ archiveDir: archive, inputs: [exportDir] });
+    const catalog = await openCatalog(archive);
+    try {
+      const rows = await catalog.db.selectFrom("albums").select(["id", "position"])
+        .orderBy("position").execute();
+      assertEquals(rows.map((r) => r.id), albums.map((a: { id: string }) => a.id));
+      const members = await catalog.db.selectFrom("album_items").select("album_id").execute();
+      assertEquals(
+        members.length,
+        albums.reduce((n: number, a: { photos: string[] }) => n + a.photos.length, 0),
+      );
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(exportDir, { recursive: true });
+    await Deno.remove(archive, { recursive: true });
+  }
+});

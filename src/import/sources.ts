@@ -22,8 +22,6 @@ export interface SourceEntry {
   /** Path inside the zip or folder, `/` separated. */
   name: string;
   size: number;
-  /** The CRC-32 the zip records (absent for files in folders). */
-  crc32?: number;
 }
 
 /** A zip or a folder of export files. */
@@ -74,11 +72,6 @@ export function zipNumber(fileName: string): ZipNumber | undefined {
     if (m) return { kind, series: m[1], n: Number(m[2]) };
   }
   return undefined;
-}
-
-/** A media entry of a zip: any photo or video extension (its name is judged when matching). */
-function zipMediaName(name: string): MediaName | undefined {
-  return readMediaName(name);
 }
 
 /** A loose file in a folder is taken as media only when its name holds a candidate id. */
@@ -197,7 +190,8 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
     for (const source of sources) {
       for (const entry of source.entries) {
         if (isExportJson(entry.name)) continue;
-        const name = source.kind === "zip" ? zipMediaName(entry.name) : looseMediaName(entry.name);
+        // In a zip any photo or video is the export's (its name is judged when matching).
+        const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
         if (name) media.push({ source, entry, name });
       }
     }
