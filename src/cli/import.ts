@@ -101,9 +101,7 @@ export const importCommand: Command = {
       console.log(`${r.lesserCopiesUpgraded} smaller copies were replaced by their originals.`);
     }
     const attention: string[] = [];
-    for (const b of r.brokenZips) {
-      attention.push(`${b}: skipped; import a fresh download of it to complete the archive`);
-    }
+    for (const b of r.brokenZips) attention.push(`skipped, the rest imported: ${b}`);
     for (const d of r.damaged) attention.push(`damaged: ${d}`);
     for (const part of r.missingParts) attention.push(`missing from the export: ${part}`);
     if (r.photosWithoutMedia.count > 0) {

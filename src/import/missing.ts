@@ -5,7 +5,7 @@
  * `missing-from-export.txt` in the archive; the screen shows the first few.
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { writeFileAtomic } from "../archive/file_writer.ts";
 import type { Catalog } from "../catalog/db.ts";
 import { type MissingItem, missingItems } from "../catalog/missing_items.ts";
@@ -27,9 +27,15 @@ export async function reportMissing(
   inputs: ExportInputs,
   report: ImportReport,
 ): Promise<void> {
+  // A zip passed but broken is named as damaged, not again as missing.
+  const broken = new Set(inputs.broken.map((b) => basename(b.label)));
   for (const [key, numbers] of await rememberSeries(catalog, inputs.numbered)) {
     const [kind, series] = key.split("\t");
-    for (const n of gaps(numbers)) report.missingParts.push(`${kind} zip ${series}${n}.zip`);
+    for (const n of gaps(numbers)) {
+      if (!broken.has(`${series}${n}.zip`)) {
+        report.missingParts.push(`${kind} zip ${series}${n}.zip`);
+      }
+    }
   }
   const missing = await missingItems(catalog);
   report.photosWithoutMedia = {
