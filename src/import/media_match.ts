@@ -133,7 +133,11 @@ export function matchMedia<T>(
 ): MediaMatches<T> {
   const unmatched: UnmatchedMedia[] = [];
   const claims = new Map<string, MediaCandidate<T>[]>();
+  const seen = new Set<string>();
   for (const f of files) {
+    // A copy of a file already judged (the same zip twice, a zip and its unpacked folder).
+    if (seen.has(f.identity)) continue;
+    seen.add(f.identity);
     const named = f.name.candidates.filter((id) => known.has(id));
     if (named.length === 0) {
       unmatched.push({
@@ -167,7 +171,7 @@ export function matchMedia<T>(
       continue;
     }
     const list = claims.get(id) ?? [];
-    if (!list.some((c) => c.identity === f.identity)) list.push(f);
+    list.push(f);
     claims.set(id, list);
   }
   const matched = new Map<string, MediaCandidate<T>>();

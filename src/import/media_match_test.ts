@@ -95,6 +95,11 @@ Deno.test("matchMedia: two files claiming one photo attach neither; copies of on
   const twice = files("a/beach_51000002287_o.jpg", "b/beach_51000002287_o.jpg")
     .map((f) => ({ ...f, identity: "beach_51000002287_o.jpg" }));
   assertEquals(matchMedia(twice, known).matched.size, 1);
+  const strays = files("a/stray_99999999999_o.jpg", "b/stray_99999999999_o.jpg")
+    .map((f) => ({ ...f, identity: "stray_99999999999_o.jpg" }));
+  assertEquals(matchMedia(strays, known).unmatched.map((u) => u.file), [
+    "a/stray_99999999999_o.jpg",
+  ]);
 
   const r = matchMedia(files("beach_51000002287_o.jpg", "sunset_51000002287_o.jpg"), known);
   assertEquals(r.matched.size, 0);
