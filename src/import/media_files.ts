@@ -32,6 +32,8 @@ import { matchMedia, type MediaCandidate, type PhotoEvidence } from "./media_mat
 
 /** Files recorded per transaction. */
 const FILES_PER_BATCH = 50;
+/** Items whose rows are read at once. */
+const LOOKUP_CHUNK = 500;
 
 /** What placing an item's file needs, and what the import compares with the export's file. */
 type MediaTarget = ItemPlacement & Pick<ItemRow, "original_secret" | "original_format">;
@@ -68,7 +70,6 @@ export async function importMedia(
   const known = await ownPhotos(catalog, candidates.flatMap((c) => c.name.candidates));
   const { matched, unmatched } = matchMedia(candidates, known);
   report.unmatched.push(...unmatched);
-  const { targets, originals, lesser } = await targetsOf(catalog, [...matched.keys()]);
   const total = matched.size;
   const totalBytes = [...matched.values()].reduce((n, m) => n + m.file.entry.size, 0);
   sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
@@ -104,7 +105,13 @@ export async function importMedia(
     for (const x of r) if (!kept.has(x.path)) await removeIfPresent(resolveInArchive(dir, x.path));
   };
   try {
-    for (const [id, candidate] of matched) {
+    const ids = [...matched.keys()];
+    let looked: Awaited<ReturnType<typeof targetsOf>> | undefined;
+    for (const [k, id] of ids.entries()) {
+      // The items' rows a chunk at a time: all at once they were ~1 KB each held to the end.
+      if (k % LOOKUP_CHUNK === 0) looked = await targetsOf(catalog, ids.slice(k, k + LOOKUP_CHUNK));
+      const { targets, originals, lesser } = looked!;
+      const candidate = matched.get(id)!;
       const m = candidate.file;
       done++;
       const item = targets.get(id)!;
