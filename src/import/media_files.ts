@@ -62,7 +62,10 @@ export async function importMedia(
   const { db } = catalog;
   const candidates: MediaCandidate<MediaEntry>[] = media.map((m) => ({
     file: m,
-    label: `${basename(m.source.label)}: ${m.entry.name}`,
+    // Made only for the few files reported, not kept for every one.
+    get label() {
+      return `${basename(m.source.label)}: ${m.entry.name}`;
+    },
     // The same file from the same zip passed twice, or unpacked beside its zip.
     identity: `${basename(m.entry.name)}\0${m.entry.size}`,
     name: m.name,
