@@ -28,7 +28,12 @@ import { IMAGE_KINDS, writeStreamToFile } from "./media_writer.ts";
 import { isVideoExtension } from "./records.ts";
 import type { ImportReport } from "./report.ts";
 import type { MediaEntry } from "./sources.ts";
-import { matchMedia, type MediaCandidate, type PhotoEvidence } from "./media_match.ts";
+import {
+  matchMedia,
+  type MediaCandidate,
+  type MediaName,
+  type PhotoEvidence,
+} from "./media_match.ts";
 
 /** Files recorded per transaction. */
 const FILES_PER_BATCH = 50;
@@ -37,6 +42,20 @@ const LOOKUP_CHUNK = 500;
 
 /** What placing an item's file needs, and what the import compares with the export's file. */
 type MediaTarget = ItemPlacement & Pick<ItemRow, "original_secret" | "original_format">;
+
+/** A media file of the inputs as the matcher sees it; its label is made only when reported. */
+class ExportFile implements MediaCandidate<MediaEntry> {
+  readonly name: MediaName;
+  /** The same file from the same zip passed twice, or unpacked beside its zip. */
+  readonly identity: string;
+  constructor(readonly file: MediaEntry) {
+    this.name = file.name;
+    this.identity = `${basename(file.entry.name)}\0${file.entry.size}`;
+  }
+  get label(): string {
+    return `${basename(this.file.source.label)}: ${this.file.entry.name}`;
+  }
+}
 
 /** An item's current file of one kind. */
 interface CurrentFile {
@@ -60,17 +79,8 @@ export async function importMedia(
 ): Promise<void> {
   if (media.length === 0) return;
   const { db } = catalog;
-  const candidates: MediaCandidate<MediaEntry>[] = media.map((m) => ({
-    file: m,
-    // Made only for the few files reported, not kept for every one.
-    get label() {
-      return `${basename(m.source.label)}: ${m.entry.name}`;
-    },
-    // The same file from the same zip passed twice, or unpacked beside its zip.
-    identity: `${basename(m.entry.name)}\0${m.entry.size}`,
-    name: m.name,
-  }));
-  const known = await ownPhotos(catalog, candidates.flatMap((c) => c.name.candidates));
+  const candidates = media.map((m) => new ExportFile(m));
+  const known = await ownPhotos(catalog, candidates);
   const { matched, unmatched } = matchMedia(candidates, known);
   report.unmatched.push(...unmatched);
   const total = matched.size;
@@ -201,13 +211,22 @@ export async function importMedia(
   );
 }
 
-/** The account's own items among `ids`, with what tells whether a file fits them. */
-async function ownPhotos(catalog: Catalog, ids: string[]): Promise<Map<string, PhotoEvidence>> {
+/** Items whose evidence is read per query while files are matched. */
+const EVIDENCE_CHUNK = 2000;
+
+/** The account's own items among the files' candidate ids, with what tells whether a file fits. */
+async function ownPhotos(
+  catalog: Catalog,
+  files: readonly ExportFile[],
+): Promise<Map<string, PhotoEvidence>> {
+  const ids = new Set<string>();
+  for (const f of files) for (const id of f.name.candidates) ids.add(id);
   const out = new Map<string, PhotoEvidence>();
-  for (const part of chunks([...new Set(ids)], 1)) {
+  const all = [...ids];
+  for (let k = 0; k < all.length; k += EVIDENCE_CHUNK) {
     const rows = await catalog.db.selectFrom("items")
       .select(["id", "media", "original_format"])
-      .where("id", "in", part).where("is_mine", "=", 1).execute();
+      .where("id", "in", all.slice(k, k + EVIDENCE_CHUNK)).where("is_mine", "=", 1).execute();
     for (const r of rows) out.set(r.id, { media: r.media, originalFormat: r.original_format });
   }
   return out;
