@@ -7,7 +7,8 @@
  * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
  * with and without `--no-sidecars`, alternating), 8 the static site
- * (`site`), 10 pictures made from camera originals beside `vipsthumbnail`.
+ * (`site`), 9 `import` of Flickr's data export at 10,000 and 100,000 items, 10 pictures made
+ * from camera originals beside `vipsthumbnail`.
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]
  * [--items N,M]`. `--against REV` runs scenario 1 or 6 (`--only`, default 6) by this tree and by
@@ -40,6 +41,7 @@ import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
 import { siteScenario } from "./bench/site.ts";
 import { picturesMarkdown, picturesScenario } from "./bench/pictures.ts";
+import { importScenario } from "./bench/import.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -58,7 +60,7 @@ const small = values.small!;
 const against = values.against;
 const runs = Number(values.runs ?? (against ? 2 : small ? 1 : 3));
 const only = new Set(
-  (values.only ?? (against ? "6" : "1,2,3,4,5,6,7,8,10")).split(",").map((s) => Number(s.trim())),
+  (values.only ?? (against ? "6" : "1,2,3,4,5,6,7,8,9,10")).split(",").map((s) => Number(s.trim())),
 );
 if (against && [...only].some((k) => k !== 1 && k !== 6)) {
   console.error("--against compares first archives: use it with --only 1 or --only 6");
@@ -330,6 +332,18 @@ if (wants(8) && !against) {
   );
 }
 
+if (wants(9)) {
+  results.import = [];
+  for (const items of small ? [3000] : [10_000, 100_000]) {
+    const p = await importScenario(scaled(items));
+    results.import.push(p);
+    say(
+      `9. import ${p.items} items (${p.media_files} media files, ${p.media_mb} MB): ` +
+        `${p.first.seconds} s, ${p.first.items_per_s} items/s, peak RSS ${p.first.peak_rss_mb} MB; ` +
+        `again ${p.again.seconds} s, peak RSS ${p.again.peak_rss_mb} MB`,
+    );
+  }
+}
 if (wants(10)) {
   results.pictures = await picturesScenario({ photos: small ? 100 : 1000, say });
   const p = results.pictures;

@@ -186,7 +186,7 @@ Deno.test("free account: archive holds 1,024 px copies as waiting for the export
         async () => {
           const report = await importExport({ archiveDir: f.archive, inputs: [exportDir] });
           assertEquals(report.damaged, []);
-          assertEquals(report.mediaWithoutPhoto, []);
+          assertEquals(report.unmatched, []);
           const files = await mainFiles(f.archive);
           for (const item of truth.items.filter((i) => !i.is_favorite_of_mine)) {
             if (item.media === "video" && !originalOf.get(item.id)) continue;

@@ -91,14 +91,19 @@ export const FLICKR_LICENSES: Record<number, { name: string; url: string | null 
   16: { name: "CC BY-NC-ND 4.0", url: "https://creativecommons.org/licenses/by-nc-nd/4.0/" },
 };
 
-/** Who may see an item, in Flickr's words: "Public", "Friends and family", "Private"... */
+/**
+ * Who may see an item, in Flickr's words: "Public", "Friends and family", "Private"... Anything
+ * not known to be public reads as such: "Unknown (not public)", or "Friends or family" for what
+ * Flickr's export says only "friend & family" of.
+ */
 export function formatPrivacy(
   isPublic: number | null,
   isFriend: number | null,
   isFamily: number | null,
 ): string {
-  if (isPublic === null && isFriend === null && isFamily === null) return "Unknown";
+  if (isPublic === null) return "Unknown (not public)";
   if (isPublic) return "Public";
+  if (isFriend === null && isFamily === null) return "Friends or family";
   if (isFriend && isFamily) return "Friends and family";
   if (isFriend) return "Friends";
   if (isFamily) return "Family";

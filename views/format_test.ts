@@ -22,6 +22,9 @@ Deno.test("privacy, safety, sizes and durations read like Flickr", () => {
   assertEquals(formatPrivacy(0, 1, 1), "Friends and family");
   assertEquals(formatPrivacy(0, 0, 1), "Family");
   assertEquals(formatPrivacy(0, 0, 0), "Private");
+  // What the export's "friend & family" leaves, and what no source said: never "Public".
+  assertEquals(formatPrivacy(0, null, null), "Friends or family");
+  assertEquals(formatPrivacy(null, null, null), "Unknown (not public)");
   assertEquals(formatSafety(0), "Safe");
   assertEquals(formatSafety(3), "Restricted");
   assertEquals(formatBytes(512), "512 bytes");

@@ -9,6 +9,7 @@ import type { ViewerFigures } from "./viewer.ts";
 import type { PictureFigures } from "./pictures.ts";
 import type { SiteFigures } from "./site.ts";
 import type { AgainstResults } from "./against.ts";
+import { type ImportFigures, importRows } from "./import.ts";
 
 /** The price of the sidecars at one size (scenario 7): medians of alternating runs. */
 export interface SidecarPoint {
@@ -81,6 +82,8 @@ export interface BenchResults {
   pictures?: PictureFigures;
   /** `--against REV`: first archives by this tree and by REV, in alternating pairs. */
   against?: AgainstResults;
+  /** Scenario 9: `import` of Flickr's data export, at each size. */
+  import?: ImportFigures[];
 }
 
 /** Target bounds, as the tracker issue states them. */
@@ -302,6 +305,7 @@ export function markdown(r: BenchResults): string {
       full ? met(st.unchanged.seconds < st.target_unchanged_s) : "",
     ]);
   }
+  if (r.import) rows.push(...importRows(r.import, n, met));
   if (r.against) out.push(...againstTable(r.against));
   if (rows.length) {
     out.push("| scenario | measured | target | |", "|---|---|---|---|");

@@ -436,6 +436,7 @@ async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): P
     for (const r of rows) current.set(`${r.item_id}\0${r.kind}`, r);
   }
   const tasks: FileTask[] = [];
+  const sizes: { path: string; width: number; height: number | null }[] = [];
   for (const item of items) {
     let wanted;
     try {
@@ -450,7 +451,13 @@ async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): P
       // An original replacing the lesser copy takes its place (and its name).
       const cur = current.get(`${w.itemId}\0${w.kind}`) ??
         (w.kind === "original" ? current.get(`${w.itemId}\0largest`) : undefined);
-      if (cur && cur.secret === w.secret && await isIntact(ctx, cur)) continue;
+      if (cur && cur.secret === w.secret && await isIntact(ctx, cur)) {
+        // A file another door brought (Flickr's export, through `import`) lacks Flickr's size.
+        if (cur.width === null && w.width !== null && cur.kind === w.kind) {
+          sizes.push({ path: cur.path, width: w.width, height: w.height });
+        }
+        continue;
+      }
       const replaced = cur !== undefined && cur.secret !== w.secret;
       let rel = w.rel;
       if (cur && (w.kind === "original" || w.kind === "largest")) {
@@ -464,6 +471,10 @@ async function planBatch(ctx: ArchiveContext, items: PlanItem[], www: string): P
         keepPrevious: replaced && w.kind === "original" && cur.kind === "original",
       });
     }
+  }
+  for (const { path, width, height } of sizes) {
+    await ctx.catalog.db.updateTable("files").set({ width, height })
+      .where("path", "=", path).where("width", "is", null).execute();
   }
   return tasks;
 }

@@ -1,7 +1,7 @@
 /**
  * `flickrvault import <zips or folders> [--archive DIR]`: fills the archive from Flickr's own data
- * export. Exit 0 when everything was imported, 1 when it finished but something is missing (photos
- * without a media file, media files without a photo, zips that look absent), 2 for bad input.
+ * export. Exit 0 when everything was imported, 1 when it finished but something needs attention
+ * (photos without a media file, files not matched surely, zips absent or damaged), 2 for bad input.
  * @module
  */
 import {
@@ -12,15 +12,24 @@ import {
   sidecarNaming,
   UsageError,
 } from "./command.ts";
+import { join } from "node:path";
+
+/** How many files not attached are named on screen (the report file lists them all). */
+const SHOWN = 10;
 
 const HELP = `flickrvault import: fill the archive from Flickr's own data export
 
 Usage: flickrvault import <zips or folders>... [--archive DIR]
 
 Flickr sends its export as metadata zips (<digits>_<hex>_part1.zip, ...) and media zips
-(data-download-1.zip, ...). Pass the zips, or the folder you downloaded them into (unpacked
-files work too). Files are streamed out of the zips into the archive; nothing is extracted
-elsewhere. Importing again with the same or more zips is safe.
+(data-download-1.zip or data_<digits>_<hex>_1.zip, ...). Pass the zips, or the folder you
+downloaded them into (unpacked files work too). Files are streamed out of the zips into the
+archive; nothing is extracted elsewhere. Importing again with the same or more zips is safe.
+
+A media file is attached to a photo only when its name holds that photo's id and no other
+photo's, and its type fits the photo; anything else is listed with the reason, never attached.
+A zip cut short by a broken download is named and skipped: import a fresh copy later.
+What is still missing is listed in missing-from-export.txt in the archive.
 
 The export lacks some things (who faved your photos, commenters' names, the time each photo
 last changed): a later 'flickrvault archive' with an API key fetches only those.
@@ -33,7 +42,7 @@ Options:
   --sidecar-name STYLE  'file' (photo.jpg.xmp, the default) or 'basename' (photo.xmp, Lightroom)
   -h, --help            Show this help
 
-Exit codes: 0 all imported, 1 finished but something is missing (listed), 2 bad input.`;
+Exit codes: 0 all imported, 1 finished but something needs attention (listed), 2 bad input.`;
 
 /** The `import` command. */
 export const importCommand: Command = {
@@ -66,10 +75,11 @@ export const importCommand: Command = {
       resume: "run the same 'flickrvault import' again to finish: what is imported is kept",
       graceMs: 0,
     });
+    const archive = archiveDir(values.archive);
     let report;
     try {
       report = await importExport({
-        archiveDir: archiveDir(values.archive),
+        archiveDir: archive,
         inputs: positionals,
         sink: consoleSink(),
         noSidecars: values["no-sidecars"] ?? false,
@@ -98,36 +108,40 @@ export const importCommand: Command = {
         `${r.keptFromApi} photos were already archived from Flickr and were left as they are.`,
       );
     }
-    const missing: string[] = [];
+    if (r.lesserCopiesUpgraded > 0) {
+      console.log(`${r.lesserCopiesUpgraded} smaller copies were replaced by their originals.`);
+    }
+    const attention: string[] = [];
+    for (const b of r.brokenZips) attention.push(`skipped, the rest imported: ${b}`);
+    for (const d of r.damaged) attention.push(`damaged: ${d}`);
+    for (const part of r.missingParts) attention.push(`missing from the export: ${part}`);
     if (r.photosWithoutMedia.count > 0) {
-      missing.push(
-        `${r.photosWithoutMedia.count} photos or videos have no media file yet (e.g. ${
+      attention.push(
+        `${r.photosWithoutMedia.count} photos or videos have no original yet (e.g. ${
           r.photosWithoutMedia.ids.slice(0, 5).join(", ")
-        }): add the data-download zips that hold them, or run 'flickrvault archive'`,
+        }): add the zips that hold them, or run 'flickrvault archive'`,
       );
     }
-    if (r.mediaWithoutPhoto.length > 0) {
-      missing.push(
-        `${r.mediaWithoutPhoto.length} media files match no photo (e.g. ${
-          r.mediaWithoutPhoto.slice(0, 5).join(", ")
-        }): add the metadata zips that describe them`,
-      );
+    for (const u of r.unmatched.slice(0, SHOWN)) {
+      attention.push(`not attached: ${u.file}: ${u.reason}`);
     }
-    for (const part of r.missingParts) missing.push(`missing from the export: ${part}`);
+    if (r.unmatched.length > SHOWN) {
+      attention.push(`... and ${r.unmatched.length - SHOWN} more files not attached`);
+    }
     if (r.albumPhotosWithoutRecord > 0) {
-      missing.push(
+      attention.push(
         `${r.albumPhotosWithoutRecord} photos listed in albums have no photo_<id>.json: ` +
           "a metadata zip may be missing",
       );
     }
-    if (missing.length > 0) console.log(["Missing:", ...missing.map((m) => `  ${m}`)].join("\n"));
-    if (r.damaged.length > 0) {
-      for (const d of r.damaged.slice(0, 20)) console.error(`  ${d}`);
-      console.error(
-        `flickrvault import: Cannot import ${r.damaged.length} damaged file(s) from the export ` +
-          "(the rest was imported)",
+    if (attention.length > 0) {
+      console.log(["Needs attention:", ...attention.map((m) => `  ${m}`)].join("\n"));
+    }
+    if (r.missingReport) {
+      console.log(
+        `Every item and file above is listed in ${join(archive, r.missingReport)} ` +
+          "(and in 'flickrvault status --json').",
       );
-      console.error("hint: download the zips named above from Flickr again and import them");
     }
     return importExitCode(r);
   },

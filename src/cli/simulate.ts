@@ -36,6 +36,8 @@ Options:
                             photos (and favourites of free members) at most 1,024 px through
                             the API and the CDN unless public and Creative Commons; the export
                             still holds every original
+  --export-zips NAMING      'data-download' (data-download-N.zip, the default) or '2025'
+                            (data_<digits>_<hex>_N.zip) for the export's media zips
   --original-bytes N        photo originals of about N bytes, as a camera's are (default: the
                             drawn image alone, about 20 KB)
   -h, --help                show this help
@@ -77,6 +79,7 @@ export const simulateCommand: Command = {
       faults: { type: "string" },
       "auto-approve": { type: "boolean" },
       export: { type: "string" },
+      "export-zips": { type: "string" },
       "original-bytes": { type: "string" },
       sparse: { type: "string" },
       account: { type: "string" },
@@ -90,6 +93,13 @@ export const simulateCommand: Command = {
     }
     if (values.export === "") {
       throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
+    }
+    const exportZips = values["export-zips"] ?? "data-download";
+    if (exportZips !== "data-download" && exportZips !== "2025") {
+      throw new UsageError(
+        `--export-zips takes 'data-download' or '2025', not '${exportZips}'`,
+        "see 'flickrvault simulate --help'",
+      );
     }
     const port = positiveInt("simulate", "port", values.port, 0);
     const rateLimit = values["rate-limit"] === undefined
@@ -131,6 +141,7 @@ export const simulateCommand: Command = {
       autoApprove: values["auto-approve"] ?? false,
       exportDir: values.export,
       account,
+      exportZipNames: exportZips,
       originalBytes: values["original-bytes"] === undefined
         ? undefined
         : positiveInt("simulate", "original-bytes", values["original-bytes"], 0),

@@ -11,6 +11,7 @@ import {
 } from "./command.ts";
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
+import { missingItems } from "../catalog/missing_items.ts";
 import { countOf } from "../archive/progress.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
 
@@ -39,7 +40,8 @@ export const statusCommand: Command = {
 Usage: flickrvault status [--json] [--archive DIR]
 
 Options:
-  --json         Print one JSON object (photos, videos, favorites, albums, ..., last_run)
+  --json         Print one JSON object (photos, videos, favorites, albums, ..., last_run, and
+                 missing_items: each own photo or video without its original, with its page)
   --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   -h, --help     Show this help
 
@@ -56,7 +58,12 @@ photos held as the 1,024 px copy Flickr gives apps, whose originals come with Fl
     const catalog = await openExistingCatalog(dir, { readonly: true });
     try {
       const status = await archiveStatus(catalog, dir);
-      console.log(values.json ? JSON.stringify(status) : formatStatus(status));
+      console.log(
+        values.json
+          // Every own item without its original, for looking each up on Flickr.
+          ? JSON.stringify({ ...status, missing_items: await missingItems(catalog) })
+          : formatStatus(status),
+      );
       return 0;
     } finally {
       await catalog.close();

@@ -28,6 +28,7 @@ import {
   text,
 } from "./records.ts";
 import type { ImportReport } from "./report.ts";
+import { existingItems, mergeWithExisting } from "./rerun.ts";
 
 /** Records the favourites (and their owners) not already archived from the API. */
 export async function importFavourites(
@@ -64,7 +65,9 @@ export async function importFavourites(
     }
   }
   const fromApi = await itemsFromApi(catalog, rows.map((r) => r.id));
-  const fresh = rows.filter((r) => !fromApi.has(r.id));
+  const before = await existingItems(catalog, rows.map((r) => r.id));
+  const fresh = rows.filter((r) => !fromApi.has(r.id))
+    .map((r) => mergeWithExisting(r, before.get(r.id)));
   await inTransaction(catalog.db, async (trx) => {
     for (const part of chunks(fresh, 20)) await upsertItems(trx, part);
     await upsertPeople(trx, owners, { onlyFill: true });

@@ -5,8 +5,9 @@
  * What the export gives is recorded as it is; what it lacks stays empty for a later `archive` run
  * to fill: no `lastupdate` (so `info_last_update` stays null and getInfo runs later), no names of
  * commenters (people rows carry only the NSID), no list of who faved. Pipeline state is set only
- * where the export is complete: `comments_synced` is the comment count when the record lists every
- * comment, `faves_synced` is 0 when the photo has no faves (nothing to fetch).
+ * where nothing is left to fetch: `comments_synced` is 0 when the photo has no comments (a list of
+ * comments is fetched once by `archive` for the commenters' names and deleted accounts, which the
+ * export lacks), `faves_synced` is 0 when the photo has no faves.
  * @module
  */
 import type { ChildRows } from "../catalog/writes.ts";
@@ -74,14 +75,21 @@ export function normaliseTag(raw: string): string {
   return t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
-/** `[is_public, is_friend, is_family]` from the export's merged privacy word, or nulls. */
-export function privacyFlags(privacy: unknown): [number, number, number] | [null, null, null] {
+/**
+ * `[is_public, is_friend, is_family]` from the export's privacy word. Flickr writes "friend &
+ * family" for friends-only and family-only photos alike (and for both): not public, but which of
+ * the two is unknown, so those stay null. A word not known here leaves all three null: unknown,
+ * which every reader treats as not public.
+ */
+export function privacyFlags(
+  privacy: unknown,
+): [number, number, number] | [0, null, null] | [null, null, null] {
   const p = (text(privacy) ?? "").toLowerCase().replace(/\s+/g, " ").trim();
   if (p === "public") return [1, 0, 0];
   if (p === "private" || p === "only you") return [0, 0, 0];
   if (p === "friends" || p === "friends only") return [0, 1, 0];
   if (p === "family" || p === "family only") return [0, 0, 1];
-  if (/^friends ?(&|and|&amp;) ?family$/.test(p)) return [0, 1, 1];
+  if (/^friends? ?(&|and|&amp;) ?family$/.test(p)) return [0, null, null];
   return [null, null, null];
 }
 
@@ -252,8 +260,10 @@ export function mapPhoto(rec: ExportPhotoJson, account: AccountIdentity, now: st
     camera_make: exifValue("IFD0:Make"),
     camera_model: exifValue("IFD0:Model"),
     listing_json: "{}",
-    // Complete lists mean nothing is left to fetch; anything else stays null (fetch later).
-    comments_synced: comments.length === countComments ? countComments : undefined,
+    // Nothing left to fetch is marked synced; anything else stays null (fetched later).
+    // Only an empty list is complete: the API's list names each commenter and says who deleted
+    // their account, which the export's NSIDs do not, so `archive` fetches the others once.
+    comments_synced: countComments === 0 && comments.length === 0 ? 0 : undefined,
     faves_synced: countFaves === 0 ? 0 : undefined,
     first_seen_at: now,
     updated_at: now,

@@ -72,7 +72,8 @@ Deno.test("mapPhoto splits machine tags, keeps commenters as NSIDs and leaves pa
   const m = mapPhoto(rec, { nsid: "999@N00", pathAlias: "me" }, NOW);
   assertEquals(m.item.media, "video");
   assertEquals(m.item.license, 15);
-  assertEquals([m.item.is_public, m.item.is_friend, m.item.is_family], [0, 1, 1]);
+  // Flickr's export does not say which of friends and family: not public, the rest unknown.
+  assertEquals([m.item.is_public, m.item.is_friend, m.item.is_family], [0, null, null]);
   assertEquals(m.item.safety_level, 2);
   assertEquals(m.item.latitude, null);
   assertEquals(m.item.tags, "newyork geo:lat=40.7");
@@ -104,6 +105,9 @@ Deno.test("tags, privacy and licence names follow Flickr's conventions", () => {
   assertEquals(privacyFlags("private"), [0, 0, 0]);
   assertEquals(privacyFlags("friends"), [0, 1, 0]);
   assertEquals(privacyFlags("something new"), [null, null, null]);
+  // The one word real exports write for friends-only and family-only photos.
+  assertEquals(privacyFlags("friend & family"), [0, null, null]);
+  assertEquals(privacyFlags("Friend &amp; Family"), [0, null, null]);
   assertEquals(licenseId("All Rights Reserved"), 0);
   assertEquals(licenseId("Attribution-NonCommercial-ShareAlike License"), 1);
   assertEquals(licenseId("Public Domain Dedication (CC0)"), 9);

@@ -1,9 +1,7 @@
 /**
- * The media zips' files: each streamed into its place in the archive (an original of one's own,
- * or a favourite's file), its EXIF read, and recorded as the item's current `original` in batches.
- * Files already in place with the recorded size are skipped, so importing again is cheap. An
- * original replaces the smaller copy `archive` held (a free account's 1,024 px copy, or a lesser
- * copy): it takes that copy's name (with its own extension), and the copy and its row go.
+ * The media zips' files: each matched surely to one of the account's own photos, streamed into its
+ * place in the archive, its EXIF read, and recorded as the item's current `original` in batches.
+ * Files already in place with the recorded size are skipped, so importing again is cheap.
  * @module
  */
 import { basename } from "node:path";
@@ -13,6 +11,7 @@ import {
   discardFiles,
   type PendingFile,
   removeIfPresent,
+  sha256File,
 } from "../archive/file_writer.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
@@ -29,17 +28,47 @@ import { IMAGE_KINDS, writeStreamToFile } from "./media_writer.ts";
 import { isVideoExtension } from "./records.ts";
 import type { ImportReport } from "./report.ts";
 import type { MediaEntry } from "./sources.ts";
+import {
+  matchMedia,
+  type MediaCandidate,
+  type MediaName,
+  type PhotoEvidence,
+} from "./media_match.ts";
 
 /** Files recorded per transaction. */
 const FILES_PER_BATCH = 50;
+/** Items whose rows are read at once. */
+const LOOKUP_CHUNK = 500;
 
-/** The columns of the item a media file belongs to that place and describe the file. */
 /** What placing an item's file needs, and what the import compares with the export's file. */
 type MediaTarget = ItemPlacement & Pick<ItemRow, "original_secret" | "original_format">;
 
+/** A media file of the inputs as the matcher sees it; its label is made only when reported. */
+class ExportFile implements MediaCandidate<MediaEntry> {
+  readonly name: MediaName;
+  /** The same file from the same zip passed twice, or unpacked beside its zip. */
+  readonly identity: string;
+  constructor(readonly file: MediaEntry) {
+    this.name = file.name;
+    this.identity = `${basename(file.entry.name)}\0${file.entry.size}`;
+  }
+  get label(): string {
+    return `${basename(this.file.source.label)}: ${this.file.entry.name}`;
+  }
+}
+
+/** An item's current file of one kind. */
+interface CurrentFile {
+  path: string;
+  bytes: number;
+}
+
 /**
- * Writes the media files (the first entry per photo id) of items the catalog holds; files that
- * match no item are listed in `report.mediaWithoutPhoto`, unreadable ones in `report.damaged`.
+ * Writes the media files that are surely the originals of the account's own items
+ * (`media_match.ts`); every other file is listed in `report.unmatched` with its reason, unreadable
+ * ones in `report.damaged`. An original replaces a lesser copy (kind `largest`, e.g. the 1,024 px
+ * copy Flickr gives apps of a free account's photos) in its place; an original already in the
+ * archive is never replaced.
  */
 export async function importMedia(
   catalog: Catalog,
@@ -50,19 +79,20 @@ export async function importMedia(
 ): Promise<void> {
   if (media.length === 0) return;
   const { db } = catalog;
-  const unique = new Map<string, MediaEntry>();
-  for (const m of media) if (!unique.has(m.id)) unique.set(m.id, m);
-  const { targets, current, lesser } = await targetsOf(catalog, [...unique.keys()]);
-  const total = unique.size;
-  const totalBytes = [...unique.values()].reduce((n, m) => n + m.entry.size, 0);
+  const candidates = media.map((m) => new ExportFile(m));
+  const known = await ownPhotos(catalog, candidates);
+  const { matched, unmatched } = matchMedia(candidates, known);
+  report.unmatched.push(...unmatched);
+  const total = matched.size;
+  const totalBytes = [...matched.values()].reduce((n, m) => n + m.file.entry.size, 0);
   sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
   let done = 0;
   let files: NewFile[] = [];
   let updates: { id: string; set: Partial<NewItem> }[] = [];
+  /** Lesser copies replaced: their rows go with the batch, their files once it is recorded. */
+  let replaced: CurrentFile[] = [];
   // Written and checked, not yet flushed nor under their names: committed with their rows.
   let pending: PendingFile[] = [];
-  // Smaller copies under another name than the original that replaces them.
-  let replaced: string[] = [];
   const flush = async () => {
     if (files.length === 0) return;
     const f = files;
@@ -78,35 +108,60 @@ export async function importMedia(
       for (const { id, set } of u) {
         await trx.updateTable("items").set(set).where("id", "=", id).execute();
       }
-      for (const part of chunks(r, 1)) {
+      for (const part of chunks(r.map((x) => x.path), 1)) {
         await trx.deleteFrom("files").where("path", "in", part).where("kind", "=", "largest")
-          .where("is_current", "=", 1).execute();
+          .execute();
       }
       await upsertFiles(trx, f);
     });
-    for (const rel of r) await removeIfPresent(resolveInArchive(dir, rel));
+    const kept = new Set(f.map((x) => x.path));
+    for (const x of r) if (!kept.has(x.path)) await removeIfPresent(resolveInArchive(dir, x.path));
   };
   try {
-    for (const m of unique.values()) {
+    const ids = [...matched.keys()];
+    let looked: Awaited<ReturnType<typeof targetsOf>> | undefined;
+    for (const [k, id] of ids.entries()) {
+      // The items' rows a chunk at a time: all at once they were ~1 KB each held to the end.
+      if (k % LOOKUP_CHUNK === 0) looked = await targetsOf(catalog, ids.slice(k, k + LOOKUP_CHUNK));
+      const { targets, originals, lesser } = looked!;
+      const candidate = matched.get(id)!;
+      const m = candidate.file;
       done++;
-      const item = targets.get(m.id);
-      if (!item) {
-        report.mediaWithoutPhoto.push(basename(m.entry.name));
-        continue;
+      const item = targets.get(id)!;
+      const existing = originals.get(id);
+      if (existing) {
+        const size = await sizeOf(resolveInArchive(dir, existing.path));
+        if (size === existing.bytes) {
+          report.mediaAlreadyPresent++;
+          continue;
+        }
+        if (size !== null) {
+          // Never written over: the archive's own may be a later version from Flickr.
+          report.unmatched.push({
+            file: candidate.label,
+            reason: `photo ${id} already has another original in the archive (${existing.path})`,
+          });
+          continue;
+        }
       }
-      const existing = current.get(m.id);
-      if (existing && await hasSize(resolveInArchive(dir, existing.path), existing.bytes)) {
-        report.mediaAlreadyPresent++;
-        continue;
-      }
-      const copy = existing ? undefined : lesser.get(m.id);
+      const lesserCopy = existing ? undefined : lesser.get(id);
       const rel = existing?.path ??
-        (copy ? copy.path.replace(/\.[0-9A-Za-z]+$/, `.${m.ext}`) : placeOf(item, m.ext));
+        (lesserCopy ? withExtension(lesserCopy.path, m.name.ext) : placeOf(item, m.name.ext));
+      const dest = resolveInArchive(dir, rel);
       let written;
       try {
-        written = await writeStreamToFile(m.source.read(m.entry), resolveInArchive(dir, rel));
+        written = await writeStreamToFile(m.source.read(m.entry), dest);
       } catch (e) {
         report.damaged.push(`${basename(m.source.label)}: ${(e as Error).message}`);
+        continue;
+      }
+      if (!existing && lesserCopy?.path !== rel && await differsFrom(dest, written.sha256)) {
+        // A file stands under the name with no row: not this import's (a killed run's would match).
+        await discardFiles([written.pending]);
+        report.unmatched.push({
+          file: candidate.label,
+          reason: `another file is in the way at ${rel}`,
+        });
         continue;
       }
       const isImage = IMAGE_KINDS.has(written.kind);
@@ -114,10 +169,11 @@ export async function importMedia(
         media: isImage ? "photo" : "video",
         updated_at: new Date().toISOString(),
       };
-      if (!item.original_format) set.original_format = m.ext;
+      if (!item.original_format) set.original_format = m.name.ext;
       if (isImage) {
         const exif = await readExif(written.head);
-        set.exif_json = JSON.stringify(exif.tags);
+        // As `archive` records it: no tags is no EXIF.
+        set.exif_json = Object.keys(exif.tags).length > 0 ? JSON.stringify(exif.tags) : null;
         set.exif_source = "file";
         set.exif_error = exif.error ?? null;
         if (exif.make) set.camera_make = exif.make;
@@ -134,9 +190,11 @@ export async function importMedia(
         secret: item.original_secret,
         fetched_at: new Date().toISOString(),
       });
+      if (lesserCopy) {
+        replaced.push(lesserCopy);
+        report.lesserCopiesUpgraded++;
+      }
       pending.push(written.pending);
-      // Same name: the copy's row becomes the original's (upsertFiles, by path).
-      if (copy && copy.path !== rel) replaced.push(copy.path);
       report.mediaWritten++;
       report.bytesWritten += written.bytes;
       if (files.length >= FILES_PER_BATCH) await flush();
@@ -148,15 +206,37 @@ export async function importMedia(
     throw e;
   }
   sink.line(
-    `Media: ${report.mediaWritten} written, ${report.mediaAlreadyPresent} already in the archive`,
+    `Media: ${report.mediaWritten} written, ${report.mediaAlreadyPresent} already in the archive` +
+      (report.unmatched.length > 0 ? `, ${report.unmatched.length} not matched surely` : ""),
   );
 }
 
-/** The items of these ids, and the current original (or smaller copy) each already has. */
+/** Items whose evidence is read per query while files are matched. */
+const EVIDENCE_CHUNK = 2000;
+
+/** The account's own items among the files' candidate ids, with what tells whether a file fits. */
+async function ownPhotos(
+  catalog: Catalog,
+  files: readonly ExportFile[],
+): Promise<Map<string, PhotoEvidence>> {
+  const ids = new Set<string>();
+  for (const f of files) for (const id of f.name.candidates) ids.add(id);
+  const out = new Map<string, PhotoEvidence>();
+  const all = [...ids];
+  for (let k = 0; k < all.length; k += EVIDENCE_CHUNK) {
+    const rows = await catalog.db.selectFrom("items")
+      .select(["id", "media", "original_format"])
+      .where("id", "in", all.slice(k, k + EVIDENCE_CHUNK)).where("is_mine", "=", 1).execute();
+    for (const r of rows) out.set(r.id, { media: r.media, originalFormat: r.original_format });
+  }
+  return out;
+}
+
+/** The items of these ids, and the current original or lesser copy each already has. */
 async function targetsOf(catalog: Catalog, ids: string[]) {
   const targets = new Map<string, MediaTarget>();
-  const current = new Map<string, { path: string; bytes: number }>();
-  const lesser = new Map<string, { path: string }>();
+  const originals = new Map<string, CurrentFile>();
+  const lesser = new Map<string, CurrentFile>();
   for (const part of chunks(ids, 1)) {
     for (
       const r of await catalog.db.selectFrom("items")
@@ -167,9 +247,9 @@ async function targetsOf(catalog: Catalog, ids: string[]) {
       const f of await catalog.db.selectFrom("files").select(["item_id", "kind", "path", "bytes"])
         .where("item_id", "in", part).where("kind", "in", ["original", "largest"])
         .where("is_current", "=", 1).execute()
-    ) (f.kind === "original" ? current : lesser).set(f.item_id, f);
+    ) (f.kind === "original" ? originals : lesser).set(f.item_id, f);
   }
-  return { targets, current, lesser };
+  return { targets, originals, lesser };
 }
 
 /** Where a new file of `item` goes: the originals tree for one's own, else the favourites'. */
@@ -181,10 +261,24 @@ function placeOf(item: MediaTarget, ext: string): string {
   );
 }
 
-async function hasSize(path: string, bytes: number): Promise<boolean> {
+function withExtension(path: string, ext: string): string {
+  return path.replace(/\.[0-9A-Za-z]+$/, `.${ext}`);
+}
+
+async function sizeOf(path: string): Promise<number | null> {
   try {
-    return (await Deno.stat(path)).size === bytes;
+    return (await Deno.stat(path)).size;
   } catch {
-    return false;
+    return null;
+  }
+}
+
+/** Whether a file is at `path` with other bytes than `sha256`. */
+async function differsFrom(path: string, sha256: string): Promise<boolean> {
+  try {
+    return (await sha256File(path)).sha256 !== sha256;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
   }
 }

@@ -4,6 +4,7 @@ import { item, withCatalog, writeArchiveFile } from "../catalog/test_helpers.ts"
 import { upsertFiles, upsertItems } from "../catalog/writes.ts";
 import { memorySink } from "../archive/progress.ts";
 import { importMedia } from "./media_files.ts";
+import { readMediaName } from "./media_match.ts";
 import { emptyReport } from "./report.ts";
 import type { ExportSource, MediaEntry } from "./sources.ts";
 
@@ -11,6 +12,7 @@ import type { ExportSource, MediaEntry } from "./sources.ts";
 function sourceOf(files: Record<string, Uint8Array>): ExportSource {
   const entries = Object.entries(files).map(([name, b]) => ({ name, size: b.length }));
   return {
+    kind: "folder",
     label: "export",
     entries,
     async *read(entry) {
@@ -47,8 +49,7 @@ Deno.test("importMedia: an original replaces the smaller copy archive held, unde
     const media: MediaEntry[] = source.entries.map((entry) => ({
       source,
       entry,
-      id: /_(\d+)_o/.exec(entry.name)![1],
-      ext: entry.name.split(".").pop()!,
+      name: readMediaName(entry.name)!,
     }));
     const report = emptyReport();
     await importMedia(catalog, dir, media, memorySink(), report);

@@ -21,6 +21,7 @@ import {
 } from "../catalog/writes.ts";
 import type { Located, ReadJson } from "./export_files.ts";
 import { itemsFromApi } from "./items_from_api.ts";
+import { existingItems, mergeWithExisting } from "./rerun.ts";
 import { type AccountIdentity, type MappedPhoto, mapPhoto } from "./map_photo.ts";
 import { type ExportPhotoJson, text } from "./records.ts";
 import type { ImportReport } from "./report.ts";
@@ -73,6 +74,8 @@ export async function importPhotoRecords(
     }
     const fromApi = await itemsFromApi(catalog, mapped.map((x) => x.m.item.id));
     const fresh = mapped.filter((x) => !fromApi.has(x.m.item.id));
+    const before = await existingItems(catalog, fresh.map((x) => x.m.item.id));
+    for (const x of fresh) x.m.item = mergeWithExisting(x.m.item, before.get(x.m.item.id));
     report.keptFromApi += mapped.length - fresh.length;
     for (const { m } of mapped) {
       seen.mediaOf.set(m.item.id, m.item.media);
@@ -82,6 +85,9 @@ export async function importPhotoRecords(
     report.photos += fresh.length;
     report.comments += fresh.reduce((n, x) => n + x.m.comments.length, 0);
     ctx.sink.status(`Metadata: ${Math.min(start + batchSize, records.length)}/${records.length}`);
+    // A turn of the event loop, so V8 frees what the batch left (the driver's promises settle
+    // without one).
+    await new Promise((r) => setTimeout(r, 0));
   }
   return seen;
 }

@@ -2,17 +2,19 @@
  * `flickrvault import`: builds or tops up the archive from Flickr's own data export, into the same
  * catalog and file tree as `archive`.
  *
- * Order: every input is opened and checked first (a bad zip stops the import before anything is
- * written), then the metadata is written in batches, each in one transaction, then media files are
- * streamed out of the zips into their place, then the photos' thumbnails and display copies are
- * made from them (`../archive/pictures.ts`). Safe to run again with the same or more zips: items
+ * Order: every input is opened and checked first (an input that is not a Flickr export stops the
+ * import before anything is written; a zip cut short or damaged is named and skipped), then the
+ * metadata is written in batches, each in one transaction, then media files matched surely to
+ * photos (`media_match.ts`) are streamed out of the zips into their place, then the photos'
+ * thumbnails and display copies are made from them (`../archive/pictures.ts`). Safe to run again
+ * with the same or more zips: items
  * already imported are rewritten with the same values, files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
  * leaves) are not overwritten with the export's older view.
  *
  * Pipeline state for a later `archive` run (which decides what to fetch from these columns):
- * - `comments_synced` = `count_comments` when the record lists every comment (so no
- *   `comments.getList` call for it), else null;
+ * - `comments_synced` = 0 when the photo has no comments, else null: the export names commenters
+ *   by NSID only and does not say whose account is deleted, so `archive` fetches each list once;
  * - `faves_synced` = 0 when the photo has no faves, else null (the export has no list of who faved);
  * - `info_last_update`, `people_synced`, `sizes_synced` stay null: the export has no `lastupdate`,
  *   so getInfo (notes with names, places, tag authors) runs once per item later;
@@ -26,7 +28,8 @@ import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
 import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
-import { finishRun, startRun, upsertLicenses } from "../catalog/writes.ts";
+import { finishRun, getMeta, startRun, upsertLicenses } from "../catalog/writes.ts";
+import { STRUCTURE_REFRESHED_AT } from "../archive/structure.ts";
 import { resolveAccount, saveAccount } from "./account.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
@@ -47,7 +50,11 @@ export interface ImportOptions {
   /** Zips, or folders holding zips or unpacked export files. */
   inputs: string[];
   sink?: ProgressSink;
-  /** Photo records written per transaction (default 500). */
+  /**
+   * Photo records written per transaction (default 100: batches of 500 peaked 20-50 MB higher in
+   * native memory at 3,000 and 10,000 items; the shared machine's noise hid any difference in
+   * speed).
+   */
   batchSize?: number;
   /** `--no-sidecars`: no XMP sidecars written. */
   noSidecars?: boolean;
@@ -61,7 +68,7 @@ const SILENT: ProgressSink = { line() {}, status() {} };
 
 /**
  * Imports Flickr's data export into the archive. Throws `ImportInputError` (nothing written)
- * when an input is missing, not a zip, truncated or not from a Flickr export, or when there is no
+ * when an input is missing, not a zip or not from a Flickr export, or when there is no
  * metadata to match media files against; throws `ArchiveLockedError` when another run holds the
  * archive.
  *
@@ -97,6 +104,7 @@ async function run(
 ): Promise<ImportReport> {
   const { db } = catalog;
   const report = emptyReport();
+  report.brokenZips = inputs.broken.map((b) => b.message);
   const files = locate(inputs);
   const readJson = jsonReader(report);
   const owner = await resolveAccount(db, inputs, files, readJson);
@@ -116,7 +124,7 @@ async function run(
       FLICKR_LICENSES.filter((l) => !listed.has(l.id)).map(({ id, name, url }) => ({
         id,
         name,
-        url,
+        url: url || null,
       })),
     );
 
@@ -129,13 +137,21 @@ async function run(
       readJson,
       account,
       now,
-      batchSize: Math.max(1, opts.batchSize ?? 500),
+      batchSize: Math.max(1, opts.batchSize ?? 100),
       sink,
       report,
     });
+    // Once `archive` has listed the albums, galleries and groups, the API's lists (exact order,
+    // dates added, counts) are better than the export's: each importer then keeps them.
     await importAlbums(catalog, files.named, readJson, mediaOf, report);
     await importGalleries(catalog, files.named, readJson, report);
     await importGroups(catalog, files.named, readJson, groupRefs, report);
+    report.setsKeptFromApi = (await getMeta(db, STRUCTURE_REFRESHED_AT)) !== undefined;
+    // What only the metadata needed, let go before the media (100,000 entries at 100,000 items).
+    records.length = 0;
+    files.photos.clear();
+    mediaOf.clear();
+    groupRefs.clear();
     await importFavourites(catalog, files.parts("faves_part"), readJson, account, now, report);
     await importOwnComments(
       catalog,
@@ -162,7 +178,7 @@ async function run(
     await recordMd5s(db, opts.archiveDir, {
       onStart: (n) => sink.line(`Checksums: ${countOf(n, "files")} to hash`),
     });
-    await reportMissing(catalog, inputs, report);
+    await reportMissing(catalog, opts.archiveDir, inputs, report);
     if (!opts.noSidecars) {
       const naming = await resolveNaming(db, opts.sidecarName);
       const progress = new Progress(sink, { callsPerHour: 0, callsMade: 0 });

@@ -2,6 +2,7 @@
  * What an import did and what it found missing, and the exit code that follows from it.
  * @module
  */
+import type { UnmatchedMedia } from "./media_match.ts";
 
 /** What an import did and what it found missing. */
 export interface ImportReport {
@@ -9,6 +10,8 @@ export interface ImportReport {
   photos: number;
   /** Records left alone because `archive` already holds the item from the API. */
   keptFromApi: number;
+  /** Albums, galleries and groups left as `archive` listed them from the API. */
+  setsKeptFromApi: boolean;
   favorites: number;
   /** Null when the inputs held no such file. */
   albums: number | null;
@@ -23,10 +26,19 @@ export interface ImportReport {
   sidecarsWritten: number | null;
   /** Sidecars another app changed, left as they are. */
   sidecarsKept: number;
+  /** Lesser copies (e.g. a free account's 1,024 px copies) replaced by their originals. */
+  lesserCopiesUpgraded: number;
   /** Own items in the archive still without an original file (count and the first ids). */
   photosWithoutMedia: { count: number; ids: string[] };
-  /** Media files (zip entry names) that match no photo. */
-  mediaWithoutPhoto: string[];
+  /**
+   * Media files not attached, each with its reason: no photo of the account in its name, the ids
+   * of several, an extension that does not fit, a photo two files claim (`media_match.ts`).
+   */
+  unmatched: UnmatchedMedia[];
+  /** Zips cut short or damaged, with the reason: skipped whole, the rest imported. */
+  brokenZips: string[];
+  /** Where the list of what the archive still lacks was written (archive-relative), if anywhere. */
+  missingReport: string | null;
   /** Export zips that look absent (gaps in `_partN` / `data-download-N` numbering). */
   missingParts: string[];
   /** Photos listed in albums.json with no `photo_<id>.json` anywhere imported. */
@@ -40,6 +52,7 @@ export function emptyReport(): ImportReport {
   return {
     photos: 0,
     keptFromApi: 0,
+    setsKeptFromApi: false,
     favorites: 0,
     albums: null,
     galleries: null,
@@ -50,18 +63,24 @@ export function emptyReport(): ImportReport {
     bytesWritten: 0,
     sidecarsWritten: null,
     sidecarsKept: 0,
+    lesserCopiesUpgraded: 0,
     photosWithoutMedia: { count: 0, ids: [] },
-    mediaWithoutPhoto: [],
+    unmatched: [],
+    brokenZips: [],
+    missingReport: null,
     missingParts: [],
     albumPhotosWithoutRecord: 0,
     damaged: [],
   };
 }
 
-/** The exit code for a report: 2 when an input was damaged, 1 when something is missing, else 0. */
-export function importExitCode(r: ImportReport): 0 | 1 | 2 {
-  if (r.damaged.length > 0) return 2;
-  const missing = r.photosWithoutMedia.count + r.mediaWithoutPhoto.length + r.missingParts.length +
-    r.albumPhotosWithoutRecord;
-  return missing > 0 ? 1 : 0;
+/**
+ * The exit code of a finished import: 1 when something needs attention (a damaged zip or file, a
+ * file not matched surely, something missing), else 0. Bad input that stops an import before it
+ * writes anything is exit 2, thrown as `ImportInputError`.
+ */
+export function importExitCode(r: ImportReport): 0 | 1 {
+  const attention = r.damaged.length + r.brokenZips.length + r.unmatched.length +
+    r.photosWithoutMedia.count + r.missingParts.length + r.albumPhotosWithoutRecord;
+  return attention > 0 ? 1 : 0;
 }

@@ -34,12 +34,21 @@ export async function importAlbums(
   mediaOf: PhotoRecordsSeen["mediaOf"],
   report: ImportReport,
 ): Promise<void> {
-  const at = named.get("albums.json");
-  const json = at && await readJson(at);
-  if (!json) return;
+  // Big accounts' exports split the list into albums_part1.json, albums_part2.json...
+  const files = [named.get("albums.json"), ...partsOf(named, "albums_part")].filter((x) => !!x);
+  const lists: unknown[] = [];
+  let read = 0;
+  for (const at of files) {
+    const json = await readJson(at!);
+    if (!json) continue;
+    read++;
+    lists.push(...(Array.isArray(json.albums) ? json.albums : []));
+  }
+  // None there or none readable: the albums stored stay.
+  if (read === 0) return;
   const albums: NewAlbum[] = [];
   const itemsByAlbum = new Map<string, string[]>();
-  for (const a of list<AlbumJson>(json.albums)) {
+  for (const a of list<AlbumJson>(lists)) {
     const id = text(a.id);
     if (!id) continue;
     const photos = photoIds(a.photos);
@@ -172,6 +181,13 @@ async function fromApi(catalog: Catalog, ...keys: string[]): Promise<boolean> {
   const row = await catalog.db.selectFrom("meta").select("key").where("key", "in", keys)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** `<prefix>1.json`, `<prefix>2.json`... in number order. */
+function partsOf(named: Map<string, Located>, prefix: string): Located[] {
+  const n = (name: string) => Number(/(\d+)\.json$/.exec(name)?.[1] ?? 0);
+  return [...named.keys()].filter((k) => k.startsWith(prefix)).sort((a, b) => n(a) - n(b))
+    .map((k) => named.get(k)!);
 }
 
 /** The photo ids of an album's or gallery's `photos` list, in order (anything else dropped). */

@@ -7,7 +7,7 @@
  */
 import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
-import { isVideoExtension } from "./records.ts";
+import { type MediaName, readMediaName } from "./media_match.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
@@ -26,6 +26,7 @@ export interface SourceEntry {
 
 /** A zip or a folder of export files. */
 export interface ExportSource {
+  kind: "zip" | "folder";
   /** What the person passed (a path), for messages. */
   label: string;
   entries: SourceEntry[];
@@ -34,40 +35,49 @@ export interface ExportSource {
   close(): void;
 }
 
-/** A media file: `<title-slug>_<id>_o.<ext>` (the `_o` is missing on some exports' videos). */
+/** A media file of the export, with what its name says (see `media_match.ts`). */
 export interface MediaEntry {
   source: ExportSource;
   entry: SourceEntry;
-  id: string;
-  ext: string;
+  name: MediaName;
 }
 
-/** Image extensions a media zip holds; videos are whatever `isVideoExtension` knows. */
-const IMAGE_EXTENSIONS = new Set([
-  "jpg",
-  "jpeg",
-  "png",
-  "gif",
-  "tif",
-  "tiff",
-  "heic",
-  "heif",
-  "webp",
-  "bmp",
-]);
-const MEDIA_NAME = /^(?:.*_)?(\d{5,})(?:_o)?\.([A-Za-z0-9]+)$/;
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
 /** Every JSON file name the export is known to write (only some are imported). */
 const EXPORT_JSON =
-  /^(photo_\d+|account_profile|account_testimonials|albums|galleries|groups|group_discussions|(faves|contacts|followers|photos_comments|sets_comments|galleries_comments|apps_comments|received_flickrmail|sent_flickrmail)_part\d+)\.json$/;
+  /^(photo_\d+|account_profile|account_testimonials|albums(_part\d+)?|galleries|groups|group_discussions|(faves|contacts|followers|photos_comments|sets_comments|galleries_comments|apps_comments|received_flickrmail|sent_flickrmail)_part\d+)\.json$/;
 
-/** The media file an entry is, if it is one. */
-export function mediaOf(name: string): { id: string; ext: string } | undefined {
-  const m = MEDIA_NAME.exec(basename(name));
-  if (!m || !(IMAGE_EXTENSIONS.has(m[2].toLowerCase()) || isVideoExtension(m[2]))) {
-    return undefined;
+/**
+ * The numbered zips of an export: metadata `<digits>_<hex>_partN.zip`, media `data-download-N.zip`
+ * and, since 2025, media `data_<digits>_<hex>_N.zip`. Each yields its series (the name before the
+ * number) and its number, so a gap can be named under the scheme the export uses.
+ */
+const ZIP_SERIES: { kind: "metadata" | "media"; re: RegExp }[] = [
+  { kind: "metadata", re: /^(\d+_[0-9a-z]+_part)(\d+)\.zip$/i },
+  { kind: "media", re: /^(data-download-)(\d+)\.zip$/i },
+  { kind: "media", re: /^(data_\d+_[0-9a-f]+_)(\d+)\.zip$/i },
+];
+
+/** A zip's place in its series (`data-download-` and 2 for `data-download-2.zip`). */
+export interface ZipNumber {
+  kind: "metadata" | "media";
+  series: string;
+  n: number;
+}
+
+/** The series and number of an export zip's file name, if it is a numbered one. */
+export function zipNumber(fileName: string): ZipNumber | undefined {
+  for (const { kind, re } of ZIP_SERIES) {
+    const m = re.exec(fileName);
+    if (m) return { kind, series: m[1], n: Number(m[2]) };
   }
-  return { id: m[1], ext: m[2].toLowerCase() };
+  return undefined;
+}
+
+/** A loose file in a folder is taken as media only when its name holds a candidate id. */
+function looseMediaName(name: string): MediaName | undefined {
+  const m = readMediaName(name);
+  return m && m.candidates.length > 0 ? m : undefined;
 }
 
 /** The photo id of a `photo_<id>.json` entry. */
@@ -86,16 +96,17 @@ export interface ExportInputs {
   /** Sources holding export JSON. */
   metadata: ExportSource[];
   media: MediaEntry[];
-  /** Metadata part numbers seen (`..._part3.zip` → 3). */
-  metadataParts: number[];
-  /** Media zip numbers seen (`data-download-2.zip` → 2). */
-  mediaZips: number[];
+  /** The numbered zips read whole (a broken one is not counted as seen). */
+  numbered: ZipNumber[];
+  /** Zips that are cut short or damaged: named, skipped, the rest imported. */
+  broken: { label: string; message: string }[];
   close(): void;
 }
 
 /**
- * Opens every input (zip files, folders of zips or unpacked files). Throws
- * {@link ImportInputError} for the first input that cannot be used, with every source closed.
+ * Opens every input (zip files, folders of zips or unpacked files). A zip cut short or damaged (a
+ * broken download) is set aside in `broken`; throws {@link ImportInputError}, with every source
+ * closed, for the first input that cannot be used at all (missing, not a zip, not from Flickr).
  */
 export async function openInputs(inputs: readonly string[]): Promise<ExportInputs> {
   if (inputs.length === 0) {
@@ -130,11 +141,17 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         );
       }
     }
+    const broken: ExportInputs["broken"] = [];
+    const numbered: ZipNumber[] = [];
     for (const path of [...new Set(zips.map((z) => resolve(z)))]) {
       let zip;
       try {
         zip = await openZip(path);
       } catch (e) {
+        if (e instanceof ZipError && e.broken) {
+          broken.push({ label: path, message: e.message });
+          continue;
+        }
         if (e instanceof ZipError) {
           throw new ImportInputError(
             `Cannot import: ${e.message}`,
@@ -144,6 +161,7 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         throw e;
       }
       const source: ExportSource = {
+        kind: "zip",
         label: path,
         entries: zip.entries.filter((e) => !e.isDirectory),
         read: (e) => zip.read(e as ZipEntry),
@@ -151,33 +169,33 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         close: () => zip.close(),
       };
       sources.push(source);
-      if (!source.entries.some((e) => isExportJson(e.name) || mediaOf(e.name))) {
+      if (!source.entries.some((e) => isExportJson(e.name) || looseMediaName(e.name))) {
         throw new ImportInputError(
           `Cannot import: ${basename(path)} is not part of a Flickr data export ` +
-            "(it holds no photo_<id>.json, albums.json or <title>_<id>_o.<ext> files)",
+            "(it holds no photo_<id>.json, albums.json or <name>_<id>_o.<ext> files)",
           "pass only the zips Flickr sent",
         );
       }
+      const number = zipNumber(basename(path));
+      if (number) numbered.push(number);
+    }
+    if (sources.length === 0 && broken.length > 0) {
+      throw new ImportInputError(
+        `Cannot import: ${broken[0].message}`,
+        "download that zip from Flickr again; nothing was imported",
+      );
     }
     const metadata = sources.filter((s) => s.entries.some((e) => isExportJson(e.name)));
     const media: MediaEntry[] = [];
     for (const source of sources) {
       for (const entry of source.entries) {
-        const m = mediaOf(entry.name);
-        if (m) media.push({ source, entry, ...m });
+        if (isExportJson(entry.name)) continue;
+        // In a zip any photo or video is the export's (its name is judged when matching).
+        const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
+        if (name) media.push({ source, entry, name });
       }
     }
-    const numbers = (re: RegExp) =>
-      [...new Set(sources.map((s) => re.exec(basename(s.label))?.[1]).filter(Boolean))]
-        .map(Number).sort((a, b) => a - b);
-    return {
-      sources,
-      metadata,
-      media,
-      metadataParts: numbers(/_part(\d+)\.zip$/i),
-      mediaZips: numbers(/^data-download-(\d+)\.zip$/i),
-      close,
-    };
+    return { sources, metadata, media, numbered, broken, close };
   } catch (e) {
     close();
     throw e;
@@ -194,7 +212,7 @@ async function scanFolder(root: string): Promise<{ zipFiles: string[]; loose: So
       if (e.isDirectory) await walk(path);
       else if (!e.isFile) continue;
       else if (/\.zip$/i.test(e.name)) zipFiles.push(path);
-      else if (isExportJson(e.name) || mediaOf(e.name)) {
+      else if (isExportJson(e.name) || looseMediaName(e.name)) {
         const { size } = await Deno.stat(path);
         loose.push({ name: relative(root, path).split("\\").join("/"), size });
       }
@@ -221,6 +239,7 @@ function folderSource(root: string, entries: SourceEntry[]): ExportSource {
     }
   }
   return {
+    kind: "folder",
     label: resolve(root),
     entries,
     read,

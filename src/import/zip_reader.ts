@@ -33,7 +33,11 @@ export interface ZipEntry {
 
 /** The file is not a readable zip, or an entry is damaged. */
 export class ZipError extends Error {
-  constructor(message: string) {
+  /**
+   * @param broken true when the file is a zip that is cut short or damaged (a broken download, worth
+   *   downloading again), false when it is not a zip this reader can use at all.
+   */
+  constructor(message: string, readonly broken = false) {
     super(message);
     this.name = "ZipError";
   }
@@ -117,6 +121,7 @@ async function readDirectory(file: Deno.FsFile, size: number, path: string): Pro
       startsLikeZip
         ? `${name} is truncated: its end (the zip's central directory) is missing; download it again`
         : `${name} is not a zip file`,
+      startsLikeZip,
     );
   }
   if (!startsLikeZip && !emptyZip) throw new ZipError(`${name} is not a zip file`);
@@ -130,19 +135,22 @@ async function readDirectory(file: Deno.FsFile, size: number, path: string): Pro
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = await readAt(file, eocdPos - 20, 20);
     if (loc.length !== 20 || view(loc).getUint32(0, true) !== EOCD64_LOCATOR) {
-      throw new ZipError(`${name} is damaged: its Zip64 end record is missing`);
+      throw new ZipError(`${name} is damaged: its Zip64 end record is missing`, true);
     }
     const rec = await readAt(file, u64(view(loc), 8), 56);
     const rv = view(rec);
     if (rec.length !== 56 || rv.getUint32(0, true) !== EOCD64) {
-      throw new ZipError(`${name} is damaged: its Zip64 end record is unreadable`);
+      throw new ZipError(`${name} is damaged: its Zip64 end record is unreadable`, true);
     }
     count = u64(rv, 32);
     cdSize = u64(rv, 40);
     cdOffset = u64(rv, 48);
   }
   if (cdOffset + cdSize > eocdPos) {
-    throw new ZipError(`${name} is truncated or damaged: its central directory lies past its end`);
+    throw new ZipError(
+      `${name} is truncated or damaged: its central directory lies past its end`,
+      true,
+    );
   }
   const cd = await readAt(file, cdOffset, cdSize);
   const cv = view(cd);
@@ -153,6 +161,7 @@ async function readDirectory(file: Deno.FsFile, size: number, path: string): Pro
     if (p + 46 > cd.length || cv.getUint32(p, true) !== CENTRAL) {
       throw new ZipError(
         `${name} is damaged: entry ${k + 1} of its central directory is unreadable`,
+        true,
       );
     }
     const flags = cv.getUint16(p + 8, true);
@@ -205,7 +214,7 @@ function reader(
   const zipName = path.split(/[\\/]/).pop();
   let closed = false;
   const damaged = (entry: ZipEntry, why: string) =>
-    new ZipError(`${zipName} is damaged: ${entry.name} ${why}`);
+    new ZipError(`${zipName} is damaged: ${entry.name} ${why}`, true);
 
   async function* read(entry: ZipEntry): AsyncGenerator<Uint8Array> {
     if (entry.method !== 0 && entry.method !== 8) {

@@ -1,7 +1,7 @@
 /**
  * Writes the simulated account as Flickr's own data export ("Your Flickr data"), so that
  * `flickrvault import` can be tested end to end: metadata zips `<digits>_<hex>_partN.zip` and media
- * zips `data-download-N.zip`, shaped like the real ones (the real records and their notes are in
+ * zips `data-download-N.zip` (or, as since 2025, `data_<digits>_<hex>_N.zip`), shaped like the real ones (the real records and their notes are in
  * `tests/fixtures/flickr-export/`).
  *
  * What it holds is what the API answers at the moment of writing, with the export's gaps: no
@@ -41,7 +41,15 @@ export interface ExportOptions {
   mediaFilesPerZip?: number;
   /** `photo_<id>.json` files per metadata zip (default 50,000). */
   photosPerMetadataPart?: number;
+  /**
+   * How the media zips are named: `data-download` (`data-download-N.zip`, the default) or `2025`
+   * (`data_<digits>_<hex>_N.zip`, as exports made since 2025 also name them).
+   */
+  mediaZipNames?: MediaZipNames;
 }
+
+/** The two namings of media zips Flickr's exports use. */
+export type MediaZipNames = "data-download" | "2025";
 
 /** What {@link writeExport} wrote (file names inside the export directory). */
 export interface ExportResult {
@@ -138,7 +146,10 @@ export async function writeExport(
     }
     if (!media || inZip >= mediaPerZip) {
       await media?.close();
-      const name = `data-download-${result.mediaZips.length + 1}.zip`;
+      const n = result.mediaZips.length + 1;
+      const name = opts.mediaZipNames === "2025"
+        ? `data_${ownerNum}_${hash32(account.seed, 0xd5).toString(16).padStart(8, "0")}_${n}.zip`
+        : `data-download-${n}.zip`;
       media = await ZipFile.create(join(dir, name));
       result.mediaZips.push(name);
       inZip = 0;
@@ -151,12 +162,16 @@ export async function writeExport(
   return result;
 }
 
-/** The name of an item's original in the media zips: `<title-slug>_<id>_o.<ext>`. */
+/**
+ * The name of an item's original in the media zips: `<title-slug>_<id>_o.<ext>`, or for an item
+ * without a title (nothing left of it once slugged) `<id>_<originalsecret>_o.<ext>`, as real
+ * exports name untitled uploads (`30410016513_b941ab820b_o.jpg`).
+ */
 export function mediaFileName(item: Item): string {
   const slug = item.title.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
   const ext = item.media === "video" ? "mp4" : item.originalformat;
-  return `${slug ? `${slug}_` : ""}${item.id}_o.${ext}`;
+  return slug ? `${slug}_${item.id}_o.${ext}` : `${item.id}_${item.originalsecret}_o.${ext}`;
 }
 
 function pad3(n: number): string {
@@ -175,12 +190,13 @@ function pageOf(item: Item): string {
   return `${WWW}/photos/${alias(item.owner)}/${item.id}/`;
 }
 
-/** Flickr's export merges friends and family into one privacy word. */
+/**
+ * Flickr's export merges friends and family into one privacy word: friends-only, family-only and
+ * friends-and-family photos all say "friend & family".
+ */
 function privacy(item: Item): string {
   if (item.ispublic) return "public";
-  if (item.isfriend && item.isfamily) return "friends & family";
-  if (item.isfriend) return "friends";
-  if (item.isfamily) return "family";
+  if (item.isfriend || item.isfamily) return "friend & family";
   return "private";
 }
 

@@ -11,7 +11,7 @@ type Rec = Record<string, unknown>;
 
 async function withExport(
   fn: (dir: string, account: Account, files: FileStore) => Promise<void>,
-  opts: { mediaFilesPerZip?: number; photosPerMetadataPart?: number } = {},
+  opts: { mediaFilesPerZip?: number; photosPerMetadataPart?: number; mediaZipNames?: "2025" } = {},
 ) {
   const dir = await Deno.makeTempDir({ prefix: "fv_export_" });
   try {
@@ -46,6 +46,43 @@ Deno.test("writeExport names and splits zips like Flickr's export", async () => 
     }
     assert(part1["faves_part001.json"], "faves_part001.json in part 1");
   }, { mediaFilesPerZip: 10, photosPerMetadataPart: 20 });
+});
+
+Deno.test("writeExport names media zips the 2025 way when asked, and files as real exports do", async () => {
+  await withExport(async (dir, account) => {
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    const media = names.filter((n) => /^data_\d+_[0-9a-f]+_\d+\.zip$/.test(n));
+    assertEquals(media.length, 5, names.join(" "));
+    assertEquals(names.filter((n) => n.startsWith("data-download")), []);
+    const entries: string[] = [];
+    for (const m of media) entries.push(...Object.keys(await unzip(`${dir}/${m}`)));
+    // Untitled uploads are named by id and original secret; titled ones by slug and id.
+    const untitled = [...account.ownLive()].map((i) => account.item("own", i))
+      .filter((i) => i.title === "" && i.media === "photo");
+    assert(untitled.length > 0, "the account has untitled photos");
+    for (const i of untitled) {
+      assert(entries.includes(`${i.id}_${i.originalsecret}_o.${i.originalformat}`), i.id);
+    }
+    assert(entries.some((e) => /^[a-z].*_\d{11}_o\.[a-z0-9]+$/.test(e)), "titled names");
+  }, { mediaFilesPerZip: 10, mediaZipNames: "2025" });
+});
+
+Deno.test("privacy is one of the three words real exports write", async () => {
+  await withExport(async (dir, account) => {
+    const meta = [...Deno.readDirSync(dir)].find((e) => e.name.endsWith("_part1.zip"))!.name;
+    const entries = await unzip(`${dir}/${meta}`);
+    const words = new Map<string, string>();
+    for (const i of account.ownLive()) {
+      const item = account.item("own", i);
+      const rec = entries[`photo_${item.id}.json`];
+      if (!rec) continue;
+      const kind = item.ispublic ? "public" : item.isfriend || item.isfamily ? "some" : "none";
+      words.set(kind, String(json(rec).privacy));
+    }
+    assertEquals(words.get("public"), "public");
+    assertEquals(words.get("some"), "friend & family");
+    assertEquals(words.get("none"), "private");
+  });
 });
 
 Deno.test("photo records mirror the real export record's keys and types", async () => {
@@ -105,7 +142,7 @@ Deno.test("the export agrees with the truth: originals' sha256, counts, albums",
     const byId = new Map(truth.items.map((i) => [i.id, i]));
     const mediaIds = new Set<string>();
     for (const [name, bytes] of Object.entries(media)) {
-      const m = /_?(\d+)_o\.(jpg|mp4)$/.exec(name);
+      const m = /^(?:.*_)?(\d{11})(?:_[0-9a-f]{10})?_o\.(jpg|mp4)$/.exec(name);
       assert(m, `media name ${name}`);
       const item = byId.get(m[1]);
       assert(item && !item.is_favorite_of_mine, `media ${name} is an own item`);

@@ -31,7 +31,7 @@ import {
   httpErrorPage,
   tooManyRequests,
 } from "./faults.ts";
-import { writeExport } from "./export.ts";
+import { type MediaZipNames, writeExport } from "./export.ts";
 import { FileStore } from "./files.ts";
 import { mutate, MutationError } from "./mutate.ts";
 import { authorizationParams, credentialsFor, OAuthProvider, requestArguments } from "./oauth.ts";
@@ -71,6 +71,8 @@ export interface SimulatorOptions {
   autoApprove?: boolean;
   /** Also write the account as Flickr's data export zips into this directory (`export.ts`). */
   exportDir?: string;
+  /** How that export names its media zips (default `data-download`). */
+  exportZipNames?: MediaZipNames;
   /** Photo originals of about this many bytes (default: as small as the image drawn, ~20 KB). */
   originalBytes?: number;
   /**
@@ -146,7 +148,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     plan: opts.account,
   });
   const files = new FileStore(account, opts.originalBytes);
-  if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });
+  if (opts.exportDir !== undefined) {
+    await writeExport(account, opts.exportDir, { files, mediaZipNames: opts.exportZipNames });
+  }
   const creds = credentialsFor(opts.seed);
   const oauth = new OAuthProvider(creds, account.owner, opts.autoApprove ?? false);
   const faults = new FaultInjector(opts.faults, opts.seed);
