@@ -44,6 +44,10 @@ function item(over: Partial<XmpItem> = {}): XmpItem {
     people: [],
     notes: [],
     size: null,
+    shownAspect: null,
+    rotation: null,
+    fileOrientation: null,
+    privacy: null,
     ...over,
   };
 }
