@@ -1,6 +1,6 @@
 /**
- * The programs some tests need besides Deno: Debian's Chromium (the browser tests) and ExifTool
- * (tests that read metadata back with an independent reader). `deno task test` looks for them
+ * The programs some tests need besides Deno: Debian's Chromium (the browser tests), ExifTool and
+ * exiv2 (tests that read metadata back with independent readers). `deno task test` looks for them
  * first; on a fresh Debian machine where it runs as root it installs the missing ones with
  * apt-get, as CI does, and elsewhere it says exactly what is missing and how to install it.
  * @module
@@ -18,7 +18,7 @@ export interface TestTool {
   neededBy: string;
 }
 
-/** Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it) and ExifTool on PATH. */
+/** Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it), ExifTool and exiv2 on PATH. */
 export function testTools(env: (name: string) => string | undefined = Deno.env.get): TestTool[] {
   return [
     {
@@ -31,6 +31,13 @@ export function testTools(env: (name: string) => string | undefined = Deno.env.g
       name: "ExifTool",
       command: "exiftool",
       debianPackage: "libimage-exiftool-perl",
+      neededBy: "the metadata tests",
+    },
+    {
+      // The library under digiKam, gThumb and Shotwell: what they derive from the XMP.
+      name: "exiv2",
+      command: "exiv2",
+      debianPackage: "exiv2",
       neededBy: "the metadata tests",
     },
   ];
@@ -80,7 +87,7 @@ export async function ensureTestTools(host: SetupHost, tools: TestTool[]): Promi
 }
 
 function neededBy(tools: TestTool[]): string {
-  return tools.map((t) => t.neededBy).join(" and ");
+  return [...new Set(tools.map((t) => t.neededBy))].join(" and ");
 }
 
 /** The real machine: PATH lookups, Deno.uid(), subprocesses, stdout. */

@@ -9,6 +9,7 @@ function fakeHost(opts: { present: string[]; isRoot: boolean; aptWorks?: boolean
   const provides: Record<string, string> = {
     chromium: "/usr/bin/chromium",
     "libimage-exiftool-perl": "exiftool",
+    exiv2: "exiv2",
   };
   const host: SetupHost = {
     has: (command) => Promise.resolve(present.has(command)),
@@ -26,9 +27,9 @@ function fakeHost(opts: { present: string[]; isRoot: boolean; aptWorks?: boolean
 
 const tools = testTools(() => undefined);
 
-Deno.test("a machine with Chromium and ExifTool is left alone", async () => {
+Deno.test("a machine with Chromium, ExifTool and exiv2 is left alone", async () => {
   const { host, runs, said } = fakeHost({
-    present: ["/usr/bin/chromium", "exiftool", "apt-get"],
+    present: ["/usr/bin/chromium", "exiftool", "exiv2", "apt-get"],
     isRoot: true,
   });
   assertEquals(await ensureTestTools(host, tools), []);
@@ -41,17 +42,17 @@ Deno.test("as root on Debian, the missing packages are installed with apt-get", 
   assertEquals(await ensureTestTools(host, tools), []);
   assertEquals(runs, [
     "noninteractive apt-get update -qq",
-    "noninteractive apt-get install -y -qq chromium libimage-exiftool-perl",
+    "noninteractive apt-get install -y -qq chromium libimage-exiftool-perl exiv2",
   ]);
   assertEquals(said, [
-    "Installing chromium and libimage-exiftool-perl from Debian for the browser tests and the " +
-    "metadata tests…",
+    "Installing chromium and libimage-exiftool-perl and exiv2 from Debian for the browser tests " +
+    "and the metadata tests…",
   ]);
 });
 
 Deno.test("without root, only what is missing is named, with the command that installs it", async () => {
   const { host, runs, said } = fakeHost({
-    present: ["/usr/bin/chromium", "apt-get"],
+    present: ["/usr/bin/chromium", "exiv2", "apt-get"],
     isRoot: false,
   });
   const missing = await ensureTestTools(host, tools);
@@ -66,8 +67,11 @@ Deno.test("without root, only what is missing is named, with the command that in
 Deno.test("a failed apt-get ends in the same hint", async () => {
   const { host, said } = fakeHost({ present: ["apt-get"], isRoot: true, aptWorks: false });
   const missing = await ensureTestTools(host, tools);
-  assertEquals(missing.length, 2);
-  assertStringIncludes(said.at(-1)!, "sudo apt-get install -y chromium libimage-exiftool-perl");
+  assertEquals(missing.length, 3);
+  assertStringIncludes(
+    said.at(-1)!,
+    "sudo apt-get install -y chromium libimage-exiftool-perl exiv2",
+  );
   assertStringIncludes(said.at(-1)!, "(or set CHROMIUM_PATH)");
 });
 
