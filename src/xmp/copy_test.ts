@@ -104,7 +104,13 @@ Deno.test("copyWithMetadata: a multi-picture JPEG keeps every picture byte for b
 });
 
 Deno.test("copyWithMetadata: the file's own XMP survives; Flickr's values win only for the properties flickrvault writes", async () => {
-  const names = ["BlueSquare.jpg", "Canon EOS 7D.jpg", "DSCN0010.jpg", "Photoshop (3).jpg"];
+  const names = [
+    "BlueSquare.jpg",
+    "Canon EOS 7D.jpg",
+    "DSCN0010.jpg",
+    "Photoshop (3).jpg",
+    "Nikon D5000.jpg",
+  ];
   const files: Record<string, Uint8Array | string> = {};
   const it = item({ rotation: 0, fileOrientation: null });
   for (const [i, n] of names.entries()) {
@@ -130,6 +136,18 @@ Deno.test("copyWithMetadata: the file's own XMP survives; Flickr's values win on
     for (const k of ours) assertEquals(after[k], t["ours.xmp"][k], `${n}: ${k}`);
   }
   assert(kept > 20, `the files' own properties were compared (${kept})`);
+  // exiv2 (Adobe's XMP toolkit inside) rejects a whole packet that binds one namespace to two
+  // prefixes, as a file's "xap:" beside flickrvault's "xmp:" would.
+  const dir = await Deno.makeTempDir({ prefix: "fv_copy_" });
+  try {
+    for (const [i, n] of names.entries()) {
+      await Deno.writeFile(`${dir}/c${i}.jpg`, files[`c${i}.jpg`] as Uint8Array);
+      const x = await exiv2Values(`${dir}/c${i}.jpg`);
+      assertEquals(x.get("Xmp.dc.title"), [`lang="x-default" ${it.title}`], `${n}: exiv2`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 /** Groups and tags a copy may change, by design; everything else must read the same. */

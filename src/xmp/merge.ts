@@ -59,36 +59,75 @@ export function propertiesOf(packet: string): Set<string> {
  * `ours` (a whole packet as {@link buildXmp} writes it) with the properties of `theirs` (the
  * file's packet) that `ours` does not set. Throws an {@link XmlFormatError} when `theirs` is not
  * a readable XMP packet: the caller then leaves the file's metadata as it is.
+ *
+ * One namespace has one prefix in the result, and one prefix one namespace: Adobe's XMP toolkit
+ * (behind exiv2, so digiKam and darktable) rejects a whole packet that binds a namespace to two
+ * prefixes ("xap:" in older Adobe files, "xmp:" in flickrvault's). The file's properties are
+ * renamed to flickrvault's prefix for a namespace both use, and to a fresh one where the file
+ * used one of flickrvault's prefixes for another namespace.
  */
 export function mergeXmp(ours: string, theirs: string): string {
   const mine = propertiesOf(ours);
+  const ourRoot = parseXml(ours);
+  const ourDescription = descriptions(ourRoot)[0];
+  /** Namespace URI → prefix in the result; prefix → URI, to keep both one to one. */
+  const prefixOf = new Map<string, string>();
+  const uriOf = new Map<string, string>();
+  const bind = (prefix: string, uri: string) => {
+    prefixOf.set(uri, prefix);
+    uriOf.set(prefix, uri);
+  };
+  for (const [prefix, uri] of ourDescription?.scope ?? []) if (prefix) bind(prefix, uri);
+  const prefixFor = (uri: string, wanted: string): string => {
+    const known = prefixOf.get(uri);
+    if (known !== undefined) return known;
+    let prefix = wanted || "ns";
+    for (let n = 1; uriOf.has(prefix) || prefix === "xml"; n++) prefix = `ns${n}`;
+    bind(prefix, uri);
+    return prefix;
+  };
+
   const kept: string[] = [];
   for (const d of descriptions(parseXml(theirs))) {
+    // Every declaration in the description and below it, renamed where it must be.
+    const rename = new Map<string, string>();
+    const declare = (e: XmlElement) => {
+      for (const [prefix, uri] of e.scope) {
+        if (prefix && prefix !== "xml") rename.set(prefix, prefixFor(uri, prefix));
+      }
+      e.children.forEach(declare);
+    };
+    declare(d);
+    const renamed = (qname: string) => {
+      const colon = qname.indexOf(":");
+      if (colon < 0) return qname;
+      const to = rename.get(qname.slice(0, colon));
+      return to === undefined ? qname : `${to}${qname.slice(colon)}`;
+    };
     const attributes: string[] = [];
-    const declared = new Set<string>();
-    for (const [prefix, uri] of d.scope) {
-      declared.add(prefix);
-      attributes.push(`${prefix ? `xmlns:${prefix}` : "xmlns"}="${escapeAttr(uri)}"`);
-    }
     let properties = 0;
     for (const a of d.attrs) {
       if (isSyntaxAttribute(d, a.qname)) continue;
       const local = a.qname.slice(a.qname.indexOf(":") + 1);
       if (mine.has(key(attributeUri(d, a.qname), local))) continue;
-      attributes.push(`${a.qname}="${a.value.replaceAll('"', "&quot;")}"`);
+      attributes.push(`${renamed(a.qname)}="${a.value.replaceAll('"', "&quot;")}"`);
       properties++;
     }
     const children: string[] = [];
     for (const c of d.children) {
       if (mine.has(key(c.uri, c.local))) continue;
-      children.push(`   ${theirs.slice(c.start, c.end)}`);
+      children.push(`   ${renameMarkup(theirs.slice(c.start, c.end), rename)}`);
       properties++;
     }
     if (properties === 0) continue;
+    const used = new Set([...rename.values(), "rdf"]);
+    const declarations = [...used].sort().map((p) =>
+      `xmlns:${p}="${escapeAttr(uriOf.get(p) ?? (p === "rdf" ? RDF : ""))}"`
+    );
     // Every rdf:Description of a packet must have the same rdf:about: flickrvault's is "".
-    const head = `  <rdf:Description rdf:about=""${
-      declared.has("rdf") ? "" : ` xmlns:rdf="${RDF}"`
-    }\n    ${attributes.join("\n    ")}`;
+    const head = `  <rdf:Description rdf:about=""\n    ${
+      [...declarations, ...attributes].join("\n    ")
+    }`;
     kept.push(
       children.length === 0
         ? `${head}/>`
@@ -99,6 +138,37 @@ export function mergeXmp(ours: string, theirs: string): string {
   const end = ours.lastIndexOf(" </rdf:RDF>");
   if (end < 0) throw new Error("not a packet written by buildXmp");
   return `${ours.slice(0, end)}${kept.join("\n")}\n${ours.slice(end)}`;
+}
+
+/**
+ * XML markup with its prefixes renamed: element names, attribute names and namespace
+ * declarations (markup only: text cannot hold a raw `<`, and the renaming is confined to tags).
+ */
+function renameMarkup(xml: string, rename: Map<string, string>): string {
+  if ([...rename].every(([from, to]) => from === to)) return xml;
+  const name = (qname: string) => {
+    const colon = qname.indexOf(":");
+    const to = colon < 0 ? undefined : rename.get(qname.slice(0, colon));
+    return to === undefined ? qname : `${to}${qname.slice(colon)}`;
+  };
+  return xml.replace(/<(\/?)([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)([^<>]*)>/g, (
+    _m,
+    slash: string,
+    qname: string,
+    rest: string,
+  ) => {
+    const attrs = rest.replace(
+      /(\s)([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)(\s*=\s*)("[^"]*"|'[^']*')/g,
+      (_a, ws: string, aname: string, eq: string, value: string) => {
+        if (aname.startsWith("xmlns:")) {
+          const to = rename.get(aname.slice(6));
+          return `${ws}xmlns:${to ?? aname.slice(6)}${eq}${value}`;
+        }
+        return `${ws}${name(aname)}${eq}${value}`;
+      },
+    );
+    return `<${slash}${name(qname)}${attrs}>`;
+  });
 }
 
 function escapeAttr(s: string): string {
