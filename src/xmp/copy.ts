@@ -80,3 +80,23 @@ function tiffEdits(item: XmpItem): TiffEdits {
   if (taken) edits.dateTimeOriginal = taken.replace(/^(\d{4})-(\d{2})-(\d{2})T/, "$1:$2:$3 ");
   return edits;
 }
+
+/**
+ * A copy of an image (JPEG or PNG) whose EXIF orientation is `orientation`, everything else as
+ * it is (its XMP `tiff:Orientation` too, where it has one, is set alike); null for any other
+ * format or a file too damaged to follow. What the viewer and the site show of an original
+ * turned on Flickr: browsers honour the EXIF orientation of an image.
+ */
+export function withOrientation(bytes: Uint8Array, orientation: number): Uint8Array | null {
+  const exif = (own: Uint8Array | null) =>
+    own ? editTiff(own, { orientation }) : orientationOnlyTiff(orientation);
+  const xmp = (own: string | null) => own ?? "";
+  try {
+    if (isJpeg(bytes)) return rewriteJpeg(bytes, { xmp, exif, keepXmp: true });
+    if (isPng(bytes) && pngExif(bytes)) return rewritePng(bytes, { xmp, exif, keepXmp: true });
+  } catch (e) {
+    if (e instanceof Error && /FormatError$/.test(e.name)) return null;
+    throw e;
+  }
+  return null;
+}

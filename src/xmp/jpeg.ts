@@ -96,6 +96,8 @@ export interface JpegRewrite {
   exif?(own: Uint8Array | null): Uint8Array | null;
   /** A new Photoshop (APP13) payload given the file's; null leaves it as it is. */
   photoshop?(own: Uint8Array): Uint8Array | null;
+  /** Leave the XMP segment (or its absence) as it is; `xmp` is not called. */
+  keepXmp?: boolean;
 }
 
 function payloadOf(bytes: Uint8Array, s: Segment): Uint8Array {
@@ -133,15 +135,18 @@ export function rewriteJpeg(bytes: Uint8Array, r: JpegRewrite): Uint8Array {
     s.marker === 0xed && startsWith(bytes, s.start + 4, PHOTOSHOP_HEADER);
   const isMpf = (s: Segment) => s.marker === 0xe2 && startsWith(bytes, s.start + 4, MPF_HEADER);
 
-  const xmpSeg = list.find(isStandardXmp);
-  const own = xmpSeg
-    ? new TextDecoder().decode(payloadOf(bytes, xmpSeg).subarray(XMP_HEADER.length))
-    : null;
-  const packet = new TextEncoder().encode(r.xmp(own));
-  if (packet.length > MAX_JPEG_XMP) {
-    throw new RangeError(`XMP of ${packet.length} bytes does not fit in one JPEG segment`);
+  const xmpSeg = r.keepXmp ? undefined : list.find(isStandardXmp);
+  let xmpBytes: Uint8Array | null = null;
+  if (!r.keepXmp) {
+    const own = xmpSeg
+      ? new TextDecoder().decode(payloadOf(bytes, xmpSeg).subarray(XMP_HEADER.length))
+      : null;
+    const packet = new TextEncoder().encode(r.xmp(own));
+    if (packet.length > MAX_JPEG_XMP) {
+      throw new RangeError(`XMP of ${packet.length} bytes does not fit in one JPEG segment`);
+    }
+    xmpBytes = segmentBytes(0xe1, concatBytes([XMP_HEADER, packet]));
   }
-  const xmpBytes = segmentBytes(0xe1, concatBytes([XMP_HEADER, packet]));
 
   const exifSeg = list.find(isExif);
   const newTiff = r.exif?.(exifSeg ? payloadOf(bytes, exifSeg).subarray(EXIF_HEADER.length) : null);
@@ -168,8 +173,8 @@ export function rewriteJpeg(bytes: Uint8Array, r: JpegRewrite): Uint8Array {
   };
   list.forEach((s, i) => {
     if (i === leadApp0 && !exifSeg && exifBytes) push(exifBytes);
-    if (i === lead && !xmpSeg) push(xmpBytes);
-    if (s === xmpSeg) push(xmpBytes);
+    if (i === lead && !xmpSeg && xmpBytes) push(xmpBytes);
+    if (s === xmpSeg && xmpBytes) push(xmpBytes);
     else if (s === exifSeg && exifBytes) push(exifBytes);
     else if (s === psSeg && psBytes) push(psBytes);
     else {
@@ -178,7 +183,7 @@ export function rewriteJpeg(bytes: Uint8Array, r: JpegRewrite): Uint8Array {
     }
   });
   if (leadApp0 === list.length && !exifSeg && exifBytes) push(exifBytes);
-  if (lead === list.length && !xmpSeg) push(xmpBytes);
+  if (lead === list.length && !xmpSeg && xmpBytes) push(xmpBytes);
   const found = mpf as { oldStart: number; newStart: number; part: number } | null;
   if (found) {
     // Offsets count from the byte-order mark, 8 bytes into the segment; the image data starts at

@@ -85,6 +85,8 @@ export interface PngRewrite {
   xmp(own: string | null): string;
   /** A new EXIF (TIFF) block for the file's `eXIf` chunk; null leaves it as it is. */
   exif?(own: Uint8Array): Uint8Array | null;
+  /** Leave the XMP chunk (or its absence) as it is; `xmp` is not called. */
+  keepXmp?: boolean;
 }
 
 /** The TIFF block of a PNG's `eXIf` chunk, or null when it has none. */
@@ -128,25 +130,28 @@ export function rewritePng(bytes: Uint8Array, r: PngRewrite): Uint8Array {
   const isXmp = (c: (typeof chunks)[number]) =>
     c.type === "iTXt" && isXmpChunk(bytes, c.dataStart, c.length);
   const ownChunk = chunks.find(isXmp);
-  const own = ownChunk
-    ? xmpOfChunk(bytes.subarray(ownChunk.dataStart, ownChunk.dataStart + ownChunk.length))
-    : null;
-  const text = enc.encode(r.xmp(own));
-  // Keyword, not compressed, method, no language tag, no translated keyword.
-  const head = enc.encode(`${KEYWORD}\0\0\0\0\0`);
-  const xmpChunk = chunkOf("iTXt", concatBytes([head, text]));
+  let xmpChunk: Uint8Array | null = null;
+  if (!r.keepXmp) {
+    const own = ownChunk
+      ? xmpOfChunk(bytes.subarray(ownChunk.dataStart, ownChunk.dataStart + ownChunk.length))
+      : null;
+    const text = enc.encode(r.xmp(own));
+    // Keyword, not compressed, method, no language tag, no translated keyword.
+    const head = enc.encode(`${KEYWORD}\0\0\0\0\0`);
+    xmpChunk = chunkOf("iTXt", concatBytes([head, text]));
+  }
 
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let inserted = false;
+  let inserted = !xmpChunk;
   for (const c of chunks) {
-    if (isXmp(c)) continue;
+    if (isXmp(c) && xmpChunk) continue;
     if (c.type === "eXIf" && r.exif) {
       const tiff = r.exif(bytes.subarray(c.dataStart, c.dataStart + c.length));
       parts.push(tiff ? chunkOf("eXIf", tiff) : bytes.subarray(c.start, c.end));
     } else {
       parts.push(bytes.subarray(c.start, c.end));
     }
-    if (c.type === "IHDR" && !inserted) {
+    if (c.type === "IHDR" && !inserted && xmpChunk) {
       parts.push(xmpChunk);
       inserted = true;
     }
