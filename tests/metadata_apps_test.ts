@@ -3,8 +3,9 @@
  * as a reader that honours orientation presents it with its sidecar, and every `export` copy,
  * has the aspect of Flickr's display copy (turned on Flickr or not, EXIF orientation or not); the
  * viewer serves and the site links such originals turned alike; favourites whose owner forbids
- * the original follow the largest file; `export --privacy public` copies no item that is not
- * public, and a later run takes back what it copied before.
+ * the original follow the largest file, and those in the person's group pools carry the groups;
+ * `export --privacy public` copies no item that is not public, and a later run takes back what it
+ * copied before.
  */
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { type ExifToolTags, readTags } from "./exiftool.ts";
@@ -77,6 +78,20 @@ Deno.test("apps see every photo turned as Flickr shows it; favourites follow the
       forbidden.some((i) => long(fileOf(i.id, "largest")!) > long(fileOf(i.id, "display")!)),
       "a largest copy larger than the display copy",
     );
+
+    // Favourites in the person's group pools carry their groups as keywords.
+    const pooled = await catalog.db.selectFrom("group_items")
+      .innerJoin("items", "items.id", "group_items.item_id")
+      .innerJoin("groups", "groups.id", "group_items.group_id")
+      .select(["items.id", "groups.name"]).where("items.is_favorite_of_mine", "=", 1).execute();
+    assert(pooled.length > 0, "favourites in group pools");
+    const pooledTags = await readTags(
+      pooled.map((p) => `${f.archive}/${(best(p.id) ?? fileOf(p.id, "display"))!.path}.xmp`),
+    );
+    for (const [k, p] of pooled.entries()) {
+      const keywords: string[] = [pooledTags[k]["XMP-lr:HierarchicalSubject"] ?? []].flat();
+      assert(keywords.includes(`Flickr|Groups|${p.name.replaceAll("|", "/")}`), `${p.id}`);
+    }
 
     // export: each copy alone presents Flickr's aspect; the largest file is what is copied.
     const out = `${f.dir}/all`;

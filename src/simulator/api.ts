@@ -11,7 +11,12 @@
  */
 import type { JsonObject } from "./photo_json.ts";
 import { commentsGetList, favoritesGetList, photosGetFavorites } from "./api/favorites_comments.ts";
-import { galleriesGetList, galleriesGetPhotos, poolsGetPhotos } from "./api/galleries_groups.ts";
+import {
+  galleriesGetList,
+  galleriesGetPhotos,
+  photosGetAllContexts,
+  poolsGetPhotos,
+} from "./api/galleries_groups.ts";
 import { peopleGetGroups, peopleGetInfo, peopleGetPhotos, testLogin } from "./api/people.ts";
 import {
   licensesGetInfo,
@@ -54,6 +59,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   "flickr.galleries.getList": { login: false, handler: galleriesGetList },
   "flickr.galleries.getPhotos": { login: false, handler: galleriesGetPhotos },
   "flickr.groups.pools.getPhotos": { login: false, handler: poolsGetPhotos },
+  "flickr.photos.getAllContexts": { login: false, handler: photosGetAllContexts },
 };
 
 /**
