@@ -1,8 +1,8 @@
 /**
  * Runs the whole test suite with `deno test` and ends with the one line CI reads:
  * `tests: N passed, N failed`. Exits non-zero when any test failed or none ran. First it makes
- * sure of the programs some tests need besides Deno (Chromium, ExifTool; see test_tools.ts),
- * installing them on a fresh Debian machine when run as root.
+ * sure of what some tests need besides Deno (Chromium, ExifTool, Python's flickrapi; see
+ * test_tools.ts), installing them on a fresh Debian machine when run as root.
  *
  * Usage: `deno task test [deno test arguments, e.g. a path or --filter]`
  *

@@ -1,24 +1,29 @@
 /**
  * The programs some tests need besides Deno: Debian's Chromium (the browser tests), ExifTool and
- * exiv2 (tests that read metadata back with independent readers). `deno task test` looks for them
+ * exiv2 (tests that read metadata back with independent readers) and Python's flickrapi (the test
+ * that points a Flickr client library at the simulator). `deno task test` looks for them
  * first; on a fresh Debian machine where it runs as root it installs the missing ones with
  * apt-get, as CI does, and elsewhere it says exactly what is missing and how to install it.
  * @module
  */
-
 /** A program a test needs, and the Debian package that provides it. */
 export interface TestTool {
   /** What a person calls it. */
   name: string;
   /** An absolute path, or a command name looked up on PATH. */
   command: string;
+  /** Arguments that make `command` fail unless the tool is there (for a library, not a program). */
+  probe?: readonly string[];
   /** The Debian package. */
   debianPackage: string;
   /** Which tests need it. */
   neededBy: string;
 }
 
-/** Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it), ExifTool and exiv2 on PATH. */
+/**
+ * Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it), ExifTool and exiv2 on PATH, and flickrapi in
+ * Debian's Python (`$FLICKRAPI_PYTHON`, as tests/python_flickrapi.ts reads it).
+ */
 export function testTools(env: (name: string) => string | undefined = Deno.env.get): TestTool[] {
   return [
     {
@@ -39,6 +44,13 @@ export function testTools(env: (name: string) => string | undefined = Deno.env.g
       command: "exiv2",
       debianPackage: "exiv2",
       neededBy: "the metadata tests",
+    },
+    {
+      name: "Python's flickrapi",
+      command: env("FLICKRAPI_PYTHON") ?? "/usr/bin/python3",
+      probe: ["-c", "import flickrapi"],
+      debianPackage: "python3-flickrapi",
+      neededBy: "the client-library test",
     },
   ];
 }
@@ -63,14 +75,18 @@ export interface SetupHost {
 export async function ensureTestTools(host: SetupHost, tools: TestTool[]): Promise<TestTool[]> {
   const missing = async (list: TestTool[]) => {
     const out: TestTool[] = [];
-    for (const tool of list) if (!(await host.has(tool.command))) out.push(tool);
+    for (const tool of list) {
+      const there = await host.has(tool.command) &&
+        (!tool.probe || await host.run(tool.command, [...tool.probe]));
+      if (!there) out.push(tool);
+    }
     return out;
   };
   let absent = await missing(tools);
   if (absent.length === 0) return [];
   const packages = absent.map((t) => t.debianPackage);
   if (host.isRoot && await host.has("apt-get")) {
-    host.say(`Installing ${packages.join(" and ")} from Debian for ${neededBy(absent)}…`);
+    host.say(`Installing ${listed(packages)} from Debian for ${neededBy(absent)}…`);
     const env = { DEBIAN_FRONTEND: "noninteractive" };
     const ok = await host.run("apt-get", ["update", "-qq"], env) &&
       await host.run("apt-get", ["install", "-y", "-qq", ...packages], env);
@@ -78,7 +94,7 @@ export async function ensureTestTools(host: SetupHost, tools: TestTool[]): Promi
     if (ok && absent.length === 0) return [];
   }
   host.say(
-    `warning: ${absent.map((t) => `${t.name} (${t.command})`).join(" and ")} missing: ` +
+    `warning: ${listed(absent.map((t) => `${t.name} (${t.command})`))} missing: ` +
       `${neededBy(absent)} will fail. Install with: ` +
       `sudo apt-get install -y ${absent.map((t) => t.debianPackage).join(" ")}` +
       (absent.some((t) => t.name === "Chromium") ? " (or set CHROMIUM_PATH)" : ""),
@@ -87,7 +103,12 @@ export async function ensureTestTools(host: SetupHost, tools: TestTool[]): Promi
 }
 
 function neededBy(tools: TestTool[]): string {
-  return [...new Set(tools.map((t) => t.neededBy))].join(" and ");
+  return listed([...new Set(tools.map((t) => t.neededBy))]);
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 /** The real machine: PATH lookups, Deno.uid(), subprocesses, stdout. */

@@ -2,7 +2,8 @@
  * `deno compile` cannot download its runtime here, so this runs the packaging step with
  * `DENORT_BIN` pointing at a stand-in executable: it proves that the module graph, the lazily
  * imported commands, the embedded views and htmx, and the npm packages (with libsql's native addon)
- * all resolve and embed. The release workflow builds and runs real binaries.
+ * all resolve and embed, and that the tests' and benchmarks' npm packages do not. The release
+ * workflow builds and runs real binaries.
  */
 import { assert, assertStringIncludes } from "./assert.ts";
 import { rootDir } from "./fixtures.ts";
@@ -46,6 +47,10 @@ Deno.test({
         ]
       ) {
         assertStringIncludes(text, embedded, `${embedded} is not embedded`);
+      }
+      // The tests' browser driver and the benchmarks' load generator stay out (deno.product.lock).
+      for (const devOnly of ["playwright-core", "autocannon"]) {
+        assert(!text.includes(devOnly), `${devOnly} is embedded`);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -7,6 +7,7 @@ import type { FC } from "hono/jsx";
 import type { GridItem } from "../src/catalog/browse.ts";
 import type { FailingFile, ManualVideo } from "../src/catalog/browse_status.ts";
 import type { ArchiveStatus } from "../src/catalog/status.ts";
+import { EXPORT_REQUEST_URL } from "../src/catalog/free_account.ts";
 import type { RunRow } from "../src/catalog/schema.ts";
 import { formatBytes, plural } from "./format.ts";
 import { Empty, Grid, Tile, titleOf } from "./components.tsx";
@@ -51,6 +52,16 @@ export const StatusPage: FC<{
         </p>
       </div>
     </div>
+    {s.waiting_for_export > 0 && (
+      <p class="callout" id="waiting-for-export">
+        Free account: Flickr gives apps at most 1,024 px of{" "}
+        {plural(s.waiting_for_export, "of your photos", "of your photos")}, so the archive holds
+        those copies for now. Their originals come with Flickr's data export: request it at{" "}
+        <a href={EXPORT_REQUEST_URL} rel="noopener noreferrer">{EXPORT_REQUEST_URL}</a>{" "}
+        ("Your Flickr data"; it arrives days later), then run <code>flickrvault import</code>{" "}
+        with its zips to put the originals into this archive.
+      </p>
+    )}
     {s.missing_files + s.altered_files + s.lesser_copies === 0 &&
         s.videos_needing_manual_download === 0
       ? <p class="callout ok">Every archived file is where it should be.</p>
@@ -97,6 +108,13 @@ export const StatusPage: FC<{
         label="smaller copies waiting for their original"
         tone={s.lesser_copies ? "warn" : undefined}
       />
+      {s.free_account && (
+        <Stat
+          n={s.waiting_for_export}
+          label="photos waiting for the export (1,024 px copies so far)"
+          href={s.waiting_for_export > 0 ? "#waiting-for-export" : undefined}
+        />
+      )}
       <Stat n={s.deleted_on_flickr} label="deleted on Flickr, kept here" />
       <Stat
         n={s.duplicates}

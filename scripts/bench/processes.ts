@@ -24,6 +24,8 @@ export interface SimulatorProcessOptions {
   originalBytes?: number;
   /** Number of albums (`--albums`). */
   albums?: number;
+  /** "pro" (default) or "free": Flickr's 2025 rules for free accounts (`--account`). */
+  account?: "pro" | "free";
 }
 
 /** Stats counters of the simulator (`/__simulator/stats`). */
@@ -123,6 +125,7 @@ export async function startSimulatorProcess(
   if (opts.faveShare !== undefined) args.push("--fave-share", String(opts.faveShare));
   if (opts.albums !== undefined) args.push("--albums", String(opts.albums));
   if (opts.originalBytes !== undefined) args.push("--original-bytes", String(opts.originalBytes));
+  if (opts.account !== undefined) args.push("--account", opts.account);
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,

@@ -7,10 +7,13 @@
  * next run tries again.
  *
  * Others' photos whose owner disabled downloads (`can_download = 0`) have no original to fetch:
- * their largest size is the best copy there is, and is not counted here.
+ * their largest size is the best copy there is, and is not counted here. Nor are a free account's
+ * own photos: the API never gives their originals, which wait for the data export
+ * (`catalog/free_account.ts`), so no run tries again.
  * @module
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { OWN_ON_FREE_ACCOUNT } from "../catalog/free_account.ts";
 import type { Database } from "../catalog/schema.ts";
 import type { ArchiveContext } from "./context.ts";
 import { runOriginals } from "./originals.ts";
@@ -31,6 +34,7 @@ export async function lesserCopies(
     .select(["i.id", "i.original_secret", "i.original_format"])
     .where("i.deleted_on_flickr", "=", 0)
     .where((eb) => eb.or([eb("i.can_download", "is", null), eb("i.can_download", "=", 1)]))
+    .where(sql<boolean>`NOT ${OWN_ON_FREE_ACCOUNT}`)
     .orderBy("i.id").execute();
   return rows.map((r) => ({
     id: r.id,

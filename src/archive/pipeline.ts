@@ -2,7 +2,8 @@
  * One `flickrvault archive` run: takes the archive's lock, proves the sign-in with the first call
  * it needs anyway, opens the catalog, and runs the phases in order:
  *
- * 1. listing (`listing.ts`): own photos and favourites, written page by page;
+ * 1. listing (`listing.ts`): own photos and favourites, written page by page; then, when own
+ *    photos come without originals, whether the account is a free one (`free_account.ts`);
  * 2. originals (`originals.ts`): every original, display copy and thumbnail, before any
  *    per-photo API call;
  * 3. details, people, structure, videos, manual videos (part 2: getInfo, comments, faves,
@@ -42,6 +43,8 @@ import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
+import { checkAccountPlan, freeAccountNote } from "./free_account.ts";
+import { countWaitingForExport, isFreeAccount } from "../catalog/free_account.ts";
 import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
@@ -115,6 +118,13 @@ export interface ArchiveSummary {
   durationMs: number;
   /** Problems to tell the person (exit code 1 when any). */
   attention: string[];
+  /** The account is a free one (`flickr.people.getInfo` said `ispro` 0). */
+  freeAccount: boolean;
+  /**
+   * Own photos of a free account held as the copy Flickr gives apps (at most 1,024 px): their
+   * originals come with Flickr's data export (`flickrvault import`). Not a problem of the run.
+   */
+  waitingForExport: number;
 }
 
 /** A phase after the originals (issue 4's part of the pipeline). */
@@ -330,6 +340,16 @@ async function archiveWithLock(
       api_calls: client.stats.calls,
       retries: client.stats.retries + ctx.downloadRetries,
     });
+    // A free account is told at once what Flickr allows and the way out (again after the listing
+    // when this run is the first to find out).
+    let freeNoted = false;
+    if (await isFreeAccount(db)) {
+      const waiting = await countWaitingForExport(db);
+      if (waiting > 0) {
+        for (const line of freeAccountNote(waiting)) progress.note(line);
+        freeNoted = true;
+      }
+    }
     try {
       const listed = await runListing(ctx, { firstOwnPage: run.firstOwnPage, origin: opts.origin });
       listing = {
@@ -341,6 +361,10 @@ async function archiveWithLock(
         deleted: listed.deleted,
       };
       if (!signal.aborted) {
+        const plan = await checkAccountPlan(ctx);
+        if (plan.free && !freeNoted) {
+          for (const line of freeAccountNote(plan.withoutOriginal)) progress.note(line);
+        }
         await runOriginals(ctx, { origin: opts.origin });
       }
       for (const phase of LATER_PHASES) {
@@ -387,6 +411,7 @@ async function archiveWithLock(
     const fetched = await db.selectFrom("files")
       .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number>("bytes").as("bytes")])
       .where("fetched_at", ">=", startedAt).executeTakeFirstOrThrow();
+    const freeAccount = await isFreeAccount(db);
     const summary: ArchiveSummary = {
       runId,
       status,
@@ -404,6 +429,8 @@ async function archiveWithLock(
       sidecarsKept,
       durationMs: Date.now() - run.started,
       attention: ctx.attention,
+      freeAccount,
+      waitingForExport: freeAccount ? await countWaitingForExport(db) : 0,
     };
     await finishRun(db, runId, status, {
       ...totals(),

@@ -39,9 +39,9 @@ import { FlickrError } from "../flickr/errors.ts";
 import { parseContexts, parsePhotoList } from "../flickr/responses.ts";
 import type { Collection, ListedPhoto, PhotoList, Photoset } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
+import { ALBUMS_SYNCED_AT, STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 
-/** `meta` key holding when collections, galleries and groups were last refreshed (ISO time). */
-export const STRUCTURE_REFRESHED_AT = "structure_refreshed_at";
+export { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 /** How old that refresh may get before the next run refreshes again. */
 export const STRUCTURE_MAX_AGE_MS = 24 * 3600_000;
 /** Album, gallery and pool photos are listed for their ids only: no extras needed. */
@@ -195,6 +195,7 @@ async function syncAlbums(ctx: ArchiveContext): Promise<void> {
     raw_json: JSON.stringify(a.raw),
   }));
   await replaceAlbums(db, rows, itemsByAlbum);
+  await setMeta(db, ALBUMS_SYNCED_AT, new Date().toISOString());
 }
 
 /** Flattens the collection tree: parents before children, `position` within the parent. */

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { resolve } from "node:path";
 import type { Catalog } from "./db.ts";
 import { duplicateCounts } from "./duplicates.ts";
+import { FREE_ACCOUNT, OWN_ON_FREE_ACCOUNT } from "./free_account.ts";
 
 /**
  * The archive's counters, as in design.md "`status --json`".
@@ -49,9 +50,18 @@ export interface ArchiveStatus {
   altered_files: number;
   /**
    * Photos with only a smaller copy on disk (kind 'largest') although their owner does not forbid
-   * the original: Flickr left it out of the run's answers, and the next run tries again.
+   * the original: Flickr left it out of the run's answers, and the next run tries again. A free
+   * account's own photos are not counted here but in `waiting_for_export`.
    */
   lesser_copies: number;
+  /**
+   * Own photos of a free account (still on Flickr) of which the archive holds the copy Flickr gives
+   * apps, at most 1,024 px: their originals come only with Flickr's data export, which
+   * `flickrvault import` adds. 0 on a Pro account.
+   */
+  waiting_for_export: number;
+  /** Whether the account is a free one (`flickr.people.getInfo` said `ispro` 0). */
+  free_account: boolean;
   videos_needing_manual_download: number;
   deleted_on_flickr: number;
   /**
@@ -80,8 +90,9 @@ type Counts =
     | "api_calls_last_run"
     | "duplicates"
     | "duplicate_items"
+    | "free_account"
   >
-  & { items_without_original: number; files_missing: number };
+  & { items_without_original: number; files_missing: number; free_account: number };
 
 /**
  * Reads the archive's counters from its catalog.
@@ -119,8 +130,14 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
         AS altered_files,
       (SELECT count(*) FROM items i JOIN files f
         ON f.item_id = i.id AND f.kind = 'largest' AND f.is_current = 1
-        WHERE i.deleted_on_flickr = 0 AND (i.can_download IS NULL OR i.can_download = 1))
+        WHERE i.deleted_on_flickr = 0 AND (i.can_download IS NULL OR i.can_download = 1)
+          AND NOT ${OWN_ON_FREE_ACCOUNT})
         AS lesser_copies,
+      (SELECT count(*) FROM items i JOIN files f
+        ON f.item_id = i.id AND f.kind = 'largest' AND f.is_current = 1
+        WHERE i.deleted_on_flickr = 0 AND ${OWN_ON_FREE_ACCOUNT})
+        AS waiting_for_export,
+      ${FREE_ACCOUNT} AS free_account,
       (SELECT count(*) FROM items i WHERE i.needs_manual_download = 0 AND NOT EXISTS (
         SELECT 1 FROM files f
         WHERE f.item_id = i.id AND f.kind IN ('original', 'largest') AND f.is_current = 1))
@@ -152,6 +169,8 @@ export async function archiveStatus(catalog: Catalog, archiveDir: string): Promi
     missing_files: c.items_without_original + c.files_missing,
     altered_files: c.altered_files,
     lesser_copies: c.lesser_copies,
+    waiting_for_export: c.waiting_for_export,
+    free_account: c.free_account === 1,
     videos_needing_manual_download: c.videos_needing_manual_download,
     deleted_on_flickr: c.deleted_on_flickr,
     duplicates: duplicates.groups,

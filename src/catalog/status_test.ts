@@ -1,5 +1,6 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { archiveStatus } from "./status.ts";
+import { ACCOUNT_IS_PRO_META } from "./meta_keys.ts";
 import { item, withCatalog } from "./test_helpers.ts";
 import {
   finishRun,
@@ -11,6 +12,7 @@ import {
   replaceGalleries,
   replaceGroups,
   replaceNotes,
+  setMeta,
   startRun,
   upsertFiles,
   upsertItems,
@@ -118,6 +120,8 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       missing_files: 2, // item 6 has no original, p/2.jpg found missing by verify
       altered_files: 1,
       lesser_copies: 1, // 7: only a smaller copy although its owner allows the original
+      waiting_for_export: 0,
+      free_account: false,
       videos_needing_manual_download: 1,
       deleted_on_flickr: 1,
       duplicates: 0,
@@ -126,5 +130,55 @@ Deno.test("archiveStatus counts what the archive holds and what is missing", asy
       last_run_status: "interrupted",
       api_calls_last_run: 7,
     });
+  });
+});
+
+Deno.test("archiveStatus: on a free account, own photos held as the 1,024 px copy wait for the export, not for the next run", async () => {
+  await withCatalog(async (catalog, dir) => {
+    const { db } = catalog;
+    await upsertItems(db, [
+      // Own photos the API gives at most 1,024 px (can_download as Flickr says, or unknown).
+      item("1", { can_download: 0 }),
+      item("2"),
+      item("3", { can_download: 1 }),
+      item("4"), // deleted on Flickr since: no export will hold it
+      item("5"), // its original came with the export
+      // A favourite whose owner allows the original, left with a smaller copy: a lesser copy.
+      item("7", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09", can_download: 1 }),
+    ]);
+    await markDeleted(db, ["4"]);
+    const file = (item_id: string, kind: string) => ({
+      item_id,
+      kind,
+      path: `p/${item_id}-${kind}.jpg`,
+      bytes: 10,
+      sha256: `sha256 of ${item_id}`,
+      fetched_at: "t",
+    });
+    await upsertFiles(db, [
+      file("1", "largest"),
+      file("2", "largest"),
+      file("3", "largest"),
+      file("4", "largest"),
+      file("5", "original"),
+      file("7", "largest"),
+    ]);
+    // Until the account is known to be free, they are lesser copies like any other.
+    const before = await archiveStatus(catalog, dir);
+    assertEquals(
+      [before.lesser_copies, before.waiting_for_export, before.free_account],
+      [3, 0, false],
+    );
+    await setMeta(db, ACCOUNT_IS_PRO_META, "0");
+    const s = await archiveStatus(catalog, dir);
+    assertEquals(
+      {
+        lesser_copies: s.lesser_copies,
+        waiting_for_export: s.waiting_for_export,
+        free_account: s.free_account,
+        missing_files: s.missing_files,
+      },
+      { lesser_copies: 1, waiting_for_export: 3, free_account: true, missing_files: 0 },
+    );
   });
 });

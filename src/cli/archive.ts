@@ -15,6 +15,7 @@ import {
 import { loadCredentials } from "../flickr/credentials.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
 import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
+import { freeAccountNote } from "../archive/free_account.ts";
 import { consoleSink, formatBytes, formatCount, formatDuration } from "../archive/progress.ts";
 
 const HELP = `flickrvault archive: bring the archive up to date with your Flickr account
@@ -36,6 +37,9 @@ Options:
   --sidecar-name STYLE   'file': photo.jpg.xmp (darktable, digiKam, Immich; the default) or
                          'basename': photo.xmp (Lightroom); remembered for later runs
   -h, --help             Show this help
+
+On a free account Flickr gives apps at most 1,024 px of most photos: the archive keeps those copies,
+and 'flickrvault import' adds their originals from Flickr's data export.
 
 Sign in first with 'flickrvault auth', or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET.
 Exit codes: 0 done, 1 done but something needs attention (listed), 2 bad input,
@@ -143,6 +147,7 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
     );
   }
   lines.push(`  Time       ${formatDuration(s.durationMs)}`);
+  if (s.waitingForExport > 0) lines.push("", ...freeAccountNote(s.waitingForExport));
   if (s.attention.length > 0) {
     lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);
     const shown = s.attention.slice(0, 50);

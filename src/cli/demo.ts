@@ -33,6 +33,8 @@ Options:
   --photos N        Photos in the demo account (default 240)
   --videos N        Videos in the demo account (default 16)
   --seed N          Which demo account (default 7)
+  --account KIND    pro (default) or free: a free account under Flickr's 2025 rules, whose
+                    photos come through the API at most 1,024 px wide
   --port N          Port for the viewer (default 8080; another free one if busy)
   --no-serve        Archive only, then exit
   -h, --help        Show this help`;
@@ -48,6 +50,7 @@ export const demoCommand: Command = {
       photos: { type: "string" },
       videos: { type: "string" },
       seed: { type: "string" },
+      account: { type: "string" },
       port: { type: "string" },
       "no-serve": { type: "boolean" },
     });
@@ -57,6 +60,13 @@ export const demoCommand: Command = {
     const seed = positiveInt("demo", "seed", values.seed, 7);
     const port = positiveInt("demo", "port", values.port, 8080);
     if (photos + videos === 0) throw new UsageError("the demo account needs at least one item");
+    const account = values.account ?? "pro";
+    if (account !== "pro" && account !== "free") {
+      throw new UsageError(
+        `--account takes pro or free, not '${values.account}'`,
+        "see 'flickrvault demo --help'",
+      );
+    }
 
     const started = Date.now();
     const simulator = await startSimulator({
@@ -65,9 +75,12 @@ export const demoCommand: Command = {
       seed,
       favorites: Math.max(10, Math.round((photos + videos) / 8)),
       autoApprove: true,
+      account,
     });
     console.log(
-      `Flickr simulator running at ${simulator.origin} (a synthetic account, seed ${seed})`,
+      `Flickr simulator running at ${simulator.origin} (a synthetic ${
+        account === "free" ? "free " : ""
+      }account, seed ${seed})`,
     );
     console.log(`Archiving it into ${dir}\n`);
     let exitCode = 0;

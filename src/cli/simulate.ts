@@ -31,9 +31,13 @@ Options:
                             count_faves and count_views, as on older accounts (default 0)
   --auto-approve            approve OAuth authorisation without clicking Allow
   --export DIR              also write the account as Flickr's data export zips into DIR
+                            (metadata <digits>_<hex>_partN.zip, media data-download-N.zip)
+  --account pro|free        pro (default), or a free account under Flickr's 2025 rules: its
+                            photos (and favourites of free members) at most 1,024 px through
+                            the API and the CDN unless public and Creative Commons; the export
+                            still holds every original
   --original-bytes N        photo originals of about N bytes, as a camera's are (default: the
                             drawn image alone, about 20 KB)
-                            (metadata <digits>_<hex>_partN.zip, media data-download-N.zip)
   -h, --help                show this help
 
 Prints {"origin","api_key","api_secret","oauth_token","oauth_token_secret","user_nsid"} on one
@@ -75,7 +79,15 @@ export const simulateCommand: Command = {
       export: { type: "string" },
       "original-bytes": { type: "string" },
       sparse: { type: "string" },
+      account: { type: "string" },
     });
+    const account = values.account ?? "pro";
+    if (account !== "pro" && account !== "free") {
+      throw new UsageError(
+        `--account takes pro or free, not '${values.account}'`,
+        "see 'flickrvault simulate --help'",
+      );
+    }
     if (values.export === "") {
       throw new UsageError("--export takes a directory", "see 'flickrvault simulate --help'");
     }
@@ -118,6 +130,7 @@ export const simulateCommand: Command = {
       sparse,
       autoApprove: values["auto-approve"] ?? false,
       exportDir: values.export,
+      account,
       originalBytes: values["original-bytes"] === undefined
         ? undefined
         : positiveInt("simulate", "original-bytes", values["original-bytes"], 0),

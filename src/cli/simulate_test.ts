@@ -8,6 +8,7 @@ Deno.test("simulate: a share outside 0..1, not a number, or a fractional album c
     [["--fave-share", "many"], "--fave-share takes a number from 0 to 1, not 'many'"],
     [["--fave-share", ""], "--fave-share takes a number from 0 to 1, not ''"],
     [["--albums", "2.5"], "--albums takes a whole number, not '2.5'"],
+    [["--account", "basic"], "--account takes pro or free, not 'basic'"],
   ];
   for (const [args, message] of cases) {
     const r = await runMain(["simulate", "--photos", "5", ...args], { NO_COLOR: "1" });
@@ -23,7 +24,9 @@ Deno.test("simulate: a share outside 0..1, not a number, or a fractional album c
 Deno.test("simulate: --help documents the shape options", async () => {
   const r = await runMain(["simulate", "--help"], { NO_COLOR: "1" });
   assertEquals(r.code, 0);
-  for (const option of ["--comment-share F", "--fave-share F", "--albums N"]) {
+  for (
+    const option of ["--comment-share F", "--fave-share F", "--albums N", "--account pro|free"]
+  ) {
     assertStringIncludes(r.stdout, option);
   }
 });
@@ -58,5 +61,32 @@ Deno.test("simulate: --comment-share, --fave-share and --albums reach the accoun
   } finally {
     p.child.kill("SIGTERM");
     await p.finished;
+  }
+});
+
+Deno.test("simulate: --account free reaches the account (photos limited to 1,024 px), pro is the default", async () => {
+  for (const account of ["free", undefined]) {
+    const p = spawnMain([
+      "simulate",
+      "--port",
+      "0",
+      "--photos",
+      "40",
+      "--videos",
+      "2",
+      ...(account ? ["--account", account] : []),
+    ], { NO_COLOR: "1" });
+    try {
+      const line = await p.waitForLine(/^\{"origin"/);
+      assert(line, `the simulator printed its origin:\n${p.lines.map((l) => l.text).join("\n")}`);
+      const { origin } = JSON.parse(line.text);
+      const truth = await (await fetch(`${origin}/__simulator/truth?sha256=0`)).json();
+      assertEquals(truth.account, account ?? "pro");
+      if (account === "free") assert(truth.photos_limited_to_1024 > 10, "limited photos");
+      else assertEquals(truth.photos_limited_to_1024, 0);
+    } finally {
+      p.child.kill("SIGTERM");
+      await p.finished;
+    }
   }
 });

@@ -12,6 +12,7 @@ import {
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
 import { countOf } from "../archive/progress.ts";
+import { freeAccountNote } from "../archive/free_account.ts";
 
 /**
  * Opens an existing archive's catalog for a reporting command; a missing, locked or damaged
@@ -43,7 +44,9 @@ Options:
   -h, --help     Show this help
 
 Photos and videos count your own items, including those since deleted on Flickr (the archive
-keeps them; deleted_on_flickr says how many).`,
+keeps them; deleted_on_flickr says how many). On a free account, waiting_for_export counts the
+photos held as the 1,024 px copy Flickr gives apps, whose originals come with Flickr's data export
+('flickrvault import').`,
   async run(argv) {
     const { values } = parseCommandArgs("status", argv, {
       ...archiveOption,
@@ -130,5 +133,12 @@ export function formatStatus(s: ArchiveStatus): string {
     );
   }
   if (attention.length > 0) lines.push("", "Needs attention:", ...attention);
+  if (s.waiting_for_export > 0) {
+    lines.push(
+      "",
+      `Waiting for the export: ${countOf(s.waiting_for_export, "photos")}`,
+      ...freeAccountNote(s.waiting_for_export).map((l) => `  ${l}`),
+    );
+  }
   return lines.join("\n");
 }

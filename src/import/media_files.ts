@@ -1,12 +1,19 @@
 /**
  * The media zips' files: each streamed into its place in the archive (an original of one's own,
  * or a favourite's file), its EXIF read, and recorded as the item's current `original` in batches.
- * Files already in place with the recorded size are skipped, so importing again is cheap.
+ * Files already in place with the recorded size are skipped, so importing again is cheap. An
+ * original replaces the smaller copy `archive` held (a free account's 1,024 px copy, or a lesser
+ * copy): it takes that copy's name (with its own extension), and the copy and its row go.
  * @module
  */
 import { basename } from "node:path";
 import { readExif } from "../archive/exif.ts";
-import { commitFiles, discardFiles, type PendingFile } from "../archive/file_writer.ts";
+import {
+  commitFiles,
+  discardFiles,
+  type PendingFile,
+  removeIfPresent,
+} from "../archive/file_writer.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,
@@ -45,7 +52,7 @@ export async function importMedia(
   const { db } = catalog;
   const unique = new Map<string, MediaEntry>();
   for (const m of media) if (!unique.has(m.id)) unique.set(m.id, m);
-  const { targets, current } = await targetsOf(catalog, [...unique.keys()]);
+  const { targets, current, lesser } = await targetsOf(catalog, [...unique.keys()]);
   const total = unique.size;
   const totalBytes = [...unique.values()].reduce((n, m) => n + m.entry.size, 0);
   sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
@@ -54,21 +61,30 @@ export async function importMedia(
   let updates: { id: string; set: Partial<NewItem> }[] = [];
   // Written and checked, not yet flushed nor under their names: committed with their rows.
   let pending: PendingFile[] = [];
+  // Smaller copies under another name than the original that replaces them.
+  let replaced: string[] = [];
   const flush = async () => {
     if (files.length === 0) return;
     const f = files;
     const u = updates;
     const p = pending;
+    const r = replaced;
     files = [];
     updates = [];
     pending = [];
+    replaced = [];
     await commitFiles(p);
     await inTransaction(db, async (trx) => {
       for (const { id, set } of u) {
         await trx.updateTable("items").set(set).where("id", "=", id).execute();
       }
+      for (const part of chunks(r, 1)) {
+        await trx.deleteFrom("files").where("path", "in", part).where("kind", "=", "largest")
+          .where("is_current", "=", 1).execute();
+      }
       await upsertFiles(trx, f);
     });
+    for (const rel of r) await removeIfPresent(resolveInArchive(dir, rel));
   };
   try {
     for (const m of unique.values()) {
@@ -83,7 +99,9 @@ export async function importMedia(
         report.mediaAlreadyPresent++;
         continue;
       }
-      const rel = existing?.path ?? placeOf(item, m.ext);
+      const copy = existing ? undefined : lesser.get(m.id);
+      const rel = existing?.path ??
+        (copy ? copy.path.replace(/\.[0-9A-Za-z]+$/, `.${m.ext}`) : placeOf(item, m.ext));
       let written;
       try {
         written = await writeStreamToFile(m.source.read(m.entry), resolveInArchive(dir, rel));
@@ -117,6 +135,8 @@ export async function importMedia(
         fetched_at: new Date().toISOString(),
       });
       pending.push(written.pending);
+      // Same name: the copy's row becomes the original's (upsertFiles, by path).
+      if (copy && copy.path !== rel) replaced.push(copy.path);
       report.mediaWritten++;
       report.bytesWritten += written.bytes;
       if (files.length >= FILES_PER_BATCH) await flush();
@@ -132,10 +152,11 @@ export async function importMedia(
   );
 }
 
-/** The items of these ids, and the current original file each already has. */
+/** The items of these ids, and the current original (or smaller copy) each already has. */
 async function targetsOf(catalog: Catalog, ids: string[]) {
   const targets = new Map<string, MediaTarget>();
   const current = new Map<string, { path: string; bytes: number }>();
+  const lesser = new Map<string, { path: string }>();
   for (const part of chunks(ids, 1)) {
     for (
       const r of await catalog.db.selectFrom("items")
@@ -143,12 +164,12 @@ async function targetsOf(catalog: Catalog, ids: string[]) {
         .where("id", "in", part).execute()
     ) targets.set(r.id, r);
     for (
-      const f of await catalog.db.selectFrom("files").select(["item_id", "path", "bytes"])
-        .where("item_id", "in", part).where("kind", "=", "original").where("is_current", "=", 1)
-        .execute()
-    ) current.set(f.item_id, f);
+      const f of await catalog.db.selectFrom("files").select(["item_id", "kind", "path", "bytes"])
+        .where("item_id", "in", part).where("kind", "in", ["original", "largest"])
+        .where("is_current", "=", 1).execute()
+    ) (f.kind === "original" ? current : lesser).set(f.item_id, f);
   }
-  return { targets, current };
+  return { targets, current, lesser };
 }
 
 /** Where a new file of `item` goes: the originals tree for one's own, else the favourites'. */

@@ -103,7 +103,18 @@ async function run(
   try {
     const now = new Date().toISOString();
     await saveAccount(db, owner);
-    await upsertLicenses(db, FLICKR_LICENSES.map(({ id, name, url }) => ({ id, name, url })));
+    // Licences the API listed stay as it wrote them; the export's table only fills the gaps.
+    const listed = new Set(
+      (await db.selectFrom("licenses").select("id").execute()).map((l) => l.id),
+    );
+    await upsertLicenses(
+      db,
+      FLICKR_LICENSES.filter((l) => !listed.has(l.id)).map(({ id, name, url }) => ({
+        id,
+        name,
+        url,
+      })),
+    );
 
     const records = [...files.photos.values()];
     sink.line(

@@ -1,11 +1,13 @@
 /**
  * The person's albums, galleries and groups from `albums.json`, `galleries.json` and
  * `groups.json`. Each list replaces the stored one; group pools also come from the photo records,
- * which name the groups each photo is in.
+ * which name the groups each photo is in. Lists `archive` already took from the API (album order,
+ * gallery photos with their owners, pool dates) are richer than the export's and left as they are.
  * @module
  */
 import { sql } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
+import { ALBUMS_SYNCED_AT, STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 import type { NewAlbum, NewGallery, NewGroup } from "../catalog/schema.ts";
 import { replaceAlbums, replaceGalleries, replaceGroups } from "../catalog/writes.ts";
 import type { Located, ReadJson } from "./export_files.ts";
@@ -58,8 +60,9 @@ export async function importAlbums(
     });
     itemsByAlbum.set(id, photos);
   }
-  await replaceAlbums(catalog.db, albums, itemsByAlbum);
   report.albums = albums.length;
+  if (await fromApi(catalog, ALBUMS_SYNCED_AT, STRUCTURE_REFRESHED_AT)) return;
+  await replaceAlbums(catalog.db, albums, itemsByAlbum);
   const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT item_id) AS n FROM album_items
     WHERE item_id NOT IN (SELECT id FROM items)`.execute(catalog.db);
   report.albumPhotosWithoutRecord = Number(rows[0].n);
@@ -94,8 +97,9 @@ export async function importGalleries(
     });
     items.set(id, photos.map((p) => ({ item_id: p, raw_json: JSON.stringify({ id: p }) })));
   }
-  await replaceGalleries(catalog.db, galleries, items);
   report.galleries = galleries.length;
+  if (await fromApi(catalog, STRUCTURE_REFRESHED_AT)) return;
+  await replaceGalleries(catalog.db, galleries, items);
 }
 
 /**
@@ -112,6 +116,10 @@ export async function importGroups(
   const at = named.get("groups.json");
   const json = at && await readJson(at);
   if (!json && refs.size === 0) return;
+  if (await fromApi(catalog, STRUCTURE_REFRESHED_AT)) {
+    if (json) report.groups = list<GroupJson>(json.groups).length;
+    return;
+  }
   const { db } = catalog;
   const groups = new Map<string, NewGroup>();
   if (json) {
@@ -157,6 +165,13 @@ export async function importGroups(
   for (const id of groups.keys()) if (!members.has(id)) members.set(id, []);
   await replaceGroups(db, [...groups.values()], members);
   if (json) report.groups = groups.size;
+}
+
+/** Whether an `archive` run has written these lists from the API (any of the `meta` keys is set). */
+async function fromApi(catalog: Catalog, ...keys: string[]): Promise<boolean> {
+  const row = await catalog.db.selectFrom("meta").select("key").where("key", "in", keys)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The photo ids of an album's or gallery's `photos` list, in order (anything else dropped). */

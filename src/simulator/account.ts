@@ -41,6 +41,7 @@ import {
 } from "./account/interactions.ts";
 import { generateItem, type Item, otherOwnerIndex } from "./account/item.ts";
 import { applyChanges, Overlay } from "./account/overlay.ts";
+import { type AccountPlan, limitedByFreeAccount } from "./account/free_rules.ts";
 import { PEOPLE, People, type Person } from "./account/people.ts";
 import { SALT } from "./account/salts.ts";
 import { normaliseTag } from "./vocabulary.ts";
@@ -59,6 +60,7 @@ export type { Collection } from "./account/collections.ts";
 export type { Gallery } from "./account/galleries.ts";
 export type { Group } from "./account/groups.ts";
 export type { ItemKind } from "./account/ids.ts";
+export { type AccountPlan, FREE_ACCOUNT_MAX_EDGE } from "./account/free_rules.ts";
 export type { Comment, Fave, Note, Tagged } from "./account/interactions.ts";
 export type { Item, Tag } from "./account/item.ts";
 export { PEOPLE, type Person } from "./account/people.ts";
@@ -91,6 +93,11 @@ export interface AccountOptions {
    * about one per 50 items.
    */
   albums?: number;
+  /**
+   * "pro" (default) or "free": a free owner's photos, and others' photos whose owners are free,
+   * are served at most 1,024 px under Flickr's 2025 rules (`account/free_rules.ts`).
+   */
+  plan?: AccountPlan;
 }
 
 /** Throws unless `value` is absent or a number from 0 to 1. */
@@ -120,6 +127,8 @@ export class Account {
   readonly albumsOf: Map<number, number[]>;
   /** Item with more than 500 faves. */
   readonly mostFavedIndex: number;
+  /** Whether the owner is a Pro or a free member (see {@link AccountOptions.plan}). */
+  readonly plan: AccountPlan;
 
   #people: People;
   #uploads = 0;
@@ -150,7 +159,11 @@ export class Account {
     this.initialVideos = opts.videos;
     this.favoritesCount = opts.favorites ??
       Math.min(5000, Math.max(10, Math.floor(this.initialItems / 10)));
-    this.#people = new People(this.seed, this.initialItems);
+    if (opts.plan !== undefined && opts.plan !== "pro" && opts.plan !== "free") {
+      throw new Error(`Cannot build account: plan must be "pro" or "free", not ${opts.plan}`);
+    }
+    this.plan = opts.plan ?? "pro";
+    this.#people = new People(this.seed, this.initialItems, this.plan === "pro");
     this.owner = this.#people.owner;
     this.mostFavedIndex = mostFavedIndex(this.initialItems);
     const uploaded = (i: number) => this.dateUpload(i);
@@ -260,6 +273,14 @@ export class Account {
   /** Safety level of an item (0 safe, 1 moderate, 2 restricted), from its hash alone. */
   safety(kind: ItemKind, i: number): 0 | 1 | 2 {
     return safety(this.seed, kind, i);
+  }
+
+  /**
+   * Whether Flickr serves an item at most 1,024 px (no Large 1600/2048, no Original): only on a
+   * free account's simulator, for photos of free members that are not public and freely licensed.
+   */
+  limitedTo1024(item: Item): boolean {
+    return this.plan === "free" && limitedByFreeAccount(item);
   }
 
   /** Whether an own item was deleted. */

@@ -1,5 +1,6 @@
 /**
- * The REST methods the simulator answers (every method the archiver calls, and those clients call to check a key), with
+ * The REST methods the simulator answers (every method the archiver calls, and those client
+ * libraries call to check a key or a token: `api/checks.ts`), with
  * Flickr's parameters, `per_page` caps, paging (a page past the end returns the last page),
  * `extras`, response shapes, type quirks and error codes.
  *
@@ -17,7 +18,8 @@ import {
   photosGetAllContexts,
   poolsGetPhotos,
 } from "./api/galleries_groups.ts";
-import { peopleGetGroups, peopleGetInfo, peopleGetPhotos, testLogin } from "./api/people.ts";
+import { authOauthCheckToken, testEcho, testLogin, testNull } from "./api/checks.ts";
+import { peopleGetGroups, peopleGetInfo, peopleGetPhotos } from "./api/people.ts";
 import {
   licensesGetInfo,
   photosGetExif,
@@ -40,7 +42,10 @@ interface Method {
 
 /** Every method the simulator answers. */
 export const METHODS: Readonly<Record<string, Method>> = {
+  "flickr.test.echo": { login: false, handler: testEcho },
   "flickr.test.login": { login: true, handler: testLogin },
+  "flickr.test.null": { login: true, handler: testNull },
+  "flickr.auth.oauth.checkToken": { login: false, handler: authOauthCheckToken },
   "flickr.people.getPhotos": { login: false, handler: peopleGetPhotos },
   "flickr.people.getInfo": { login: false, handler: peopleGetInfo },
   "flickr.people.getGroups": { login: true, handler: peopleGetGroups },

@@ -2,10 +2,11 @@
  * The simulator's file server: photo sizes and originals, buddy icons, and videos through
  * Flickr's page-style `play/` URLs that redirect (302) to short-lived signed URLs. Sends `ETag`,
  * `Last-Modified`, `Content-Length`, answers `Range` (206/416), `If-None-Match` (304) and `HEAD`;
- * 404 for unknown files, 403 for a stale secret or an expired signature.
+ * 404 for unknown files (and, on a free account, for the sizes above Large 1024 of a limited
+ * photo), 403 for a stale secret or an expired signature.
  * @module
  */
-import type { Account, Item } from "./account.ts";
+import { type Account, FREE_ACCOUNT_MAX_EDGE, type Item } from "./account.ts";
 import type { FileStore } from "./files.ts";
 import { hash32 } from "./prng.ts";
 import { sizeBySuffix, sizesOf, videoStreams } from "./sizes.ts";
@@ -246,8 +247,12 @@ export class Cdn {
       ? item.ksecret
       : item.secret;
     if (secret !== expected) return forbidden();
+    // A free account's limited photo has no file above Large 1024, not even for its owner: the
+    // CDN answers as for a size that does not exist.
+    const maxEdge = this.account.limitedTo1024(item) ? FREE_ACCOUNT_MAX_EDGE : Infinity;
+    if (isOriginal && maxEdge !== Infinity) return notFound();
     if (isOriginal && !item.canDownload) return forbidden();
-    if (!sizesOf(item, true).some((s) => s.spec === spec)) return notFound();
+    if (!sizesOf(item, true, maxEdge).some((s) => s.spec === spec)) return notFound();
     return bytesRoute(
       this.files.image(item, spec),
       "image/jpeg",

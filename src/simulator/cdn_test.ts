@@ -190,3 +190,108 @@ Deno.test("cdn: videos play through 302s to signed MP4 URLs; some originals answ
     await sim.close();
   }
 });
+
+Deno.test("free account: the owner's limited photos stop at Large 1024 in getSizes, the url_* extras, getInfo and the CDN; public CC ones and videos do not", async () => {
+  const free = await startSimulator({
+    photos: 80,
+    videos: 4,
+    favorites: 30,
+    seed: 31,
+    account: "free",
+  });
+  const pro = await startSimulator({ photos: 80, videos: 4, favorites: 30, seed: 31 });
+  try {
+    const extras = "url_sq,url_q,url_m,url_z,url_c,url_l,url_h,url_k,url_o,original_format," +
+      "o_dims,license,media,usage";
+    const listOf = async (sim: RunningSimulator, method: string) =>
+      (await api(sim, { method, user_id: "me", per_page: "500", safe_search: "3", extras }))
+        .photos.photo as Any[];
+    const truth = await (await fetch(`${free.origin}/__simulator/truth`)).json();
+    const proTruth = await (await fetch(`${pro.origin}/__simulator/truth`)).json();
+    assertEquals(truth.account, "free");
+    const limited = new Set(
+      truth.items.filter((i: Any) => i.limited_to_1024).map((i: Any) => i.id as string),
+    );
+    assertEquals(
+      truth.photos_limited_to_1024,
+      truth.items.filter((i: Any) => i.limited_to_1024 && !i.is_favorite_of_mine).length,
+    );
+    assert(
+      truth.photos_limited_to_1024 > 30,
+      `limited own photos (${truth.photos_limited_to_1024})`,
+    );
+    assert(
+      truth.items.some((i: Any) => i.limited_to_1024 && i.is_favorite_of_mine),
+      "favourites of free members are limited too",
+    );
+    // The same account as on Pro, but with no original through the API for the limited photos.
+    assertEquals(truth.items.map((i: Any) => i.id), proTruth.items.map((i: Any) => i.id));
+    for (const [k, t] of truth.items.entries()) {
+      const p = proTruth.items[k];
+      assertEquals(t.original_sha256, t.limited_to_1024 ? null : p.original_sha256, t.id);
+    }
+    assertEquals(proTruth.photos_limited_to_1024, 0);
+
+    const own = await listOf(free, "flickr.people.getPhotos");
+    const faves = await listOf(free, "flickr.favorites.getList");
+    let exempt = 0;
+    for (const p of [...own, ...faves]) {
+      if (!limited.has(p.id)) {
+        if (p.media === "photo" && p.owner === free.userNsid) {
+          // Public and freely licensed: the original as on a Pro account.
+          assert(p.url_o, `exempt photo ${p.id} keeps url_o`);
+          assertEquals(p.ispublic, 1);
+          assert(Number(p.license) > 0 && Number(p.license) !== 8, `licence ${p.license}`);
+          exempt++;
+        }
+        continue;
+      }
+      for (
+        const key of ["url_o", "url_h", "url_k", "originalsecret", "originalformat", "o_width"]
+      ) {
+        assertEquals(p[key], undefined, `${key} of limited photo ${p.id}`);
+      }
+      assertEquals(p.can_download, 0);
+      const long = Math.max(Number(p.width_l ?? 0), Number(p.height_l ?? 0));
+      if (p.url_l) assertEquals(long, 1024);
+    }
+    assert(exempt > 0, "some own photos are public and Creative Commons");
+
+    // getSizes: Large is the largest size; the CDN serves it and refuses what is above it.
+    const ownPhoto = own.find((p) => limited.has(p.id) && p.url_l)!;
+    const sizes = (await api(free, { method: "flickr.photos.getSizes", photo_id: ownPhoto.id }))
+      .sizes;
+    assertEquals(sizes.candownload, 0);
+    assertEquals(sizes.size.at(-1).label, "Large");
+    assert(!sizes.size.some((s: Any) => /Original|1600|2048/.test(s.label)), "nothing above 1024");
+    const large = await fetch(sizes.size.at(-1).source);
+    assertEquals(large.status, 200);
+    await large.body?.cancel();
+    const info = (await api(free, { method: "flickr.photos.getInfo", photo_id: ownPhoto.id }))
+      .photo;
+    assertEquals([info.originalsecret, info.originalformat], [undefined, undefined]);
+    assertEquals(info.usage.candownload, 0);
+    // The URLs a Pro account's answers gave for the same photo: no file behind them now.
+    const proInfo = (await api(pro, { method: "flickr.photos.getSizes", photo_id: ownPhoto.id }))
+      .sizes.size as Any[];
+    for (const s of proInfo.filter((s) => /Original|1600|2048/.test(s.label))) {
+      const res = await fetch(s.source.replace(pro.origin, free.origin));
+      assertEquals(res.status, 404, `${s.label} of a limited photo`);
+      await res.body?.cancel();
+    }
+    // The owner is not Pro.
+    const me = (await api(free, { method: "flickr.people.getInfo", user_id: free.userNsid }))
+      .person;
+    assertEquals(me.ispro, 0);
+    assertEquals(
+      (await api(pro, { method: "flickr.people.getInfo", user_id: pro.userNsid })).person.ispro,
+      1,
+    );
+    // Videos keep their original.
+    const video = own.find((p) => p.media === "video")!;
+    assert(video.originalsecret, "a video keeps its original secret");
+  } finally {
+    await free.close();
+    await pro.close();
+  }
+});

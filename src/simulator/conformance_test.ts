@@ -23,7 +23,7 @@
  * - photosets.getPhotos: `per_page` and `perpage` both in some answers, one in others.
  * @module
  */
-import { assert } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../tests/assert.ts";
 import { fixturePath } from "../../tests/fixtures.ts";
 import { Account } from "./account.ts";
 import { type ApiCall, callMethod } from "./api.ts";
@@ -51,10 +51,15 @@ function fixtures(method: string): Map<string, Kind>[] {
 const account = new Account({ seed: 3, photos: 400, videos: 20 });
 const files = new FileStore(account);
 
-function call(method: string, params: Record<string, string>, authenticated = true) {
+function call(
+  method: string,
+  params: Record<string, string>,
+  authenticated = true,
+  on: { account: Account; files: FileStore } = { account, files },
+) {
   const c: ApiCall = {
-    account,
-    files,
+    account: on.account,
+    files: on.files,
     origin: "http://127.0.0.1:1",
     isOwner: authenticated,
     authenticated,
@@ -156,6 +161,60 @@ function check(
 
 Deno.test("conformance: flickr.test.login", () => {
   check("flickr.test.login", [call("flickr.test.login", {})], ["path_alias"]);
+});
+
+Deno.test("conformance: flickr.test.null", () => {
+  check("flickr.test.null", [call("flickr.test.null", {})]);
+});
+
+/**
+ * The example answer in Flickr's own description of `method` (`flickr.reflection.getMethodInfo`),
+ * for methods no recorded answer exists for: its XML, mapped to JSON by Flickr's rules.
+ */
+function documentedExample(method: string): Map<string, Kind> {
+  const info = JSON.parse(
+    Deno.readTextFileSync(
+      `${fixtureDir}/flickr.reflection.getMethodInfo__christopheradams_flickrex__${method}.json`,
+    ),
+  );
+  assert(info.method.name === method, info.method.name);
+  return shapeOf(xmlToJson(`<rsp stat="ok">${info.method.response._content}</rsp>`));
+}
+
+/** A shape as sorted `path: kind` lines, to compare two shapes whole. */
+const shapeLines = (shape: Map<string, Kind>) => [...shape].map(([p, k]) => `${p}: ${k}`).sort();
+
+Deno.test("conformance: flickr.auth.oauth.checkToken has the shape of Flickr's example", () => {
+  const c: ApiCall = {
+    account,
+    files,
+    origin: "http://127.0.0.1:1",
+    isOwner: true,
+    authenticated: true,
+    access: { token: "72157000000000001-0123456789abcdef", perms: "read" },
+    params: {},
+    shortPage: () => false,
+  };
+  const answer = callMethod("flickr.auth.oauth.checkToken", c);
+  assertEquals(
+    shapeLines(shapeOf(answer)),
+    shapeLines(documentedExample("flickr.auth.oauth.checkToken")),
+  );
+  assertEquals(answer.oauth, {
+    token: { _content: "72157000000000001-0123456789abcdef" },
+    perms: { _content: "read" },
+    user: {
+      nsid: account.owner.nsid,
+      username: account.owner.username,
+      fullname: account.owner.realname,
+    },
+  });
+});
+
+Deno.test("conformance: flickr.test.echo sends every argument back, as Flickr's example", () => {
+  const answer = call("flickr.test.echo", { method: "flickr.test.echo", foo: "bar" }, false);
+  assertEquals(shapeLines(shapeOf(answer)), shapeLines(documentedExample("flickr.test.echo")));
+  assertEquals(answer.foo, { _content: "bar" });
 });
 
 Deno.test("conformance: flickr.people.getPhotos", () => {
@@ -328,6 +387,58 @@ Deno.test("conformance: flickr.groups.pools.getPhotos", () => {
   ]);
 });
 
+Deno.test("conformance: a free account's answers keep the real shapes: sizes as when downloads are off, ispro 0", () => {
+  const free = new Account({ seed: 3, photos: 400, videos: 20, plan: "free" });
+  const on = { account: free, files: new FileStore(free) };
+  const limited: string[] = [];
+  for (let i = 0; i < free.ownCount && limited.length < 6; i++) {
+    const item = free.item("own", i);
+    if (free.limitedTo1024(item) && Math.max(item.width, item.height) > 1024) limited.push(item.id);
+  }
+  assert(limited.length === 6, "limited photos larger than 1,024 px");
+  const sizes = limited.map((id) => call("flickr.photos.getSizes", { photo_id: id }, true, on));
+  check("flickr.photos.getSizes", sizes);
+  // A real answer for a photo whose original Flickr withholds: no Original, candownload 0.
+  const real = xmlToJson(Deno.readTextFileSync(
+    `${fixtureDir}/flickr.photos.getSizes__Flickr-Foundation_flickr-photos-api__TestGetSinglePhoto-test-gets-original-format-53248070597-None-1.xml`,
+  )) as { sizes: { candownload: string; size: { label: string }[] } };
+  assert(real.sizes.candownload === "0" && !real.sizes.size.some((s) => s.label === "Original"));
+  for (const a of sizes as unknown as { sizes: typeof real.sizes }[]) {
+    assert(String(a.sizes.candownload) === real.sizes.candownload, "candownload 0");
+    const labels = a.sizes.size.map((s) => s.label);
+    assert(labels.at(-1) === "Large", `largest size: ${labels.join(", ")}`);
+    for (const l of labels) {
+      assert(real.sizes.size.some((s) => s.label === l), `${l} is a label Flickr uses`);
+    }
+  }
+  check(
+    "flickr.photos.getInfo",
+    limited.map((id) => call("flickr.photos.getInfo", { photo_id: id }, true, on)),
+    ["permissions", "permcomment", "permaddmeta"],
+  );
+  const me = call("flickr.people.getInfo", { user_id: free.owner.nsid }, true, on);
+  check("flickr.people.getInfo", [me]);
+  const nonPro = xmlToJson(Deno.readTextFileSync(
+    `${fixtureDir}/flickr.people.getInfo__Flickr-Foundation_flickr-photos-api__TestGetUser-test-knows-about-non-flickr-pro-0.xml`,
+  )) as { person: { ispro: string } };
+  assert(
+    String((me.person as { ispro: number }).ispro) === nonPro.person.ispro,
+    "ispro as for the real non-Pro member",
+  );
+  const list = call(
+    "flickr.people.getPhotos",
+    {
+      user_id: "me",
+      extras: EXTRAS,
+      per_page: "200",
+      safe_search: "3",
+    },
+    true,
+    on,
+  );
+  check("flickr.people.getPhotos", [list], LISTING_ADDITIONS);
+});
+
 Deno.test("conformance: errors have Flickr's failure shape", () => {
   const real = JSON.parse(
     Deno.readTextFileSync(
@@ -348,6 +459,13 @@ Deno.test("conformance: errors have Flickr's failure shape", () => {
     JSON.stringify(mine) === JSON.stringify({ stat: "fail", code: 112, message: real.message }),
     JSON.stringify(mine),
   );
+  // A method that needs a signed-in caller, called with the key alone.
+  const needsLogin = xmlToJson(
+    Deno.readTextFileSync(
+      `${fixtureDir}/flickr.test.null__Flickr-Foundation_flickr-photos-api__test-an-unrecognised-error-is-generic-exception-0.xml`,
+    ),
+  );
+  assertEquals(callMethod("flickr.test.null", c), needsLogin);
 });
 
 Deno.test("conformance: flickr.photos.getAllContexts", () => {

@@ -7,8 +7,9 @@
  * What it holds is what the API answers at the moment of writing, with the export's gaps: no
  * `lastupdate`, no list of who faved, commenters as NSIDs only, friends and family privacy merged
  * into one word, machine tags mixed into tags, favourites as bare photo ids and page URLs. Media
- * files carry exactly the bytes the CDN serves as originals; originals the CDN cannot serve (video
- * originals Flickr refuses to scripts) are absent, as the truth has no sha256 for them.
+ * files carry exactly the bytes the CDN serves as originals, and on a free account also the
+ * originals the API and the CDN limit to 1,024 px; video originals Flickr refuses to scripts are
+ * absent, as the truth has no sha256 for them.
  *
  * Metadata zip layout: `account_profile.json`, `albums.json`, `galleries.json`, `groups.json`,
  * `faves_partNNN.json` and `photos_comments_partNNN.json` (the person's comments on others' photos)
@@ -130,7 +131,7 @@ export async function writeExport(
   let inZip = 0;
   for (const i of live) {
     const item = account.item("own", i);
-    const bytes = files.original(item);
+    const bytes = files.exportOriginal(item);
     if (!bytes) {
       result.withoutMedia.push(item.id);
       continue;

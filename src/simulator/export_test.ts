@@ -144,3 +144,33 @@ Deno.test("the export agrees with the truth: originals' sha256, counts, albums",
     );
   });
 });
+
+Deno.test("a free account's export holds every original the API limits to 1,024 px", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_export_free_" });
+  try {
+    const free = new Account({ seed: 7, photos: 40, videos: 6, plan: "free" });
+    const written = await writeExport(free, dir);
+    // The bytes are those of the same account on Pro, where the API serves every original.
+    const pro = new Account({ seed: 7, photos: 40, videos: 6 });
+    const proTruth = computeTruth(pro, new FileStore(pro));
+    const freeTruth = computeTruth(free, new FileStore(free));
+    assert(freeTruth.photos_limited_to_1024 > 10, "limited photos");
+    const media: Record<string, Uint8Array> = {};
+    for (const n of written.mediaZips) Object.assign(media, await unzip(`${dir}/${n}`));
+    const sha = new Map(
+      Object.entries(media).map(([name, bytes]) => [
+        /_?(\d+)_o\.\w+$/.exec(name)![1],
+        createHash("sha256").update(bytes).digest("hex"),
+      ]),
+    );
+    for (const item of proTruth.items.filter((i) => !i.is_favorite_of_mine)) {
+      assertEquals(sha.get(item.id) ?? null, item.original_sha256, `original of ${item.id}`);
+    }
+    const profile = json(
+      (await unzip(`${dir}/${written.metadataZips[0]}`))["account_profile.json"],
+    );
+    assertEquals(profile.pro_user, "no");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -87,12 +87,26 @@ export class FileStore {
   }
 
   #fetchable(item: Item): boolean {
-    return item.media === "video" ? item.video?.originalFetchable === true : item.canDownload;
+    if (item.media === "video") return item.video?.originalFetchable === true;
+    return item.canDownload && !this.account.limitedTo1024(item);
   }
 
   /** The original's bytes as a client can fetch them, or undefined when it cannot. */
   original(item: Item): Uint8Array | undefined {
     if (!this.#fetchable(item)) return undefined;
+    return this.#originalBytes(item);
+  }
+
+  /**
+   * The original as Flickr's data export carries it: photos always (a free account's too, which
+   * the API and the CDN limit to 1,024 px); videos only where the CDN serves the original.
+   */
+  exportOriginal(item: Item): Uint8Array | undefined {
+    if (item.media === "video" && !item.video?.originalFetchable) return undefined;
+    return this.#originalBytes(item);
+  }
+
+  #originalBytes(item: Item): Uint8Array {
     if (item.media === "video") return this.video(item, "orig");
     return this.image(item, { label: "Original", suffix: "o", extra: "o", edge: 0, page: "o" });
   }

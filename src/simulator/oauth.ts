@@ -31,10 +31,20 @@ export function credentialsFor(seed: number): Credentials {
   };
 }
 
+/** What a person granted an application (Flickr's levels, each implying the ones before). */
+export type Perms = "read" | "write" | "delete";
+
+/** An access token the simulator issued, as a signed call carries it. */
+export interface AccessToken {
+  token: string;
+  /** The permission asked for on the authorise page; the pre-issued token has `read`. */
+  perms: Perms;
+}
+
 /** Result of checking a request's credentials. */
 export type AuthResult =
-  /** Valid: `token` is the access token when the request was signed with one. */
-  | { ok: true; signed: boolean; token?: string }
+  /** Valid: `access` is the access token when the request was signed with one. */
+  | { ok: true; signed: boolean; access?: AccessToken }
   /** Rejected with an OAuth-level HTTP answer. */
   | { ok: false; response: Response }
   /** Rejected with a Flickr API error (HTTP 200 JSON). */
@@ -44,6 +54,7 @@ interface RequestToken {
   secret: string;
   callback: string;
   verifier?: string;
+  perms?: Perms;
 }
 
 const FORM = { "content-type": "text/plain;charset=UTF-8" };
@@ -59,8 +70,8 @@ function randomHex(bytes: number): string {
   ).join("");
 }
 
-/** Collects a request's parameters: query, form body and `Authorization: OAuth` header. */
-export async function requestParams(req: Request, url: URL): Promise<[string, string][]> {
+/** A request's own arguments, in order: the query string, then a form body. */
+export async function requestArguments(req: Request, url: URL): Promise<[string, string][]> {
   const params: [string, string][] = [...url.searchParams];
   if (req.method === "POST") {
     const type = req.headers.get("content-type") ?? "";
@@ -68,6 +79,12 @@ export async function requestParams(req: Request, url: URL): Promise<[string, st
       params.push(...new URLSearchParams(await req.text()));
     }
   }
+  return params;
+}
+
+/** The OAuth parameters of an `Authorization: OAuth ...` header (`realm` left out). */
+export function authorizationParams(req: Request): [string, string][] {
+  const params: [string, string][] = [];
   const auth = req.headers.get("authorization");
   if (auth?.startsWith("OAuth ")) {
     for (const m of auth.slice(6).matchAll(/([\w-]+)="([^"]*)"/g)) {
@@ -77,10 +94,15 @@ export async function requestParams(req: Request, url: URL): Promise<[string, st
   return params;
 }
 
+/** Collects a request's parameters: query, form body and `Authorization: OAuth` header. */
+export async function requestParams(req: Request, url: URL): Promise<[string, string][]> {
+  return [...await requestArguments(req, url), ...authorizationParams(req)];
+}
+
 /** The OAuth provider of one simulator. */
 export class OAuthProvider {
   #requestTokens = new Map<string, RequestToken>();
-  #accessTokens = new Map<string, string>();
+  #accessTokens = new Map<string, { secret: string; perms: Perms }>();
   #keyCache = new Map<string, CryptoKey>();
 
   constructor(
@@ -88,7 +110,11 @@ export class OAuthProvider {
     readonly owner: Person,
     readonly autoApprove = false,
   ) {
-    this.#accessTokens.set(credentials.oauthToken, credentials.oauthTokenSecret);
+    // What flickrvault's `auth` asks for.
+    this.#accessTokens.set(credentials.oauthToken, {
+      secret: credentials.oauthTokenSecret,
+      perms: "read",
+    });
   }
 
   /** Whether a signed request's signature matches; uses cached HMAC keys for speed. */
@@ -178,7 +204,7 @@ export class OAuthProvider {
     if (tokenKind !== "none" && token !== undefined && token !== "") {
       const secret = tokenKind === "request"
         ? this.#requestTokens.get(token)?.secret
-        : this.#accessTokens.get(token);
+        : this.#accessTokens.get(token)?.secret;
       if (secret === undefined) {
         return { ok: false, response: oauthProblem(401, "oauth_problem=token_rejected") };
       }
@@ -205,7 +231,12 @@ export class OAuthProvider {
         response: oauthProblem(401, `oauth_problem=signature_invalid&debug_sbs=${base}`),
       };
     }
-    return { ok: true, signed: true, token: tokenKind === "access" && token ? token : undefined };
+    if (tokenKind !== "access" || !token) return { ok: true, signed: true };
+    return {
+      ok: true,
+      signed: true,
+      access: { token, perms: this.#accessTokens.get(token)!.perms },
+    };
   }
 
   /** Checks the credentials of a REST call: OAuth-signed, or a plain `api_key` for public data. */
@@ -271,10 +302,12 @@ export class OAuthProvider {
   /** `GET /services/oauth/authorize` (the page) and `POST` (the Allow button). */
   async authorize(req: Request, url: URL): Promise<Response> {
     let token = url.searchParams.get("oauth_token") ?? "";
+    let perms = url.searchParams.get("perms");
     let approved = this.autoApprove;
     if (req.method === "POST") {
       const form = new URLSearchParams(await req.text());
       token = form.get("oauth_token") ?? token;
+      perms = form.get("perms") ?? perms;
       approved = form.get("allow") === "1";
       if (!approved) {
         return html(400, "<h1>Access not granted</h1><p>You can close this window.</p>");
@@ -282,9 +315,8 @@ export class OAuthProvider {
     }
     const entry = this.#requestTokens.get(token);
     if (!entry) return html(400, "<h1>Oops! This token is invalid or has expired.</h1>");
-    if (!approved) {
-      return html(200, authorizePage(token, url.searchParams.get("perms") ?? "read", this.owner));
-    }
+    if (!approved) return html(200, authorizePage(token, asPerms(perms), this.owner));
+    entry.perms = asPerms(perms);
     entry.verifier ??= entry.callback === "oob"
       ? `${randomDigits(3)}-${randomDigits(3)}-${randomDigits(3)}`
       : randomHex(8);
@@ -313,7 +345,7 @@ export class OAuthProvider {
     this.#requestTokens.delete(token);
     const access = newToken();
     const secret = randomHex(8);
-    this.#accessTokens.set(access, secret);
+    this.#accessTokens.set(access, { secret, perms: entry.perms ?? "read" });
     const o = this.owner;
     return new Response(
       `fullname=${rfc3986(o.realname)}&oauth_token=${rfc3986(access)}&oauth_token_secret=${
@@ -323,6 +355,11 @@ export class OAuthProvider {
       { headers: FORM },
     );
   }
+}
+
+/** The `perms` of an authorise URL; Flickr's default is the lowest, `read`. */
+function asPerms(value: string | null): Perms {
+  return value === "write" || value === "delete" ? value : "read";
 }
 
 /** A request or access token in Flickr's form: `72157` and digits, a dash, hex. */

@@ -110,6 +110,42 @@ Deno.test("oauth: oob shows a verifier; --auto-approve skips the click", async (
   }
 });
 
+Deno.test("oauth: checkToken tells whose token it is and what the authorise page granted", async () => {
+  const sim = await startSimulator({ photos: 5, videos: 0, seed: 1, autoApprove: true });
+  try {
+    const rt = await requestToken(sim, "oob");
+    const page = await (await fetch(
+      `${sim.origin}/services/oauth/authorize?oauth_token=${rt.oauth_token}&perms=delete`,
+    )).text();
+    const verifier = /<code>([^<]+)<\/code>/.exec(page)![1];
+    const at = parseForm(
+      await (await accessToken(sim, rt.oauth_token, rt.oauth_token_secret, verifier)).text(),
+    );
+    const rest = `${sim.origin}/services/rest/`;
+    const check = (token: string, tokenSecret: string) =>
+      signedUrl(rest, { method: "flickr.auth.oauth.checkToken" }, {
+        apiKey: sim.apiKey,
+        apiSecret: sim.apiSecret,
+        token,
+        tokenSecret,
+      });
+    // The REST format (XML) is the default.
+    const granted = await (await fetch(await check(at.oauth_token, at.oauth_token_secret))).text();
+    assertStringIncludes(granted, `<token>${at.oauth_token}</token>`);
+    assertStringIncludes(granted, "<perms>delete</perms>");
+    assertStringIncludes(granted, `<user nsid="${sim.userNsid}"`);
+    const preIssued = await (await fetch(await check(sim.oauthToken, sim.oauthTokenSecret))).text();
+    assertStringIncludes(preIssued, "<perms>read</perms>");
+    // Flickr's method must be signed: the key alone gets code 97.
+    const unsigned = await fetch(
+      `${rest}?method=flickr.auth.oauth.checkToken&api_key=${sim.apiKey}&format=json&nojsoncallback=1`,
+    );
+    assertEquals(await unsigned.json(), { stat: "fail", code: 97, message: "Missing signature" });
+  } finally {
+    await sim.close();
+  }
+});
+
 Deno.test("oauth: bad signatures, unknown keys and tokens are rejected as Flickr does", async () => {
   const sim = await startSimulator({ photos: 5, videos: 0, seed: 1 });
   try {

@@ -4,7 +4,7 @@
  * and people in their various shapes.
  * @module
  */
-import type { Account, Item, Person } from "./account.ts";
+import { type Account, FREE_ACCOUNT_MAX_EDGE, type Item, type Person } from "./account.ts";
 import type { FileStore } from "./files.ts";
 import { fileUrl, photoPage, SIZES, sizesOf } from "./sizes.ts";
 
@@ -29,9 +29,19 @@ export function parseExtras(value: string | undefined): Set<string> {
   return new Set((value ?? "").split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean));
 }
 
-/** Whether the viewer sees an item's original (`originalsecret`, `url_o`). */
+/**
+ * Whether the viewer sees an item's original (`originalsecret`, `originalformat`, `url_o`,
+ * `o_dims`, `can_download`). A photo a free account limits to 1,024 px has none for anyone, its
+ * owner included: it answers like a photo whose owner disabled downloads.
+ */
 export function seesOriginal(ctx: ViewContext, item: Item): boolean {
+  if (ctx.account.limitedTo1024(item)) return false;
   return item.kind === "own" ? ctx.isOwner : item.canDownload;
+}
+
+/** The longest edge Flickr serves of an item (no limit, or Large 1024 on a free account). */
+export function maxEdgeOf(ctx: Pick<ViewContext, "account">, item: Item): number {
+  return ctx.account.limitedTo1024(item) ? FREE_ACCOUNT_MAX_EDGE : Infinity;
 }
 
 /** Tags of an item, with the `checksum:md5=` machine tag where the item has one. */
@@ -112,7 +122,7 @@ export function listEntry(ctx: ViewContext, item: Item, asked: Set<string>): Jso
   }
   if (extras.has("path_alias")) o.pathalias = item.owner.pathAlias;
   const withOriginal = seesOriginal(ctx, item);
-  for (const size of sizesOf(item, withOriginal)) {
+  for (const size of sizesOf(item, withOriginal, maxEdgeOf(ctx, item))) {
     const name = size.spec.extra;
     if (!extras.has(`url_${name}`)) continue;
     o[`url_${name}`] = fileUrl(ctx.origin, item, size.spec);

@@ -21,7 +21,7 @@
  * ```
  * @module
  */
-import { Account } from "./account.ts";
+import { Account, type AccountPlan } from "./account.ts";
 import { callMethod } from "./api.ts";
 import { Cdn, sendBytes } from "./cdn.ts";
 import {
@@ -34,7 +34,7 @@ import {
 import { writeExport } from "./export.ts";
 import { FileStore } from "./files.ts";
 import { mutate, MutationError } from "./mutate.ts";
-import { credentialsFor, OAuthProvider, requestParams } from "./oauth.ts";
+import { authorizationParams, credentialsFor, OAuthProvider, requestArguments } from "./oauth.ts";
 import type { JsonObject } from "./photo_json.ts";
 import { hash32, Rng } from "./prng.ts";
 import { RateLimiter } from "./rate_limit.ts";
@@ -73,6 +73,13 @@ export interface SimulatorOptions {
   exportDir?: string;
   /** Photo originals of about this many bytes (default: as small as the image drawn, ~20 KB). */
   originalBytes?: number;
+  /**
+   * "pro" (default) or "free": Flickr's 2025 rules for free accounts, under which the owner's
+   * photos, and others' photos whose owners are free, come through the API and the CDN at most
+   * 1,024 px unless public and Creative Commons licensed; the export still holds every original
+   * (`account/free_rules.ts`).
+   */
+  account?: AccountPlan;
 }
 
 /** A running simulator. */
@@ -136,6 +143,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     commentShare: opts.commentShare,
     faveShare: opts.faveShare,
     albums: opts.albums,
+    plan: opts.account,
   });
   const files = new FileStore(account, opts.originalBytes);
   if (opts.exportDir !== undefined) await writeExport(account, opts.exportDir, { files });
@@ -155,7 +163,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const countBytes = (n: number) => (stats.bytes_served += n);
 
   async function api(req: Request, url: URL): Promise<Response> {
-    const list = await requestParams(req, url);
+    const args = await requestArguments(req, url);
+    const list = [...args, ...authorizationParams(req)];
     const params = new Map(list);
     const method = params.get("method") ?? "";
     stats.total_api_calls++;
@@ -196,9 +205,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       account,
       files,
       origin,
-      isOwner: auth.token !== undefined,
-      authenticated: auth.token !== undefined,
+      isOwner: auth.access !== undefined,
+      authenticated: auth.access !== undefined,
+      access: auth.access,
       params: Object.fromEntries(params),
+      args,
       shortPage: () => faults.pick(["short-page"]) !== undefined,
       omit: (item) => {
         const dropped = faults.omitted();

@@ -49,11 +49,9 @@ async function allPhotos(
   }
 }
 
-Deno.test("server: starts fast, lists the first 500 with extras, and the truth agrees", async () => {
-  const t0 = performance.now();
+Deno.test("server: lists the first 500 with extras, and the truth agrees", async () => {
   const sim = await startSimulator({ photos: 1000, videos: 30, seed: 1 });
   try {
-    assert(performance.now() - t0 < 3000, "starts within seconds");
     const j = await api(sim, {
       method: "flickr.people.getPhotos",
       user_id: "me",

@@ -65,14 +65,15 @@ export function dimensions(
 
 /**
  * The sizes an item has: squares always, scaled sizes smaller than the original, and the original
- * when the viewer may have it (`withOriginal`).
+ * when the viewer may have it (`withOriginal`). `maxEdge` leaves out the scaled sizes above it
+ * (a free account's photos stop at Large 1024).
  */
-export function sizesOf(item: Item, withOriginal: boolean): ItemSize[] {
+export function sizesOf(item: Item, withOriginal: boolean, maxEdge = Infinity): ItemSize[] {
   const long = Math.max(item.width, item.height);
   const out: ItemSize[] = [];
   for (const spec of SIZES) {
     if (spec.edge === 0 && !withOriginal) continue;
-    if (spec.edge !== 0 && !spec.square && spec.edge >= long) continue;
+    if (spec.edge !== 0 && !spec.square && (spec.edge >= long || spec.edge > maxEdge)) continue;
     const [width, height] = dimensions(item, spec);
     out.push({ spec, width, height });
   }

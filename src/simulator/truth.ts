@@ -16,7 +16,11 @@
  *   Deleted accounts count; gallery and group-pool photo owners do not (their photos are not archived).
  * - `videos_needing_manual_download`: own videos whose original cannot be fetched.
  * - `items[].original_sha256`: sha256 of the original a client can fetch (the `url_o` JPEG for
- *   photos, the "Video Original" MP4 for videos), null when none can be fetched.
+ *   photos, the "Video Original" MP4 for videos), null when none can be fetched (a free account's
+ *   photos limited to 1,024 px included: their originals come only with the data export).
+ * - `items[].limited_to_1024`: Flickr serves the photo at most 1,024 px (free accounts, see
+ *   `account/free_rules.ts`); `photos_limited_to_1024` counts the own ones, which an archive run
+ *   holds as 1,024 px copies waiting for the export.
  * @module
  */
 import { type Account, type ItemKind, PEOPLE } from "./account.ts";
@@ -32,6 +36,8 @@ export interface TruthItem {
   comments: number;
   faves: number;
   notes: number;
+  /** Served at most 1,024 px: a free account's limited photo (no original through the API). */
+  limited_to_1024: boolean;
   /** Album ids, in the order of `flickr.photosets.getList`. */
   albums: string[];
   title: string;
@@ -56,6 +62,10 @@ export const TRUTH_COUNTERS = [
 
 /** The whole truth. */
 export type Truth = Record<(typeof TRUTH_COUNTERS)[number], number> & {
+  /** "pro" or "free" (`simulate --account`). */
+  account: "pro" | "free";
+  /** Own photos on Flickr served at most 1,024 px (0 on a Pro account). */
+  photos_limited_to_1024: number;
   deleted: string[];
   items: TruthItem[];
 };
@@ -79,6 +89,8 @@ export function computeTruth(account: Account, files: FileStore, withSha256 = tr
     people: 0,
     notes: 0,
     videos_needing_manual_download: 0,
+    account: account.plan,
+    photos_limited_to_1024: 0,
     deleted: [],
     items: [],
   };
@@ -97,6 +109,7 @@ export function computeTruth(account: Account, files: FileStore, withSha256 = tr
         t.videos++;
         if (!item.video?.originalFetchable) t.videos_needing_manual_download++;
       } else t.photos++;
+      if (account.limitedTo1024(item)) t.photos_limited_to_1024++;
     }
     t.items.push({
       id: item.id,
@@ -104,6 +117,7 @@ export function computeTruth(account: Account, files: FileStore, withSha256 = tr
       owner: item.owner.nsid,
       is_favorite_of_mine: kind === "other",
       original_sha256: withSha256 ? files.originalSha256(item) : null,
+      limited_to_1024: account.limitedTo1024(item),
       comments,
       faves,
       notes,

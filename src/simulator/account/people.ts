@@ -44,9 +44,9 @@ export class People {
   readonly owner: Person;
   #cache: Person[] = [];
 
-  /** `ownerPhotos`: the owner's photo count at start. */
-  constructor(readonly seed: number, ownerPhotos: number) {
-    this.owner = makeOwner(seed, ownerPhotos);
+  /** `ownerPhotos`: the owner's photo count at start; `ownerIsPro`: false for a free account. */
+  constructor(readonly seed: number, ownerPhotos: number, ownerIsPro = true) {
+    this.owner = makeOwner(seed, ownerPhotos, ownerIsPro);
   }
 
   /** A person by index (-1 = the owner). */
@@ -68,7 +68,7 @@ export class People {
   }
 }
 
-function makeOwner(seed: number, photosCount: number): Person {
+function makeOwner(seed: number, photosCount: number, isPro: boolean): Person {
   const h = hash32(seed, SALT.person, -1);
   const num = 10_000_000 + (h % 89_000_000);
   return {
@@ -80,7 +80,7 @@ function makeOwner(seed: number, photosCount: number): Person {
     iconserver: String(1000 + (h % 8000)),
     iconfarm: 1 + (h % 9),
     isDeleted: false,
-    isPro: true,
+    isPro,
     location: "Lisbon, Portugal",
     description: 'Photos from everywhere. <a href="https://example.com">My site</a>',
     photosCount,

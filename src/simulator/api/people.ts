@@ -1,6 +1,5 @@
 /**
- * The `flickr.people.*` methods and `flickr.test.login`: who the caller is, a person's profile,
- * their photos and their groups.
+ * The `flickr.people.*` methods: a person's profile, their photos and their groups.
  * @module
  */
 import type { JsonObject } from "../photo_json.ts";
@@ -8,12 +7,6 @@ import { personInfo } from "../photo_json.ts";
 import { ownListing } from "./own_listing.ts";
 import { ownPhotosPage, paginate, photosWrapper } from "./paging.ts";
 import { type ApiCall, ApiError, loginRequired, requireParam, resolveUser } from "./request.ts";
-
-/** `flickr.test.login`: the signed-in user. */
-export function testLogin(call: ApiCall): JsonObject {
-  const me = call.account.owner;
-  return { user: { id: me.nsid, username: { _content: me.username }, path_alias: me.pathAlias } };
-}
 
 /** `flickr.people.getPhotos`: the owner's photos the caller may see; others have none here. */
 export function peopleGetPhotos(call: ApiCall): JsonObject {

@@ -5,7 +5,7 @@
  */
 import { exifOf, exifTags } from "../exif.ts";
 import type { Json, JsonObject } from "../photo_json.ts";
-import { photoInfo, seesOriginal } from "../photo_json.ts";
+import { maxEdgeOf, photoInfo, seesOriginal } from "../photo_json.ts";
 import { dimensions, fileUrl, photoPage, playUrl, SIZES, sizesOf, videoStreams } from "../sizes.ts";
 
 const MEDIUM_500 = SIZES.find((s) => s.edge === 500)!;
@@ -23,7 +23,7 @@ export function photosGetSizes(call: ApiCall): JsonObject {
   const item = visiblePhoto(call);
   const original = seesOriginal(call, item);
   const alias = item.owner.pathAlias || item.owner.nsid;
-  const size: Json[] = sizesOf(item, original).map((s) => ({
+  const size: Json[] = sizesOf(item, original, maxEdgeOf(call, item)).map((s) => ({
     label: s.spec.label,
     // Flickr sends some of these as numbers and some as strings.
     width: s.spec.extra === "sq" || s.spec.extra === "t" ? s.width : String(s.width),

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Item } from "../account.ts";
+import type { AccessToken } from "../oauth.ts";
 import type { JsonObject, ViewContext } from "../photo_json.ts";
 
 /** A Flickr API failure: answered as `{"stat":"fail","code":N,"message":"..."}` with HTTP 200. */
@@ -20,6 +21,13 @@ export interface ApiCall extends ViewContext {
   params: Record<string, string>;
   /** True when the call carries a valid access token (the only user is the account owner). */
   authenticated: boolean;
+  /** The access token the call was signed with, and what it grants. */
+  access?: AccessToken;
+  /**
+   * The request's own arguments in order (query string, then form body; not the OAuth header),
+   * for `flickr.test.echo`. Absent: `params`.
+   */
+  args?: [string, string][];
   /** Asks the fault injector whether this non-final page should come back short. */
   shortPage(): boolean;
 }
