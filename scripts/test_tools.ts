@@ -1,6 +1,6 @@
 /**
- * The programs some tests need besides Deno: Debian's Chromium (the browser tests), ExifTool
- * (tests that read metadata back with an independent reader) and Python's flickrapi (the test
+ * The programs some tests need besides Deno: Debian's Chromium (the browser tests), ExifTool and
+ * exiv2 (tests that read metadata back with independent readers) and Python's flickrapi (the test
  * that points a Flickr client library at the simulator). `deno task test` looks for them
  * first; on a fresh Debian machine where it runs as root it installs the missing ones with
  * apt-get, as CI does, and elsewhere it says exactly what is missing and how to install it.
@@ -21,7 +21,7 @@ export interface TestTool {
 }
 
 /**
- * Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it), ExifTool on PATH, and flickrapi in
+ * Chromium at `$CHROMIUM_PATH` (as tests/chromium.ts reads it), ExifTool and exiv2 on PATH, and flickrapi in
  * Debian's Python (`$FLICKRAPI_PYTHON`, as tests/python_flickrapi.ts reads it).
  */
 export function testTools(env: (name: string) => string | undefined = Deno.env.get): TestTool[] {
@@ -36,6 +36,13 @@ export function testTools(env: (name: string) => string | undefined = Deno.env.g
       name: "ExifTool",
       command: "exiftool",
       debianPackage: "libimage-exiftool-perl",
+      neededBy: "the metadata tests",
+    },
+    {
+      // The library under digiKam, gThumb and Shotwell: what they derive from the XMP.
+      name: "exiv2",
+      command: "exiv2",
+      debianPackage: "exiv2",
       neededBy: "the metadata tests",
     },
     {
@@ -96,7 +103,7 @@ export async function ensureTestTools(host: SetupHost, tools: TestTool[]): Promi
 }
 
 function neededBy(tools: TestTool[]): string {
-  return listed(tools.map((t) => t.neededBy));
+  return listed([...new Set(tools.map((t) => t.neededBy))]);
 }
 
 /** `a`, `a and b`, `a, b and c`. */

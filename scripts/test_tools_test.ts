@@ -12,6 +12,7 @@ function fakeHost(opts: { present: string[]; isRoot: boolean; aptWorks?: boolean
   const provides: Record<string, string> = {
     chromium: "/usr/bin/chromium",
     "libimage-exiftool-perl": "exiftool",
+    exiv2: "exiv2",
     "python3-flickrapi": "python3:flickrapi",
   };
   const host: SetupHost = {
@@ -31,9 +32,16 @@ function fakeHost(opts: { present: string[]; isRoot: boolean; aptWorks?: boolean
 
 const tools = testTools(() => undefined);
 
-Deno.test("a machine with Chromium, ExifTool and flickrapi is left alone", async () => {
+Deno.test("a machine with Chromium, ExifTool, exiv2 and flickrapi is left alone", async () => {
   const { host, runs, said } = fakeHost({
-    present: ["/usr/bin/chromium", "exiftool", "/usr/bin/python3", "python3:flickrapi", "apt-get"],
+    present: [
+      "/usr/bin/chromium",
+      "exiftool",
+      "exiv2",
+      "/usr/bin/python3",
+      "python3:flickrapi",
+      "apt-get",
+    ],
     isRoot: true,
   });
   assertEquals(await ensureTestTools(host, tools), []);
@@ -46,17 +54,17 @@ Deno.test("as root on Debian, the missing packages are installed with apt-get", 
   assertEquals(await ensureTestTools(host, tools), []);
   assertEquals(runs, [
     "noninteractive apt-get update -qq",
-    "noninteractive apt-get install -y -qq chromium libimage-exiftool-perl python3-flickrapi",
+    "noninteractive apt-get install -y -qq chromium libimage-exiftool-perl exiv2 python3-flickrapi",
   ]);
   assertEquals(said, [
-    "Installing chromium, libimage-exiftool-perl and python3-flickrapi from Debian for the " +
-    "browser tests, the metadata tests and the client-library test…",
+    "Installing chromium, libimage-exiftool-perl, exiv2 and python3-flickrapi from Debian for " +
+    "the browser tests, the metadata tests and the client-library test…",
   ]);
 });
 
 Deno.test("without root, only what is missing is named, with the command that installs it", async () => {
   const { host, runs, said } = fakeHost({
-    present: ["/usr/bin/chromium", "/usr/bin/python3", "python3:flickrapi", "apt-get"],
+    present: ["/usr/bin/chromium", "exiv2", "/usr/bin/python3", "python3:flickrapi", "apt-get"],
     isRoot: false,
   });
   const missing = await ensureTestTools(host, tools);
@@ -71,17 +79,17 @@ Deno.test("without root, only what is missing is named, with the command that in
 Deno.test("a failed apt-get ends in the same hint", async () => {
   const { host, said } = fakeHost({ present: ["apt-get"], isRoot: true, aptWorks: false });
   const missing = await ensureTestTools(host, tools);
-  assertEquals(missing.length, 3);
+  assertEquals(missing.length, 4);
   assertStringIncludes(
     said.at(-1)!,
-    "sudo apt-get install -y chromium libimage-exiftool-perl python3-flickrapi",
+    "sudo apt-get install -y chromium libimage-exiftool-perl exiv2 python3-flickrapi",
   );
   assertStringIncludes(said.at(-1)!, "(or set CHROMIUM_PATH)");
 });
 
 Deno.test("a Python without flickrapi counts as missing: the library is what is probed", async () => {
   const { host, said } = fakeHost({
-    present: ["/usr/bin/chromium", "exiftool", "/usr/bin/python3"],
+    present: ["/usr/bin/chromium", "exiftool", "exiv2", "/usr/bin/python3"],
     isRoot: false,
   });
   const missing = await ensureTestTools(host, tools);

@@ -57,7 +57,8 @@ Deno.test("export: copies by album and by date carry the metadata; re-runs write
       .execute();
     await catalog.close();
     const best = new Map<string, (typeof files)[number]>();
-    for (const kind of ["display", "video", "original"]) {
+    // The best file: the original, else the largest size its owner permits, else the stream.
+    for (const kind of ["display", "video", "largest", "original"]) {
       for (const r of files) if (r.kind === kind) best.set(r.item_id, r);
     }
 

@@ -15,7 +15,8 @@ import {
   plural,
 } from "./format.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
-import { fileUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
+import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
+import { originalTurn } from "../src/catalog/turn.ts";
 
 /** Where the page was opened from, for the arrows and the way back. */
 export interface PhotoContext {
@@ -43,8 +44,15 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
   const shown = display ?? original ?? thumb;
   // A video's poster is a picture: never the video file itself (an import gives no sized copy).
   const poster = display ?? thumb;
-  const w = shown?.width ?? item.o_width ?? 0;
-  const h = shown?.height ?? item.o_height ?? 0;
+  // An original turned on Flickr is served turned (its EXIF orientation), as Flickr shows it.
+  const turn = originalTurn(item);
+  const turned = turn !== null && turn >= 5;
+  const shownUrl = shown && shown === original
+    ? originalUrl(original, turn)
+    : shown && fileUrl(shown);
+  let w = shown?.width ?? item.o_width ?? 0;
+  let h = shown?.height ?? item.o_height ?? 0;
+  if (shown === original && turned) [w, h] = [h, w];
   // Notes are boxes on the 500px image: 500 on its longest side.
   const baseW = w && h ? (w >= h ? 500 : Math.round((500 * w) / h)) : 500;
   const baseH = w && h ? (w >= h ? Math.round((500 * h) / w) : 500) : 500;
@@ -81,7 +89,7 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
               : shown
               ? (
                 <img
-                  src={fileUrl(shown)}
+                  src={shownUrl!}
                   alt={title}
                   width={w || undefined}
                   height={h || undefined}
@@ -94,9 +102,12 @@ const Stage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx }) => {
           <div class="frame" data-base-w={baseW} data-base-h={baseH}>
             {shown
               ? (
-                <a href={original ? fileUrl(original) : fileUrl(shown)} title="Open the original">
+                <a
+                  href={original ? originalUrl(original, turn) : shownUrl!}
+                  title="Open the original"
+                >
                   <img
-                    src={fileUrl(shown)}
+                    src={shownUrl!}
                     alt={title}
                     width={w || undefined}
                     height={h || undefined}
@@ -172,7 +183,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
               </button>
             )}
             {original && (
-              <a href={fileUrl(original)}>
+              <a href={originalUrl(original, originalTurn(item))}>
                 Original{original.width ? ` ${original.width} × ${original.height}` : ""} ·{" "}
                 {formatBytes(original.bytes)}
               </a>

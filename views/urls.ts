@@ -12,6 +12,17 @@ export function fileUrl(
   return `/files/${id}?v=${file.sha256.slice(0, 12)}`;
 }
 
+/**
+ * An original shown with EXIF orientation `turn` (see src/catalog/turn.ts), or as it is when
+ * `turn` is null: the viewer serves it turned, the site links a turned copy.
+ */
+export function originalUrl(
+  file: { id: number; sha256: string },
+  turn: number | null,
+): string {
+  return turn === null ? fileUrl(file) : `${fileUrl(file)}&turn=${turn}`;
+}
+
 /** The thumbnail URL of a grid item, or null. */
 export function thumbUrl(thumb: Thumb | null): string | null {
   return thumb ? fileUrl(thumb) : null;

@@ -144,6 +144,8 @@ export function necessaryCalls(
     "flickr.galleries.getPhotos": truth.galleries,
     "flickr.people.getGroups": 1,
     "flickr.groups.pools.getPhotos": truth.groups,
+    // Which of the person's groups hold each favourite: asked once per favourite.
+    "flickr.photos.getAllContexts": truth.groups > 0 ? truth.favorites : 0,
     "flickr.photos.licenses.getInfo": 1,
   };
   for (const m of ["flickr.photos.people.getList", "flickr.people.getInfo"]) {

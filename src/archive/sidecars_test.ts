@@ -134,10 +134,18 @@ Deno.test("sidecars: every field reads back with ExifTool, hostile and non-Latin
         assertEquals(taken, undefined);
         assertEquals(t["XMP-photoshop:DateCreated"], undefined);
       } else if (x.dateTakenGranularity === 6 || x.dateTakenGranularity === 8) {
-        assertEquals(String(taken), x.dateTaken!.slice(0, 4));
-        assertEquals(String(t["XMP-photoshop:DateCreated"]), x.dateTaken!.slice(0, 4));
+        // A year or circa date: 1 January at midnight, every date property alike.
+        assertEquals(taken, `${x.dateTaken!.slice(0, 4)}:01:01 00:00:00`);
+        assertEquals(t["XMP-photoshop:DateCreated"], taken);
+        assertEquals(t["XMP-xmp:CreateDate"], taken);
+        assertEquals(
+          t["XMP-flickrvault:DateTakenGranularity"],
+          x.dateTakenGranularity === 6 ? "year" : "circa",
+        );
       } else if (x.dateTakenGranularity === 4) {
-        assertEquals(taken, x.dateTaken!.slice(0, 7).replace("-", ":"));
+        assertEquals(taken, `${x.dateTaken!.slice(0, 7).replace("-", ":")}:01 00:00:00`);
+        assertEquals(t["XMP-photoshop:DateCreated"], taken);
+        assertEquals(t["XMP-flickrvault:DateTakenGranularity"], "month");
       } else {
         assertEquals(taken, x.dateTaken!.replaceAll("-", ":"));
         assertEquals(t["XMP-xmp:CreateDate"], taken);
@@ -160,12 +168,16 @@ Deno.test("sidecars: every field reads back with ExifTool, hostile and non-Latin
         list(t["XMP-iptcExt:PersonInImage"]).sort(),
         [...new Set(x.people.map((p) => p.name))].sort(),
       );
+      // Regions are the people with a box, never a note; every person is a People| keyword.
       const regions = t["XMP-mwg-rs:RegionInfo"]?.RegionList ?? [];
-      const boxed = x.people.filter((p) => p.box).length + x.notes.length;
+      const boxed = x.people.filter((p) => p.box).length;
       assertEquals(regions.length, x.size ? boxed : 0, `${x.id} regions`);
       for (const r of regions) {
+        assertEquals(r.Type, "Face");
         for (const k of ["X", "Y", "W", "H"]) assert(r.Area[k] >= 0 && r.Area[k] <= 1);
       }
+      for (const p of x.people) assert(hier.includes(`People|${p.name}`), `${x.id} ${p.name}`);
+      assertEquals(list(t["XMP-flickrvault:Notes"]).length, x.notes.length, `${x.id} notes`);
     }
     const granularities = new Set(
       withTarget.map((i) => i.xmp.dateTakenUnknown ? -1 : i.xmp.dateTakenGranularity),

@@ -11,6 +11,8 @@
  * - Collections, galleries (+ their photos) and groups (+ the person's photos in each pool) are
  *   refreshed on the first run and then when the last refresh is more than a day old (the time is
  *   kept in `meta` as `structure_refreshed_at`). They change rarely and no listing extra says when.
+ *   The favourites in the person's groups come from `flickr.photos.getAllContexts`, asked once
+ *   per favourite (see {@link favouritePools}).
  * - Licences once ever (when the `licenses` table is empty).
  * @module
  */
@@ -28,11 +30,13 @@ import {
   replaceCollections,
   replaceGalleries,
   replaceGroups,
+  saveApiResponses,
   setMeta,
   upsertLicenses,
 } from "../catalog/writes.ts";
 import type { Json } from "../flickr/parse.ts";
-import { parsePhotoList } from "../flickr/responses.ts";
+import { FlickrError } from "../flickr/errors.ts";
+import { parseContexts, parsePhotoList } from "../flickr/responses.ts";
 import type { Collection, ListedPhoto, PhotoList, Photoset } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { ALBUMS_SYNCED_AT, STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
@@ -73,6 +77,64 @@ export async function syncStructure(ctx: ArchiveContext): Promise<void> {
     await upsertLicenses(db, licenses.map((l) => ({ id: l.id, name: l.name, url: l.url ?? null })));
     ctx.progress.advance(1, 1);
   }
+}
+
+/** The method whose stored answers say which pools each favourite is in. */
+const CONTEXTS = "flickr.photos.getAllContexts";
+
+/**
+ * The favourites in each of the person's groups (group id → item ids). A pool listed with
+ * `user_id=me` holds only the person's own photos, and a whole pool can run to millions: each
+ * favourite is asked about instead (`flickr.photos.getAllContexts`), once, its answer kept in
+ * `api_responses` and read again on every later refresh.
+ */
+async function favouritePools(
+  ctx: ArchiveContext,
+  groups: Set<string>,
+): Promise<Map<string, string[]>> {
+  const { db } = ctx.catalog;
+  if (groups.size === 0) return new Map();
+  const favourites = (await db.selectFrom("items").select("id")
+    .where("is_favorite_of_mine", "=", 1).where("deleted_on_flickr", "=", 0).execute())
+    .map((r) => r.id);
+  const answers = new Map(
+    (await db.selectFrom("api_responses").select(["key", "body"]).where("method", "=", CONTEXTS)
+      .execute()).map((r) => [r.key, r.body]),
+  );
+  const unasked = favourites.filter((id) => !answers.has(id));
+  ctx.progress.planMore(unasked.length);
+  // Saved every 50 answers, so that an interrupted first run keeps what it asked.
+  for (let at = 0; at < unasked.length && !ctx.signal.aborted; at += 50) {
+    const part = unasked.slice(at, at + 50);
+    const got: { method: string; key: string; body: string }[] = [];
+    for (const id of part) {
+      if (ctx.signal.aborted) break;
+      try {
+        const contexts = await ctx.client.photosGetAllContexts(id);
+        got.push({ method: CONTEXTS, key: id, body: JSON.stringify(contexts.raw) });
+      } catch (e) {
+        // Gone or hidden since it was faved (1: not found, 2: private): asked again next time.
+        if (!(e instanceof FlickrError && e.kind === "api" && (e.code === 1 || e.code === 2))) {
+          throw e;
+        }
+      }
+      ctx.progress.advance(0, 1);
+    }
+    await saveApiResponses(db, got);
+    for (const g of got) answers.set(g.key, g.body);
+  }
+  const out = new Map<string, string[]>();
+  for (const id of favourites) {
+    const body = answers.get(id);
+    if (!body) continue;
+    for (const pool of parseContexts(JSON.parse(body)).pools) {
+      if (!groups.has(pool.id)) continue;
+      const list = out.get(pool.id) ?? [];
+      list.push(id);
+      out.set(pool.id, list);
+    }
+  }
+  return out;
 }
 
 /** Fetches every page of a paged listing; a short non-final page is asked for again once. */
@@ -243,6 +305,9 @@ async function syncGroups(ctx: ArchiveContext): Promise<void> {
     );
     items.set(g.nsid, photos.map((p) => ({ item_id: p.id, date_added: p.dateAdded ?? null })));
     ctx.progress.advance(0, 1);
+  }
+  for (const [group, favourites] of await favouritePools(ctx, new Set(items.keys()))) {
+    items.get(group)!.push(...favourites.map((id) => ({ item_id: id, date_added: null })));
   }
   const rows: NewGroup[] = groups.map((g, position) => ({
     id: g.nsid,

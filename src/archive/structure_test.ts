@@ -65,9 +65,20 @@ Deno.test({
       );
       const inGalleries = await db.selectFrom("gallery_items").select("item_id").execute();
       assert(inGalleries.length > 0, "gallery photos listed");
-      const inPools = await db.selectFrom("group_items").select("item_id").execute();
+      // Pools: the person's own photos (listed with user_id=me) and their favourites (each
+      // favourite asked once with getAllContexts), nothing else of the pools.
+      const inPools = await db.selectFrom("group_items").select(["item_id", "group_id"]).execute();
       const own = new Set(truth.items.filter((i) => !i.is_favorite_of_mine).map((i) => i.id));
-      assert(inPools.length > 0 && inPools.every((p) => own.has(p.item_id)), "own photos only");
+      const faves = truth.items.filter((i) => i.is_favorite_of_mine).map((i) => i.id);
+      assertEquals(first["flickr.photos.getAllContexts"], faves.length);
+      assert(inPools.some((p) => own.has(p.item_id)), "own photos in pools");
+      const favesInPools = inPools.filter((p) => faves.includes(p.item_id));
+      assert(favesInPools.length > 0, "favourites in pools");
+      assert(inPools.every((p) => own.has(p.item_id) || faves.includes(p.item_id)));
+      for (const p of favesInPools) {
+        const ctx = await bench.client.photosGetAllContexts(p.item_id);
+        assert(ctx.pools.some((g) => g.id === p.group_id), `${p.item_id} in ${p.group_id}`);
+      }
       const licenses = await db.selectFrom("licenses").select("id").execute();
       assert(licenses.length >= 10);
 
@@ -96,6 +107,11 @@ Deno.test({
       assertEquals(later["flickr.collections.getTree"], 1);
       assertEquals(later["flickr.people.getGroups"], 1);
       assertEquals(later["flickr.photos.licenses.getInfo"], undefined);
+      // Favourites are not asked again; their pools come from the answers kept.
+      assertEquals(later["flickr.photos.getAllContexts"], undefined);
+      const again = await db.selectFrom("group_items").select("item_id")
+        .where("item_id", "in", favesInPools.map((p) => p.item_id)).execute();
+      assertEquals(again.length, favesInPools.length);
     } finally {
       await bench.close();
     }

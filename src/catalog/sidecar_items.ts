@@ -10,12 +10,12 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import { displayName } from "./browse_people.ts";
-import type { XmpItem } from "../xmp/xmp.ts";
+import { privacyOf, type XmpItem } from "../xmp/xmp.ts";
 
 /** An item's metadata and the current files a sidecar or copy may sit beside. */
 export interface SidecarItem {
   xmp: XmpItem;
-  /** Current files by kind ('original', 'video', 'display'). */
+  /** Current files by kind ('original', 'largest', 'video', 'display'). */
   files: Map<string, SidecarFile>;
 }
 
@@ -26,10 +26,13 @@ export interface SidecarFile {
   sha256: string;
 }
 
-/** The best file of an item: the original, else the video stream, else the display copy. */
+/**
+ * The best file of an item: the original, else the largest size its owner permits (others'
+ * photos whose owner forbids the original), else the video stream, else the display copy.
+ */
 export function bestFile(item: SidecarItem): SidecarFile | null {
-  return item.files.get("original") ?? item.files.get("video") ?? item.files.get("display") ??
-    null;
+  return item.files.get("original") ?? item.files.get("largest") ?? item.files.get("video") ??
+    item.files.get("display") ?? null;
 }
 
 /** The file a sidecar sits beside ({@link bestFile}'s path). */
@@ -123,6 +126,13 @@ interface ItemCols {
   country: string | null;
   o_width: number | null;
   o_height: number | null;
+  rotation: number | null;
+  is_public: number | null;
+  is_friend: number | null;
+  is_family: number | null;
+  /** EXIF Orientation read from the original itself; null when its EXIF was not read from it. */
+  file_orientation: number | null;
+  exif_source: string | null;
   /** The owner's, from `people`, else from getInfo's answer, else the listing's `ownername`. */
   realname: string | null;
   username: string | null;
@@ -155,7 +165,10 @@ export async function loadSidecarPage(
     SELECT i.id, i.media, i.title, i.description, i.date_taken, i.date_taken_granularity,
       i.date_taken_unknown, i.date_uploaded, i.faved_at, i.is_favorite_of_mine, i.owner, i.license,
       i.photopage_url, i.path_alias, i.latitude, i.longitude, i.accuracy, i.neighbourhood,
-      i.locality, i.county, i.region, i.country, i.o_width, i.o_height,
+      i.locality, i.county, i.region, i.country, i.o_width, i.o_height, i.rotation, i.is_public,
+      i.is_friend, i.is_family, i.exif_source,
+      CASE WHEN i.exif_source = 'file' THEN json_extract(i.exif_json, '$.Orientation') END
+        AS file_orientation,
       COALESCE(NULLIF(p.realname, ''), json_extract(i.info_json, '$.owner.realname')) AS realname,
       COALESCE(NULLIF(p.username, ''), json_extract(i.info_json, '$.owner.username'),
         json_extract(i.listing_json, '$.ownername')) AS username
@@ -178,7 +191,7 @@ export async function loadSidecarPage(
       }
     >`SELECT item_id, kind, path, sha256, width, height FROM files
       WHERE item_id >= ${first} AND item_id <= ${last} AND is_current = 1
-        AND kind IN ('original', 'video', 'display')`),
+        AND kind IN ('original', 'largest', 'video', 'display')`),
     inRange(sql<{ item_id: string; raw: string; is_machine: number }>`
       SELECT item_id, raw, is_machine FROM tags WHERE item_id >= ${first} AND item_id <= ${last}
       ORDER BY item_id, rowid`),
@@ -260,10 +273,20 @@ export async function loadSidecarPage(
     if (x && name !== undefined) x.groups.push(name);
   }
   for (const it of out.values()) {
+    const s = sizes.get(it.xmp.id);
+    // Flickr's sized copies are turned as Flickr shows the photo.
+    const shown = s?.get("display") ?? s?.get("largest");
+    if (shown?.width && shown.height) it.xmp.shownAspect = shown.width / shown.height;
+    if (!it.files.has("original")) {
+      // Beside a size Flickr made, the pixels already stand as Flickr shows them.
+      it.xmp.rotation = null;
+      it.xmp.fileOrientation = null;
+      const made = s?.get("largest") ?? s?.get("display");
+      if (made?.width && made.height) it.xmp.size = { width: made.width, height: made.height };
+    }
     if (it.xmp.size) continue;
     // Without the original's size from Flickr, the size of the file the regions would describe.
-    const s = sizes.get(it.xmp.id);
-    const f = s?.get("original") ?? s?.get("display");
+    const f = s?.get("original") ?? s?.get("largest") ?? s?.get("display");
     if (f?.width && f.height) it.xmp.size = { width: f.width, height: f.height };
   }
   return [...out.values()];
@@ -314,5 +337,12 @@ function toXmpItem(r: ItemCols, names: SetNames): XmpItem {
     people: [],
     notes: [],
     size: r.o_width && r.o_height ? { width: r.o_width, height: r.o_height } : null,
+    shownAspect: null,
+    rotation: r.media === "photo" ? r.rotation : null,
+    // Read from the file: no Orientation tag means none (1). Else unknown.
+    fileOrientation: r.exif_source === "file"
+      ? (Number.isInteger(r.file_orientation) ? Number(r.file_orientation) : 1)
+      : null,
+    privacy: privacyOf(r.is_public, r.is_friend, r.is_family),
   };
 }

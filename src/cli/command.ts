@@ -110,6 +110,20 @@ export function eitherOf<A extends string, B extends string>(
   );
 }
 
+/** An option that takes one of a few words (`--privacy public|friends|family|all`). */
+export function oneOf<T extends string>(
+  command: string,
+  name: string,
+  value: string,
+  choices: readonly T[],
+): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(
+    `--${name} takes ${choices.map((c) => `'${c}'`).join(", ")}, not '${value}'`,
+    `see 'flickrvault ${command} --help'`,
+  );
+}
+
 /** Resolves at the first Ctrl-C (SIGINT) or, outside Windows, SIGTERM: for commands that serve. */
 export function untilInterrupted(): Promise<void> {
   return new Promise<void>((resolveStop) => {

@@ -9,6 +9,7 @@ import {
   type Command,
   eitherOf,
   oneFolder,
+  oneOf,
   parseCommandArgs,
   UsageError,
 } from "./command.ts";
@@ -19,14 +20,16 @@ import { exportArchive, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded
 
-Usage: flickrvault export DIR [--by album|date] [--archive DIR]
+Usage: flickrvault export DIR [--by album|date] [--privacy public|friends|family|all]
+                        [--archive DIR]
 
 Writes a copy of every original (or the best copy where Flickr gave no original) into DIR, with
 its title, description, tags, albums, dates, place, people and licence embedded as XMP, for
 apps and services that ignore sidecars (Apple Photos, Google Photos uploads). JPEG and PNG
 copies carry the metadata inside; other formats (HEIC, TIFF, GIF, videos) are copied as they
 are with a photo.heic.xmp sidecar beside them. The image data is never re-encoded, and the
-archive's own files are never modified.
+archive's own files are never modified. Each copy is turned as Flickr shows it (through its
+EXIF orientation, pixels untouched), and keeps the XMP its original already had.
 
 Running it again writes only what changed, and removes the copies it made that no longer
 belong (it remembers them in DIR/${MANIFEST}); files it did not write are left alone.
@@ -35,6 +38,10 @@ Options:
   --by album|date  'album': a folder per album (a photo in two albums is copied into both),
                    'Not in an album' and 'Favorites'; 'date': YEAR/MONTH folders by date taken,
                    and 'Favorites' (default: album)
+  --privacy WHO    Only what Flickr showed to WHO: 'public', 'friends' (public and
+                   friends' photos), 'family' (public and family's), or 'all' (default).
+                   A photo whose privacy is unknown counts as not public. Copies an
+                   earlier run made of what is now left out are removed.
   --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   -h, --help       Show this help
 
@@ -50,9 +57,21 @@ export const exportCommand: Command = {
     const { values, positionals } = parseCommandArgs("export", argv, {
       ...archiveOption,
       by: { type: "string" },
+      privacy: { type: "string" },
     }, true);
     const folder = oneFolder("export", positionals, "name the folder to export into");
     const by = eitherOf("export", "by", values.by ?? "album", ["album", "date"]);
+    const privacy = oneOf(
+      "export",
+      "privacy",
+      values.privacy ?? "all",
+      [
+        "public",
+        "friends",
+        "family",
+        "all",
+      ] as const,
+    );
     const dir = archiveDir(values.archive);
     const catalog = await openExistingCatalog(dir, { readonly: true });
     const stop = listenForStop({
@@ -65,6 +84,7 @@ export const exportCommand: Command = {
       try {
         s = await exportArchive(catalog, dir, folder, {
           by,
+          privacy,
           progress,
           signal: stop.signal,
         });
@@ -82,7 +102,10 @@ export const exportCommand: Command = {
           `${formatCount(s.written)} files written (${formatBytes(s.bytes)}), ` +
           `${formatCount(s.unchanged)} unchanged, ${formatCount(s.removed)} removed` +
           (s.withSidecar ? `; ${formatCount(s.withSidecar)} with an .xmp sidecar beside` : "") +
-          (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : ""),
+          (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : "") +
+          (s.notShared
+            ? `; ${formatCount(s.notShared)} not shown to ${privacy} on Flickr, left out`
+            : ""),
       );
       for (const p of s.problems.slice(0, 50)) console.log(`  ${p}`);
       if (stop.signal.aborted) {

@@ -1,9 +1,11 @@
 /**
  * `flickrvault export DIR`: copies of the archive's originals (or best copies) in a plain folder
  * tree, by album or by date, with the same XMP the sidecars hold embedded in each copy (JPEG: an
- * APP1 segment; PNG: an iTXt chunk), for apps that ignore sidecars. Formats this cannot write into
- * (HEIC, TIFF, GIF, WebP, videos), a JPEG or PNG too damaged to follow, and a JPEG whose XMP
- * exceeds one segment are copied as they are with a `<file>.xmp` sidecar beside them.
+ * APP1 segment; PNG: an iTXt chunk; see src/xmp/copy.ts for the EXIF, IPTC and orientation
+ * brought in line), for apps that ignore sidecars. Formats this cannot write into (HEIC, TIFF,
+ * GIF, WebP, videos), a JPEG or PNG too damaged to follow or whose own XMP is unreadable, and a
+ * JPEG whose XMP exceeds one segment are copied as they are with a `<file>.xmp` sidecar beside
+ * them. `privacy` leaves out what Flickr did not show to the chosen audience.
  *
  * The archive is only read. A manifest in DIR (`.flickrvault-export.json`) remembers, per file
  * written, the source's SHA-256 and the XMP's, so a re-run writes only what changed and removes
@@ -29,12 +31,30 @@ import {
   writeFileAtomic,
 } from "../archive/file_writer.ts";
 import type { Progress } from "../archive/progress.ts";
-import { buildXmp } from "../xmp/xmp.ts";
-import { embedXmpInJpeg, isJpeg, JpegFormatError, MAX_JPEG_XMP } from "../xmp/jpeg.ts";
-import { embedXmpInPng, isPng, PngFormatError } from "../xmp/png.ts";
+import { buildXmp, type Privacy } from "../xmp/xmp.ts";
+import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
+import { JpegFormatError } from "../xmp/jpeg.ts";
+import { XmlFormatError } from "../xmp/merge.ts";
+import { PngFormatError } from "../xmp/png.ts";
 
 /** How the copies are arranged. */
 export type ExportLayout = "album" | "date";
+
+/** Who the copies are for: what Flickr showed them ("all": every item). */
+export type ExportAudience = "public" | "friends" | "family" | "all";
+
+/**
+ * Whether an item of `privacy` (null: unknown) may go to `audience`. Unknown never counts as
+ * public. Flickr's data export says "friend & family" for friends-only and family-only alike;
+ * such an item goes to either audience.
+ */
+export function shownTo(privacy: Privacy | null, audience: ExportAudience): boolean {
+  if (audience === "all") return true;
+  if (privacy === "public") return true;
+  if (audience === "friends") return privacy === "friends" || privacy === "friends & family";
+  if (audience === "family") return privacy === "family" || privacy === "friends & family";
+  return false;
+}
 
 /** The manifest's file name inside DIR. */
 export const MANIFEST = EXPORT_MANIFEST;
@@ -60,6 +80,8 @@ interface Manifest {
 /** Options of {@link exportArchive}. */
 export interface ExportOptions {
   by: ExportLayout;
+  /** Only items Flickr showed to this audience (default: all). */
+  privacy?: ExportAudience;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -76,6 +98,8 @@ export interface ExportSummary {
   withSidecar: number;
   /** Items with no file in the archive (nothing to copy). */
   withoutFile: number;
+  /** Items left out by `privacy` (their earlier copies are removed). */
+  notShared: number;
   bytes: number;
   /** Items whose file could not be read or embedded into (one line each). */
   problems: string[];
@@ -208,6 +232,7 @@ export async function exportArchive(
     removed: 0,
     withSidecar: 0,
     withoutFile: 0,
+    notShared: 0,
     bytes: 0,
     problems: [],
   };
@@ -239,6 +264,10 @@ export async function exportArchive(
       for (const item of page) {
         if (opts.signal?.aborted) break;
         summary.items++;
+        if (!shownTo(item.xmp.privacy, opts.privacy ?? "all")) {
+          summary.notShared++;
+          continue;
+        }
         const file = bestFile(item);
         if (!file) {
           summary.withoutFile++;
@@ -322,13 +351,17 @@ async function exportOne(
   if (small < 0) throw new Error("missing from the archive (run 'flickrvault verify')");
   const head = await readHead(source);
   let copy: Uint8Array | null = null;
-  if ((isJpeg(head) && f.xmpBytes.length <= MAX_JPEG_XMP) || isPng(head)) {
+  if (canEmbed(head)) {
     const data = await Deno.readFile(source);
     try {
-      copy = isJpeg(head) ? embedXmpInJpeg(data, f.xmp) : embedXmpInPng(data, f.xmp);
+      copy = copyWithMetadata(data, f.item.xmp);
     } catch (e) {
-      // A file other readers may still open: copied as it is, its metadata beside it.
-      if (!(e instanceof JpegFormatError || e instanceof PngFormatError)) throw e;
+      // A file other readers may still open, or XMP too large for a JPEG segment: copied as it
+      // is, its metadata beside it.
+      if (
+        !(e instanceof JpegFormatError || e instanceof PngFormatError ||
+          e instanceof XmlFormatError || e instanceof RangeError)
+      ) throw e;
     }
   }
   if (copy) {

@@ -22,6 +22,7 @@ import { type Json, obj, toInt } from "./parse.ts";
 import {
   parseCollectionTree,
   parseComments,
+  parseContexts,
   parseFavorites,
   parseGalleries,
   parseGroups,
@@ -45,6 +46,7 @@ import type {
   License,
   LoginUser,
   Person,
+  PhotoContexts,
   PhotoExif,
   PhotoFavorites,
   PhotoInfo,
@@ -434,6 +436,15 @@ export class FlickrClient {
       page,
       per_page: MAX_PER_PAGE,
     }, parsePhotoList);
+  }
+
+  /** flickr.photos.getAllContexts: the albums and group pools a photo is in. */
+  async photosGetAllContexts(photoId: string): Promise<PhotoContexts> {
+    return await this.#request(
+      "flickr.photos.getAllContexts",
+      { photo_id: photoId },
+      parseContexts,
+    );
   }
 
   /** flickr.people.getGroups: the groups the signed-in person belongs to. */

@@ -29,6 +29,7 @@ import {
   type Media,
   type Note,
   type Person,
+  type PhotoContexts,
   type PhotoExif,
   type PhotoFavorites,
   type PhotoInfo,
@@ -548,6 +549,21 @@ export function parseGroups(body: unknown): Group[] {
     poolCount: toInt(g.pool_count),
     raw: g,
   }));
+}
+
+/**
+ * photos.getAllContexts: `set` and `pool` lists at the answer's root, either absent when the photo
+ * is in none (`{"stat":"ok"}`).
+ */
+export function parseContexts(body: unknown): PhotoContexts {
+  const env = obj(body);
+  if (!env) throw shapeError("answer object");
+  const entries = (v: unknown) =>
+    list(v).flatMap((e) => {
+      const i = id(e.id);
+      return i === undefined ? [] : [{ id: i, title: textOrEmpty(e.title) }];
+    });
+  return { sets: entries(env.set), pools: entries(env.pool), raw: env };
 }
 
 /** photos.people.getList. */

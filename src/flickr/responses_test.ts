@@ -16,7 +16,7 @@ import {
   parsePhotosets,
   parseSizes,
 } from "./responses.ts";
-import { parseCollectionTree, parseGroups } from "./responses.ts";
+import { parseCollectionTree, parseContexts, parseGroups } from "./responses.ts";
 
 const dir = fixturePath("flickr-api");
 
@@ -348,4 +348,19 @@ Deno.test("a missing root object is a transient parse error", () => {
     assert(e instanceof FlickrError);
     assertEquals([e.kind, e.permanent], ["parse", false]);
   }
+});
+
+Deno.test("parseContexts: pools and albums at the answer's root, none when the photo is in none", () => {
+  // The shape of real answers (Flickr Foundation's recorded getAllContexts, st0o0/Flickr.Net's).
+  const c = parseContexts({
+    set: [{ title: "2023_Landschaft", id: "72177720306303125", count_photo: 11 }],
+    pool: [
+      { title: "Photography", url: "/groups/photography-group/pool/", id: "40732569271@N01" },
+      { title: "Landschaft->deutsch<-", id: "87965949@N00", members: "1453" },
+    ],
+    stat: "ok",
+  });
+  assertEquals(c.sets, [{ id: "72177720306303125", title: "2023_Landschaft" }]);
+  assertEquals(c.pools.map((p) => p.id), ["40732569271@N01", "87965949@N00"]);
+  assertEquals(parseContexts({ stat: "ok" }), { sets: [], pools: [], raw: { stat: "ok" } });
 });

@@ -452,6 +452,13 @@ export interface Group {
   raw: Json;
 }
 
+/** photos.getAllContexts: the albums and the group pools a photo is in (as its viewer may see). */
+export interface PhotoContexts {
+  sets: { id: string; title: string }[];
+  pools: { id: string; title: string }[];
+  raw: Json;
+}
+
 /** photos.people.getList item: a person marked in the photo. */
 export interface PhotoPerson {
   nsid: string;

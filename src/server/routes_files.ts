@@ -9,6 +9,7 @@ import type { Catalog } from "../catalog/db.ts";
 import { avatarPath, currentFile, fileById } from "../catalog/browse_photo.ts";
 import { assetAt, assets, DEFAULT_AVATAR_SVG } from "../../views/assets.ts";
 import { FileMissingError, sendFile } from "./send_file.ts";
+import { withOrientation } from "../xmp/copy.ts";
 
 const KINDS = new Set(["original", "display", "thumb", "video"]);
 
@@ -79,6 +80,29 @@ export function fileRoutes(app: Hono, opts: { archiveDir: string; catalog: Catal
     if (!row) return notFound("No such file in the catalog.");
     const v = c.req.query("v");
     const immutable = v !== undefined && v.length >= 8 && row.sha256.startsWith(v);
+    // `turn`: an original turned on Flickr, served with that EXIF orientation (the photo page
+    // asks for it; the bytes on disk are never changed). Deterministic, so cached like the file.
+    const turn = Number(c.req.query("turn"));
+    if (row.kind === "original" && Number.isInteger(turn) && turn >= 1 && turn <= 8) {
+      const full = insideArchive(archiveDir, row.path);
+      if (!full) return notFound("This file is outside the archive.");
+      let bytes: Uint8Array;
+      try {
+        bytes = await Deno.readFile(full);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) {
+          return notFound("This file is in the catalog but missing from the archive folder.");
+        }
+        throw e;
+      }
+      const turned = withOrientation(bytes, turn);
+      if (turned) {
+        return c.body(turned as Uint8Array<ArrayBuffer>, 200, {
+          "Content-Type": contentTypeOf(row.path, row.content_type),
+          "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+        });
+      }
+    }
     return await send(c.req.raw, row.path, row.content_type, immutable);
   });
 

@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertNotEquals, assertThrows } from "../../tests/assert.ts";
 import { Account, TIMELINE_END } from "./account.ts";
 import { FileStore } from "./files.ts";
+import { dimensions, SIZES } from "./sizes.ts";
 import { computeTruth, type Truth } from "./truth.ts";
 
 /** Counters of an account's truth, and its share of items with comments and with faves. */
@@ -229,4 +230,23 @@ Deno.test("account: shares at their bounds, album counts past the items, and bad
     () => new Account({ seed: 1, photos: 10, videos: 0, albums: 2.5 }),
     "albums must be a whole number",
   );
+});
+
+Deno.test("rotation: Flickr's turn holds the camera's EXIF turn; sized copies are turned, originals not", () => {
+  const a = new Account({ seed: 12, photos: 400, videos: 0 });
+  const photos = Array.from({ length: 400 }, (_, i) => a.item("own", i));
+  const upright = photos.filter((p) => p.orientation === 6);
+  assert(upright.length > 10, "portraits held upright, stored sideways");
+  // The G12 record of janko/flickrie: EXIF "Rotate 90 CW" comes with rotation 90, unless the
+  // owner turned it again on Flickr.
+  assert(upright.filter((p) => p.rotation === 90).length > upright.length / 2);
+  assert(photos.some((p) => !p.orientation && p.rotation !== 0), "turned on Flickr alone");
+  const large = SIZES.find((s) => s.suffix === "b")!;
+  const original = SIZES.find((s) => s.suffix === "o")!;
+  for (const p of photos.filter((p) => Math.max(p.width, p.height) > 1024)) {
+    const [w, h] = dimensions(p, large);
+    const sideways = p.rotation === 90 || p.rotation === 270;
+    assertEquals(w >= h, sideways ? p.height >= p.width : p.width >= p.height, p.id);
+    assertEquals(dimensions(p, original), [p.width, p.height]);
+  }
 });

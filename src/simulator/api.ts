@@ -12,7 +12,12 @@
  */
 import type { JsonObject } from "./photo_json.ts";
 import { commentsGetList, favoritesGetList, photosGetFavorites } from "./api/favorites_comments.ts";
-import { galleriesGetList, galleriesGetPhotos, poolsGetPhotos } from "./api/galleries_groups.ts";
+import {
+  galleriesGetList,
+  galleriesGetPhotos,
+  photosGetAllContexts,
+  poolsGetPhotos,
+} from "./api/galleries_groups.ts";
 import { authOauthCheckToken, testEcho, testLogin, testNull } from "./api/checks.ts";
 import { peopleGetGroups, peopleGetInfo, peopleGetPhotos } from "./api/people.ts";
 import {
@@ -59,6 +64,7 @@ export const METHODS: Readonly<Record<string, Method>> = {
   "flickr.galleries.getList": { login: false, handler: galleriesGetList },
   "flickr.galleries.getPhotos": { login: false, handler: galleriesGetPhotos },
   "flickr.groups.pools.getPhotos": { login: false, handler: poolsGetPhotos },
+  "flickr.photos.getAllContexts": { login: false, handler: photosGetAllContexts },
 };
 
 /**

@@ -467,3 +467,14 @@ Deno.test("conformance: errors have Flickr's failure shape", () => {
   );
   assertEquals(callMethod("flickr.test.null", c), needsLogin);
 });
+
+Deno.test("conformance: flickr.photos.getAllContexts", () => {
+  // Photos in albums and pools (own), in pools only (others'), and in nothing.
+  const inPool = account.groups.flatMap((g) => g.pool.map((p) => account.item(p.kind, p.index)));
+  const inAlbum = account.albums.map((a) => account.item("own", account.albumMembers(a.index)[0]));
+  const ids = [...inPool.slice(0, 20), ...inAlbum.slice(0, 5), account.item("own", 1)]
+    .map((i) => i.id);
+  const answers = ids.map((id) => call("flickr.photos.getAllContexts", { photo_id: id }));
+  assert(answers.some((a) => a.pool) && answers.some((a) => a.set), "pools and albums answered");
+  check("flickr.photos.getAllContexts", answers);
+});

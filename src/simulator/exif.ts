@@ -14,6 +14,7 @@ export function exifOf(item: Item): ExifSpec | undefined {
     model: item.camera.model,
     dateTimeOriginal: item.datetaken.replace(/^(\d{4})-(\d{2})-(\d{2})/, "$1:$2:$3"),
     gps: item.geo ? { latitude: item.geo.latitude, longitude: item.geo.longitude } : undefined,
+    ...(item.orientation ? { orientation: item.orientation } : {}),
   };
 }
 
@@ -32,6 +33,14 @@ export function exifTags(item: Pick<Item, "width" | "height">, exif: ExifSpec): 
   const tags: ExifTag[] = [
     { tagspace: "IFD0", tag: "Make", label: "Make", raw: exif.make },
     { tagspace: "IFD0", tag: "Model", label: "Model", raw: exif.model },
+    ...(exif.orientation
+      ? [{
+        tagspace: "IFD0",
+        tag: "Orientation",
+        label: "Orientation",
+        raw: ORIENTATION_NAMES[exif.orientation],
+      }]
+      : []),
     { tagspace: "IFD0", tag: "XResolution", label: "X-Resolution", raw: "72", clean: "72 dpi" },
     {
       tagspace: "ExifIFD",
@@ -61,6 +70,14 @@ export function exifTags(item: Pick<Item, "width" | "height">, exif: ExifSpec): 
   }
   return tags;
 }
+
+/** Orientations as Flickr lists them (its getExif: "Rotate 90 CW", as ExifTool names them). */
+const ORIENTATION_NAMES: Record<number, string> = {
+  1: "Horizontal (normal)",
+  3: "Rotate 180",
+  6: "Rotate 90 CW",
+  8: "Rotate 270 CW",
+};
 
 /** A coordinate as ExifTool prints it: `38 deg 42' 1.23" N`. */
 function dms(v: number, pos: string, neg: string): string {

@@ -464,6 +464,7 @@ function buildTiff(exif: ExifSpec, width: number, height: number): Uint8Array {
   ];
   if (exif.orientation !== undefined) ifd0.push(shortEntry(0x0112, exif.orientation));
   if (gpsIfd) ifd0.push(longEntry(0x8825, 0));
+  ifd0.sort((a, b) => a.tag - b.tag); // TIFF wants ascending tags
   const ifd0Offset = 8;
   const exifOffset = ifd0Offset + ifdSize(ifd0);
   const gpsOffset = exifOffset + ifdSize(exifIfd);

@@ -44,15 +44,23 @@ export interface ItemSize {
   height: number;
 }
 
-/** Pixel size of `spec` for an item (squares are square; others scale the longest edge). */
-export function dimensions(item: Pick<Item, "width" | "height">, spec: SizeSpec): [number, number] {
+/**
+ * Pixel size of `spec` for an item (squares are square; others scale the longest edge). The
+ * original is as stored; Flickr's sized copies of a photo are turned by its rotation.
+ */
+export function dimensions(
+  item: Pick<Item, "width" | "height"> & Partial<Pick<Item, "rotation" | "media">>,
+  spec: SizeSpec,
+): [number, number] {
   if (spec.edge === 0) return [item.width, item.height];
   if (spec.square) return [spec.edge, spec.edge];
-  const long = Math.max(item.width, item.height);
+  const sideways = item.media === "photo" && (item.rotation === 90 || item.rotation === 270);
+  const [w, h] = sideways ? [item.height, item.width] : [item.width, item.height];
+  const long = Math.max(w, h);
   const scale = spec.edge / long;
-  return item.width >= item.height
-    ? [spec.edge, Math.max(1, Math.round(item.height * scale))]
-    : [Math.max(1, Math.round(item.width * scale)), spec.edge];
+  return w >= h
+    ? [spec.edge, Math.max(1, Math.round(h * scale))]
+    : [Math.max(1, Math.round(w * scale)), spec.edge];
 }
 
 /**

@@ -111,6 +111,12 @@ export function xmlToJson(xml: string): JsonObject {
     const err = rsp.children.find((n) => n.name === "err");
     return { stat: "fail", code: Number(err?.attrs.code), message: err?.attrs.msg ?? "" };
   }
-  for (const c of rsp.children) out[c.name] = nodeToJson(c);
+  // Repeated elements at the root (getAllContexts' <set> and <pool>) are arrays, as everywhere.
+  const counts = new Map<string, number>();
+  for (const c of rsp.children) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+  for (const c of rsp.children) {
+    if ((counts.get(c.name) ?? 0) > 1) ((out[c.name] ??= []) as Json[]).push(nodeToJson(c));
+    else out[c.name] = nodeToJson(c);
+  }
   return out;
 }

@@ -6,15 +6,23 @@
  * @module
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
 import { tempName } from "../archive/file_writer.ts";
+import { originalTurn } from "../catalog/turn.ts";
+import { withOrientation } from "../xmp/copy.ts";
 
 /** How media reach the site: the archive's files in place, or a copy or hard link under `media/`. */
 export type MediaMode = "archive" | "copy" | "link";
 
 /** The folder under the site that holds copied or linked media. */
 export const MEDIA_DIR = "media";
+
+/**
+ * Under MEDIA_DIR, copies of originals turned on Flickr, carrying the EXIF orientation that shows
+ * them as Flickr does (in every mode: the archive's own file says otherwise).
+ */
+const TURNED_DIR = "turned";
 
 /** Whether `dir` lies inside `archiveDir` (not the archive folder itself). */
 export function isInside(archiveDir: string, dir: string): boolean {
@@ -86,9 +94,32 @@ export class SiteMedia {
     this.avatars.clear();
     const ids = [...new Set(fileIds)];
     for (let i = 0; i < ids.length; i += IN_LIST) {
-      const rows = await this.db.selectFrom("files").select(["id", "path"])
-        .where("id", "in", padded(ids.slice(i, i + IN_LIST))).execute();
-      for (const r of rows) this.files.set(r.id, this.place(r.path));
+      const rows = (await sql<
+        {
+          id: number;
+          path: string;
+          kind: string;
+          media: string | null;
+          rotation: number | null;
+          exif_source: string | null;
+          orientation: number | null;
+        }
+      >`SELECT f.id, f.path, f.kind, i.media, i.rotation, i.exif_source,
+          CASE WHEN i.exif_source = 'file' THEN json_extract(i.exif_json, '$.Orientation') END
+            AS orientation
+        FROM files f LEFT JOIN items i ON i.id = f.item_id
+        WHERE f.id IN (${sql.join(padded(ids.slice(i, i + IN_LIST)))})`.execute(this.db)).rows;
+      for (const r of rows) {
+        const turn = r.kind === "original" && r.media
+          ? originalTurn({
+            media: r.media,
+            rotation: r.rotation,
+            exif_source: r.exif_source,
+            exif_json: JSON.stringify({ Orientation: r.orientation }),
+          })
+          : null;
+        this.files.set(r.id, turn === null ? this.place(r.path) : this.placeTurned(r.path, turn));
+      }
     }
     const people = [...new Set(nsids)];
     for (let i = 0; i < people.length; i += IN_LIST) {
@@ -116,17 +147,21 @@ export class SiteMedia {
    * not carry what left the archive. Pages linking them were rewritten or removed by then.
    */
   async prune(): Promise<void> {
-    if (this.mode === "archive") return;
+    // A site inside the archive holds only the turned copies under media/.
     const root = join(this.siteDir, MEDIA_DIR);
     let batch: string[] = [];
     const check = async () => {
       const keep = new Set<string>();
-      const list = padded(batch);
+      // A turned copy stands for the archive's file at the same path.
+      const archivePath = (p: string) =>
+        p.startsWith(`${TURNED_DIR}/`) ? p.slice(TURNED_DIR.length + 1) : p;
+      const list = padded(batch.map(archivePath));
       for (
         const r of await this.db.selectFrom("files").select("path")
           .where("is_current", "=", 1).where("path", "in", list).execute()
       ) keep.add(r.path);
       // Avatars: few, and the people table has no index on their paths.
+      for (const p of batch) if (keep.has(archivePath(p))) keep.add(p);
       const rest = batch.filter((p) => !keep.has(p));
       if (rest.length) {
         for (
@@ -160,6 +195,42 @@ export class SiteMedia {
     };
     await walk(root, "");
     if (batch.length) await check();
+  }
+
+  /**
+   * The site path of a copy of an original with EXIF orientation `turn`, written when missing or
+   * different; the file as it is when it cannot be turned (not a JPEG or PNG).
+   */
+  private placeTurned(path: string, turn: number): string | null {
+    const clean = cleanPath(path);
+    if (!clean) return null;
+    const site = `${MEDIA_DIR}/${TURNED_DIR}/${clean}`;
+    if (this.placedPaths.has(site)) return site;
+    let turned: Uint8Array | null;
+    try {
+      turned = withOrientation(Deno.readFileSync(join(this.archiveDir, clean)), turn);
+    } catch {
+      this.counts.missing++;
+      return null;
+    }
+    if (!turned) return this.place(path);
+    const to = join(this.siteDir, site);
+    let there: Uint8Array | null = null;
+    try {
+      there = Deno.readFileSync(to);
+    } catch {
+      // not there yet
+    }
+    if (!there || there.length !== turned.length || !there.every((b, i) => b === turned[i])) {
+      Deno.mkdirSync(dirname(to), { recursive: true });
+      const tmp = tempName(to);
+      Deno.writeFileSync(tmp, turned);
+      Deno.renameSync(tmp, to);
+      this.counts.placed++;
+      this.counts.placedBytes += turned.length;
+    }
+    this.placedPaths.add(site);
+    return site;
   }
 
   /** The site path of an archive file, copying or linking it first in those modes. */

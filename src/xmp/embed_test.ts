@@ -3,50 +3,8 @@ import { readTagsOf } from "../../tests/exiftool.ts";
 import { fixturePath } from "../../tests/fixtures.ts";
 import { embedXmpInJpeg, JpegFormatError, MAX_JPEG_XMP } from "./jpeg.ts";
 import { crc32, embedXmpInPng } from "./png.ts";
-import { buildXmp, type XmpItem } from "./xmp.ts";
-
-const TITLE = `Tom & "Jerry" <3 — 東京 שלום 🎉`;
-
-function item(over: Partial<XmpItem> = {}): XmpItem {
-  return {
-    id: "5551234",
-    media: "photo",
-    title: TITLE,
-    description: 'Line one<br>line <a href="https://example.org/">two</a>',
-    dateTaken: "2019-07-14 15:30:05",
-    dateTakenGranularity: 0,
-    dateTakenUnknown: false,
-    dateUploaded: 1563110000,
-    favedAt: null,
-    isFavoriteOfMine: false,
-    ownerNsid: "1@N01",
-    creator: "Ann Owner",
-    license: {
-      id: 4,
-      name: "Attribution License",
-      url: "https://creativecommons.org/licenses/by/2.0/",
-    },
-    photoPage: "https://www.flickr.com/photos/ann/5551234/",
-    tags: ["New York", "Café"],
-    machineTags: [],
-    albums: ["Summer"],
-    collections: [],
-    galleries: [],
-    groups: [],
-    geo: { latitude: 48.85837, longitude: 2.294481, accuracy: 16 },
-    place: {
-      neighbourhood: null,
-      locality: "Paris",
-      county: null,
-      region: null,
-      country: "France",
-    },
-    people: [],
-    notes: [],
-    size: null,
-    ...over,
-  };
-}
+import { buildXmp } from "./xmp.ts";
+import { sampleItem as item, TITLE } from "../../tests/xmp_item.ts";
 
 /** The file with all metadata removed by ExifTool: what is left is the image itself. */
 async function imageOnly(bytes: Uint8Array): Promise<Uint8Array> {

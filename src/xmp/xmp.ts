@@ -9,6 +9,7 @@
  * @module
  */
 import { htmlToText } from "./plain_text.ts";
+import { isOrientation, shownOrientation, shownToStored, swapsAxes } from "./orientation.ts";
 
 /** Flickr's `date_taken_granularity` values. */
 export const GRANULARITY = { exact: 0, month: 4, year: 6, circa: 8 } as const;
@@ -60,8 +61,36 @@ export interface XmpItem {
   };
   people: { name: string; nsid: string; box: Box500 | null }[];
   notes: { text: string; author: string | null; box: Box500 }[];
-  /** Pixel size of the image the regions apply to (the original); null when unknown. */
+  /** Pixel size of the original as stored (before any orientation); null when unknown. */
   size: { width: number; height: number } | null;
+  /**
+   * Width / height of Flickr's display copy (Flickr's sized copies are turned as Flickr shows the
+   * photo); null when none is archived. Places Flickr's boxes whatever Flickr says of the size.
+   */
+  shownAspect: number | null;
+  /** Flickr's rotation (0, 90, 180, 270: see orientation.ts); null when unknown. */
+  rotation: number | null;
+  /** The EXIF orientation of the file the XMP describes; null when it has none or is unknown. */
+  fileOrientation: number | null;
+  /** Who may see it on Flickr; null when unknown (counted as not public). */
+  privacy: Privacy | null;
+}
+
+/** Flickr's privacy of an item. The data export merges friends-only and family-only. */
+export type Privacy = "public" | "friends" | "family" | "friends & family" | "private";
+
+/** The privacy of an item from its `is_public`, `is_friend`, `is_family` (null: unknown). */
+export function privacyOf(
+  isPublic: number | null,
+  isFriend: number | null,
+  isFamily: number | null,
+): Privacy | null {
+  if (isPublic === 1) return "public";
+  if (isPublic !== 0 || isFriend === null || isFamily === null) return null;
+  if (isFriend === 1 && isFamily === 1) return "friends & family";
+  if (isFriend === 1) return "friends";
+  if (isFamily === 1) return "family";
+  return "private";
 }
 
 /** Namespace of flickrvault's own properties (those no standard schema has). */
@@ -72,6 +101,7 @@ const NAMESPACES: [string, string][] = [
   ["xmp", "http://ns.adobe.com/xap/1.0/"],
   ["xmpRights", "http://ns.adobe.com/xap/1.0/rights/"],
   ["exif", "http://ns.adobe.com/exif/1.0/"],
+  ["tiff", "http://ns.adobe.com/tiff/1.0/"],
   ["photoshop", "http://ns.adobe.com/photoshop/1.0/"],
   ["Iptc4xmpCore", "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"],
   ["Iptc4xmpExt", "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"],
@@ -124,9 +154,12 @@ export function xmlSafe(s: string): string {
 }
 
 /**
- * The XMP date of Flickr's date taken, honouring its granularity: "2019-07-14T15:30:00" (local time,
- * no zone: Flickr has none), "2019-07" (month), "2019" (year, and circa); null when Flickr says the
- * date is unknown.
+ * The XMP date of Flickr's date taken: "2019-07-14T15:30:00" (local time, no zone: Flickr has
+ * none); null when Flickr says the date is unknown. A month, year or "circa" date is written as
+ * the first moment of its period ("2019-07-01T00:00:00", "2019-01-01T00:00:00"): XMP allows
+ * "2019-07", but exiv2 (under digiKam, gThumb, Shotwell) reads the missing day as 0 and rolls
+ * back to 30 June, and Immich's date parser rejects it. The granularity goes beside it in
+ * `flickrvault:DateTakenGranularity`, so nothing is claimed that Flickr did not say.
  */
 export function xmpDateTaken(
   dateTaken: string | null,
@@ -139,9 +172,11 @@ export function xmpDateTaken(
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m;
   if (y === "0000") return null;
-  if (granularity === GRANULARITY.year || granularity === GRANULARITY.circa) return y;
-  if (granularity === GRANULARITY.month) return `${y}-${mo}`;
-  return h ? `${y}-${mo}-${d}T${h}:${mi}:${s}` : `${y}-${mo}-${d}`;
+  if (granularity === GRANULARITY.year || granularity === GRANULARITY.circa) {
+    return `${y}-01-01T00:00:00`;
+  }
+  if (granularity === GRANULARITY.month) return `${y}-${mo === "00" ? "01" : mo}-01T00:00:00`;
+  return `${y}-${mo}-${d}T${h || "00"}:${mi || "00"}:${s || "00"}`;
 }
 
 /** Flickr's granularity as a word, for flickrvault:DateTakenGranularity. */
@@ -179,15 +214,31 @@ function level(name: string): string {
 }
 
 /** The hierarchical keywords (Lightroom's form) of an item. */
-export function hierarchicalKeywords(item: XmpItem): string[] {
+export function hierarchicalKeywords(
+  item:
+    & Pick<XmpItem, "tags" | "albums" | "collections" | "galleries" | "groups">
+    & Partial<Pick<XmpItem, "people" | "privacy">>,
+): string[] {
   const out: string[] = [];
   for (const t of item.tags) out.push(level(t));
   for (const a of item.albums) out.push(`Flickr|Albums|${level(a)}`);
   for (const c of item.collections) out.push(["Flickr", "Collections", ...c.map(level)].join("|"));
   for (const g of item.galleries) out.push(`Flickr|Galleries|${level(g)}`);
   for (const g of item.groups) out.push(`Flickr|Groups|${level(g)}`);
+  // digiKam files face names under "People" too, so a person tagged without a box (never a
+  // region) lands where the boxed ones do.
+  for (const p of item.people ?? []) out.push(`People|${level(p.name)}`);
+  if (item.privacy) out.push(`Flickr|Privacy|${PRIVACY_KEYWORD[item.privacy]}`);
   return unique(out.filter((k) => k && !k.endsWith("|")));
 }
+
+const PRIVACY_KEYWORD: Record<Privacy, string> = {
+  public: "Public",
+  friends: "Friends",
+  family: "Family",
+  "friends & family": "Friends and family",
+  private: "Private",
+};
 
 function unique(list: string[]): string[] {
   return [...new Set(list)];
@@ -244,48 +295,119 @@ function norm(n: number): string {
 }
 
 /**
- * Regions (MWG) for the notes and tagged people, their boxes scaled from Flickr's 500px image to
- * normalised coordinates (MWG's x and y are the centre of the box). Empty without the image size.
+ * The EXIF orientation that shows the file as Flickr shows it (see orientation.ts), or null when
+ * Flickr's rotation is unknown.
  */
-function regions(x: Xml, item: XmpItem): void {
+export function orientationOf(item: Pick<XmpItem, "fileOrientation" | "rotation">): number | null {
+  return shownOrientation(item.fileOrientation, item.rotation);
+}
+
+/** Where Flickr's boxes (on its 500 px image, as shown) fall on the stored image. */
+interface Frame {
+  /** The orientation under which the stored image is shown as Flickr shows it. */
+  orientation: number;
+  /** The image as shown, scaled to Flickr's 500 px image. */
+  w500: number;
+  h500: number;
+  /** The stored image's pixel size, for `mwg-rs:AppliedToDimensions`. */
+  stored: { width: number; height: number };
+}
+
+function frameOf(item: XmpItem): Frame | null {
   const size = item.size;
-  if (!size || size.width <= 0 || size.height <= 0) return;
-  const boxes: { box: Box500; type?: string; name?: string; description?: string }[] = [];
-  for (const p of item.people) if (p.box) boxes.push({ box: p.box, type: "Face", name: p.name });
-  for (const n of item.notes) {
-    const text = htmlToText(n.text);
-    boxes.push({ box: n.box, description: n.author ? `${text} (note by ${n.author})` : text });
-  }
-  if (boxes.length === 0) return;
-  // Flickr draws notes on its "Medium 500" image: the longer side 500 px (never enlarged).
-  const scale = Math.min(1, 500 / Math.max(size.width, size.height));
-  const w500 = size.width * scale;
-  const h500 = size.height * scale;
+  if (!size || size.width <= 0 || size.height <= 0) return null;
+  const orientation = orientationOf(item) ??
+    (isOrientation(item.fileOrientation) ? item.fileOrientation : 1);
+  const long = Math.max(size.width, size.height);
+  const aspect = item.shownAspect && item.shownAspect > 0
+    ? item.shownAspect
+    : swapsAxes(orientation)
+    ? size.height / size.width
+    : size.width / size.height;
+  const shownW = aspect >= 1 ? long : long * aspect;
+  const shownH = aspect >= 1 ? long / aspect : long;
+  // Flickr draws notes and people on its "Medium 500" image: the longer side 500 px (never
+  // enlarged).
+  const scale = Math.min(1, 500 / long);
+  const [sw, sh] = swapsAxes(orientation) ? [shownH, shownW] : [shownW, shownH];
+  return {
+    orientation,
+    w500: shownW * scale,
+    h500: shownH * scale,
+    stored: { width: Math.round(sw), height: Math.round(sh) },
+  };
+}
+
+/** A Flickr box as an MWG area (centre and size, normalised) on the stored image. */
+function area(frame: Frame, box: Box500): { x: number; y: number; w: number; h: number } {
+  const c = shownToStored(
+    frame.orientation,
+    (box.x + box.w / 2) / frame.w500,
+    (box.y + box.h / 2) / frame.h500,
+  );
+  const [w, h] = [box.w / frame.w500, box.h / frame.h500];
+  return { x: c.x, y: c.y, ...(swapsAxes(frame.orientation) ? { w: h, h: w } : { w, h }) };
+}
+
+function writeArea(x: Xml, tag: string, a: { x: number; y: number; w: number; h: number }) {
+  x.open(`${tag} rdf:parseType="Resource"`);
+  x.text("stArea:x", norm(a.x));
+  x.text("stArea:y", norm(a.y));
+  x.text("stArea:w", norm(a.w));
+  x.text("stArea:h", norm(a.h));
+  x.text("stArea:unit", "normalized");
+  x.close(tag);
+}
+
+/**
+ * MWG regions for the people tagged with a box, scaled from Flickr's 500 px image to normalised
+ * coordinates on the stored image (MWG's x and y are the centre of the box; Immich turns them by
+ * the orientation, so they are relative to the image before it). Empty without the image size.
+ * Notes are not regions: digiKam makes every region a face ("Unknown" when unnamed, whatever its
+ * type), so they go to {@link notes}.
+ */
+function regions(x: Xml, item: XmpItem, frame: Frame | null): void {
+  const faces = item.people.filter((p) => p.box);
+  if (!frame || faces.length === 0) return;
   x.open('mwg-rs:Regions rdf:parseType="Resource"');
   x.open('mwg-rs:AppliedToDimensions rdf:parseType="Resource"');
-  x.text("stDim:w", String(size.width));
-  x.text("stDim:h", String(size.height));
+  x.text("stDim:w", String(frame.stored.width));
+  x.text("stDim:h", String(frame.stored.height));
   x.text("stDim:unit", "pixel");
   x.close("mwg-rs:AppliedToDimensions");
   x.open("mwg-rs:RegionList");
   x.open("rdf:Bag");
-  for (const b of boxes) {
+  for (const p of faces) {
     x.open('rdf:li rdf:parseType="Resource"');
-    x.open('mwg-rs:Area rdf:parseType="Resource"');
-    x.text("stArea:x", norm((b.box.x + b.box.w / 2) / w500));
-    x.text("stArea:y", norm((b.box.y + b.box.h / 2) / h500));
-    x.text("stArea:w", norm(b.box.w / w500));
-    x.text("stArea:h", norm(b.box.h / h500));
-    x.text("stArea:unit", "normalized");
-    x.close("mwg-rs:Area");
-    if (b.type) x.text("mwg-rs:Type", b.type);
-    x.maybe("mwg-rs:Name", b.name);
-    x.maybe("mwg-rs:Description", b.description);
+    writeArea(x, "mwg-rs:Area", area(frame, p.box!));
+    x.text("mwg-rs:Type", "Face");
+    x.maybe("mwg-rs:Name", p.name);
     x.close("rdf:li");
   }
   x.close("rdf:Bag");
   x.close("mwg-rs:RegionList");
   x.close("mwg-rs:Regions");
+}
+
+/**
+ * Flickr's notes in flickrvault's namespace: each note's text, author, its box as Flickr gives it
+ * (`x,y,w,h` on the 500 px image as shown) and, when the image size is known, the same area as
+ * an MWG region would give it.
+ */
+function notes(x: Xml, item: XmpItem, frame: Frame | null): void {
+  if (item.notes.length === 0) return;
+  x.open("flickrvault:Notes");
+  x.open("rdf:Seq");
+  for (const n of item.notes) {
+    x.open('rdf:li rdf:parseType="Resource"');
+    x.text("flickrvault:Text", htmlToText(n.text));
+    x.maybe("flickrvault:Author", n.author);
+    x.text("flickrvault:Box500", [n.box.x, n.box.y, n.box.w, n.box.h].join(","));
+    if (frame) writeArea(x, "flickrvault:Area", area(frame, n.box));
+    x.close("rdf:li");
+  }
+  x.close("rdf:Seq");
+  x.close("flickrvault:Notes");
 }
 
 /**
@@ -302,7 +424,12 @@ export function buildXmp(item: XmpItem): string {
   const title = item.title.trim();
   const description = htmlToText(item.description);
   if (title) x.alt("dc:title", title);
-  if (description) x.alt("dc:description", description);
+  if (description) {
+    x.alt("dc:description", description);
+    // What EXIF readers take first (Immich: ImageDescription before Description); a sidecar
+    // saying it wins over the camera's "OLYMPUS DIGITAL CAMERA" in the file beside it.
+    x.alt("tiff:ImageDescription", description);
+  }
   if (item.creator?.trim()) x.list("dc:creator", "rdf:Seq", [item.creator.trim()]);
 
   const tags = unique(item.tags.map((t) => t.trim()).filter(Boolean));
@@ -356,7 +483,12 @@ export function buildXmp(item: XmpItem): string {
   }
 
   x.list("Iptc4xmpExt:PersonInImage", "rdf:Bag", unique(item.people.map((p) => p.name.trim())));
-  regions(x, item);
+  const frame = frameOf(item);
+  regions(x, item, frame);
+  const orientation = orientationOf(item);
+  if (orientation !== null && orientation !== item.fileOrientation) {
+    x.text("tiff:Orientation", String(orientation));
+  }
 
   x.text("flickrvault:Id", item.id);
   x.maybe("flickrvault:PhotoPage", item.photoPage);
@@ -373,6 +505,9 @@ export function buildXmp(item: XmpItem): string {
     x.text("flickrvault:GeoAccuracy", String(item.geo.accuracy));
   }
   x.maybe("flickrvault:County", place.county);
+  if (item.privacy) x.text("flickrvault:Privacy", item.privacy);
+  if (item.rotation !== null) x.text("flickrvault:Rotation", String(item.rotation));
+  notes(x, item, frame);
 
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',

@@ -2,11 +2,13 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { htmlToText } from "./plain_text.ts";
 import { hierarchicalKeywords, xmlText, xmpDateTaken, xmpGps } from "./xmp.ts";
 
-Deno.test("xmpDateTaken: Flickr's granularity decides how much of the date is written", () => {
+Deno.test("xmpDateTaken: a month, year or circa date is the first moment of its period", () => {
   assertEquals(xmpDateTaken("2019-07-14 15:30:05", 0, false), "2019-07-14T15:30:05");
-  assertEquals(xmpDateTaken("2019-07-01 00:00:00", 4, false), "2019-07");
-  assertEquals(xmpDateTaken("2019-01-01 00:00:00", 6, false), "2019");
-  assertEquals(xmpDateTaken("1975-01-01 00:00:00", 8, false), "1975");
+  assertEquals(xmpDateTaken("2019-07-01 00:00:00", 4, false), "2019-07-01T00:00:00");
+  assertEquals(xmpDateTaken("2019-07-14 15:30:05", 4, false), "2019-07-01T00:00:00");
+  assertEquals(xmpDateTaken("2019-01-01 00:00:00", 6, false), "2019-01-01T00:00:00");
+  assertEquals(xmpDateTaken("1975-05-01 00:00:00", 8, false), "1975-01-01T00:00:00");
+  assertEquals(xmpDateTaken("2019-07-14", 0, false), "2019-07-14T00:00:00");
   assertEquals(xmpDateTaken("2019-07-14 15:30:05", 0, true), null, "unknown: no date");
   assertEquals(xmpDateTaken(null, 0, false), null);
   assertEquals(xmpDateTaken("0000-00-00 00:00:00", 0, false), null);

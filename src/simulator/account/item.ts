@@ -62,8 +62,14 @@ export interface Item {
   isfamily: 0 | 1;
   safetyLevel: 0 | 1 | 2;
   views: number;
+  /**
+   * Flickr's rotation: the whole clockwise turn from the original's stored pixels to what Flickr
+   * shows, the turn of the file's EXIF orientation included (as real answers show it).
+   */
   rotation: 0 | 90 | 180 | 270;
-  /** Original pixel size. */
+  /** The EXIF orientation of the original (camera photos held sideways or upside down). */
+  orientation?: 3 | 6 | 8;
+  /** Original pixel size, as stored (before any orientation). */
   width: number;
   height: number;
   geo?: { latitude: number; longitude: number; accuracy: number; place: Place };
@@ -125,13 +131,16 @@ export function generateItem(seed: number, kind: ItemKind, i: number, facts: Ite
   const taken = pickDateTaken(r, facts.dateupload);
   const license = r.chance(0.5) ? 0 : r.int(1, 16);
   const [width, height] = pickDimensions(r, isVideo);
-  const rotation = pickRotation(r);
+  const turnedOnFlickr = pickRotation(r);
   const geo = r.chance(0.4) ? pickGeo(r) : undefined;
   const tags = pickTags(r, kind, owner);
   const wantsChecksumTag = !isVideo && r.chance(0.05);
   // Photos dated vaguely or not at all are scans: no EXIF, no camera; a tenth of the rest too.
   const noExif = taken.unknown === 1 || taken.granularity !== 0 || r.chance(0.1);
   const camera = noExif ? undefined : r.pick(CAMERAS);
+  // From a stream of its own, so that adding it changed nothing else of any seed.
+  const orientation = camera && !isVideo ? pickOrientation(seed, kind, i) : undefined;
+  const rotation = ((turnedOnFlickr + TURN[orientation ?? 1]) % 360) as Item["rotation"];
   const [ispublic, isfriend, isfamily] = facts.visibility;
   return {
     kind,
@@ -157,6 +166,7 @@ export function generateItem(seed: number, kind: ItemKind, i: number, facts: Ite
     safetyLevel: facts.safetyLevel,
     views: r.chance(0.2) ? 0 : r.int(1, 50000),
     rotation,
+    ...(orientation ? { orientation } : {}),
     width,
     height,
     geo,
@@ -233,6 +243,15 @@ const PHOTO_DIMENSIONS: readonly [number, number][] = [
 /** Original pixel size: landscape, portrait and square photos; common video sizes. */
 function pickDimensions(r: Rng, isVideo: boolean): readonly [number, number] {
   return r.pick(isVideo ? VIDEO_DIMENSIONS : PHOTO_DIMENSIONS);
+}
+
+/** The clockwise turn of EXIF orientations 3, 6 and 8. */
+const TURN: Record<number, number> = { 1: 0, 3: 180, 6: 90, 8: 270 };
+
+/** A camera's orientation: mostly held level, a fifth upright, a few upside down. */
+function pickOrientation(seed: number, kind: ItemKind, i: number): Item["orientation"] {
+  const h = hash32(seed, SALT.orientation, kind === "own" ? 1 : 2, i) % 100;
+  return h < 75 ? undefined : h < 92 ? 6 : h < 97 ? 8 : 3;
 }
 
 /** Rotation set on Flickr: mostly none. */

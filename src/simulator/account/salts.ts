@@ -22,4 +22,5 @@ export const SALT = {
   mutate: 15,
   keys: 16,
   collection: 17,
+  orientation: 18,
 } as const;

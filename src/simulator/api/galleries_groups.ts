@@ -1,14 +1,14 @@
 /**
  * Others' photos the person gathered: galleries (`flickr.galleries.getList`,
  * `flickr.galleries.getPhotos` with continuation paging) and group pools
- * (`flickr.groups.pools.getPhotos`).
+ * (`flickr.groups.pools.getPhotos`, and `flickr.photos.getAllContexts` from a photo's side).
  * @module
  */
 import type { Gallery } from "../account.ts";
 import type { Json, JsonObject } from "../photo_json.ts";
 import { listEntry, parseExtras } from "../photo_json.ts";
 import { continuationPage, maybeShort, paginate, photosWrapper } from "./paging.ts";
-import { type ApiCall, ApiError, requireParam, resolveUser } from "./request.ts";
+import { type ApiCall, ApiError, requireParam, resolveUser, visiblePhoto } from "./request.ts";
 
 /** One gallery as `flickr.galleries.getList` (and `getPhotos` with `get_gallery_info`) write it. */
 function galleryEntry(call: ApiCall, g: Gallery): JsonObject {
@@ -118,4 +118,49 @@ export function poolsGetPhotos(call: ApiCall): JsonObject {
     photo.push({ ...base, ownername: item.owner.username, dateadded: String(entry.dateAdded) });
   }
   return { photos: photosWrapper(page, pool.length, maybeShort(call, photo, page)) };
+}
+
+/**
+ * `flickr.photos.getAllContexts`: the albums (`set`) and group pools (`pool`) a photo is in, each
+ * list left out when empty, in the shapes of real answers (tests/fixtures/flickr-api: the
+ * st0o0/Flickr.Net and Flickr Foundation recordings). Pools are the person's groups holding it.
+ */
+export function photosGetAllContexts(call: ApiCall): JsonObject {
+  const item = visiblePhoto(call);
+  const { account } = call;
+  const answer: JsonObject = {};
+  if (item.kind === "own") {
+    const set = (account.albumsOf.get(item.index) ?? []).map((k) => {
+      const a = account.albums[k];
+      const members = account.albumMembers(a.index);
+      const primary = account.item("own", members[0]);
+      const videos = members.filter((i) => account.isVideo(i)).length;
+      return {
+        title: a.title,
+        id: a.id,
+        primary: primary.id,
+        secret: primary.secret,
+        server: primary.server,
+        farm: primary.farm,
+        view_count: String(a.views),
+        comment_count: String(a.commentsCount),
+        count_photo: members.length - videos,
+        count_video: videos,
+      };
+    });
+    if (set.length > 0) answer.set = set;
+  }
+  const pool = account.groups
+    .filter((g) => g.pool.some((p) => p.kind === item.kind && p.index === item.index))
+    .map((g) => ({
+      title: g.name,
+      url: `/groups/${g.nsid}/pool/`,
+      id: g.nsid,
+      iconserver: g.index === 3 ? "0" : String(4000 + g.index),
+      iconfarm: 1 + g.index,
+      members: String(g.members),
+      pool_count: String(g.pool.length),
+    }));
+  if (pool.length > 0) answer.pool = pool;
+  return answer;
 }

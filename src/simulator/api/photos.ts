@@ -6,7 +6,9 @@
 import { exifOf, exifTags } from "../exif.ts";
 import type { Json, JsonObject } from "../photo_json.ts";
 import { maxEdgeOf, photoInfo, seesOriginal } from "../photo_json.ts";
-import { fileUrl, photoPage, playUrl, sizesOf, videoStreams } from "../sizes.ts";
+import { dimensions, fileUrl, photoPage, playUrl, SIZES, sizesOf, videoStreams } from "../sizes.ts";
+
+const MEDIUM_500 = SIZES.find((s) => s.edge === 500)!;
 import { LICENSES } from "../vocabulary.ts";
 import { ownPhotosPage } from "./paging.ts";
 import { type ApiCall, ApiError, parseDate, requireParam, visiblePhoto } from "./request.ts";
@@ -81,9 +83,8 @@ export function photosGetExif(call: ApiCall): JsonObject {
 export function photosPeopleGetList(call: ApiCall): JsonObject {
   const item = visiblePhoto(call);
   const { account } = call;
-  const [w, h] = item.width >= item.height
-    ? [500, Math.round((item.height * 500) / item.width)]
-    : [Math.round((item.width * 500) / item.height), 500];
+  // The 500px image as Flickr shows it (turned by the photo's rotation).
+  const [w, h] = dimensions(item, MEDIUM_500);
   const person = account.tagged(item.kind, item.index).map((t) => {
     const p = account.person(t.person);
     const e: JsonObject = {
