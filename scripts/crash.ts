@@ -1,36 +1,59 @@
 /**
- * The crash campaign at full length: `deno task test:crash [--kills N] [--seed S] [--photos P]`.
- * Kills `flickrvault archive` with SIGKILL at N random moments (five per archive, then left to
- * finish), and checks that every archive ends equal to an uninterrupted run, with no complete file
- * fetched twice and no temp file left (see `tests/crash_harness.ts`). Exits 1 when anything broke.
+ * The crash campaigns at full length:
+ * `deno task test:crash [--writer archive|sidecars|site|export|all] [--kills N] [--seed S]
+ * [--photos P] [--per-life K]`. For each writer asked (default: all four), kills it with SIGKILL
+ * at N random moments (K per life, then left to finish), and checks that every output ends equal
+ * to an uninterrupted run, with no complete file written twice, nothing half-written visible and
+ * no temp file left (see `tests/crash_harness.ts` and `tests/crash_writers.ts`). Exits 1 when
+ * anything broke, 2 on bad arguments.
  * @module
  */
 import { parseArgs } from "node:util";
 import { formatCrashReport, runCrashCampaign } from "../tests/crash_harness.ts";
+import { CRASH_WRITERS } from "../tests/crash_writers.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
+    writer: { type: "string", default: "all" },
     kills: { type: "string", default: "20" },
     seed: { type: "string", default: String(Date.now() % 100000) },
     photos: { type: "string", default: "120" },
-    "per-archive": { type: "string", default: "5" },
+    "per-life": { type: "string", default: "5" },
   },
 });
 const kills = Number(values.kills);
 const seed = Number(values.seed);
 const photos = Number(values.photos);
-if (![kills, seed, photos].every((n) => Number.isInteger(n) && n >= 0)) {
-  console.error("crash: --kills, --seed and --photos take whole numbers");
+const perLife = Number(values["per-life"]);
+if (![kills, seed, photos, perLife].every((n) => Number.isInteger(n) && n >= 0)) {
+  console.error("crash: --kills, --seed, --photos and --per-life take whole numbers");
   Deno.exit(2);
 }
-console.log(`crash: ${kills} kills, seed ${seed} (repeat with --seed ${seed}), ${photos} photos`);
-const report = await runCrashCampaign({
-  kills,
-  seed,
-  killsPerLife: Number(values["per-archive"]),
-  account: { photos, videos: 6, favorites: 15, seed: 1000 + (seed % 1000) },
-  log: (line) => console.log(`  ${line}`),
-});
-console.log(formatCrashReport(report));
-Deno.exit(report.problems.length === 0 ? 0 : 1);
+const names = values.writer === "all" ? Object.keys(CRASH_WRITERS) : values.writer.split(",");
+const unknown = names.filter((n) => !(n in CRASH_WRITERS));
+if (unknown.length) {
+  console.error(
+    `crash: no writer ${unknown.join(", ")}: --writer takes ${
+      Object.keys(CRASH_WRITERS).join(", ")
+    } or all (several with commas)`,
+  );
+  Deno.exit(2);
+}
+console.log(
+  `crash: ${names.join(", ")}: ${kills} kills each, seed ${seed} (repeat with --seed ${seed}), ` +
+    `${photos} photos`,
+);
+let broken = 0;
+for (const name of names) {
+  const report = await runCrashCampaign(CRASH_WRITERS[name], {
+    kills,
+    seed,
+    killsPerLife: perLife,
+    account: { photos, videos: 6, favorites: 15, seed: 1000 + (seed % 1000) },
+    log: (line) => console.log(`  ${line}`),
+  });
+  console.log(formatCrashReport(report));
+  broken += report.problems.length;
+}
+Deno.exit(broken === 0 ? 0 : 1);
