@@ -5,10 +5,10 @@
  * carried alone.
  * @module
  */
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Kysely } from "kysely";
 import type { Database } from "../catalog/schema.ts";
-import { tempName } from "../archive/file_writer.ts";
+import type { SiteWriter } from "./site_writer.ts";
 
 /** How media reach the site: the archive's files in place, or a copy or hard link under `media/`. */
 export type MediaMode = "archive" | "copy" | "link";
@@ -62,7 +62,11 @@ export interface MediaCounts {
   placedBytes: number;
 }
 
-/** Resolves catalog files and avatars to site paths, placing copies when the mode asks. */
+/**
+ * Resolves catalog files and avatars to site paths, placing copies when the mode asks. The copies
+ * are the site's own files, listed in its manifest ({@link SiteWriter.placeMedia}): a file the
+ * person put under `media/` is never replaced nor removed.
+ */
 export class SiteMedia {
   readonly counts: MediaCounts = { placed: 0, pruned: 0, missing: 0, placedBytes: 0 };
   /** Site paths of the files of the current batch, by file id. */
@@ -76,6 +80,7 @@ export class SiteMedia {
     private readonly archiveDir: string,
     private readonly siteDir: string,
     readonly mode: MediaMode,
+    private readonly writer: SiteWriter,
   ) {
     this.toArchive = relative(resolve(siteDir), resolve(archiveDir)).split(sep).join("/");
   }
@@ -86,16 +91,23 @@ export class SiteMedia {
     this.avatars.clear();
     const ids = [...new Set(fileIds)];
     for (let i = 0; i < ids.length; i += IN_LIST) {
-      const rows = await this.db.selectFrom("files").select(["id", "path"])
+      const rows = await this.db.selectFrom("files").select(["id", "path", "sha256"])
         .where("id", "in", padded(ids.slice(i, i + IN_LIST))).execute();
-      for (const r of rows) this.files.set(r.id, this.place(r.path));
+      for (const r of rows) this.files.set(r.id, this.place(r.path, r.sha256));
     }
     const people = [...new Set(nsids)];
     for (let i = 0; i < people.length; i += IN_LIST) {
-      const rows = await this.db.selectFrom("people").select(["nsid", "avatar_path"])
+      const rows = await this.db.selectFrom("people").select([
+        "nsid",
+        "avatar_path",
+        "avatar_sha256",
+      ])
         .where("nsid", "in", padded(people.slice(i, i + IN_LIST))).execute();
       for (const r of rows) {
-        this.avatars.set(r.nsid, r.avatar_path ? this.place(r.avatar_path) : null);
+        this.avatars.set(
+          r.nsid,
+          r.avatar_path ? this.place(r.avatar_path, r.avatar_sha256) : null,
+        );
       }
     }
   }
@@ -111,97 +123,78 @@ export class SiteMedia {
   }
 
   /**
-   * Removes from `media/` the copies of what the archive no longer holds: earlier versions of
-   * replaced photos, favourites removed, old avatars. The site may be handed on alone, and must
-   * not carry what left the archive. Pages linking them were rewritten or removed by then.
+   * Decides about the copies the last run made that this one has not placed (their pages were
+   * kept unread, or no page links them any more): those of files the archive still holds are
+   * kept (placed again if lost); those of what the archive no longer holds (earlier versions of
+   * replaced photos, favourites removed, old avatars) are removed: the site may be handed on
+   * alone, and must not carry what left the archive. Call after every page is written, before
+   * {@link SiteWriter.finish}.
    */
   async prune(): Promise<void> {
-    if (this.mode === "archive") return;
-    const root = join(this.siteDir, MEDIA_DIR);
-    let batch: string[] = [];
-    const check = async () => {
-      const keep = new Set<string>();
-      const list = padded(batch);
+    const left = this.writer.leftOver(`${MEDIA_DIR}/`);
+    if (this.mode === "archive") {
+      // A site moved into the archive: its pages link the archive's own files now.
+      for (const path of left) if (this.writer.remove(path)) this.counts.pruned++;
+      return;
+    }
+    for (let i = 0; i < left.length; i += IN_LIST) {
+      const batch = left.slice(i, i + IN_LIST);
+      const archived = batch.map((p) => p.slice(MEDIA_DIR.length + 1));
+      const list = padded(archived);
+      const still = new Map<string, string | null>();
       for (
-        const r of await this.db.selectFrom("files").select("path")
+        const r of await this.db.selectFrom("files").select(["path", "sha256"])
           .where("is_current", "=", 1).where("path", "in", list).execute()
-      ) keep.add(r.path);
+      ) still.set(r.path, r.sha256);
       // Avatars: few, and the people table has no index on their paths.
-      const rest = batch.filter((p) => !keep.has(p));
+      const rest = archived.filter((p) => !still.has(p));
       if (rest.length) {
         for (
-          const r of await this.db.selectFrom("people").select("avatar_path")
+          const r of await this.db.selectFrom("people").select(["avatar_path", "avatar_sha256"])
             .where("avatar_path", "in", padded(rest)).execute()
-        ) keep.add(r.avatar_path!);
+        ) still.set(r.avatar_path!, r.avatar_sha256);
       }
-      for (const path of batch) {
-        if (keep.has(path)) continue;
-        await Deno.remove(join(root, path));
-        this.counts.pruned++;
-      }
-      batch = [];
-    };
-    const walk = async (dir: string, rel: string) => {
-      let entries: Deno.DirEntry[];
-      try {
-        entries = [...Deno.readDirSync(dir)];
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) return;
-        throw e;
-      }
-      for (const e of entries) {
-        const path = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory) await walk(join(dir, e.name), path);
-        else {
-          batch.push(path);
-          if (batch.length >= IN_LIST) await check();
+      for (const [j, path] of batch.entries()) {
+        const archivePath = archived[j];
+        if (!still.has(archivePath)) {
+          if (this.writer.remove(path)) this.counts.pruned++;
+        } else if (this.place(archivePath, still.get(archivePath)!, false) === null) {
+          // Missing from the archive for now (`verify` says so): the copy is the one left.
+          this.writer.keep(path);
         }
       }
-    };
-    await walk(root, "");
-    if (batch.length) await check();
+    }
   }
 
-  /** The site path of an archive file, copying or linking it first in those modes. */
-  private place(path: string): string | null {
+  /**
+   * The site path of an archive file, copying or linking it first in those modes; null when it
+   * is missing from the archive (counted when `countMissing`) or a file that is not the site's
+   * stands where its copy goes.
+   */
+  private place(path: string, sha256: string | null, countMissing = true): string | null {
     const clean = cleanPath(path);
     if (!clean) return null;
     if (this.mode === "archive") return `${this.toArchive}/${clean}`;
     const site = `${MEDIA_DIR}/${clean}`;
     if (this.placedPaths.has(site)) return site;
     const from = join(this.archiveDir, clean);
-    const to = join(this.siteDir, site);
-    let source: Deno.FileInfo;
+    let info: Deno.FileInfo;
     try {
-      source = Deno.statSync(from);
+      info = Deno.statSync(from);
     } catch {
-      this.counts.missing++;
+      if (countMissing) this.counts.missing++;
       return null;
     }
-    let same = false;
-    try {
-      const there = Deno.statSync(to);
-      same = there.size === source.size &&
-        (this.mode === "link" ? there.ino === source.ino : true);
-    } catch {
-      // not there yet
-    }
-    if (!same) {
-      Deno.mkdirSync(dirname(to), { recursive: true });
-      const tmp = tempName(to);
-      let linked = false;
-      if (this.mode === "link") {
-        try {
-          Deno.linkSync(from, tmp);
-          linked = true;
-        } catch {
-          // another disk, or a file system without hard links: copy instead
-        }
-      }
-      if (!linked) Deno.copyFileSync(from, tmp);
-      Deno.renameSync(tmp, to);
+    const done = this.writer.placeMedia(site, {
+      from,
+      info,
+      sha256,
+      link: this.mode === "link",
+    });
+    if (done === "left alone") return null;
+    if (done === "placed") {
       this.counts.placed++;
-      this.counts.placedBytes += source.size;
+      this.counts.placedBytes += info.size;
     }
     this.placedPaths.add(site);
     return site;
