@@ -15,8 +15,12 @@
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { sha256File } from "../src/catalog/hash.ts";
-import { SITE_MANIFEST } from "../src/output_markers.ts";
-import { EXPORT_MANIFEST } from "../src/output_markers.ts";
+import {
+  EXPORT_JOURNAL,
+  EXPORT_MANIFEST,
+  SITE_JOURNAL,
+  SITE_MANIFEST,
+} from "../src/output_markers.ts";
 import type { CrashSetupContext, CrashWriter, CrashWriterSetup } from "./crash_harness.ts";
 import { simulatorEnv } from "./cli_process.ts";
 import {
@@ -136,9 +140,6 @@ async function archivesBeforeAndAfter(
   };
 }
 
-/** The site's journal while a run writes (see `src/site/site_writer.ts`). */
-const SITE_JOURNAL = ".flickrvault-site-running";
-
 /** `site` killed anywhere, outside the archive (media copied). */
 export async function siteWriter(ctx: CrashSetupContext): Promise<CrashWriter> {
   const { before, after, unchanged } = await archivesBeforeAndAfter(ctx);
@@ -170,19 +171,20 @@ export async function siteWriter(ctx: CrashSetupContext): Promise<CrashWriter> {
 
 /**
  * The about page says when the site was made, and the manifest holds that page's hash and size:
- * both are left out of the comparison.
+ * both are left out of the comparison. The manifest's lines are compared in any order: a run that
+ * keeps a list's pages unread lists them where it kept them, one that writes them where it wrote
+ * them.
  */
 function normalizeSiteFile(rel: string, bytes: Uint8Array): Uint8Array {
   if (rel !== "status.html" && rel !== SITE_MANIFEST) return bytes;
-  let text = new TextDecoder().decode(bytes);
-  text = rel === "status.html"
-    ? text.replace(/<time datetime="[^"]*">[^<]*<\/time>/g, "<time>(when)</time>")
-    : text.replace(/^[^\t\n]*\t[^\t\n]*\t\d+\tstatus\.html$/m, "(the about page)");
-  return new TextEncoder().encode(text);
+  const text = new TextDecoder().decode(bytes);
+  return new TextEncoder().encode(
+    rel === "status.html"
+      ? text.replace(/<time datetime="[^"]*">[^<]*<\/time>/g, "<time>(when)</time>")
+      : text.split("\n").map((l) => l.endsWith("\tstatus.html") ? "(the about page)" : l).sort()
+        .join("\n"),
+  );
 }
-
-/** The export's journal while a run writes (see `src/export/export.ts`). */
-const EXPORT_JOURNAL = ".flickrvault-export-running";
 
 /** `export` killed anywhere. */
 export async function exportWriter(ctx: CrashSetupContext): Promise<CrashWriter> {
