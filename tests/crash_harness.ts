@@ -21,7 +21,11 @@
  * @module
  */
 import { join } from "node:path";
-import { type RunningSimulator, startSimulator } from "../src/simulator/server.ts";
+import {
+  type RunningSimulator,
+  type SimulatorOptions,
+  startSimulator,
+} from "../src/simulator/server.ts";
 import { spawnMain, type WatchedProcess } from "./cli_process.ts";
 import {
   type ArchiveSnapshot,
@@ -85,7 +89,7 @@ export interface CrashCampaignOptions {
   /** Kills before an output is left to finish and compared (default 5). */
   killsPerLife?: number;
   /** The simulated account. */
-  account: { photos: number; videos: number; favorites: number; seed: number };
+  account: Omit<SimulatorOptions, "port">;
   /** Seed of the kill moments (default 1). */
   seed?: number;
   /** Parallel downloads of each archive run (default 4). */
