@@ -86,6 +86,8 @@ export class SiteWriter {
    * a hundred thousand pages).
    */
   private fresh = false;
+  /** After an interrupted run that left no record: a file holding what is written is the site's. */
+  private adoptSame = false;
 
   private constructor(readonly root: string, private journal: Journal) {}
 
@@ -114,12 +116,24 @@ export class SiteWriter {
         if (path) previous.set(path, { hash, key: "", bytes: Number(bytes) });
       }
     }
+    // An empty journal: a run of an earlier version (whose marker said no more than "running")
+    // was interrupted, Ctrl-C included, or one of this version before it wrote anything. What it
+    // wrote is not known: the files the manifest lists may have been rewritten (their bytes are
+    // read before they are trusted, and pages are rendered again), and a file it does not list is
+    // taken as the site's when it holds the very bytes this run writes there.
+    const unknown = interrupted && left.length === 0;
+    if (unknown) {
+      for (const [path, e] of previous) previous.set(path, { ...e, key: "", bytes: -1 });
+    }
     // The last run was interrupted: the temporary files (`*.part-*`) of what it was writing are of
-    // no use. Only the site's own: a person's `notes.part-2` stays.
-    if (interrupted) await removeStaleTempFiles(root, (path) => previous.has(path));
+    // no use. Only the site's own, where the journal says which: a person's `notes.part-2` stays.
+    if (interrupted) {
+      await removeStaleTempFiles(root, unknown ? undefined : (path) => previous.has(path));
+    }
     const w = new SiteWriter(root, journal);
     w.previous = previous;
     w.fresh = previous.size === 0 && !interrupted;
+    w.adoptSame = unknown;
     return w;
   }
 
@@ -174,7 +188,7 @@ export class SiteWriter {
     const before = this.previous.get(path);
     const there = this.#lookUp(full, before);
     if (there) {
-      if (before && there.isFile && this.#holds(full, there, before, entry)) {
+      if (there.isFile && this.#holds(full, there, before, entry)) {
         return this.#unchanged(path, entry);
       }
       if (!this.#replaceable(full, there, before)) return this.#leaveAlone(path);
@@ -196,6 +210,22 @@ export class SiteWriter {
     const full = join(this.root, path);
     const before = this.previous.get(path);
     const there = this.#lookUp(full, before);
+    if (there && !before && this.adoptSame && there.isFile) {
+      // Not listed: the site's only if it holds these very bytes. Hashed, not written.
+      const hasher = createHash("sha1");
+      let size = 0;
+      for (const chunk of chunks) {
+        hasher.update(chunk);
+        size += chunk.length;
+      }
+      const entry = {
+        hash: hasher.digest("base64url"),
+        key: key ? keyDigest(key) : "",
+        bytes: size,
+      };
+      if (this.#holds(full, there, before, entry)) return this.#unchanged(path, entry);
+      return this.#leaveAlone(path);
+    }
     if (there && !this.#replaceable(full, there, before)) return this.#leaveAlone(path);
     this.#mkdirFor(full);
     this.#intend(path);
@@ -218,7 +248,7 @@ export class SiteWriter {
         key: key ? keyDigest(key) : "",
         bytes: size,
       };
-      if (there && this.#holds(full, there, before!, entry)) {
+      if (there && this.#holds(full, there, before, entry)) {
         Deno.removeSync(tmp);
         this.done += doneLine(path, entry);
         return this.#unchanged(path, entry);
@@ -346,11 +376,14 @@ export class SiteWriter {
   }
 
   /**
-   * Whether the site's file at `full` already holds `entry`'s bytes: by the manifest's hash, or
-   * (a file a killed run wrote) by reading it.
+   * Whether the file at `full` already holds `entry`'s bytes and is the site's: by the manifest's
+   * hash, or (a file a killed run wrote, or one after a run that left no record) by reading it.
    */
-  #holds(full: string, there: Deno.FileInfo, before: Entry, entry: Entry): boolean {
-    if (before.bytes >= 0) return before.hash === entry.hash && there.size === entry.bytes;
+  #holds(full: string, there: Deno.FileInfo, before: Entry | undefined, entry: Entry): boolean {
+    if (before && before.bytes >= 0) {
+      return before.hash === entry.hash && there.size === entry.bytes;
+    }
+    if (!before && !this.adoptSame) return false;
     return there.size === entry.bytes && hashOf(full, entry.hash) === entry.hash;
   }
 

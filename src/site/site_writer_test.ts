@@ -244,6 +244,42 @@ Deno.test("SiteWriter: after a kill, the files the killed run wrote are the site
   }
 });
 
+Deno.test("SiteWriter: after a run of an earlier version was interrupted (a marker, no journal), its files are taken back, not left alone", async () => {
+  const root = await Deno.makeTempDir();
+  const at = (p: string) => join(root, p);
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("a.html", "A1");
+    first.put("b.html", "B1");
+    await first.finish();
+    // What the earlier version's Ctrl-C'd re-run left: a page rewritten, a new page, a temporary
+    // file, and its empty "running" marker; the person's note is beside them.
+    await Deno.writeTextFile(at("a.html"), "A2");
+    await Deno.writeTextFile(at("c.html"), "C1");
+    await Deno.writeTextFile(at("d.html.part-x1"), "half");
+    await Deno.writeTextFile(at(".flickrvault-site-running"), "");
+    await Deno.writeTextFile(at("notes.txt"), "mine");
+    const a = await identity(at("a.html"));
+    const c = await identity(at("c.html"));
+
+    const second = await SiteWriter.open(root);
+    second.put("a.html", "A2");
+    second.put("b.html", "B1");
+    second.put("c.html", "C1");
+    second.put("d.html", "D1");
+    await second.finish();
+    assertEquals(second.counts.leftAlone, 0);
+    assertEquals([second.counts.unchanged, second.counts.written], [3, 1]);
+    assertEquals([await identity(at("a.html")), await identity(at("c.html"))], [a, c]);
+    assertEquals(
+      [...Deno.readDirSync(root)].map((e) => e.name).sort(),
+      [".flickrvault-site", "a.html", "b.html", "c.html", "d.html", "notes.txt"],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("SiteWriter: a folder with other files that is not a site is refused before anything is written", async () => {
   const root = await Deno.makeTempDir();
   try {
