@@ -168,5 +168,5 @@ export function diffSnapshots(a: ArchiveSnapshot, b: ArchiveSnapshot, limit = 5)
 export function describeSnapshot(s: ArchiveSnapshot): string {
   const counts = [...s.tables].filter(([, rows]) => rows.length > 0)
     .map(([name, rows]) => `${name} ${rows.length}`);
-  return `${s.files.size} files; ${counts.join(", ")}`;
+  return `${s.files.size} files` + (counts.length ? `; ${counts.join(", ")}` : "");
 }

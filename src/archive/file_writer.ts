@@ -490,12 +490,17 @@ const TEMP_PATTERN = /\.part-[0-9a-z]+$/;
 /**
  * Removes the temporary files (`*.part-*`) that interrupted writes left anywhere under `root`
  * (symbolic links are not followed), except in the folders of a `site` or an `export` kept inside
- * the archive (see `output_markers.ts`). Returns how many were removed; a missing root counts as
- * none.
+ * the archive (see `output_markers.ts`). With `only`, removes just those whose final name (the
+ * path relative to `root`, `/`-separated, without `.part-*`) it accepts: a site or an export
+ * removes the temporary files of what it was writing, never a person's `thesis.part-2`. Returns
+ * how many were removed; a missing root counts as none.
  */
-export async function removeStaleTempFiles(root: string): Promise<number> {
+export async function removeStaleTempFiles(
+  root: string,
+  only?: (finalName: string) => boolean,
+): Promise<number> {
   let removed = 0;
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, rel: string): Promise<void> => {
     let entries: Deno.DirEntry[];
     try {
       entries = await Array.fromAsync(Deno.readDir(dir));
@@ -506,14 +511,16 @@ export async function removeStaleTempFiles(root: string): Promise<number> {
     if (dir !== root && entries.some((e) => e.isFile && OUTPUT_MARKERS.has(e.name))) return;
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory) await walk(path);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory) await walk(path, relPath);
       else if (entry.isFile && TEMP_PATTERN.test(entry.name)) {
+        if (only && !only(relPath.replace(TEMP_PATTERN, ""))) continue;
         await removeIfPresent(path);
         removed++;
       }
     }
   };
-  await walk(root);
+  await walk(root, "");
   return removed;
 }
 

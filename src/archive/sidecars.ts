@@ -146,11 +146,17 @@ export async function writeSidecars(
     await removeIfPresent(abs);
     summary.removed++;
   };
+  /**
+   * Removes the sidecars the batch replaces (their new ones are in place and durable), then
+   * records the batch. In that order: a run killed in between still has the old paths recorded,
+   * so the next run removes what is left of them and adopts the new files. Recorded first, the
+   * old sidecars a kill left behind were never removed.
+   */
   const settle = async (batch: Planned[]) => {
-    await record(batch);
     for (const p of batch) {
       if (p.previous) await removePrevious(p.previous);
     }
+    await record(batch);
     summary.written += batch.length;
   };
   const flush = async (last = false) => {

@@ -322,3 +322,49 @@ Deno.test("sidecars: one another app changed is kept through edits, a new naming
     }
   });
 });
+
+Deno.test("sidecars: a run stopped while moving them to a new naming leaves no sidecar of the old one behind", async () => {
+  await withSeeded(async (dir) => {
+    const catalog = await openCatalog(dir);
+    try {
+      await writeSidecars(catalog, dir, { naming: "file" });
+      const items = await allItems(dir);
+      const old = items.flatMap((i) => {
+        const target = sidecarTarget(i);
+        return target ? [`${dir}/${sidecarPath(target, "file")}`] : [];
+      });
+      // The run dies as it removes the first sidecar of the old naming (the crash campaign's
+      // SIGKILL there left the old sidecars behind for good: the catalog had recorded the new
+      // paths already).
+      const remove = Deno.remove;
+      Deno.remove = (path, opts) => {
+        if (String(path).endsWith(".jpg.xmp")) return Promise.reject(new Error("killed"));
+        return remove(path, opts);
+      };
+      try {
+        await writeSidecars(catalog, dir, { naming: "basename" }).then(
+          () => assert(false, "the run was stopped"),
+          (e) => assertEquals(e.message, "killed"),
+        );
+      } finally {
+        Deno.remove = remove;
+      }
+      await writeSidecars(catalog, dir, { naming: "basename" });
+      const left = old.filter((p) => {
+        try {
+          Deno.statSync(p);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      assertEquals(left, [], "every sidecar of the old naming is gone");
+      for (const i of items) {
+        const target = sidecarTarget(i);
+        if (target) Deno.statSync(`${dir}/${sidecarPath(target, "basename")}`);
+      }
+    } finally {
+      await catalog.close();
+    }
+  });
+});

@@ -32,7 +32,9 @@ archive's own files are never modified. Each copy is turned as Flickr shows it (
 EXIF orientation, pixels untouched), and keeps the XMP its original already had.
 
 Running it again writes only what changed, and removes the copies it made that no longer
-belong (it remembers them in DIR/${MANIFEST}); files it did not write are left alone.
+belong (it remembers them in DIR/${MANIFEST}). DIR must be new, empty, or an export made
+before: a folder with other files in it is refused. Files you add to it, or change (an app
+that edits in place), are never overwritten nor removed.
 
 Options:
   --by album|date  'album': a folder per album (a photo in two albums is copied into both),
@@ -46,7 +48,8 @@ Options:
   -h, --help       Show this help
 
 Needs nothing installed: the metadata is written by flickrvault itself.
-Exit codes: 0 done, 1 done but some items could not be exported (listed), 2 bad input.`;
+Exit codes: 0 done, 1 done but some items could not be exported or files were left alone
+(listed), 2 bad input.`;
 
 /** `flickrvault export`. */
 export const exportCommand: Command = {
@@ -108,11 +111,23 @@ export const exportCommand: Command = {
             : ""),
       );
       for (const p of s.problems.slice(0, 50)) console.log(`  ${p}`);
+      if (s.leftAlone > 0) {
+        console.log(
+          `${formatCount(s.leftAlone)} ${
+            s.leftAlone === 1 ? "file was" : "files were"
+          } left alone: export did not write them, or they were changed since; move them out ` +
+            "of the folder and run 'flickrvault export' again to write its own:",
+        );
+        for (const p of s.leftAlonePaths) console.log(`  ${p}`);
+        if (s.leftAlone > s.leftAlonePaths.length) {
+          console.log(`  … and ${formatCount(s.leftAlone - s.leftAlonePaths.length)} more`);
+        }
+      }
       if (stop.signal.aborted) {
         console.log(`Stopped: run 'flickrvault export ${folder}' again to finish.`);
         return stop.exitCode ?? 130;
       }
-      return s.problems.length > 0 ? 1 : 0;
+      return s.problems.length > 0 || s.leftAlone > 0 ? 1 : 0;
     } finally {
       stop.dispose();
       await catalog.close();

@@ -28,6 +28,10 @@ double-clicking it: no server, no network, no install. Copy the folder to a USB 
 it to hand it on. Run it again after 'archive' to bring it up to date: only pages whose
 content changed are rewritten, pages of items no longer in the archive are removed.
 
+DIR must be new, empty, or a site written before (it holds .flickrvault-site): a folder with
+other files in it is refused. In its own folder the site replaces and removes only the files it
+wrote; files you add there, or change, are left as they are.
+
 Options:
   --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
   --media MODE     how photos and videos reach a site outside the archive: 'copy' (default)
@@ -106,6 +110,16 @@ export const siteCommand: Command = {
                 ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive removed`
                 : "")),
       );
+      if (s.pages.leftAlone > 0) {
+        const n = s.pages.leftAlone;
+        sink.line(
+          `${n.toLocaleString("en")} ${n === 1 ? "file was" : "files were"} left alone: ` +
+            `the site did not write ${n === 1 ? "it" : "them"}, or ${
+              n === 1 ? "it was" : "they were"
+            } changed since (${s.leftAlone.join(", ")}${n > s.leftAlone.length ? ", …" : ""}); ` +
+            "move them out of the folder and run 'flickrvault site' again to write the site's own",
+        );
+      }
       if (s.media.missing > 0) {
         sink.line(
           `${
@@ -115,7 +129,7 @@ export const siteCommand: Command = {
         );
       }
       sink.line(`Open ${resolve(siteDir, "index.html")} in a browser.`);
-      return s.media.missing > 0 ? 1 : 0;
+      return s.media.missing > 0 || s.pages.leftAlone > 0 ? 1 : 0;
     } finally {
       await catalog.close();
     }

@@ -8,12 +8,18 @@
  * them. `privacy` leaves out what Flickr did not show to the chosen audience.
  *
  * The archive is only read. A manifest in DIR (`.flickrvault-export.json`) remembers, per file
- * written, the source's SHA-256 and the XMP's, so a re-run writes only what changed and removes
- * the copies it made that no longer belong (an item that left an album, a changed `--by`); files
- * it did not write are never touched. Each copy appears complete (temporary name, fsync, rename).
+ * written, the source's SHA-256, the XMP's and the file's own, so a re-run writes only what
+ * changed and removes the copies it made that no longer belong (an item that left an album, a
+ * changed `--by`). DIR must be new, empty or an export's (`output_folder.ts`); in it, a file the
+ * manifest does not list, or one changed since the export wrote it (an app that edits in place),
+ * is never overwritten nor removed, only reported. Each copy appears complete (temporary name,
+ * fsync, rename), and the journal (`.flickrvault-export-running`) names it before it is put in
+ * place and records it after: the files a killed run wrote are the next run's own, and those
+ * complete are not copied again.
  * @module
  */
-import { EXPORT_MANIFEST } from "../output_markers.ts";
+import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../output_markers.ts";
+import { Journal, refuseForeignFolder } from "../output_folder.ts";
 import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
@@ -66,11 +72,18 @@ interface ManifestEntry {
   source: string;
   /** SHA-256 of the XMP embedded or written beside. */
   xmp: string;
-  /** Size of the file written. */
+  /** Size of the file written; -1 for a file a killed run was writing (its journal said no more). */
   bytes: number;
   /** 'embedded' or 'sidecar' (the XMP is in `<file>.xmp`, also listed). */
   how: "embedded" | "sidecar" | "xmp";
+  /** SHA-256 of the file as written (absent in manifests of earlier versions). */
+  sha256?: string;
 }
+
+/** A file a killed run's journal names as about to be written: the export's, content unknown. */
+const UNKNOWN: ManifestEntry = { item: "", source: "", xmp: "", bytes: -1, how: "embedded" };
+/** Paths of files left alone kept for the report; the rest are only counted. */
+const LEFT_ALONE_NAMED = 20;
 
 interface Manifest {
   version: 1;
@@ -103,6 +116,13 @@ export interface ExportSummary {
   bytes: number;
   /** Items whose file could not be read or embedded into (one line each). */
   problems: string[];
+  /**
+   * Files the export would have written or removed that are not its own (put there by someone,
+   * or changed since the export wrote them): left as they are.
+   */
+  leftAlone: number;
+  /** The first few of them, relative to DIR. */
+  leftAlonePaths: string[];
 }
 
 // deno-lint-ignore no-control-regex -- control characters are what must not reach a file name
@@ -220,10 +240,22 @@ export async function exportArchive(
   if (!relative(out, root).startsWith("..")) {
     throw new RangeError(`the archive is inside the export folder ${out}`);
   }
+  await refuseForeignFolder(out, "export", [EXPORT_MANIFEST, EXPORT_JOURNAL]);
   await Deno.mkdir(out, { recursive: true });
-  await removeStaleTempFiles(out);
   const { db } = catalog;
   const manifest = await readManifest(out);
+  const { journal, left, interrupted } = Journal.open(join(out, EXPORT_JOURNAL));
+  for (const line of left) {
+    try {
+      const { p, e } = JSON.parse(line);
+      if (typeof p === "string") manifest.files[p] = e ?? UNKNOWN;
+    } catch {
+      // not a line this version wrote
+    }
+  }
+  // The last run was interrupted: the temporary files of what it was writing are of no use. Only
+  // the export's own: a person's `notes.part-2` stays.
+  if (interrupted) await removeStaleTempFiles(out, (path) => path in manifest.files);
   const next: Manifest = { version: 1, files: {} };
   const summary: ExportSummary = {
     items: 0,
@@ -235,6 +267,8 @@ export async function exportArchive(
     notShared: 0,
     bytes: 0,
     problems: [],
+    leftAlone: 0,
+    leftAlonePaths: [],
   };
   const names = await loadSetNames(db);
   const folders = opts.by === "album" ? await albumFolders(catalog) : new Map<string, string>();
@@ -243,6 +277,8 @@ export async function exportArchive(
   opts.progress?.phase("export", { total: Number(total.n), unit: "items", plannedCalls: 0 });
   const encoder = new TextEncoder();
   let after = "";
+  let completed = false;
+  const files: Files = { out, manifest, next, journal, summary, leftAlone: new Set() };
   try {
     while (!opts.signal?.aborted) {
       const page = await loadSidecarPage(db, names, after);
@@ -280,9 +316,7 @@ export async function exportArchive(
           try {
             bytesInPage += await exportOne(
               { root, out, item, file, place, xmp, xmpBytes, xmpHash },
-              manifest,
-              next,
-              summary,
+              files,
             );
           } catch (e) {
             summary.problems.push(
@@ -293,21 +327,40 @@ export async function exportArchive(
       }
       opts.progress?.advance(page.length, 0, bytesInPage);
     }
-  } finally {
-    if (opts.signal?.aborted) {
-      // Interrupted: what was not reached keeps its entry, so the next run still knows it.
-      for (const [k, v] of Object.entries(manifest.files)) next.files[k] ??= v;
-    } else {
+    completed = !opts.signal?.aborted;
+    if (completed) {
       for (const [k, v] of Object.entries(manifest.files)) {
         if (next.files[k]) continue;
-        await removeIfPresent(join(out, k));
+        if (!await removeOwn(files, k)) continue;
         if (v.how !== "xmp") summary.removed++;
         await removeEmptyParents(out, dirname(join(out, k)));
       }
     }
+  } finally {
+    if (!completed) {
+      // Interrupted, or failed: what was not reached keeps its entry, so the next run still
+      // knows it.
+      for (const [k, v] of Object.entries(manifest.files)) {
+        if (!next.files[k] && !files.leftAlone.has(k)) next.files[k] = v;
+      }
+    }
     await writeFileAtomic(join(out, MANIFEST), JSON.stringify(next));
+    await journal.finish();
   }
   return summary;
+}
+
+/** Where the export's files are, what it knows of them, and what it reports. */
+interface Files {
+  out: string;
+  /** What the export wrote before this run (the manifest, and a killed run's journal). */
+  manifest: Manifest;
+  /** What this run writes or keeps. */
+  next: Manifest;
+  journal: Journal;
+  summary: ExportSummary;
+  /** Every path left alone this run: the person's, no longer listed. */
+  leftAlone: Set<string>;
 }
 
 interface OneFile {
@@ -322,13 +375,12 @@ interface OneFile {
   xmpHash: string;
 }
 
-/** Writes one copy (and its sidecar when needed) unless the manifest shows it as it should be. */
-async function exportOne(
-  f: OneFile,
-  manifest: Manifest,
-  next: Manifest,
-  summary: ExportSummary,
-): Promise<number> {
+/**
+ * Writes one copy (and its sidecar when needed) unless the manifest shows it as it should be, or a
+ * file that is not the export's stands where it goes.
+ */
+async function exportOne(f: OneFile, files: Files): Promise<number> {
+  const { manifest, next, summary } = files;
   const dest = join(f.out, f.place);
   const was = manifest.files[f.place];
   const sidecarRel = `${f.place}.xmp`;
@@ -345,10 +397,8 @@ async function exportOne(
     return 0;
   }
   const source = join(f.root, f.file.path);
-  let how: ManifestEntry["how"] = "sidecar";
-  let bytes: number;
-  const small = sizeOf(source);
-  if (small < 0) throw new Error("missing from the archive (run 'flickrvault verify')");
+  const sourceBytes = sizeOf(source);
+  if (sourceBytes < 0) throw new Error("missing from the archive (run 'flickrvault verify')");
   const head = await readHead(source);
   let copy: Uint8Array | null = null;
   if (canEmbed(head)) {
@@ -364,37 +414,115 @@ async function exportOne(
       ) throw e;
     }
   }
-  if (copy) {
-    await writeFileAtomic(dest, copy);
-    bytes = copy.length;
-    how = "embedded";
-  } else {
-    bytes = await copyAtomic(source, dest);
-  }
-  next.files[f.place] = {
+  const how: ManifestEntry["how"] = copy ? "embedded" : "sidecar";
+  const entry: ManifestEntry = {
     item: f.item.xmp.id,
     source: f.file.sha256,
     xmp: f.xmpHash,
-    bytes,
+    bytes: copy ? copy.length : sourceBytes,
     how,
+    // A plain copy's bytes are the archive file's, whose hash the catalog keeps.
+    sha256: copy ? sha256(copy) : f.file.sha256,
   };
-  summary.written++;
-  summary.bytes += bytes;
-  if (how === "sidecar") {
-    await writeFileAtomic(join(f.out, sidecarRel), f.xmpBytes);
-    next.files[sidecarRel] = {
-      item: f.item.xmp.id,
-      source: f.file.sha256,
-      xmp: f.xmpHash,
-      bytes: f.xmpBytes.length,
-      how: "xmp",
-    };
+  const side: ManifestEntry | null = how === "sidecar"
+    ? { ...entry, bytes: f.xmpBytes.length, how: "xmp", sha256: f.xmpHash }
+    : null;
+  const sidePath = join(f.out, sidecarRel);
+  // What a run killed before its journal recorded it put in place is kept when it is the very
+  // file this run would write: complete copies are not made twice.
+  const adopted = was !== undefined && was.bytes < 0 && holds(dest, entry) &&
+    (!side || holds(sidePath, side));
+  if (adopted) {
+    summary.unchanged++;
+  } else {
+    // Where a file that is not the export's stands, neither the copy nor its sidecar is written.
+    for (const rel of side ? [f.place, sidecarRel] : [f.place]) {
+      if (!mayReplace(files, rel)) {
+        leaveAlone(files, rel);
+        return 0;
+      }
+    }
+    files.journal.append(
+      JSON.stringify({ p: f.place }) + "\n" +
+        (side ? JSON.stringify({ p: sidecarRel }) + "\n" : ""),
+    );
+    if (copy) await writeFileAtomic(dest, copy);
+    else entry.bytes = await copyAtomic(source, dest);
+    if (side) await writeFileAtomic(sidePath, f.xmpBytes);
+    summary.written++;
+    summary.bytes += entry.bytes;
+  }
+  next.files[f.place] = entry;
+  let done = JSON.stringify({ p: f.place, e: entry }) + "\n";
+  if (side) {
+    next.files[sidecarRel] = side;
+    done += JSON.stringify({ p: sidecarRel, e: side }) + "\n";
     summary.withSidecar++;
   } else if (manifest.files[sidecarRel]) {
     // It had a sidecar before (e.g. the XMP did not fit): no longer needed.
-    await removeIfPresent(join(f.out, sidecarRel));
+    await removeOwn(files, sidecarRel);
   }
-  return bytes;
+  files.journal.append(done);
+  return adopted ? 0 : entry.bytes;
+}
+
+/** Whether the file at `path` holds exactly the bytes `entry` describes. */
+function holds(path: string, entry: ManifestEntry): boolean {
+  return sizeOf(path) === entry.bytes && sha256OfFile(path) === entry.sha256;
+}
+
+/**
+ * Whether the export may write at `rel`: nothing is there, or the export's own file as it left it
+ * (the manifest or a killed run's journal lists it; same size, and same bytes when the manifest
+ * has their hash).
+ */
+function mayReplace(files: Files, rel: string): boolean {
+  const path = join(files.out, rel);
+  let there: Deno.FileInfo;
+  try {
+    there = Deno.lstatSync(path);
+  } catch {
+    return true;
+  }
+  const was = files.manifest.files[rel] ?? files.next.files[rel];
+  if (!was || !there.isFile) return false;
+  if (was.bytes < 0) return true;
+  if (there.size !== was.bytes) return false;
+  return !was.sha256 || sha256OfFile(path) === was.sha256;
+}
+
+/** Removes a file the export wrote, unless it is no longer as the export left it. */
+async function removeOwn(files: Files, rel: string): Promise<boolean> {
+  if (!mayReplace(files, rel)) {
+    leaveAlone(files, rel);
+    return false;
+  }
+  await removeIfPresent(join(files.out, rel));
+  return true;
+}
+
+function leaveAlone(files: Files, rel: string): void {
+  if (files.leftAlone.has(rel)) return;
+  files.leftAlone.add(rel);
+  files.summary.leftAlone++;
+  if (files.summary.leftAlonePaths.length < LEFT_ALONE_NAMED) {
+    files.summary.leftAlonePaths.push(rel);
+  }
+}
+
+/** A file's SHA-256, read a megabyte at a time (videos may be large). */
+function sha256OfFile(path: string): string {
+  const hasher = createHash("sha256");
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const buf = new Uint8Array(1 << 20);
+    for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
+      hasher.update(buf.subarray(0, n));
+    }
+  } finally {
+    file.close();
+  }
+  return hasher.digest("hex");
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

@@ -3,10 +3,10 @@
  * what a result shows, in shards of a few thousand documents, each a script that hands its
  * documents to the page (`fvSearchAdd([...])`): browsers load scripts from `file://` but refuse
  * fetch(). An item's shard follows from its id alone, so an edit changes one shard, not all.
- * Documents go to a scratch file per shard as they come, one per line, and each shard is streamed
- * into place at the end, so memory stays flat: no shard is ever a whole string. Each document line
- * ends with a comma (an array literal allows a trailing one), so the scratch file's bytes go into
- * the shard as they are. On a re-run, items whose page was kept unread are only named
+ * Documents go to a scratch file per shard as they come, one per line, so memory stays flat; each
+ * shard is assembled at the end, one at a time, its documents in the order of their ids, and
+ * streamed into place: no shard is ever a whole string. Each document line ends with a comma (an
+ * array literal allows a trailing one). On a re-run, items whose page was kept unread are only named
  * ({@link SearchShards.keep}): a shard none of whose items changed, and that holds the same items,
  * is kept as it is; another takes the kept items' documents from its last version on disk.
  * @module
@@ -133,21 +133,20 @@ export class SearchShards {
         this.files[i].close();
         continue;
       }
-      let old = "";
+      const lines: string[] = [];
       if (kept.size) {
+        let old = "";
         try {
           old = Deno.readTextFileSync(join(this.siteDir, path));
         } catch {
           // lost: the documents are read again below
         }
-        const lines: string[] = [];
         for (const line of old.split("\n")) {
           const id = docId(line);
           if (id === null || !kept.has(id)) continue;
           kept.delete(id);
           lines.push(line.endsWith(",") ? line : line + ",");
         }
-        old = lines.length ? lines.join("\n") + "\n" : "";
         if (kept.size) {
           this.late = true;
           await missing([...kept]);
@@ -155,7 +154,14 @@ export class SearchShards {
         }
       }
       this.files[i].close();
-      put(path, shardChunks(old, join(this.dir, `${i}.part`)), key);
+      for (const line of Deno.readTextFileSync(join(this.dir, `${i}.part`)).split("\n")) {
+        if (line) lines.push(line);
+      }
+      // In the order of their ids: a shard's bytes are the same whichever documents were kept
+      // and in whatever order they came (a run resumed after a kill keeps what the killed run
+      // wrote), so a site's files depend on the archive alone.
+      lines.sort();
+      put(path, shardChunks(lines), key);
       // A turn of the event loop lets V8 finish its collections between shards (see site.tsx).
       await new Promise((r) => setTimeout(r, 0));
     }
@@ -164,20 +170,21 @@ export class SearchShards {
   }
 }
 
-/** A shard script's bytes: its opening, the kept documents, the scratch file's, its end. */
-function* shardChunks(kept: string, part: string): Generator<Uint8Array> {
+/**
+ * A shard script's bytes: its opening, its document lines (each ending with a comma), its end;
+ * encoded a few hundred KB at a time, never as one string.
+ */
+function* shardChunks(lines: string[]): Generator<Uint8Array> {
   yield ENC.encode("fvSearchAdd([\n");
-  if (kept) yield ENC.encode(kept);
-  const file = Deno.openSync(part, { read: true });
-  try {
-    const buf = new Uint8Array(256 * 1024);
-    for (let got = file.readSync(buf); got !== null; got = file.readSync(buf)) {
-      yield buf.subarray(0, got);
+  let chunk = "";
+  for (const line of lines) {
+    chunk += line + "\n";
+    if (chunk.length >= 256 * 1024) {
+      yield ENC.encode(chunk);
+      chunk = "";
     }
-  } finally {
-    file.close();
   }
-  yield ENC.encode("]);\n");
+  yield ENC.encode(chunk + "]);\n");
 }
 
 /** The id of a document line of a shard (`{"i":"123",...}`), or null for other lines. */

@@ -88,3 +88,27 @@ Deno.test("SearchShards: unchanged items are kept from the last shard, changed o
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("SearchShards: a shard's bytes do not depend on the order documents came in, nor on which were kept", async () => {
+  const a = await Deno.makeTempDir();
+  const b = await Deno.makeTempDir();
+  try {
+    const docs = ["7", "3", "12", "1"].map((i) => ({ i, t: `title ${i}` }));
+    // One run adds them all; the other keeps two from its last shard and adds the others (as a
+    // run resumed after a kill keeps the pages the killed run wrote).
+    await run(a, new Map(), (s) => docs.forEach((d) => s.add(d)));
+    const keysB = new Map<string, string>();
+    await run(b, keysB, (s) => docs.slice(0, 2).reverse().forEach((d) => s.add(d)));
+    await run(b, keysB, (s) => {
+      s.add(docs[3]);
+      s.keep("3");
+      s.add(docs[2]);
+      s.keep("7");
+    });
+    const shard = (root: string) => Deno.readTextFileSync(join(root, "search/shard-0.js"));
+    assertEquals(shard(b), shard(a));
+  } finally {
+    await Deno.remove(a, { recursive: true });
+    await Deno.remove(b, { recursive: true });
+  }
+});

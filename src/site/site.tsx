@@ -100,6 +100,8 @@ export interface SiteOptions {
 /** What a run wrote. */
 export interface SiteSummary {
   pages: WriteCounts;
+  /** The first few files left alone (not the site's), relative to the site. */
+  leftAlone: string[];
   media: MediaCounts;
   items: number;
   seconds: number;
@@ -153,13 +155,39 @@ function pagesOf(count: number): number {
   return Math.max(1, Math.ceil(count / PAGE_SIZE));
 }
 
-/** Writes (or brings up to date) the static site; see the module doc. */
+/**
+ * Writes (or brings up to date) the static site; see the module doc. Refuses (UsageError) a folder
+ * that holds other files and is not a site.
+ */
 export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   const started = performance.now();
+  const writer = await SiteWriter.open(opts.siteDir);
+  try {
+    const media = new SiteMedia(opts.catalog.db, opts.archiveDir, opts.siteDir, opts.media, writer);
+    const items = await writePages(opts, writer, media);
+    await media.prune();
+    await writer.finish();
+    return {
+      pages: writer.counts,
+      leftAlone: writer.leftAlone,
+      media: media.counts,
+      items,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (e) {
+    writer.abandon();
+    throw e;
+  }
+}
+
+/** Writes every page (and the media they show); answers the number of items. */
+async function writePages(
+  opts: SiteOptions,
+  writer: SiteWriter,
+  media: SiteMedia,
+): Promise<number> {
   const db = opts.catalog.db;
   const progress = opts.progress ?? { line() {}, status() {} };
-  const writer = await SiteWriter.open(opts.siteDir);
-  const media = new SiteMedia(db, opts.archiveDir, opts.siteDir, opts.media);
   const now = opts.now ?? new Date();
 
   const timelines = {
@@ -845,14 +873,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     ),
   );
   await flush();
-  await writer.finish();
-  await media.prune();
-  return {
-    pages: writer.counts,
-    media: media.counts,
-    items: totalItems,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return totalItems;
 }
 
 /** A count for a phase's estimate (the people and tags the lists will walk, about). */

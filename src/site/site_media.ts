@@ -5,12 +5,12 @@
  * carried alone.
  * @module
  */
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
-import { tempName } from "../archive/file_writer.ts";
 import { originalTurn } from "../catalog/turn.ts";
 import { withOrientation } from "../xmp/copy.ts";
+import type { SiteWriter } from "./site_writer.ts";
 
 /** How media reach the site: the archive's files in place, or a copy or hard link under `media/`. */
 export type MediaMode = "archive" | "copy" | "link";
@@ -22,7 +22,7 @@ export const MEDIA_DIR = "media";
  * Under MEDIA_DIR, copies of originals turned on Flickr, carrying the EXIF orientation that shows
  * them as Flickr does (in every mode: the archive's own file says otherwise).
  */
-const TURNED_DIR = "turned";
+const TURNED = `${MEDIA_DIR}/turned/`;
 
 /** Whether `dir` lies inside `archiveDir` (not the archive folder itself). */
 export function isInside(archiveDir: string, dir: string): boolean {
@@ -70,7 +70,11 @@ export interface MediaCounts {
   placedBytes: number;
 }
 
-/** Resolves catalog files and avatars to site paths, placing copies when the mode asks. */
+/**
+ * Resolves catalog files and avatars to site paths, placing copies when the mode asks. The copies
+ * are the site's own files, listed in its manifest ({@link SiteWriter.placeMedia}): a file the
+ * person put under `media/` is never replaced nor removed.
+ */
 export class SiteMedia {
   readonly counts: MediaCounts = { placed: 0, pruned: 0, missing: 0, placedBytes: 0 };
   /** Site paths of the files of the current batch, by file id. */
@@ -84,6 +88,7 @@ export class SiteMedia {
     private readonly archiveDir: string,
     private readonly siteDir: string,
     readonly mode: MediaMode,
+    private readonly writer: SiteWriter,
   ) {
     this.toArchive = relative(resolve(siteDir), resolve(archiveDir)).split(sep).join("/");
   }
@@ -98,13 +103,14 @@ export class SiteMedia {
         {
           id: number;
           path: string;
+          sha256: string;
           kind: string;
           media: string | null;
           rotation: number | null;
           exif_source: string | null;
           orientation: number | null;
         }
-      >`SELECT f.id, f.path, f.kind, i.media, i.rotation, i.exif_source,
+      >`SELECT f.id, f.path, f.sha256, f.kind, i.media, i.rotation, i.exif_source,
           CASE WHEN i.exif_source = 'file' THEN json_extract(i.exif_json, '$.Orientation') END
             AS orientation
         FROM files f LEFT JOIN items i ON i.id = f.item_id
@@ -118,15 +124,25 @@ export class SiteMedia {
             exif_json: JSON.stringify({ Orientation: r.orientation }),
           })
           : null;
-        this.files.set(r.id, turn === null ? this.place(r.path) : this.placeTurned(r.path, turn));
+        this.files.set(
+          r.id,
+          turn === null ? this.place(r.path, r.sha256) : this.placeTurned(r.path, r.sha256, turn),
+        );
       }
     }
     const people = [...new Set(nsids)];
     for (let i = 0; i < people.length; i += IN_LIST) {
-      const rows = await this.db.selectFrom("people").select(["nsid", "avatar_path"])
+      const rows = await this.db.selectFrom("people").select([
+        "nsid",
+        "avatar_path",
+        "avatar_sha256",
+      ])
         .where("nsid", "in", padded(people.slice(i, i + IN_LIST))).execute();
       for (const r of rows) {
-        this.avatars.set(r.nsid, r.avatar_path ? this.place(r.avatar_path) : null);
+        this.avatars.set(
+          r.nsid,
+          r.avatar_path ? this.place(r.avatar_path, r.avatar_sha256) : null,
+        );
       }
     }
   }
@@ -142,69 +158,62 @@ export class SiteMedia {
   }
 
   /**
-   * Removes from `media/` the copies of what the archive no longer holds: earlier versions of
-   * replaced photos, favourites removed, old avatars. The site may be handed on alone, and must
-   * not carry what left the archive. Pages linking them were rewritten or removed by then.
+   * Decides about the copies the last run made that this one has not placed (their pages were
+   * kept unread, or no page links them any more): those of files the archive still holds are
+   * kept (placed again if lost); those of what the archive no longer holds (earlier versions of
+   * replaced photos, favourites removed, old avatars) are removed: the site may be handed on
+   * alone, and must not carry what left the archive. Call after every page is written, before
+   * {@link SiteWriter.finish}.
    */
   async prune(): Promise<void> {
-    // A site inside the archive holds only the turned copies under media/.
-    const root = join(this.siteDir, MEDIA_DIR);
-    let batch: string[] = [];
-    const check = async () => {
-      const keep = new Set<string>();
-      // A turned copy stands for the archive's file at the same path.
-      const archivePath = (p: string) =>
-        p.startsWith(`${TURNED_DIR}/`) ? p.slice(TURNED_DIR.length + 1) : p;
-      const list = padded(batch.map(archivePath));
+    const left = this.writer.leftOver(`${MEDIA_DIR}/`);
+    // A turned copy stands for the archive's file at the same path.
+    const archiveOf = (p: string) =>
+      p.startsWith(TURNED) ? p.slice(TURNED.length) : p.slice(MEDIA_DIR.length + 1);
+    for (let i = 0; i < left.length; i += IN_LIST) {
+      const batch = left.slice(i, i + IN_LIST);
+      const archived = batch.map(archiveOf);
+      const list = padded(archived);
+      const still = new Map<string, string | null>();
       for (
-        const r of await this.db.selectFrom("files").select("path")
+        const r of await this.db.selectFrom("files").select(["path", "sha256"])
           .where("is_current", "=", 1).where("path", "in", list).execute()
-      ) keep.add(r.path);
+      ) still.set(r.path, r.sha256);
       // Avatars: few, and the people table has no index on their paths.
-      for (const p of batch) if (keep.has(archivePath(p))) keep.add(p);
-      const rest = batch.filter((p) => !keep.has(p));
+      const rest = archived.filter((p) => !still.has(p));
       if (rest.length) {
         for (
-          const r of await this.db.selectFrom("people").select("avatar_path")
+          const r of await this.db.selectFrom("people").select(["avatar_path", "avatar_sha256"])
             .where("avatar_path", "in", padded(rest)).execute()
-        ) keep.add(r.avatar_path!);
+        ) still.set(r.avatar_path!, r.avatar_sha256);
       }
-      for (const path of batch) {
-        if (keep.has(path)) continue;
-        await Deno.remove(join(root, path));
-        this.counts.pruned++;
-      }
-      batch = [];
-    };
-    const walk = async (dir: string, rel: string) => {
-      let entries: Deno.DirEntry[];
-      try {
-        entries = [...Deno.readDirSync(dir)];
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) return;
-        throw e;
-      }
-      for (const e of entries) {
-        const path = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory) await walk(join(dir, e.name), path);
-        else {
-          batch.push(path);
-          if (batch.length >= IN_LIST) await check();
+      for (const [j, path] of batch.entries()) {
+        const archivePath = archived[j];
+        if (!still.has(archivePath)) {
+          if (this.writer.remove(path)) this.counts.pruned++;
+        } else if (path.startsWith(TURNED)) {
+          // Its page was kept unread: the same file, turned the same way.
+          this.writer.keep(path);
+        } else if (this.mode === "archive") {
+          // A site moved into the archive: its pages link the archive's own files now.
+          if (this.writer.remove(path)) this.counts.pruned++;
+        } else if (this.place(archivePath, still.get(archivePath)!, false) === null) {
+          // Missing from the archive for now (`verify` says so): the copy is the one left.
+          this.writer.keep(path);
         }
       }
-    };
-    await walk(root, "");
-    if (batch.length) await check();
+    }
   }
 
   /**
-   * The site path of a copy of an original with EXIF orientation `turn`, written when missing or
-   * different; the file as it is when it cannot be turned (not a JPEG or PNG).
+   * The site path of a copy of an original with EXIF orientation `turn`, written as the site's
+   * own file when missing or different; the file as it is when it cannot be turned (not a JPEG or
+   * PNG).
    */
-  private placeTurned(path: string, turn: number): string | null {
+  private placeTurned(path: string, sha256: string | null, turn: number): string | null {
     const clean = cleanPath(path);
     if (!clean) return null;
-    const site = `${MEDIA_DIR}/${TURNED_DIR}/${clean}`;
+    const site = `${TURNED}${clean}`;
     if (this.placedPaths.has(site)) return site;
     let turned: Uint8Array | null;
     try {
@@ -213,19 +222,10 @@ export class SiteMedia {
       this.counts.missing++;
       return null;
     }
-    if (!turned) return this.place(path);
-    const to = join(this.siteDir, site);
-    let there: Uint8Array | null = null;
-    try {
-      there = Deno.readFileSync(to);
-    } catch {
-      // not there yet
-    }
-    if (!there || there.length !== turned.length || !there.every((b, i) => b === turned[i])) {
-      Deno.mkdirSync(dirname(to), { recursive: true });
-      const tmp = tempName(to);
-      Deno.writeFileSync(tmp, turned);
-      Deno.renameSync(tmp, to);
+    if (!turned) return this.place(path, sha256);
+    const done = this.writer.put(site, turned);
+    if (done === "left alone") return null;
+    if (done === "written") {
       this.counts.placed++;
       this.counts.placedBytes += turned.length;
     }
@@ -233,46 +233,35 @@ export class SiteMedia {
     return site;
   }
 
-  /** The site path of an archive file, copying or linking it first in those modes. */
-  private place(path: string): string | null {
+  /**
+   * The site path of an archive file, copying or linking it first in those modes; null when it
+   * is missing from the archive (counted when `countMissing`) or a file that is not the site's
+   * stands where its copy goes.
+   */
+  private place(path: string, sha256: string | null, countMissing = true): string | null {
     const clean = cleanPath(path);
     if (!clean) return null;
     if (this.mode === "archive") return `${this.toArchive}/${clean}`;
     const site = `${MEDIA_DIR}/${clean}`;
     if (this.placedPaths.has(site)) return site;
     const from = join(this.archiveDir, clean);
-    const to = join(this.siteDir, site);
-    let source: Deno.FileInfo;
+    let info: Deno.FileInfo;
     try {
-      source = Deno.statSync(from);
+      info = Deno.statSync(from);
     } catch {
-      this.counts.missing++;
+      if (countMissing) this.counts.missing++;
       return null;
     }
-    let same = false;
-    try {
-      const there = Deno.statSync(to);
-      same = there.size === source.size &&
-        (this.mode === "link" ? there.ino === source.ino : true);
-    } catch {
-      // not there yet
-    }
-    if (!same) {
-      Deno.mkdirSync(dirname(to), { recursive: true });
-      const tmp = tempName(to);
-      let linked = false;
-      if (this.mode === "link") {
-        try {
-          Deno.linkSync(from, tmp);
-          linked = true;
-        } catch {
-          // another disk, or a file system without hard links: copy instead
-        }
-      }
-      if (!linked) Deno.copyFileSync(from, tmp);
-      Deno.renameSync(tmp, to);
+    const done = this.writer.placeMedia(site, {
+      from,
+      info,
+      sha256,
+      link: this.mode === "link",
+    });
+    if (done === "left alone") return null;
+    if (done === "placed") {
       this.counts.placed++;
-      this.counts.placedBytes += source.size;
+      this.counts.placedBytes += info.size;
     }
     this.placedPaths.add(site);
     return site;

@@ -15,7 +15,7 @@ function filesUnder(dir: string, rel = ""): string[] {
   return out;
 }
 
-Deno.test("site media: copies of what left the archive are removed from a site handed on alone", async () => {
+Deno.test("site media: copies of what left the archive are removed from a site handed on alone, a file put there is not", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fv_site_media_" });
   try {
     const archive = join(dir, "archive");
@@ -34,18 +34,25 @@ Deno.test("site media: copies of what left the archive are removed from a site h
         .where("item_id", "=", replaced).where("is_current", "=", 1).execute()).map((r) => r.path);
       assert(gone.length > 0 && gone.every((p) => copied.includes(p)), "its files were copied");
 
-      // Its files are an earlier version now (the photo was replaced), and a stray file lies
-      // among the copies.
+      // Its files are an earlier version now (the photo was replaced), and a file of the
+      // person's lies among the copies.
       await catalog.db.updateTable("files").set({ is_current: 0 }).where("item_id", "=", replaced)
         .execute();
       await Deno.writeTextFile(join(media, "photos", "stray.jpg"), "not from the archive");
 
       const second = await run();
-      assertEquals(second.media.pruned, gone.length + 1);
+      assertEquals(second.media.pruned, gone.length);
       const left = filesUnder(media);
-      assertEquals(left.filter((p) => gone.includes(p) || p.endsWith("stray.jpg")), []);
-      // Everything else stays, avatars included.
-      assertEquals(left.sort(), copied.filter((p) => !gone.includes(p)).sort());
+      assertEquals(left.filter((p) => gone.includes(p)), []);
+      // Everything else stays, avatars and the person's file included.
+      assertEquals(
+        left.sort(),
+        [...copied.filter((p) => !gone.includes(p)), "photos/stray.jpg"].sort(),
+      );
+      assertEquals(
+        await Deno.readTextFile(join(media, "photos", "stray.jpg")),
+        "not from the archive",
+      );
       assert(left.some((p) => p.startsWith("avatars/")), "avatars are kept");
 
       const third = await run();

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { UsageError } from "../usage_error.ts";
 import { SiteWriter } from "./site_writer.ts";
 
 Deno.test("SiteWriter: writes what changed, keeps the rest, removes what is gone", async () => {
@@ -39,15 +40,21 @@ Deno.test("SiteWriter: writes what changed, keeps the rest, removes what is gone
   }
 });
 
-Deno.test("SiteWriter: after an interrupted run, its temporary files are removed", async () => {
+Deno.test("SiteWriter: after an interrupted run, its temporary files are removed, not the person's", async () => {
   const root = await Deno.makeTempDir();
   try {
     const first = await SiteWriter.open(root);
     first.put("photos/a.html", "A");
-    // Interrupted between writing a temporary file and renaming it; finish() never ran.
-    await Deno.writeTextFile(join(root, "photos/b.html.part-x1"), "half");
+    first.put("photos/b.html", "B");
+    // Interrupted between writing b.html's temporary file and renaming it; finish() never ran.
+    await Deno.rename(join(root, "photos/b.html"), join(root, "photos/b.html.part-x1"));
+    first.abandon();
+    await Deno.writeTextFile(join(root, "photos/thesis.part-2"), "the person's");
     const second = await SiteWriter.open(root);
-    assertEquals([...Deno.readDirSync(join(root, "photos"))].map((e) => e.name), ["a.html"]);
+    assertEquals(
+      [...Deno.readDirSync(join(root, "photos"))].map((e) => e.name).sort(),
+      ["a.html", "thesis.part-2"],
+    );
     second.put("photos/a.html", "A");
     await second.finish();
     // A finished run leaves no marker: the next one does not walk the folder.
@@ -55,6 +62,7 @@ Deno.test("SiteWriter: after an interrupted run, its temporary files are removed
       [...Deno.readDirSync(root)].map((e) => e.name).sort(),
       [".flickrvault-site", "photos"],
     );
+    assertEquals(await Deno.readTextFile(join(root, "photos/thesis.part-2")), "the person's");
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -132,3 +140,163 @@ Deno.test("SiteWriter: a file given in chunks is written whole, and kept when it
     await Deno.remove(root, { recursive: true });
   }
 });
+
+/** Identity of a file: a file rewritten gets another inode or modification time. */
+async function identity(path: string): Promise<string> {
+  const st = await Deno.stat(path);
+  return `${st.ino}:${st.mtime?.getTime()}`;
+}
+
+Deno.test("SiteWriter: a file the site did not write, or one changed since, is neither overwritten nor removed", async () => {
+  const root = await Deno.makeTempDir();
+  const at = (p: string) => join(root, p);
+  try {
+    const first = await SiteWriter.open(root);
+    for (const p of ["index.html", "photos/1.html", "photos/2.html", "photos/3.html"]) {
+      first.put(p, `first ${p}`);
+    }
+    await first.finish();
+
+    // The person edits two of the site's pages, and puts files of their own beside them, one
+    // where the next run writes a new page.
+    await Deno.writeTextFile(at("photos/2.html"), "my edit of 2");
+    await Deno.writeTextFile(at("photos/3.html"), "my edit of 3, no longer a page of the site");
+    await Deno.writeTextFile(at("photos/4.html"), "mine");
+    await Deno.writeTextFile(at("photos/notes.txt"), "my notes");
+
+    const second = await SiteWriter.open(root);
+    second.put("index.html", "second index.html");
+    second.put("photos/1.html", "first photos/1.html");
+    second.put("photos/2.html", "second photos/2.html");
+    second.put("photos/4.html", "second photos/4.html");
+    await second.finish();
+    assertEquals(await Deno.readTextFile(at("index.html")), "second index.html");
+    assertEquals(await Deno.readTextFile(at("photos/2.html")), "my edit of 2");
+    assertEquals(
+      await Deno.readTextFile(at("photos/3.html")),
+      "my edit of 3, no longer a page of the site",
+    );
+    assertEquals(await Deno.readTextFile(at("photos/4.html")), "mine");
+    assertEquals(await Deno.readTextFile(at("photos/notes.txt")), "my notes");
+    assertEquals(second.counts.leftAlone, 3);
+    assertEquals(second.leftAlone.sort(), ["photos/2.html", "photos/3.html", "photos/4.html"]);
+    assertEquals([second.counts.written, second.counts.unchanged, second.counts.removed], [
+      1,
+      1,
+      0,
+    ]);
+    // They are the person's from now on: the manifest no longer lists them.
+    const listed = (await Deno.readTextFile(at(".flickrvault-site"))).trim().split("\n")
+      .map((l) => l.split("\t")[3]).sort();
+    assertEquals(listed, ["index.html", "photos/1.html"]);
+
+    const third = await SiteWriter.open(root);
+    third.put("index.html", "second index.html");
+    third.put("photos/2.html", "third photos/2.html");
+    await third.finish();
+    assertEquals(await Deno.readTextFile(at("photos/2.html")), "my edit of 2");
+    assertEquals(third.counts.leftAlone, 1);
+    // photos/1.html is the site's and no longer written: removed.
+    assertEquals(third.counts.removed, 1);
+    assert(!existsSync(at("photos/1.html")));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("SiteWriter: after a kill, the files the killed run wrote are the site's: kept when right, replaced or removed", async () => {
+  const root = await Deno.makeTempDir();
+  const at = (p: string) => join(root, p);
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("kept.html", "K");
+    first.put("changed.html", "C1");
+    first.put("dropped.html", "D");
+    first.abandon(); // killed: no manifest
+    const kept = await identity(at("kept.html"));
+    // Put there while the site was not running: not named by the journal.
+    await Deno.writeTextFile(at("mine.html"), "mine");
+
+    const second = await SiteWriter.open(root);
+    second.put("kept.html", "K");
+    second.put("changed.html", "C2");
+    second.put("mine.html", "the site's mine.html");
+    await second.finish();
+    assertEquals(await identity(at("kept.html")), kept, "a complete file is not written again");
+    assertEquals(await Deno.readTextFile(at("changed.html")), "C2");
+    assert(!existsSync(at("dropped.html")), "the killed run's file no longer wanted is removed");
+    assertEquals(await Deno.readTextFile(at("mine.html")), "mine");
+    assertEquals(
+      [
+        second.counts.unchanged,
+        second.counts.written,
+        second.counts.removed,
+        second.counts.leftAlone,
+      ],
+      [1, 1, 1, 1],
+    );
+    assertEquals(
+      [...Deno.readDirSync(root)].map((e) => e.name).sort(),
+      [".flickrvault-site", "changed.html", "kept.html", "mine.html"],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("SiteWriter: after a run of an earlier version was interrupted (a marker, no journal), its files are taken back, not left alone", async () => {
+  const root = await Deno.makeTempDir();
+  const at = (p: string) => join(root, p);
+  try {
+    const first = await SiteWriter.open(root);
+    first.put("a.html", "A1");
+    first.put("b.html", "B1");
+    await first.finish();
+    // What the earlier version's Ctrl-C'd re-run left: a page rewritten, a new page, a temporary
+    // file, and its empty "running" marker; the person's note is beside them.
+    await Deno.writeTextFile(at("a.html"), "A2");
+    await Deno.writeTextFile(at("c.html"), "C1");
+    await Deno.writeTextFile(at("d.html.part-x1"), "half");
+    await Deno.writeTextFile(at(".flickrvault-site-running"), "");
+    await Deno.writeTextFile(at("notes.txt"), "mine");
+    const a = await identity(at("a.html"));
+    const c = await identity(at("c.html"));
+
+    const second = await SiteWriter.open(root);
+    second.put("a.html", "A2");
+    second.put("b.html", "B1");
+    second.put("c.html", "C1");
+    second.put("d.html", "D1");
+    await second.finish();
+    assertEquals(second.counts.leftAlone, 0);
+    assertEquals([second.counts.unchanged, second.counts.written], [3, 1]);
+    assertEquals([await identity(at("a.html")), await identity(at("c.html"))], [a, c]);
+    assertEquals(
+      [...Deno.readDirSync(root)].map((e) => e.name).sort(),
+      [".flickrvault-site", "a.html", "b.html", "c.html", "d.html", "notes.txt"],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("SiteWriter: a folder with other files that is not a site is refused before anything is written", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(root, "todo.txt"), "mine");
+    const e = await assertRejects(() => SiteWriter.open(root), "holds 1 file or folder");
+    assert(e instanceof UsageError, "a usage error: exit 2, one line and a hint");
+    assertEquals([...Deno.readDirSync(root)].map((e) => e.name), ["todo.txt"]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
