@@ -1,8 +1,8 @@
 /**
  * The README and `docs/` stay true to each other and to the code: every relative link and
- * `#anchor` resolves (as GitHub renders headings), every page of `docs/` is reachable from the
- * README, the README's command table is the CLI's, and `docs/catalog.md` names every table of a
- * freshly made catalog.
+ * `#anchor` resolves (as GitHub renders headings), every source file and test they name exists,
+ * every page of `docs/` is reachable from the README, the README's command table is the CLI's, and
+ * `docs/catalog.md` names every table of a freshly made catalog.
  */
 import { dirname, join, relative } from "node:path";
 import { sql } from "kysely";
@@ -108,7 +108,7 @@ Deno.test("headings get GitHub's anchors", () => {
   assertEquals([...anchorsOf("# A\n\n```sh\n# not a heading\n```\n## A\n")], ["a", "a-1"]);
 });
 
-Deno.test("a broken link, a missing anchor and an anchor into a folder are each reported", async () => {
+Deno.test("a broken link, a missing anchor, an anchor into a folder and a missing file are each reported", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fv-docs-links-" });
   try {
     await Deno.mkdir(join(dir, "docs"));
@@ -126,6 +126,14 @@ Deno.test("a broken link, a missing anchor and an anchor into a folder are each 
         "```",
       ].join("\n"),
     );
+    await Deno.writeTextFile(
+      join(dir, "docs", "named.md"),
+      "`src/gone.ts` and `gone_test.ts`, not `foo_test.ts` nor `other/thing.ts`\n",
+    );
+    assertEquals(await missingNamedFiles(dir, ["docs/named.md"]), [
+      "docs/named.md: src/gone.ts",
+      "docs/named.md: gone_test.ts",
+    ]);
     assertEquals(await linkProblems(dir, ["README.md", "docs/page.md"]), [
       "README.md: docs/missing.md (no docs/missing.md)",
       "README.md: docs/page.md#three-words (no heading #three-words in docs/page.md)",
@@ -139,6 +147,42 @@ Deno.test("a broken link, a missing anchor and an anchor into a folder are each 
 
 Deno.test("every relative link and #anchor in README.md and docs/ resolves", async () => {
   assertEquals(await linkProblems(rootDir, await documentationFiles()), []);
+});
+
+/** The project's files named in code spans (`src/...`, `tests/...`, a bare `*_test.ts`) that do not exist. */
+export async function missingNamedFiles(root: string, files: string[]): Promise<string[]> {
+  const testFiles = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    for await (const entry of Deno.readDir(join(root, dir))) {
+      if (entry.isDirectory && entry.name !== "fixtures") await walk(join(dir, entry.name));
+      else if (/_test\.tsx?$/.test(entry.name)) testFiles.add(entry.name);
+    }
+  };
+  for (const dir of ["src", "tests", "views", "scripts"]) {
+    if (await Deno.stat(join(root, dir)).catch(() => undefined)) await walk(dir);
+  }
+  if (await Deno.stat(join(root, "main_test.ts")).catch(() => undefined)) {
+    testFiles.add("main_test.ts");
+  }
+  const missing: string[] = [];
+  for (const file of files) {
+    const text = (await Deno.readTextFile(join(root, file)))
+      .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "");
+    for (const [, name] of text.matchAll(/`([\w./-]+\.(?:tsx?|js|json|md|yml))`/g)) {
+      if (/^(src|scripts|tests|views|\.github)\//.test(name)) {
+        if (!await Deno.stat(join(root, name)).catch(() => undefined)) {
+          missing.push(`${file}: ${name}`);
+        }
+      } else if (!name.includes("/") && /_test\.tsx?$/.test(name) && name !== "foo_test.ts") {
+        if (!testFiles.has(name)) missing.push(`${file}: ${name}`);
+      }
+    }
+  }
+  return missing;
+}
+
+Deno.test("every source file and test the README and docs/ name exists", async () => {
+  assertEquals(await missingNamedFiles(rootDir, await documentationFiles()), []);
 });
 
 Deno.test("every page of docs/ is linked from the README", async () => {
