@@ -193,6 +193,9 @@ async function archiveOnce(
   };
 }
 
+/** What the run's heartbeat (`src/archive/heartbeat.ts`) starts its lines with. */
+const HEARTBEAT = new Set(["still working", "waiting"]);
+
 /** Runs a first archive of a fresh simulator account into a new temporary folder. */
 export async function firstArchive(
   account: AccountSpec,
@@ -216,7 +219,8 @@ export async function firstArchive(
       async (line, at) => {
         if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
         const phase = /^([a-z][a-z ]*): /.exec(line)?.[1];
-        if (phase && !phaseStarts.has(phase)) phaseStarts.set(phase, at);
+        // The heartbeat's lines ("still working: ...", "waiting: ...") start no phase.
+        if (phase && !HEARTBEAT.has(phase) && !phaseStarts.has(phase)) phaseStarts.set(phase, at);
         if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
         const stats = await sim.stats();
         originalsAt = {
