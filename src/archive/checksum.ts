@@ -21,7 +21,7 @@ import type { Database } from "../catalog/schema.ts";
 import { setFileMd5s } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
 import { updateItems } from "./item_updates.ts";
-import { resolveInArchive } from "./layout.ts";
+import { resolveInArchive } from "../tree/layout.ts";
 import { checksumTag } from "../catalog/checksum_tag.ts";
 
 export { checksumTag } from "../catalog/checksum_tag.ts";

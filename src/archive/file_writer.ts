@@ -11,16 +11,16 @@
  * @module
  */
 import { waitBoard } from "./awaiting.ts";
-import { OUTPUT_MARKERS } from "../output_markers.ts";
+import { OUTPUT_MARKERS } from "../files/output_markers.ts";
 import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 
-import { sha256File } from "../catalog/hash.ts";
+import { sha256File } from "../files/hash.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient, FileResponse } from "../flickr/file_client.ts";
-import { contentTypeOfKind } from "../catalog/content_types.ts";
-import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
+import { contentTypeOfKind } from "../files/content_types.ts";
+import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
 
 /** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
 export { sha256File };

@@ -16,7 +16,7 @@ import {
   syncDirectories,
   writeFileAtomic,
 } from "./file_writer.ts";
-import { canSyncFilesystems, disableFilesystemSync } from "./filesystem_sync.ts";
+import { canSyncFilesystems, disableFilesystemSync } from "../files/filesystem_sync.ts";
 
 const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
 const MP4 = mp4File({ key: "file_writer_test" });

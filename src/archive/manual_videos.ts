@@ -12,7 +12,7 @@ import { inTransaction, upsertFiles } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
 import { sha256File, sniffMedia } from "./file_writer.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
-import { fileExtension, MANUAL_DIR, resolveInArchive } from "./layout.ts";
+import { fileExtension, MANUAL_DIR, resolveInArchive } from "../tree/layout.ts";
 import { checkChecksums } from "./checksum.ts";
 import { VIDEO_TYPES, videoOriginalPath, type VideoWork } from "./videos.ts";
 

@@ -41,10 +41,10 @@ import {
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
 import { type Done, Recorder } from "./recorder.ts";
-import { countOf, formatCount } from "./progress.ts";
+import { countOf, formatCount } from "../progress.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { readExif } from "./exif.ts";
+import { readExif } from "../xmp/exif_read.ts";
 import { anyChecksumTag } from "./checksum.ts";
 import {
   DownloadError,
@@ -60,7 +60,7 @@ import {
   resolveInArchive,
   thumbPath,
   versionPath,
-} from "./layout.ts";
+} from "../tree/layout.ts";
 import { videoOriginalUrl, wwwOrigin } from "./rows.ts";
 import type { FileTask } from "./file_task.ts";
 

@@ -3,7 +3,7 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
 import { sha256File } from "./file_writer.ts";
 import { md5File, recordMd5s } from "./checksum.ts";
-import { disableFilesystemSync } from "./filesystem_sync.ts";
+import { disableFilesystemSync } from "../files/filesystem_sync.ts";
 import { runListing } from "./listing.ts";
 import { displayUrl, largestUrl, runOriginals, secretOfUrl } from "./originals.ts";
 

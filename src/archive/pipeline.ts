@@ -9,7 +9,7 @@
  * 3. details, people, structure, videos, manual videos (part 2: getInfo, comments, faves,
  *    people and avatars, albums/collections/galleries/groups/licences, video fallbacks, files
  *    dropped into `manual/`);
- * 4. sidecars (`sidecars.ts`): the XMP beside each original, from the catalog alone.
+ * 4. sidecars (`../tree/sidecars.ts`): the XMP beside each original, from the catalog alone.
  *
  * Every phase keeps its state per item in the catalog, so a run stopped at any moment (Ctrl-C, or
  * killed outright) is resumed by the next one without fetching a complete file or repeating an API
@@ -44,7 +44,7 @@ import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts"
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
-import { makeMissingPictures } from "./pictures.ts";
+import { makeMissingPictures } from "../tree/pictures.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { checkAccountPlan, freeAccountNote } from "./free_account.ts";
 import { countWaitingForExport, isFreeAccount } from "../catalog/free_account.ts";
@@ -52,10 +52,10 @@ import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
 import { syncPeople } from "./people.ts";
-import { countOf, Progress, type ProgressSink } from "./progress.ts";
+import { countOf, Progress, type ProgressSink } from "../progress.ts";
 import { syncStructure } from "./structure.ts";
 import { syncVideos } from "./videos.ts";
-import { resolveNaming, type SidecarNaming, writeSidecars } from "./sidecars.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";
 
 /** Options of {@link runArchive}. */
 export interface RunArchiveOptions {

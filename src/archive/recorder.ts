@@ -28,8 +28,8 @@ import {
   sha256File,
   syncDirectories,
 } from "./file_writer.ts";
-import { canSyncFilesystems } from "./filesystem_sync.ts";
-import { resolveInArchive } from "./layout.ts";
+import { canSyncFilesystems } from "../files/filesystem_sync.ts";
+import { resolveInArchive } from "../tree/layout.ts";
 import type { FileTask } from "./file_task.ts";
 
 /** A finished file waiting to be written to the catalog. */

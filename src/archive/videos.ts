@@ -30,7 +30,7 @@ import {
   MANUAL_DIR,
   resolveInArchive,
   videoStreamPath,
-} from "./layout.ts";
+} from "../tree/layout.ts";
 import { feedQueue, keysetPages } from "./work_feed.ts";
 
 /** A video still without its original. */

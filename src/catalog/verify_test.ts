@@ -1,7 +1,7 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { verifyArchive } from "./verify.ts";
 import { archiveStatus } from "./status.ts";
-import { sha256File } from "./hash.ts";
+import { sha256File } from "../files/hash.ts";
 import { item, withCatalog, writeArchiveFile } from "./test_helpers.ts";
 import { upsertFiles, upsertItems } from "./writes.ts";
 

@@ -16,7 +16,7 @@ import { loadCredentials } from "../flickr/credentials.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
 import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
-import { consoleSink, formatBytes, formatCount, formatDuration } from "../archive/progress.ts";
+import { consoleSink, formatBytes, formatCount, formatDuration } from "../progress.ts";
 import { listenForStop } from "./stop_signals.ts";
 
 const HELP = `flickrvault archive: bring the archive up to date with your Flickr account

@@ -17,7 +17,7 @@ import {
 import { formatSummary } from "./archive.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { runArchive } from "../archive/pipeline.ts";
-import { consoleSink } from "../archive/progress.ts";
+import { consoleSink } from "../progress.ts";
 import { startServer } from "../server/app.ts";
 
 const HELP = `flickrvault demo: archive a simulated Flickr account and browse it

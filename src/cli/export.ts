@@ -15,7 +15,7 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatCount, Progress } from "../archive/progress.ts";
+import { consoleSink, formatBytes, formatCount, Progress } from "../progress.ts";
 import { exportArchive, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded

@@ -67,7 +67,7 @@ export const importCommand: Command = {
     const { ImportInputError } = await import("../import/sources.ts");
     const { ArchiveLockedError } = await import("../catalog/lock.ts");
     const { CatalogError } = await import("../catalog/db.ts");
-    const { consoleSink } = await import("../archive/progress.ts");
+    const { consoleSink } = await import("../progress.ts");
     const { listenForStop } = await import("./stop_signals.ts");
     // The import has no stopping point of its own: a signal stops it at once, which is safe
     // (files appear only complete, catalog writes are transactions) and the re-run goes on.

@@ -14,7 +14,7 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatDuration } from "../archive/progress.ts";
+import { consoleSink, formatBytes, formatDuration } from "../progress.ts";
 import { writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
 

@@ -12,7 +12,7 @@ import {
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
 import { missingItems } from "../catalog/missing_items.ts";
-import { countOf } from "../archive/progress.ts";
+import { countOf } from "../progress.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
 
 /**

@@ -8,7 +8,7 @@ import { type Catalog, CatalogError, holdsMedia, openCatalog } from "../catalog/
 import { resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
 import { verifyArchive, type VerifyProblem } from "../catalog/verify.ts";
-import { type SidecarProblem, verifySidecars } from "../archive/sidecars.ts";
+import { type SidecarProblem, verifySidecars } from "../tree/sidecars.ts";
 
 /** `flickrvault verify`. */
 export const verifyCommand: Command = {

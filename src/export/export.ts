@@ -18,8 +18,8 @@
  * complete are not copied again.
  * @module
  */
-import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../output_markers.ts";
-import { Journal, refuseForeignFolder } from "../output_folder.ts";
+import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../files/output_markers.ts";
+import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
 import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
@@ -36,7 +36,7 @@ import {
   tempName,
   writeFileAtomic,
 } from "../archive/file_writer.ts";
-import type { Progress } from "../archive/progress.ts";
+import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
 import { JpegFormatError } from "../xmp/jpeg.ts";

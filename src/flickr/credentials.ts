@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../file_in_the_way.ts";
+import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../files/file_in_the_way.ts";
 import { join } from "node:path";
 import { UsageError } from "../usage_error.ts";
 

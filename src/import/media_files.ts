@@ -5,7 +5,7 @@
  * @module
  */
 import { basename } from "node:path";
-import { readExif } from "../archive/exif.ts";
+import { readExif } from "../xmp/exif_read.ts";
 import {
   commitFiles,
   discardFiles,
@@ -18,9 +18,9 @@ import {
   itemMediaPath,
   type ItemPlacement,
   resolveInArchive,
-} from "../archive/layout.ts";
-import { countOf, type ProgressSink } from "../archive/progress.ts";
-import { contentTypeOfKind } from "../catalog/content_types.ts";
+} from "../tree/layout.ts";
+import { countOf, type ProgressSink } from "../progress.ts";
+import { contentTypeOfKind } from "../files/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";
 import { chunks, inTransaction, upsertFiles } from "../catalog/writes.ts";

@@ -6,7 +6,7 @@
  * import before anything is written; a zip cut short or damaged is named and skipped), then the
  * metadata is written in batches, each in one transaction, then media files matched surely to
  * photos (`media_match.ts`) are streamed out of the zips into their place, then the photos'
- * thumbnails and display copies are made from them (`../archive/pictures.ts`). Safe to run again
+ * thumbnails and display copies are made from them (`../tree/pictures.ts`). Safe to run again
  * with the same or more zips: items
  * already imported are rewritten with the same values, files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
@@ -23,9 +23,9 @@
  * @module
  */
 import { removeStaleTempFiles } from "../archive/file_writer.ts";
-import { makeMissingPictures } from "../archive/pictures.ts";
-import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
-import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
+import { makeMissingPictures } from "../tree/pictures.ts";
+import { countOf, Progress, type ProgressSink } from "../progress.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, getMeta, startRun, upsertLicenses } from "../catalog/writes.ts";

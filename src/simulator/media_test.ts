@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// @ts-types="../archive/exifr_types.d.ts"
+// @ts-types="../xmp/exifr_types.d.ts"
 import exifr from "exifr";
 import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
 import { launchChromiumContext } from "../../tests/chromium.ts";

@@ -26,9 +26,9 @@ import { loadSetNames, loadSidecarPage, sidecarTarget } from "../catalog/sidecar
 import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
 import { buildXmp } from "../xmp/xmp.ts";
-import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
-import { removeIfPresent, syncDirectories, tempName } from "./file_writer.ts";
-import type { Progress } from "./progress.ts";
+import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
+import { removeIfPresent, syncDirectories, tempName } from "../archive/file_writer.ts";
+import type { Progress } from "../progress.ts";
 
 /** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */
 export type SidecarNaming = "file" | "basename";

@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import { countOf, formatBytes, formatDuration, memorySink, Progress } from "./progress.ts";
 
 Deno.test("formatDuration reads like a person would say it", () => {

@@ -27,10 +27,16 @@ import { sql } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
 import type { NewFile } from "../catalog/schema.ts";
 import { getMeta, inTransaction, setMeta, upsertFiles } from "../catalog/writes.ts";
-import { commitFiles, discardFiles, handOver, type PendingFile, tempName } from "./file_writer.ts";
+import {
+  commitFiles,
+  discardFiles,
+  handOver,
+  type PendingFile,
+  tempName,
+} from "../archive/file_writer.ts";
 import { displayPath, resolveInArchive, thumbPath } from "./layout.ts";
 import { loadPictureMaker, makePictures } from "./picture_maker.ts";
-import { countOf, formatCount, type Progress } from "./progress.ts";
+import { countOf, formatCount, type Progress } from "../progress.ts";
 
 /** `meta` key: the originals that could not be read, `{"<item id>": "<original sha256>"}`. */
 export const UNREADABLE_META = "pictures_unreadable";
