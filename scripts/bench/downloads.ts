@@ -16,7 +16,7 @@ import {
   DirectoryCache,
   downloadToFile,
   type PendingFile,
-} from "../../src/archive/file_writer.ts";
+} from "../../src/archive/download.ts";
 import { RecordBatches } from "../../src/archive/recorder.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { defaultFileClient } from "../../src/flickr/default_file_client.ts";

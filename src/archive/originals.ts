@@ -51,7 +51,7 @@ import {
   type DownloadResult,
   findCompleteFile,
   releaseBody,
-} from "./file_writer.ts";
+} from "./download.ts";
 import {
   displayPath,
   ITEM_PLACEMENT_COLUMNS,

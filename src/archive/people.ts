@@ -29,7 +29,7 @@ import type {
 import { buddyIconUrl, hasOwnIcon } from "../flickr/urls.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError, sha256File } from "./file_writer.ts";
+import { DownloadError, sha256File } from "./download.ts";
 import { avatarPath, resolveInArchive } from "../tree/layout.ts";
 import { feedQueue, keysetPages } from "./work_feed.ts";
 

@@ -27,7 +27,7 @@ import {
   removeIfPresent,
   sha256File,
   syncDirectories,
-} from "./file_writer.ts";
+} from "./download.ts";
 import { canSyncFilesystems } from "../files/filesystem_sync.ts";
 import { resolveInArchive } from "../tree/layout.ts";
 import type { FileTask } from "./file_task.ts";

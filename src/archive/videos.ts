@@ -21,7 +21,7 @@ import {
   type DownloadResult,
   findCompleteFile,
   type PendingFile,
-} from "./file_writer.ts";
+} from "./download.ts";
 import { Recorder } from "./recorder.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
 import {

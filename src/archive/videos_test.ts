@@ -3,7 +3,7 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import type { Size } from "../flickr/types.ts";
 import { syncDetails } from "./details.ts";
-import { sha256File, sniffMedia } from "./file_writer.ts";
+import { sha256File, sniffMedia } from "./download.ts";
 import { Recorder } from "./recorder.ts";
 import {
   bestStream,

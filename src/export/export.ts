@@ -35,7 +35,7 @@ import {
   removeStaleTempFiles,
   tempName,
   writeFileAtomic,
-} from "../archive/file_writer.ts";
+} from "../archive/download.ts";
 import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";

@@ -12,7 +12,7 @@ import {
   type PendingFile,
   removeIfPresent,
   sha256File,
-} from "../archive/file_writer.ts";
+} from "../archive/download.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,

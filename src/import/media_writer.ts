@@ -13,7 +13,7 @@ import {
   type PendingFile,
   sniffMedia,
   tempName,
-} from "../archive/file_writer.ts";
+} from "../archive/download.ts";
 
 /** What {@link writeStreamToFile} wrote. */
 export interface WrittenMedia {
@@ -27,7 +27,7 @@ export interface WrittenMedia {
   pending: PendingFile;
 }
 
-export { IMAGE_KINDS } from "../archive/file_writer.ts";
+export { IMAGE_KINDS } from "../archive/download.ts";
 
 /**
  * Writes `chunks` beside `dest` under a temporary name, for `commitFiles` to flush and rename with

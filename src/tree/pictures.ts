@@ -33,7 +33,7 @@ import {
   handOver,
   type PendingFile,
   tempName,
-} from "../archive/file_writer.ts";
+} from "../archive/download.ts";
 import { displayPath, resolveInArchive, thumbPath } from "./layout.ts";
 import { loadPictureMaker, makePictures } from "./picture_maker.ts";
 import { countOf, formatCount, type Progress } from "../progress.ts";

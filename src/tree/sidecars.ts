@@ -27,7 +27,7 @@ import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
 import { buildXmp } from "../xmp/xmp.ts";
 import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
-import { removeIfPresent, syncDirectories, tempName } from "../archive/file_writer.ts";
+import { removeIfPresent, syncDirectories, tempName } from "../archive/download.ts";
 import type { Progress } from "../progress.ts";
 
 /** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */

@@ -15,7 +15,7 @@ import {
   sniffMedia,
   syncDirectories,
   writeFileAtomic,
-} from "./file_writer.ts";
+} from "./download.ts";
 import { canSyncFilesystems, disableFilesystemSync } from "../files/filesystem_sync.ts";
 
 const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
