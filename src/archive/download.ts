@@ -1,29 +1,31 @@
 /**
- * Files that appear only complete: downloads and writes go to `<dest>.part-<random>` beside the
- * destination, are hashed while streaming, flushed to disk, then renamed into place, so a crash or a
- * failed download never leaves a partial file under the final name.
+ * Downloads that appear only complete: a file is fetched to `<dest>.part-<random>` beside its
+ * destination, hashed while it streams, checked against what was expected (its length, its first
+ * bytes), flushed and renamed into place, so a crash or a failed download never leaves a partial
+ * file under the final name. A download that stops sending is given up after the stall time.
  *
  * A download can also go on to the next file without waiting for its flush (`deferCommit`), and
- * {@link commitFiles} later makes a whole batch durable and renames it into place: on Linux with
- * one `syncfs` for the batch (`filesystem_sync.ts`), elsewhere with an fsync per file started in
- * the background by the download. Either way the network is not left idle while the disk catches
- * up, as it was with an fsync per download in its download slot.
+ * `commitFiles` (`src/files/batch_commit.ts`) later makes a whole batch durable and renames it
+ * into place, so the network is not left idle while the disk catches up.
  * @module
  */
 import { waitBoard } from "./awaiting.ts";
-import { OUTPUT_MARKERS } from "../files/output_markers.ts";
 import { linkedAbort } from "../abort.ts";
 import { createHash } from "node:crypto";
-import { dirname, join } from "node:path";
-
-import { sha256File } from "../files/hash.ts";
+import { dirname } from "node:path";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient, FileResponse } from "../flickr/file_client.ts";
-import { contentTypeOfKind } from "../files/content_types.ts";
-import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
-
-/** Size and SHA-256 of a file on disk; the catalog's, re-exported for the archive's callers. */
-export { sha256File };
+import { canSyncFilesystems } from "../files/filesystem_sync.ts";
+import { handOver, type PendingFile } from "../files/batch_commit.ts";
+import {
+  type DirectoryCache,
+  NO_DIRECTORY_CACHE,
+  syncDirectory,
+  writeAllSync,
+} from "../files/durable.ts";
+import { removeIfPresent, tempName } from "../files/temp_files.ts";
+import { concat, concatAll, releaseBody } from "../files/buffers.ts";
+import { type ExpectedMedia, matchesExpected, SNIFF_BYTES, sniffMedia } from "../files/sniff.ts";
 
 /** What {@link downloadToFile} wrote. */
 export interface DownloadResult {
@@ -39,21 +41,9 @@ export interface DownloadResult {
   body?: Uint8Array;
   /**
    * With {@link DownloadOptions.deferCommit}: the file, complete and checked, still under its
-   * temporary name and not yet flushed. Nothing is at `dest` until {@link commitFiles}.
+   * temporary name and not yet flushed. Nothing is at `dest` until `commitFiles`.
    */
   pending?: PendingFile;
-}
-
-/** A downloaded file under its temporary name, waiting for {@link commitFiles}. */
-export interface PendingFile {
-  readonly tmp: string;
-  /** Where {@link commitFiles} puts it; the caller may change it before then. */
-  dest: string;
-  /**
-   * Resolves when the file's bytes are on disk (its fsync, started by the download). Absent where
-   * {@link commitFiles} flushes the batch's filesystem instead (see `filesystem_sync.ts`).
-   */
-  readonly flushed?: Promise<void>;
 }
 
 /** A failed download. `transient` failures are worth retrying (after `retryAfterMs` when given). */
@@ -75,9 +65,6 @@ export class DownloadError extends Error {
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
   }
 }
-
-/** What kind of file the caller expects; the first bytes must agree. */
-export type ExpectedMedia = "image" | "video" | "any";
 
 /** Options of {@link downloadToFile}. */
 export interface DownloadOptions {
@@ -108,22 +95,11 @@ export interface DownloadOptions {
   md5?: boolean;
   /**
    * Return as soon as the file is written (its fsync goes on in the background) and leave it under
-   * its temporary name, in `pending`: the caller must pass it to {@link commitFiles} (or
-   * {@link discardFiles}) and record it nowhere before then.
+   * its temporary name, in `pending`: the caller must pass it to `commitFiles` (or
+   * `discardFiles`) and record it nowhere before then.
    */
   deferCommit?: boolean;
 }
-
-/** The kinds {@link sniffMedia} knows as images (EXIF may be read); other media is video. */
-export const IMAGE_KINDS: ReadonlySet<MediaKind> = new Set([
-  "jpeg",
-  "png",
-  "gif",
-  "heic",
-  "tiff",
-  "webp",
-]);
-const SNIFF_BYTES = 32;
 
 /**
  * Streams `url` to `dest` without ever leaving a partial file: writes `${dest}.part-<random>`
@@ -149,7 +125,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
   const files = opts.files ?? new FetchFileClient(opts.fetch);
   const stallMs = opts.stallTimeoutMs ?? 30_000;
   signal?.throwIfAborted();
-  await (opts.dirs ?? NO_CACHE).ensure(dirname(dest));
+  await (opts.dirs ?? NO_DIRECTORY_CACHE).ensure(dirname(dest));
 
   // Follows the caller's signal (a whole run's Ctrl-C) without being held by it after this file.
   const stall = linkedAbort(signal);
@@ -207,7 +183,7 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
     /** The first bytes must be of the expected kind; with `bytes`, the length must be as declared. */
     const check = (bytes?: number) => {
       const kind = sniffMedia(head);
-      if (!matches(expect, kind)) {
+      if (!matchesExpected(expect, kind)) {
         throw new DownloadError(
           `Expected ${expect === "image" ? "an image" : "a video"} from ${url} but got ${
             kind === "unknown" ? "an unknown file type" : kind
@@ -333,249 +309,10 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
 }
 
 /**
- * Puts deferred downloads in place durably: flushes their bytes (one syncfs per filesystem, or
- * waits for each file's own fsync), renames each to its `dest`, then makes the renames durable
- * ({@link syncDirectories}). Only after this may the files be recorded anywhere. On
- * failure the files not yet renamed stay under their temporary names, which the next run removes.
- *
- * @example
- * ```ts
- * const a = await downloadToFile({ url, dest, expect: "image", deferCommit: true });
- * await commitFiles([a.pending!]);
- * ```
- */
-export async function commitFiles(files: readonly PendingFile[]): Promise<void> {
-  for (const f of files) await f.flushed;
-  const unflushed = files.filter((f) => !f.flushed);
-  // Their bytes must be on disk before their names are: a rename that reached the disk before
-  // the data would leave an empty or torn file under the final name after a power cut.
-  if (unflushed.length > 0) await syncFilesystems(unflushed.map((f) => dirname(f.tmp)));
-  // Synchronous, like the downloads' writes: an asynchronous rename is a trip to a blocking thread
-  // that cost the event loop more than the rename itself (13 % of a download's CPU on 20 KB files).
-  for (const f of files) Deno.renameSync(f.tmp, f.dest);
-  await syncDirectories(files.map((f) => dirname(f.dest)));
-}
-
-/** Removes deferred downloads that will not be committed. */
-export async function discardFiles(files: readonly PendingFile[]): Promise<void> {
-  await eachConcurrently(files, async (f) => {
-    await f.flushed?.catch(() => {});
-    await removeIfPresent(f.tmp);
-  });
-}
-
-/**
- * Hands a complete temporary file over to {@link commitFiles}: closed as it is where the batch is
- * flushed with one syncfs, else with its fsync started in the background.
- */
-export async function handOver(file: Deno.FsFile, tmp: string, dest: string): Promise<PendingFile> {
-  if (canSyncFilesystems()) {
-    file.close();
-    return { tmp, dest };
-  }
-  await flushSlot();
-  return { tmp, dest, flushed: flushInBackground(file) };
-}
-
-/**
- * Deferred downloads being flushed. Each download starts its file's fsync as soon as the bytes are
- * written and goes on to the next download; side-by-side fsyncs share the filesystem's journal
- * commits. Bounded, so that a slow disk holds the downloads back rather than open files piling up.
- */
-const flushing = new Set<Promise<void>>();
-const MAX_FLUSHING = 64;
-
-/** Waits until fewer than {@link MAX_FLUSHING} files are being flushed. */
-async function flushSlot(): Promise<void> {
-  while (flushing.size >= MAX_FLUSHING) await Promise.race(flushing);
-}
-
-/** Fsyncs and closes `file` in the background; the promise rejects if the fsync fails. */
-function flushInBackground(file: Deno.FsFile): Promise<void> {
-  const flushed = file.sync().finally(() => file.close());
-  // Settles either way and marks a failure as handled until commitFiles awaits `flushed`.
-  const settled: Promise<void> = flushed.then(
-    () => void flushing.delete(settled),
-    () => void flushing.delete(settled),
-  );
-  flushing.add(settled);
-  return flushed;
-}
-
-/**
- * A file already under its final name with no catalog row is complete (files appear only complete,
- * after their fsync) and was written by a run killed before recording it: its size, hash and
- * content type, when its first bytes are of the expected kind, so that it is recorded rather than
- * fetched again. Undefined when there is no such file or it is of another kind.
- */
-export async function findCompleteFile(
-  dest: string,
-  expect: ExpectedMedia,
-): Promise<{ bytes: number; sha256: string; contentType: string | null } | undefined> {
-  let head: Uint8Array;
-  try {
-    using file = await Deno.open(dest, { read: true });
-    head = new Uint8Array(SNIFF_BYTES);
-    const n = await file.read(head);
-    head = head.subarray(0, n ?? 0);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-  const kind = sniffMedia(head);
-  if (!matches(expect, kind) || kind === "unknown") return undefined;
-  const { bytes, sha256 } = await sha256File(dest);
-  return { bytes, sha256, contentType: contentTypeOfKind(kind) };
-}
-
-/**
  * Bodies up to this size are read whole ({@link downloadToFile}): display copies and thumbnails,
  * which are most of an archive's files. Larger ones, originals, are streamed.
  */
 const WHOLE_BODY_BYTES = 256 * 1024;
-
-/**
- * Frees a body now rather than when V8 collects it, for one read whole or kept
- * ({@link DownloadOptions.keepBodyUpTo}) and no longer needed: such buffers live outside the JS
- * heap, and left to the collector they were 45 MB more peak memory over 18,000 thumbnails, and
- * kept bodies 20 MB more over an archive of 10,000 items. `data` is empty afterwards.
- */
-export function releaseBody(data: Uint8Array): void {
-  // Only a buffer of its own: detaching one shared with other views would empty them too.
-  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
-    (data.buffer as ArrayBuffer).transfer(0);
-  }
-}
-
-/** Removals and directory fsyncs run this many at a time. */
-const COMMIT_CONCURRENCY = 32;
-
-async function eachConcurrently<T>(
-  items: readonly T[],
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(COMMIT_CONCURRENCY, items.length) }, worker));
-}
-
-/**
- * Writes `data` to `dest` atomically: a temporary file beside it, fsync, rename, fsync of the
- * directory. Readers see the old content or the new, never a mix.
- */
-export async function writeFileAtomic(dest: string, data: Uint8Array | string): Promise<void> {
-  await Deno.mkdir(dirname(dest), { recursive: true });
-  const tmp = tempName(dest);
-  let renamed = false;
-  try {
-    const file = await Deno.open(tmp, { write: true, createNew: true });
-    try {
-      await writeAll(file, typeof data === "string" ? new TextEncoder().encode(data) : data);
-      await file.sync();
-    } finally {
-      file.close();
-    }
-    await Deno.rename(tmp, dest);
-    renamed = true;
-    await syncDirectory(dirname(dest));
-  } finally {
-    if (!renamed) await removeIfPresent(tmp);
-  }
-}
-
-const TEMP_PATTERN = /\.part-[0-9a-z]+$/;
-
-/**
- * Removes the temporary files (`*.part-*`) that interrupted writes left anywhere under `root`
- * (symbolic links are not followed), except in the folders of a `site` or an `export` kept inside
- * the archive (see `output_markers.ts`). With `only`, removes just those whose final name (the
- * path relative to `root`, `/`-separated, without `.part-*`) it accepts: a site or an export
- * removes the temporary files of what it was writing, never a person's `thesis.part-2`. Returns
- * how many were removed; a missing root counts as none.
- */
-export async function removeStaleTempFiles(
-  root: string,
-  only?: (finalName: string) => boolean,
-): Promise<number> {
-  let removed = 0;
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(dir));
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return;
-      throw e;
-    }
-    if (dir !== root && entries.some((e) => e.isFile && OUTPUT_MARKERS.has(e.name))) return;
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory) await walk(path, relPath);
-      else if (entry.isFile && TEMP_PATTERN.test(entry.name)) {
-        if (only && !only(relPath.replace(TEMP_PATTERN, ""))) continue;
-        await removeIfPresent(path);
-        removed++;
-      }
-    }
-  };
-  await walk(root, "");
-  return removed;
-}
-
-/** What a file's first bytes say it is. Needs at least 12 bytes for the ISO-BMFF kinds. */
-export type MediaKind =
-  | "jpeg"
-  | "png"
-  | "gif"
-  | "heic"
-  | "tiff"
-  | "webp"
-  | "mp4"
-  | "mov"
-  | "html"
-  | "unknown";
-
-const HEIF_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]);
-/** Top-level atoms that open QuickTime files written before `ftyp` existed. */
-const QUICKTIME_ATOMS = new Set(["moov", "mdat", "wide", "free", "skip", "pnot"]);
-
-/**
- * Identifies a file from its first bytes (magic numbers; `ftyp` brands for MP4/MOV/HEIC).
- *
- * @example
- * ```ts
- * sniffMedia(new Uint8Array([0xff, 0xd8, 0xff, 0xe1])); // "jpeg"
- * ```
- */
-export function sniffMedia(head: Uint8Array): MediaKind {
-  const ascii = (start: number, end: number) =>
-    String.fromCharCode(...head.subarray(start, Math.min(end, head.length)));
-  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "jpeg";
-  if (ascii(0, 8) === "\x89PNG\r\n\x1a\n") return "png";
-  if (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") return "gif";
-  if (ascii(0, 4) === "II*\0" || ascii(0, 4) === "MM\0*") return "tiff";
-  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "webp";
-  const box = ascii(4, 8);
-  if (box === "ftyp") {
-    const brand = ascii(8, 12);
-    if (HEIF_BRANDS.has(brand)) return "heic";
-    return brand === "qt  " ? "mov" : "mp4";
-  }
-  if (QUICKTIME_ATOMS.has(box)) return "mov";
-  let i = 0;
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3; // UTF-8 BOM
-  while (i < head.length && (head[i] === 0x20 || (head[i] >= 0x09 && head[i] <= 0x0d))) i++;
-  if (head[i] === 0x3c) return "html"; // "<": HTML or XML error pages
-  return "unknown";
-}
-
-function matches(expect: ExpectedMedia, kind: MediaKind): boolean {
-  if (expect === "any") return true;
-  if (expect === "image") return IMAGE_KINDS.has(kind);
-  return kind !== "html" && !IMAGE_KINDS.has(kind);
-}
 
 function statusError(response: FileResponse, url: string): DownloadError {
   const status = response.status;
@@ -601,110 +338,4 @@ function declaredLength(response: FileResponse): number | undefined {
   if (encoding && encoding !== "identity") return undefined;
   const value = response.header("content-length");
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
-}
-
-/** Random per process, then counted: unique names without a random draw per file. */
-const TEMP_PREFIX = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(36))
-  .join("");
-let tempCount = 0;
-
-/** A temporary name beside `dest` (`<dest>.part-<random>`), as {@link removeStaleTempFiles} knows. */
-export function tempName(dest: string): string {
-  return `${dest}.part-${TEMP_PREFIX}${(tempCount++).toString(36)}`;
-}
-
-async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < data.length) written += await file.write(data.subarray(written));
-}
-
-/**
- * Makes the renames into `dirs` durable: one syncfs per filesystem where it can, else an fsync of
- * each directory once.
- */
-export async function syncDirectories(dirs: Iterable<string>): Promise<void> {
-  const unique = [...new Set(dirs)];
-  if (unique.length === 0) return;
-  if (canSyncFilesystems()) await syncFilesystems(unique);
-  else await eachConcurrently(unique, syncDirectory);
-}
-
-/**
- * The directories an archive run has made or found, so that each is created once (`mkdir -p` per
- * file was 3 % of a run's CPU), and whether this run created it: a directory this run created holds
- * no file of an earlier run, so there is nothing to adopt in it.
- */
-export class DirectoryCache {
-  #known = new Set<string>();
-  #created = new Set<string>();
-
-  /** Creates `dir` and its parents unless this cache has seen it already. */
-  async ensure(dir: string): Promise<void> {
-    if (this.#known.has(dir)) return;
-    try {
-      await this.#make(dir);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound) || dirname(dir) === dir) throw e;
-      await this.ensure(dirname(dir));
-      await this.#make(dir);
-    }
-    this.#known.add(dir);
-  }
-
-  async #make(dir: string): Promise<void> {
-    try {
-      await Deno.mkdir(dir);
-      this.#created.add(dir);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-    }
-  }
-
-  /** Whether {@link ensure} created `dir` in this run (not merely found it). */
-  createdHere(dir: string): boolean {
-    return this.#created.has(dir);
-  }
-}
-
-/** For callers without a cache: nothing is remembered. */
-const NO_CACHE = {
-  ensure: (dir: string) => Deno.mkdir(dir, { recursive: true }),
-};
-
-/** Makes a rename durable. Directories cannot be opened for fsync on Windows: skipped there. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (Deno.build.os === "windows") return;
-  using handle = await Deno.open(dir, { read: true });
-  await handle.sync();
-}
-
-/** Removes a file; one that is already gone is not an error. */
-export async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-}
-
-function concatAll(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function writeAllSync(file: Deno.FsFile, data: Uint8Array): void {
-  let written = 0;
-  while (written < data.length) written += file.writeSync(data.subarray(written));
 }

@@ -46,12 +46,9 @@ import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "../xmp/exif_read.ts";
 import { anyChecksumTag } from "./checksum.ts";
-import {
-  DownloadError,
-  type DownloadResult,
-  findCompleteFile,
-  releaseBody,
-} from "./download.ts";
+import { DownloadError, type DownloadResult } from "./download.ts";
+import { findCompleteFile } from "../files/sniff.ts";
+import { releaseBody } from "../files/buffers.ts";
 import {
   displayPath,
   ITEM_PLACEMENT_COLUMNS,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { listFiles, withArchiveContext, withSimulator } from "../../tests/simulator_fixture.ts";
-import { sha256File } from "./download.ts";
+import { sha256File } from "../files/hash.ts";
 import { md5File, recordMd5s } from "./checksum.ts";
 import { disableFilesystemSync } from "../files/filesystem_sync.ts";
 import { runListing } from "./listing.ts";

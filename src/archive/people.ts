@@ -29,7 +29,8 @@ import type {
 import { buddyIconUrl, hasOwnIcon } from "../flickr/urls.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError, sha256File } from "./download.ts";
+import { DownloadError } from "./download.ts";
+import { sha256File } from "../files/hash.ts";
 import { avatarPath, resolveInArchive } from "../tree/layout.ts";
 import { feedQueue, keysetPages } from "./work_feed.ts";
 

@@ -39,7 +39,7 @@ import type { Credentials } from "../flickr/credentials.ts";
 import type { PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { syncDetails } from "./details.ts";
-import { removeStaleTempFiles } from "./download.ts";
+import { removeStaleTempFiles } from "../files/temp_files.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";

@@ -8,7 +8,7 @@ import {
 import { UsageError } from "../usage_error.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
-import { sha256File } from "./download.ts";
+import { sha256File } from "../files/hash.ts";
 import { LAST_RUN_META, runArchive, USER_NSID_META } from "./pipeline.ts";
 
 Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records the run as interrupted", async () => {

@@ -30,12 +30,8 @@ import {
   type SidecarFile,
   type SidecarItem,
 } from "../catalog/sidecar_items.ts";
-import {
-  removeIfPresent,
-  removeStaleTempFiles,
-  tempName,
-  writeFileAtomic,
-} from "../archive/download.ts";
+import { removeIfPresent, removeStaleTempFiles, tempName } from "../files/temp_files.ts";
+import { writeFileAtomic } from "../files/durable.ts";
 import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";

@@ -1,9 +1,7 @@
 /**
- * Streaming SHA-256 of a file already on disk, for `verify` and for files an archive run adopts
- * (src/archive/file_writer.ts re-exports it).
- *
- * `src/archive/file_writer.ts` hashes while it writes; this reads a file back without holding it in
- * memory, so a 4 GB video costs 256 KiB of buffer.
+ * Hashes of files already on disk: SHA-256 for `verify` and for files a run adopts, MD5 for
+ * `checksum:md5=` tags. A download hashes while it writes (`src/archive/download.ts`); these read
+ * a file back without holding it in memory, so a 4 GB video costs 256 KiB of buffer.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -34,4 +32,12 @@ export async function sha256File(path: string): Promise<FileDigest> {
     bytes += n;
   }
   return { bytes, sha256: hash.digest("hex") };
+}
+
+/** Lower-case hex MD5 of a file, read in chunks. Throws `Deno.errors.NotFound` when absent. */
+export async function md5File(path: string): Promise<string> {
+  const hash = createHash("md5");
+  using file = await Deno.open(path, { read: true });
+  for await (const chunk of file.readable) hash.update(chunk);
+  return hash.digest("hex");
 }

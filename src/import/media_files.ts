@@ -6,13 +6,9 @@
  */
 import { basename } from "node:path";
 import { readExif } from "../xmp/exif_read.ts";
-import {
-  commitFiles,
-  discardFiles,
-  type PendingFile,
-  removeIfPresent,
-  sha256File,
-} from "../archive/download.ts";
+import { commitFiles, discardFiles, type PendingFile } from "../files/batch_commit.ts";
+import { removeIfPresent } from "../files/temp_files.ts";
+import { sha256File } from "../files/hash.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,

@@ -7,13 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
-import {
-  handOver,
-  type MediaKind,
-  type PendingFile,
-  sniffMedia,
-  tempName,
-} from "../archive/download.ts";
+import { handOver, type PendingFile } from "../files/batch_commit.ts";
+import { type MediaKind, sniffMedia } from "../files/sniff.ts";
+import { tempName } from "../files/temp_files.ts";
 
 /** What {@link writeStreamToFile} wrote. */
 export interface WrittenMedia {
@@ -27,7 +23,7 @@ export interface WrittenMedia {
   pending: PendingFile;
 }
 
-export { IMAGE_KINDS } from "../archive/download.ts";
+export { IMAGE_KINDS } from "../files/sniff.ts";
 
 /**
  * Writes `chunks` beside `dest` under a temporary name, for `commitFiles` to flush and rename with

@@ -22,7 +22,7 @@
  *   every original in the media zips, so `archive` downloads no original the export gave.
  * @module
  */
-import { removeStaleTempFiles } from "../archive/download.ts";
+import { removeStaleTempFiles } from "../files/temp_files.ts";
 import { makeMissingPictures } from "../tree/pictures.ts";
 import { countOf, Progress, type ProgressSink } from "../progress.ts";
 import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";

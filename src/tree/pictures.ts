@@ -27,13 +27,8 @@ import { sql } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
 import type { NewFile } from "../catalog/schema.ts";
 import { getMeta, inTransaction, setMeta, upsertFiles } from "../catalog/writes.ts";
-import {
-  commitFiles,
-  discardFiles,
-  handOver,
-  type PendingFile,
-  tempName,
-} from "../archive/download.ts";
+import { commitFiles, discardFiles, handOver, type PendingFile } from "../files/batch_commit.ts";
+import { tempName } from "../files/temp_files.ts";
 import { displayPath, resolveInArchive, thumbPath } from "./layout.ts";
 import { loadPictureMaker, makePictures } from "./picture_maker.ts";
 import { countOf, formatCount, type Progress } from "../progress.ts";

@@ -5,7 +5,7 @@ import type { Catalog } from "../catalog/db.ts";
 import type { FileRow } from "../catalog/schema.ts";
 import { item, withCatalog, writeArchiveFile } from "../catalog/test_helpers.ts";
 import { upsertFiles, upsertItems } from "../catalog/writes.ts";
-import { sha256File } from "../archive/download.ts";
+import { sha256File } from "../files/hash.ts";
 import { makeMissingPictures, UNREADABLE_META } from "./pictures.ts";
 import { Progress } from "../progress.ts";
 

@@ -27,7 +27,8 @@ import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
 import { buildXmp } from "../xmp/xmp.ts";
 import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
-import { removeIfPresent, syncDirectories, tempName } from "../archive/download.ts";
+import { removeIfPresent, tempName } from "../files/temp_files.ts";
+import { syncDirectories } from "../files/durable.ts";
 import type { Progress } from "../progress.ts";
 
 /** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */
