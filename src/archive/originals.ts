@@ -45,7 +45,7 @@ import { countOf, formatCount } from "../progress.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "../xmp/exif_read.ts";
-import { anyChecksumTag } from "./checksum.ts";
+import { anyChecksumTag } from "../tree/md5s.ts";
 import { DownloadError, type DownloadResult } from "./download.ts";
 import { findCompleteFile } from "../files/sniff.ts";
 import { releaseBody } from "../files/buffers.ts";

@@ -23,8 +23,6 @@ export interface WrittenMedia {
   pending: PendingFile;
 }
 
-export { IMAGE_KINDS } from "../files/sniff.ts";
-
 /**
  * Writes `chunks` beside `dest` under a temporary name, for `commitFiles` to flush and rename with
  * the rest of its batch. Refuses content that is neither an image nor a video, e.g. an HTML page or

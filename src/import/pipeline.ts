@@ -29,13 +29,13 @@ import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sideca
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, getMeta, startRun, upsertLicenses } from "../catalog/writes.ts";
-import { STRUCTURE_REFRESHED_AT } from "../archive/structure.ts";
+import { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 import { resolveAccount, saveAccount } from "./account.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
 import { FLICKR_LICENSES } from "./licenses.ts";
 import { importMedia } from "./media_files.ts";
-import { recordMd5s } from "../archive/checksum.ts";
+import { recordMd5s } from "../tree/md5s.ts";
 import { reportMissing } from "./missing.ts";
 import { importPhotoRecords } from "./photo_records.ts";
 import { emptyReport, type ImportReport } from "./report.ts";

@@ -45,8 +45,6 @@ export function sidecarPath(mediaPath: string, naming: SidecarNaming): string {
   return `${dot > slash + 1 ? mediaPath.slice(0, dot) : mediaPath}.xmp`;
 }
 
-export { sidecarTarget } from "../catalog/sidecar_items.ts";
-
 /**
  * The naming to use: `requested` when given (and then remembered), else the archive's remembered
  * choice, else `<file>.xmp`.
