@@ -116,27 +116,6 @@ export function formatSafety(level: number | null): string {
   return level >= 3 ? "Restricted" : level === 2 ? "Moderate" : "Safe";
 }
 
-/** Bytes as "1.5 MB". */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} bytes` : `${n.toFixed(n < 10 ? 1 : 0)} ${units[u]}`;
-}
-
-/** Seconds as "1:05" or "1:02:03". */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || seconds < 0) return "";
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(Math.floor(seconds % 60)).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
 /** A count with its noun: "1 comment", "3 comments". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;

@@ -6,14 +6,8 @@
 import type { FC } from "hono/jsx";
 import type { Neighbours } from "../src/catalog/browse.ts";
 import type { PhotoDetail } from "../src/catalog/browse_photo.ts";
-import {
-  FLICKR_LICENSES,
-  formatBytes,
-  formatDuration,
-  formatPrivacy,
-  formatSafety,
-  plural,
-} from "./format.ts";
+import { FLICKR_LICENSES, formatPrivacy, formatSafety, plural } from "./format.ts";
+import { formatBytes, formatClockSeconds } from "../src/units.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
 import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
 import { originalTurn } from "../src/catalog/turn.ts";
@@ -270,7 +264,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
               {item.media === "video" && item.duration !== null && (
                 <>
                   <dt>Length</dt>
-                  <dd>{formatDuration(item.duration)}</dd>
+                  <dd>{formatClockSeconds(item.duration)}</dd>
                 </>
               )}
               {camera && (

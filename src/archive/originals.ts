@@ -41,7 +41,7 @@ import {
 } from "../flickr/types.ts";
 import { type ArchiveContext, directoriesOf, downloadRetry } from "./context.ts";
 import { type Done, Recorder } from "./recorder.ts";
-import { countOf, formatCount } from "../progress.ts";
+import { countOf, formatCount } from "../units.ts";
 import { videoExtension, videoTypeExtension } from "./videos.ts";
 import { downloadWithRetry } from "./download_retry.ts";
 import { readExif } from "../xmp/exif_read.ts";

@@ -16,7 +16,8 @@ import { loadCredentials } from "../flickr/credentials.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
 import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
-import { consoleSink, formatBytes, formatCount, formatDuration } from "../progress.ts";
+import { consoleSink } from "../progress.ts";
+import { formatBytes, formatCount, formatDurationMs } from "../units.ts";
 import { listenForStop } from "./stop_signals.ts";
 
 const HELP = `flickrvault archive: bring the archive up to date with your Flickr account
@@ -143,7 +144,7 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
         (s.sidecarsKept ? `; ${formatCount(s.sidecarsKept)} changed by another app, kept` : ""),
     );
   }
-  lines.push(`  Time       ${formatDuration(s.durationMs)}`);
+  lines.push(`  Time       ${formatDurationMs(s.durationMs)}`);
   if (s.waitingForExport > 0) lines.push("", ...freeAccountNote(s.waitingForExport));
   if (s.attention.length > 0) {
     lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);

@@ -15,7 +15,8 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatCount, Progress } from "../progress.ts";
+import { consoleSink, Progress } from "../progress.ts";
+import { formatBytes, formatCount } from "../units.ts";
 import { exportArchive, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded

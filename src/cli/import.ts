@@ -13,6 +13,7 @@ import {
   UsageError,
 } from "./command.ts";
 import { join } from "node:path";
+import { formatBytes } from "../units.ts";
 
 /** How many files not attached are named on screen (the report file lists them all). */
 const SHOWN = 10;
@@ -98,7 +99,7 @@ export const importCommand: Command = {
         r.albums ?? 0
       } albums, ` +
         `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
-        `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
+        `${r.mediaWritten} media files written (${formatBytes(r.bytesWritten)}), ` +
         `${r.mediaAlreadyPresent} already there` +
         (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written` +
           (r.sidecarsKept ? ` (${r.sidecarsKept} changed by another app, kept).` : ".")),

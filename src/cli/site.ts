@@ -14,7 +14,8 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatDuration } from "../progress.ts";
+import { consoleSink } from "../progress.ts";
+import { formatBytes, formatDurationMs } from "../units.ts";
 import { writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
 
@@ -92,7 +93,7 @@ export const siteCommand: Command = {
       );
       const s = await writeSite({ catalog, archiveDir: dir, siteDir, media, progress: sink });
       sink.line(
-        `Done in ${formatDuration(s.seconds * 1000)}: ${
+        `Done in ${formatDurationMs(s.seconds * 1000)}: ${
           s.pages.files.toLocaleString("en")
         } files ` +
           `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +

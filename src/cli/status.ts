@@ -12,7 +12,7 @@ import {
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
 import { missingItems } from "../catalog/missing_items.ts";
-import { countOf } from "../progress.ts";
+import { countOf, formatBytes } from "../units.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
 
 /**
@@ -72,18 +72,6 @@ photos held as the 1,024 px copy Flickr gives apps, whose originals come with Fl
 };
 
 const number = new Intl.NumberFormat("en-US");
-
-/** Bytes as a person reads them: `3.2 GB`. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** The human summary of `status`. */
 export function formatStatus(s: ArchiveStatus): string {

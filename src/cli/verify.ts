@@ -3,7 +3,8 @@
  * @module
  */
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
-import { formatBytes, openExistingCatalog } from "./status.ts";
+import { formatBytes } from "../units.ts";
+import { openExistingCatalog } from "./status.ts";
 import { type Catalog, CatalogError, holdsMedia, openCatalog } from "../catalog/db.ts";
 import { resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";

@@ -15,7 +15,8 @@ import {
   type ItemPlacement,
   resolveInArchive,
 } from "../tree/layout.ts";
-import { countOf, type ProgressSink } from "../progress.ts";
+import { countOf, formatBytes } from "../units.ts";
+import { type ProgressSink } from "../progress.ts";
 import { contentTypeOfKind } from "../files/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";
@@ -82,7 +83,7 @@ export async function importMedia(
   report.unmatched.push(...unmatched);
   const total = matched.size;
   const totalBytes = [...matched.values()].reduce((n, m) => n + m.file.entry.size, 0);
-  sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
+  sink.line(`Media: ${countOf(total, "files")}, ${formatBytes(totalBytes)}`);
   let done = 0;
   let files: NewFile[] = [];
   let updates: { id: string; set: Partial<NewItem> }[] = [];
@@ -195,7 +196,7 @@ export async function importMedia(
       report.mediaWritten++;
       report.bytesWritten += written.bytes;
       if (files.length >= FILES_PER_BATCH) await flush();
-      sink.status(`Media: ${done}/${total} files, ${(report.bytesWritten / 1e6).toFixed(1)} MB`);
+      sink.status(`Media: ${done}/${total} files, ${formatBytes(report.bytesWritten)}`);
     }
     await flush();
   } catch (e) {

@@ -24,7 +24,8 @@
  */
 import { removeStaleTempFiles } from "../files/temp_files.ts";
 import { makeMissingPictures } from "../tree/pictures.ts";
-import { countOf, Progress, type ProgressSink } from "../progress.ts";
+import { countOf } from "../units.ts";
+import { Progress, type ProgressSink } from "../progress.ts";
 import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
