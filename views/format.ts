@@ -67,30 +67,6 @@ export function unixToIso(seconds: number | null | undefined): string | null {
   return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
 }
 
-/** Flickr's licence ids (flickr.photos.licenses.getInfo), used when the catalog has no `licenses` rows. */
-export const FLICKR_LICENSES: Record<number, { name: string; url: string | null }> = {
-  0: { name: "All Rights Reserved", url: null },
-  1: { name: "CC BY-NC-SA 2.0", url: "https://creativecommons.org/licenses/by-nc-sa/2.0/" },
-  2: { name: "CC BY-NC 2.0", url: "https://creativecommons.org/licenses/by-nc/2.0/" },
-  3: { name: "CC BY-NC-ND 2.0", url: "https://creativecommons.org/licenses/by-nc-nd/2.0/" },
-  4: { name: "CC BY 2.0", url: "https://creativecommons.org/licenses/by/2.0/" },
-  5: { name: "CC BY-SA 2.0", url: "https://creativecommons.org/licenses/by-sa/2.0/" },
-  6: { name: "CC BY-ND 2.0", url: "https://creativecommons.org/licenses/by-nd/2.0/" },
-  7: { name: "No known copyright restrictions", url: "https://www.flickr.com/commons/usage/" },
-  8: { name: "United States Government Work", url: "https://www.usa.gov/government-copyright" },
-  9: {
-    name: "Public Domain Dedication (CC0)",
-    url: "https://creativecommons.org/publicdomain/zero/1.0/",
-  },
-  10: { name: "Public Domain Mark", url: "https://creativecommons.org/publicdomain/mark/1.0/" },
-  11: { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  12: { name: "CC BY-SA 4.0", url: "https://creativecommons.org/licenses/by-sa/4.0/" },
-  13: { name: "CC BY-ND 4.0", url: "https://creativecommons.org/licenses/by-nd/4.0/" },
-  14: { name: "CC BY-NC 4.0", url: "https://creativecommons.org/licenses/by-nc/4.0/" },
-  15: { name: "CC BY-NC-SA 4.0", url: "https://creativecommons.org/licenses/by-nc-sa/4.0/" },
-  16: { name: "CC BY-NC-ND 4.0", url: "https://creativecommons.org/licenses/by-nc-nd/4.0/" },
-};
-
 /**
  * Who may see an item, in Flickr's words: "Public", "Friends and family", "Private"... Anything
  * not known to be public reads as such: "Unknown (not public)", or "Friends or family" for what

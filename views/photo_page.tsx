@@ -6,7 +6,8 @@
 import type { FC } from "hono/jsx";
 import type { Neighbours } from "../src/catalog/browse.ts";
 import type { PhotoDetail } from "../src/catalog/browse_photo.ts";
-import { FLICKR_LICENSES, formatPrivacy, formatSafety, plural } from "./format.ts";
+import { formatPrivacy, formatSafety, plural } from "./format.ts";
+import { licenseById } from "../src/catalog/licenses.ts";
 import { formatBytes, formatClockSeconds } from "../src/units.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
 import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
@@ -149,10 +150,11 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
   const video = d.files.find((f) => f.kind === "video");
   const place = placeName(item);
   const hasGeo = item.latitude !== null && item.longitude !== null && (item.accuracy ?? 1) !== 0;
+  const known = d.license ? licenseById(d.license.id) : undefined;
   const license = d.license
     ? {
-      name: d.license.name || FLICKR_LICENSES[d.license.id]?.name || `Licence ${d.license.id}`,
-      url: d.license.url || FLICKR_LICENSES[d.license.id]?.url || null,
+      name: d.license.name || known?.name || `Licence ${d.license.id}`,
+      url: d.license.url || known?.url || null,
     }
     : null;
   const camera = [item.camera_make, item.camera_model].filter(Boolean).join(" ");

@@ -34,7 +34,7 @@ import { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 import { resolveAccount, saveAccount } from "./account.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
-import { FLICKR_LICENSES } from "./licenses.ts";
+import { FLICKR_LICENSES } from "../catalog/licenses.ts";
 import { importMedia } from "./media_files.ts";
 import { recordMd5s } from "../tree/md5s.ts";
 import { reportMissing } from "./missing.ts";
