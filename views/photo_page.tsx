@@ -8,6 +8,7 @@ import type { Neighbours } from "../src/catalog/browse.ts";
 import type { PhotoDetail } from "../src/catalog/browse_photo.ts";
 import { formatPrivacy, formatSafety, plural } from "./format.ts";
 import { licenseById } from "../src/catalog/licenses.ts";
+import { placeName } from "../src/catalog/place.ts";
 import { formatBytes, formatClockSeconds } from "../src/units.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
 import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
@@ -20,11 +21,6 @@ export interface PhotoContext {
   /** A label and URL of the list, e.g. ["Album: Summer", "/albums/1"]. */
   back: [string, string] | null;
   neighbours: Neighbours;
-}
-
-function placeName(item: PhotoDetail["item"]): string {
-  return [item.neighbourhood, item.locality, item.county, item.region, item.country]
-    .filter((p) => p && p.trim()).join(", ");
 }
 
 /** The stage: the display image with notes and arrows, or the video. */
