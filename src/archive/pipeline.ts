@@ -24,6 +24,7 @@
  * ```
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
@@ -65,9 +66,9 @@ export interface RunArchiveOptions {
   credentials: Credentials;
   /** `--flickr-origin`: replaces api.flickr.com and www.flickr.com. */
   origin?: string;
-  /** API calls per hour (default 3600); 0 means no limit. */
+  /** API calls per hour (default `DEFAULTS.callsPerHour`); 0 means no limit. */
   rate?: number;
-  /** Parallel file downloads (default 4). */
+  /** Parallel file downloads (default `DEFAULTS.downloadConcurrency`). */
   concurrency?: number;
   /** Where progress goes (default: nowhere). */
   sink?: ProgressSink;
@@ -202,7 +203,7 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
       "run 'flickrvault auth' (or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET)",
     );
   }
-  const budget = new CallBudget(opts.rate ?? 3600);
+  const budget = new CallBudget(opts.rate ?? DEFAULTS.callsPerHour);
   const client = new FlickrClient({
     origin: opts.origin,
     apiKey: creds.apiKey,
@@ -363,7 +364,7 @@ async function archiveWithLock(
       progress,
       userNsid,
       runId,
-      concurrency: Math.max(1, opts.concurrency ?? 4),
+      concurrency: Math.max(1, opts.concurrency ?? DEFAULTS.downloadConcurrency),
       files,
       stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
       signal,

@@ -3,6 +3,7 @@
  * `src/export/export.ts`).
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -45,7 +46,7 @@ Options:
                    friends' photos), 'family' (public and family's), or 'all' (default).
                    A photo whose privacy is unknown counts as not public. Copies an
                    earlier run made of what is now left out are removed.
-  --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help       Show this help
 
 Needs nothing installed: the metadata is written by flickrvault itself.

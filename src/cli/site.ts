@@ -2,6 +2,7 @@
  * `flickrvault site DIR`: the archive as a static website that opens from `file://`.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { resolve } from "node:path";
 import {
   archiveDir,
@@ -34,7 +35,7 @@ other files in it is refused. In its own folder the site replaces and removes on
 wrote; files you add there, or change, are left as they are.
 
 Options:
-  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   --media MODE     how photos and videos reach a site outside the archive: 'copy' (default)
                    or 'link' (hard links: no extra space, same disk only; falls back to copies).
                    A DIR inside the archive (e.g. ARCHIVE/site) uses the archive's own files,

@@ -2,6 +2,7 @@
  * `flickrvault status [--json]`: what the archive holds and what is missing.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -42,7 +43,7 @@ Usage: flickrvault status [--json] [--archive DIR]
 Options:
   --json         Print one JSON object (photos, videos, favorites, albums, ..., last_run, and
                  missing_items: each own photo or video without its original, with its page)
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help     Show this help
 
 Photos and videos count your own items, including those since deleted on Flickr (the archive

@@ -2,6 +2,7 @@
  * `flickrvault verify [--json]`: re-reads every archived file and checks it against the catalog.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
 import { formatBytes } from "../units.ts";
 import { openExistingCatalog } from "./status.ts";
@@ -28,7 +29,7 @@ not rewritten: delete one to have flickrvault write its own again.
 Options:
   --json         Print one JSON object: checked, ok, bytes, missing [...], altered [...],
                  sidecars {checked, problems [...], kept [paths]}
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help     Show this help`,
   async run(argv) {
     const { values } = parseCommandArgs("verify", argv, {
