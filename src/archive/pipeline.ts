@@ -199,7 +199,7 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
   const creds = opts.credentials;
   if (!creds.oauthToken || !creds.oauthTokenSecret) {
     throw new UsageError(
-      "Cannot archive: no Flickr sign-in",
+      "Cannot call Flickr: not signed in",
       "run 'flickrvault auth' (or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET)",
     );
   }

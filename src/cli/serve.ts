@@ -65,13 +65,13 @@ export const serveCommand: Command = {
       }
       if (e instanceof Deno.errors.AddrInUse) {
         throw new UsageError(
-          `port ${port} is already in use`,
+          `Cannot serve: port ${port} is already in use`,
           "pick another with --port, or --port 0",
         );
       }
       if (e instanceof Deno.errors.AddrNotAvailable) {
         throw new UsageError(
-          `cannot listen on ${values.host}: no such address here`,
+          `Cannot serve: ${values.host} is no address of this machine`,
           "see 'flickrvault serve --help'",
         );
       }

@@ -62,7 +62,7 @@ export const siteCommand: Command = {
     const siteDir = resolve(folder);
     if (resolve(siteDir) === resolve(dir)) {
       throw new UsageError(
-        "the site cannot be written into the archive folder itself",
+        "Cannot write the site into the archive folder itself",
         `pick a folder inside it, e.g. '${resolve(dir, "site")}', or one elsewhere`,
       );
     }

@@ -152,8 +152,8 @@ export async function loadCredentials(
   if (!apiKey || !apiSecret) {
     throw new UsageError(
       apiKey
-        ? "No Flickr API secret: set FLICKR_API_SECRET or pass --api-secret"
-        : "No Flickr API key: set FLICKR_API_KEY and FLICKR_API_SECRET or pass --api-key/--api-secret",
+        ? "Cannot call Flickr: no API secret (set FLICKR_API_SECRET or pass --api-secret)"
+        : "Cannot call Flickr: no API key (set FLICKR_API_KEY and FLICKR_API_SECRET or pass --api-key/--api-secret)",
       "apply for a key at https://www.flickr.com/services/apps/create/ (without one, " +
         "'flickrvault import' reads Flickr's own data export)",
     );
@@ -166,7 +166,7 @@ export async function loadCredentials(
   const oauthTokenSecret = fromEnv ? envTokenSecret : sameKey ? file?.oauthTokenSecret : undefined;
   if (options.requireToken && (!oauthToken || !oauthTokenSecret)) {
     throw new UsageError(
-      "Not signed in to Flickr",
+      "Cannot call Flickr: not signed in",
       "run 'flickrvault auth' (or, for unattended runs, set FLICKR_OAUTH_TOKEN and " +
         "FLICKR_OAUTH_TOKEN_SECRET)",
     );
