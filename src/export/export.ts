@@ -20,7 +20,6 @@
  */
 import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../files/output_markers.ts";
 import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
-import { createHash } from "node:crypto";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
 import {
@@ -32,6 +31,7 @@ import {
 } from "../catalog/sidecar_items.ts";
 import { removeIfPresent, removeStaleTempFiles, tempName } from "../files/temp_files.ts";
 import { writeFileAtomic } from "../files/durable.ts";
+import { sha256Bytes, sha256FileSync } from "../files/hash.ts";
 import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
@@ -200,10 +200,6 @@ async function readManifest(dir: string): Promise<Manifest> {
   return { version: 1, files: {} };
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
 function sizeOf(path: string): number {
   try {
     return Deno.statSync(path).size;
@@ -307,7 +303,7 @@ export async function exportArchive(
         }
         const xmp = buildXmp(item.xmp);
         const xmpBytes = encoder.encode(xmp);
-        const xmpHash = sha256(xmpBytes);
+        const xmpHash = sha256Bytes(xmpBytes);
         for (const place of placesOf(item, file, opts.by, albumsOf, folders)) {
           try {
             bytesInPage += await exportOne(
@@ -418,7 +414,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     bytes: copy ? copy.length : sourceBytes,
     how,
     // A plain copy's bytes are the archive file's, whose hash the catalog keeps.
-    sha256: copy ? sha256(copy) : f.file.sha256,
+    sha256: copy ? sha256Bytes(copy) : f.file.sha256,
   };
   const side: ManifestEntry | null = how === "sidecar"
     ? { ...entry, bytes: f.xmpBytes.length, how: "xmp", sha256: f.xmpHash }
@@ -470,7 +466,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
 
 /** Whether the file at `path` holds exactly the bytes `entry` describes. */
 function holds(path: string, entry: ManifestEntry): boolean {
-  return sizeOf(path) === entry.bytes && sha256OfFile(path) === entry.sha256;
+  return sizeOf(path) === entry.bytes && sha256FileSync(path) === entry.sha256;
 }
 
 /**
@@ -490,7 +486,7 @@ function mayReplace(files: Files, rel: string): boolean {
   if (!was || !there.isFile) return false;
   if (was.bytes < 0) return true;
   if (there.size !== was.bytes) return false;
-  return !was.sha256 || sha256OfFile(path) === was.sha256;
+  return !was.sha256 || sha256FileSync(path) === was.sha256;
 }
 
 /** Removes a file the export wrote, unless it is no longer as the export left it. */
@@ -510,21 +506,6 @@ function leaveAlone(files: Files, rel: string): void {
   if (files.summary.leftAlonePaths.length < LEFT_ALONE_NAMED) {
     files.summary.leftAlonePaths.push(rel);
   }
-}
-
-/** A file's SHA-256, read a megabyte at a time (videos may be large). */
-function sha256OfFile(path: string): string {
-  const hasher = createHash("sha256");
-  const file = Deno.openSync(path, { read: true });
-  try {
-    const buf = new Uint8Array(1 << 20);
-    for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
-      hasher.update(buf.subarray(0, n));
-    }
-  } finally {
-    file.close();
-  }
-  return hasher.digest("hex");
 }
 
 async function readHead(path: string): Promise<Uint8Array> {

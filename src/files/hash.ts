@@ -1,10 +1,16 @@
 /**
- * Hashes of files already on disk: SHA-256 for `verify` and for files a run adopts, MD5 for
- * `checksum:md5=` tags. A download hashes while it writes (`src/archive/download.ts`); these read
- * a file back without holding it in memory, so a 4 GB video costs 256 KiB of buffer.
+ * The archive's hashes in one place: SHA-256 of bytes in memory (a sidecar, a picture, an export
+ * copy) and of files already on disk (for `verify`, files a run adopts, an export's re-run), MD5
+ * for `checksum:md5=` tags. A download hashes while it writes (`src/archive/download.ts`); the file
+ * readers here read a file back without holding it in memory, so a 4 GB video costs a small buffer.
  * @module
  */
 import { createHash } from "node:crypto";
+
+/** Lowercase hex SHA-256 of bytes in memory. */
+export function sha256Bytes(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
 
 /** Size and lowercase hex SHA-256 of a file, read in chunks. */
 export interface FileDigest {
@@ -34,7 +40,22 @@ export async function sha256File(path: string): Promise<FileDigest> {
   return { bytes, sha256: hash.digest("hex") };
 }
 
-/** Lower-case hex MD5 of a file, read in chunks. Throws `Deno.errors.NotFound` when absent. */
+/**
+ * {@link sha256File}'s hex digest, read synchronously a megabyte at a time: for loops that compare
+ * thousands of small files, where an asynchronous read per file costs more than the hashing.
+ * Throws `Deno.errors.NotFound` when the file does not exist.
+ */
+export function sha256FileSync(path: string): string {
+  const hasher = createHash("sha256");
+  using file = Deno.openSync(path, { read: true });
+  const buf = new Uint8Array(1 << 20);
+  for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
+    hasher.update(buf.subarray(0, n));
+  }
+  return hasher.digest("hex");
+}
+
+/** Lowercase hex MD5 of a file, read in chunks. Throws `Deno.errors.NotFound` when absent. */
 export async function md5File(path: string): Promise<string> {
   const hash = createHash("md5");
   using file = await Deno.open(path, { read: true });

@@ -17,7 +17,6 @@
  * `verifySidecars` (for `verify`) compares each sidecar on disk with what the catalog says now.
  * @module
  */
-import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
@@ -29,6 +28,7 @@ import { buildXmp } from "../xmp/xmp.ts";
 import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
 import { removeIfPresent, tempName } from "../files/temp_files.ts";
 import { syncDirectories } from "../files/durable.ts";
+import { sha256Bytes } from "../files/hash.ts";
 import type { Progress } from "../progress.ts";
 
 /** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */
@@ -226,7 +226,7 @@ export async function writeSidecars(
       const rel = sidecarPath(target, opts.naming);
       const abs = join(archiveDir, rel);
       const body = encoder.encode(buildXmp(item.xmp));
-      const sha256 = createHash("sha256").update(body).digest("hex");
+      const sha256 = sha256Bytes(body);
       const was = recorded.get(item.xmp.id);
       const size = listing.has(abs) ? sizeOf(abs) : -1;
       if (was && was.sha256 === sha256 && was.path === rel && size === body.length) {
