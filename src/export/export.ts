@@ -20,7 +20,8 @@
  */
 import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../files/output_markers.ts";
 import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { albumFolders, type ExportLayout, placesOf } from "./folders.ts";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
 import {
   bestFile,
@@ -29,8 +30,8 @@ import {
   type SidecarFile,
   type SidecarItem,
 } from "../catalog/sidecar_items.ts";
-import { removeIfPresent, removeStaleTempFiles, tempName } from "../files/temp_files.ts";
-import { writeFileAtomic } from "../files/durable.ts";
+import { removeIfPresent, removeStaleTempFiles } from "../files/temp_files.ts";
+import { copyFileAtomic, writeFileAtomic } from "../files/durable.ts";
 import { sha256Bytes, sha256FileSync } from "../files/hash.ts";
 import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
@@ -38,9 +39,6 @@ import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
 import { JpegFormatError } from "../xmp/jpeg.ts";
 import { XmlFormatError } from "../xmp/merge.ts";
 import { PngFormatError } from "../xmp/png.ts";
-
-/** How the copies are arranged. */
-export type ExportLayout = "album" | "date";
 
 /** Who the copies are for: what Flickr showed them ("all": every item). */
 export type ExportAudience = "public" | "friends" | "family" | "all";
@@ -119,75 +117,6 @@ export interface ExportSummary {
   leftAlone: number;
   /** The first few of them, relative to DIR. */
   leftAlonePaths: string[];
-}
-
-// deno-lint-ignore no-control-regex -- control characters are what must not reach a file name
-const FOLDER_UNSAFE = /[\u0000-\u001f<>:"/\\|?*\u007f]/g;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
-
-/** A title as one folder name that every common file system accepts. */
-export function folderName(title: string, fallback: string): string {
-  let name = title.replace(FOLDER_UNSAFE, "_").replace(/\s+/g, " ").trim()
-    .replace(/^\.+/, "").replace(/[. ]+$/, "");
-  // 255 bytes is the usual limit of one name; leave room for " (id)".
-  while (new TextEncoder().encode(name).length > 200) name = [...name].slice(0, -1).join("");
-  if (!name || WINDOWS_RESERVED.test(name)) name = fallback;
-  return name;
-}
-
-/** Folders for albums: titles, made unique (by album id) where two albums share one. */
-async function albumFolders(catalog: Catalog): Promise<Map<string, string>> {
-  const albums = await catalog.db.selectFrom("albums").select(["id", "title"]).orderBy("position")
-    .execute();
-  const reserved = new Set(["favorites", "not in an album"]);
-  const seen = new Map<string, number>();
-  for (const a of albums) {
-    const key = folderName(a.title, `Album ${a.id}`).toLowerCase();
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const out = new Map<string, string>();
-  for (const a of albums) {
-    const name = folderName(a.title, `Album ${a.id}`);
-    const clash = (seen.get(name.toLowerCase()) ?? 0) > 1 || reserved.has(name.toLowerCase());
-    out.set(a.id, clash ? `${name} (${a.id})` : name);
-  }
-  return out;
-}
-
-/** "2019/07" from Flickr's date taken (else the upload date), or "Undated". */
-function dateFolder(item: SidecarItem): string {
-  const x = item.xmp;
-  if (!x.dateTakenUnknown && x.dateTaken && /^\d{4}-\d{2}/.test(x.dateTaken)) {
-    const year = x.dateTaken.slice(0, 4);
-    if (year !== "0000") {
-      return x.dateTakenGranularity === 6 || x.dateTakenGranularity === 8
-        ? year
-        : `${year}/${x.dateTaken.slice(5, 7)}`;
-    }
-  }
-  if (x.dateUploaded !== null) {
-    const d = new Date(x.dateUploaded * 1000);
-    return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-  }
-  return "Undated";
-}
-
-/** Where the copies of an item go, relative to DIR ('/' separated). */
-function placesOf(
-  item: SidecarItem,
-  file: SidecarFile,
-  by: ExportLayout,
-  albumsOf: Map<string, string[]>,
-  folders: Map<string, string>,
-): string[] {
-  const name = basename(file.path);
-  if (item.xmp.isFavoriteOfMine) return [`Favorites/${name}`];
-  if (by === "date") return [`${dateFolder(item)}/${name}`];
-  const albums = (albumsOf.get(item.xmp.id) ?? []).flatMap((a) => {
-    const f = folders.get(a);
-    return f ? [`${f}/${name}`] : [];
-  });
-  return albums.length > 0 ? albums : [`Not in an album/${name}`];
 }
 
 async function readManifest(dir: string): Promise<Manifest> {
@@ -444,7 +373,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     );
     if (!copyAdopted) {
       if (copy) await writeFileAtomic(dest, copy);
-      else entry.bytes = await copyAtomic(source, dest);
+      else entry.bytes = await copyFileAtomic(source, dest);
     }
     if (side && !sideAdopted) await writeFileAtomic(sidePath, f.xmpBytes);
     summary.written++;
@@ -513,24 +442,6 @@ async function readHead(path: string): Promise<Uint8Array> {
   const head = new Uint8Array(16);
   const n = await file.read(head);
   return head.subarray(0, n ?? 0);
-}
-
-/** Copies a file (videos may be large: no reading it whole) under a temporary name, then renames. */
-async function copyAtomic(source: string, dest: string): Promise<number> {
-  await Deno.mkdir(dirname(dest), { recursive: true });
-  const tmp = tempName(dest);
-  try {
-    await Deno.copyFile(source, tmp);
-    {
-      using f = await Deno.open(tmp, { write: true });
-      await f.sync();
-    }
-    await Deno.rename(tmp, dest);
-  } catch (e) {
-    await removeIfPresent(tmp);
-    throw e;
-  }
-  return (await Deno.stat(dest)).size;
 }
 
 /** Removes folders the export emptied, up to (not including) DIR. */

@@ -2,7 +2,8 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { readTags } from "../../tests/exiftool.ts";
 import { seedCatalog } from "../../tests/seed_catalog.ts";
 import { openCatalog } from "../catalog/db.ts";
-import { exportArchive, folderName, MANIFEST } from "./export.ts";
+import { exportArchive, MANIFEST } from "./export.ts";
+import { folderName } from "./folders.ts";
 import { EXPORT_JOURNAL } from "../files/output_markers.ts";
 
 Deno.test("folderName: any title becomes one safe folder name", () => {

@@ -33,6 +33,27 @@ export async function writeFileAtomic(dest: string, data: Uint8Array | string): 
   }
 }
 
+/**
+ * Copies `source` to `dest` under a temporary name (videos may be large: never read whole), fsync,
+ * then renames; returns the copy's size.
+ */
+export async function copyFileAtomic(source: string, dest: string): Promise<number> {
+  await Deno.mkdir(dirname(dest), { recursive: true });
+  const tmp = tempName(dest);
+  try {
+    await Deno.copyFile(source, tmp);
+    {
+      using f = await Deno.open(tmp, { write: true });
+      await f.sync();
+    }
+    await Deno.rename(tmp, dest);
+  } catch (e) {
+    await removeIfPresent(tmp);
+    throw e;
+  }
+  return (await Deno.stat(dest)).size;
+}
+
 /** Makes a rename durable. Directories cannot be opened for fsync on Windows: skipped there. */
 export async function syncDirectory(dir: string): Promise<void> {
   if (Deno.build.os === "windows") return;

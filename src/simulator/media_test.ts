@@ -3,7 +3,8 @@
 import exifr from "exifr";
 import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
 import { launchChromiumContext } from "../../tests/chromium.ts";
-import { buddyIcon, defaultBuddyIcon, type ExifSpec, jpegFile, mp4File } from "./media.ts";
+import { buddyIcon, defaultBuddyIcon, jpegFile, mp4File } from "./media.ts";
+import type { ExifSpec } from "./media_exif.ts";
 
 const spec: ExifSpec = {
   make: "Canon",
