@@ -1,3 +1,4 @@
+// Long on purpose: one run read top to bottom (lock, sign-in, phases in order, summary, failures).
 /**
  * One `flickrvault archive` run: takes the archive's lock, proves the sign-in with the first call
  * it needs anyway, opens the catalog, and runs the phases in order:
@@ -168,8 +169,6 @@ const LATER_PHASES: readonly LaterPhase[] = [
   },
   { name: "checksums", run: checkChecksums },
 ];
-
-export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 
 const never = new AbortController().signal;
 
