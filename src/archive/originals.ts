@@ -41,6 +41,7 @@ import { readExif } from "../xmp/exif_read.ts";
 import { anyChecksumTag } from "../tree/md5s.ts";
 import { DownloadError, type DownloadResult } from "./download.ts";
 import { findCompleteFile } from "../files/sniff.ts";
+import { copyFileAtomic } from "../files/durable.ts";
 import { releaseBody } from "../files/buffers.ts";
 import { ITEM_PLACEMENT_COLUMNS, resolveInArchive, versionPath } from "../tree/layout.ts";
 import { wwwOrigin } from "./rows.ts";
@@ -392,9 +393,8 @@ async function keepVersion(ctx: ArchiveContext, task: FileTask): Promise<string 
       await Deno.link(from, to);
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return undefined;
-      const tmp = `${to}.part-${crypto.randomUUID().slice(0, 8)}`;
-      await Deno.copyFile(from, tmp);
-      await Deno.rename(tmp, to);
+      // Another file system, or links not allowed: a copy, complete and durable before its name.
+      await copyFileAtomic(from, to);
     }
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return undefined;

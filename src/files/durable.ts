@@ -11,20 +11,27 @@ import { removeIfPresent, tempName } from "./temp_files.ts";
 
 /**
  * Writes `data` to `dest` atomically: a temporary file beside it, fsync, rename, fsync of the
- * directory. Readers see the old content or the new, never a mix.
+ * directory. Readers see the old content or the new, never a mix. With `mode` (e.g. 0o600 for
+ * credentials) the file never exists with wider permissions: created so, and set again after the
+ * umask had its say.
  */
-export async function writeFileAtomic(dest: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(
+  dest: string,
+  data: Uint8Array | string,
+  opts: { mode?: number } = {},
+): Promise<void> {
   await Deno.mkdir(dirname(dest), { recursive: true });
   const tmp = tempName(dest);
   let renamed = false;
   try {
-    const file = await Deno.open(tmp, { write: true, createNew: true });
+    const file = await Deno.open(tmp, { write: true, createNew: true, mode: opts.mode });
     try {
       await writeAll(file, typeof data === "string" ? new TextEncoder().encode(data) : data);
       await file.sync();
     } finally {
       file.close();
     }
+    if (opts.mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(tmp, opts.mode);
     await Deno.rename(tmp, dest);
     renamed = true;
     await syncDirectory(dirname(dest));

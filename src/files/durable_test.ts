@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { DirectoryCache, writeFileAtomic } from "./durable.ts";
+import { copyFileAtomic, DirectoryCache, writeFileAtomic } from "./durable.ts";
 import { removeStaleTempFiles } from "./temp_files.ts";
 
 const encoder = new TextEncoder();
@@ -55,5 +55,40 @@ Deno.test("DirectoryCache creates each folder once and knows which ones this run
     await assertRejects(() => dirs.ensure(join(root, "file", "sub")));
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "writeFileAtomic with a mode: a new file and one replacing a wider file are both 0600",
+  ignore: Deno.build.os === "windows",
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const path = join(dir, "secret.json");
+      await writeFileAtomic(path, "{}", { mode: 0o600 });
+      assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+      await Deno.chmod(path, 0o644);
+      await writeFileAtomic(path, '{"a":1}', { mode: 0o600 });
+      assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+      assertEquals(await Deno.readTextFile(path), '{"a":1}');
+      assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["secret.json"]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("copyFileAtomic copies whole under a temporary name and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bytes = new Uint8Array(300_000).map((_, i) => i % 253);
+    await Deno.writeFile(join(dir, "a.bin"), bytes);
+    assertEquals(await copyFileAtomic(join(dir, "a.bin"), join(dir, "sub", "b.bin")), bytes.length);
+    assertEquals(await Deno.readFile(join(dir, "sub", "b.bin")), bytes);
+    assertEquals([...Deno.readDirSync(join(dir, "sub"))].map((e) => e.name), ["b.bin"]);
+    await assertRejects(() => copyFileAtomic(join(dir, "gone.bin"), join(dir, "sub", "c.bin")));
+    assertEquals([...Deno.readDirSync(join(dir, "sub"))].map((e) => e.name), ["b.bin"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
