@@ -16,7 +16,7 @@ import {
   resolveInArchive,
 } from "../tree/layout.ts";
 import { countOf, formatBytes } from "../units.ts";
-import { type ProgressSink } from "../progress.ts";
+import type { ProgressSink } from "../progress.ts";
 import { contentTypeOfKind } from "../files/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";

@@ -32,7 +32,7 @@ import { sha256Bytes } from "../files/hash.ts";
 import { displayPath, resolveInArchive, thumbPath } from "./layout.ts";
 import { loadPictureMaker, makePictures } from "./picture_maker.ts";
 import { countOf, formatCount } from "../units.ts";
-import { type Progress } from "../progress.ts";
+import type { Progress } from "../progress.ts";
 
 /** `meta` key: the originals that could not be read, `{"<item id>": "<original sha256>"}`. */
 export const UNREADABLE_META = "pictures_unreadable";
