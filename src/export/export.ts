@@ -174,9 +174,12 @@ export async function exportArchive(
       // not a line this version wrote
     }
   }
-  // The last run was interrupted: the temporary files of what it was writing are of no use. Only
-  // the export's own: a person's `notes.part-2` stays.
-  if (interrupted) await removeStaleTempFiles(out, (path) => path in manifest.files);
+  // The last run was interrupted: the temporary files of what it was writing are of no use, the
+  // manifest's own included (a kill while it was being replaced). Only the export's own: a
+  // person's `notes.part-2` stays.
+  if (interrupted) {
+    await removeStaleTempFiles(out, (path) => path === MANIFEST || path in manifest.files);
+  }
   const next: Manifest = { version: 1, files: {} };
   const summary: ExportSummary = {
     items: 0,

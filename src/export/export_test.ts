@@ -122,3 +122,31 @@ Deno.test("export: a copy a killed run put in place before its sidecar is kept; 
     await Deno.remove(out, { recursive: true }).catch(() => {});
   }
 });
+
+Deno.test("export: the manifest's temporary file, left by a kill while it was replaced, is removed by the next run", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_export_" });
+  const out = `${dir}-out`;
+  try {
+    await seedCatalog(dir, { photos: 30, videos: 3, favorites: 8 });
+    const catalog = await openCatalog(dir);
+    try {
+      await exportArchive(catalog, dir, out, { by: "date" });
+      // A run killed while writing the new manifest: its journal is still there, and so is the
+      // manifest's temporary file. A person's own `.part-` file beside it is not the export's.
+      const tmp = `${MANIFEST}.part-abc123`;
+      await Deno.writeTextFile(`${out}/${tmp}`, '{"version":1,"fi');
+      await Deno.writeTextFile(`${out}/${EXPORT_JOURNAL}`, "");
+      await Deno.writeTextFile(`${out}/notes.txt.part-2`, "mine");
+      await exportArchive(catalog, dir, out, { by: "date" });
+      const names = [...Deno.readDirSync(out)].map((e) => e.name);
+      assert(!names.includes(tmp), "the manifest's temporary file is removed");
+      assert(names.includes("notes.txt.part-2"), "a person's file stays");
+      assert(!names.includes(EXPORT_JOURNAL), "the run completed");
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(out, { recursive: true }).catch(() => {});
+  }
+});
