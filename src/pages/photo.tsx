@@ -26,8 +26,8 @@ import { definePage } from "./page.ts";
 export interface PhotoData {
   d: PhotoDetail;
   ctx: PhotoContext;
-  /** The list the arrows walk. */
-  ref: ListRef;
+  /** The list the arrows walk; null for an item in no list (reached through a gallery). */
+  ref: ListRef | null;
 }
 
 /** The way back to the list a photo was opened from: its label and URL. */
@@ -90,6 +90,6 @@ export const photoPage = definePage<PhotoData>({
     })),
     prev: ctx.neighbours.prev,
     next: ctx.neighbours.next,
-    in: listRefParam(ref),
+    in: ref ? listRefParam(ref) : null,
   }),
 });

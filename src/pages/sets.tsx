@@ -28,7 +28,7 @@ import {
   GroupHead,
   GroupsPage,
 } from "../../views/sets_pages.tsx";
-import { albumUrl, galleryUrl, groupUrl, PATTERNS, URLS } from "../../views/urls.ts";
+import { albumUrl, groupUrl, PATTERNS, URLS } from "../../views/urls.ts";
 import { gridPage, itemJson } from "./grid.tsx";
 import { definePage } from "./page.ts";
 
