@@ -19,6 +19,7 @@ import {
   streamUrl,
   tagUrl,
   URLS,
+  withQuery,
 } from "../../views/urls.ts";
 import { definePage } from "./page.ts";
 
@@ -26,8 +27,29 @@ import { definePage } from "./page.ts";
 export interface PhotoData {
   d: PhotoDetail;
   ctx: PhotoContext;
-  /** The list the arrows walk; null for an item in no list (reached through a gallery). */
-  ref: ListRef | null;
+  /** The list the arrows walk. */
+  ref: ListRef;
+}
+
+/** The list a photo opens in without `?in=`: the stream for the account's own, else the favourites. */
+export function defaultList(isMine: boolean): HomeList {
+  return isMine ? { kind: "stream", order: "taken" } : { kind: "favorites" };
+}
+
+/** The stream or the favourites: the lists a photo opens in by default. */
+export type HomeList = Extract<ListRef, { kind: "stream" | "favorites" }>;
+
+/**
+ * The way back to the stream or the favourites, to page `page` of it when given (the site's
+ * pages are numbered).
+ */
+export function homeBack(ref: HomeList, page: number | null = null): [string, string] {
+  return ref.kind === "stream"
+    ? [
+      "Photostream",
+      page ? withQuery(streamUrl(ref.order), { order: ref.order, page }) : streamUrl(ref.order),
+    ]
+    : ["Favorites", withQuery(URLS.favorites, { page })];
 }
 
 /** The way back to the list a photo was opened from: its label and URL. */
@@ -37,9 +59,8 @@ export async function backLink(
 ): Promise<[string, string]> {
   switch (ref.kind) {
     case "stream":
-      return ["Photostream", streamUrl(ref.order)];
     case "favorites":
-      return ["Favorites", URLS.favorites];
+      return homeBack(ref);
     case "album": {
       const a = await getAlbum(db, ref.id);
       return [`Album: ${titleOf(a?.title)}`, albumUrl(ref.id)];
@@ -69,8 +90,7 @@ export const photoPage = definePage<PhotoData>({
     const d = await getPhotoDetail(db, id);
     if (!d) return null;
     const explicit = parseListRef(req.query("in"));
-    const ref: ListRef = explicit ??
-      (d.item.is_mine ? { kind: "stream", order: "taken" } : { kind: "favorites" });
+    const ref: ListRef = explicit ?? defaultList(d.item.is_mine === 1);
     const n = await neighbours(db, ref, id);
     const inList = explicit ? listRefParam(ref) : null;
     const back = req.want === "page" ? await backLink(db, ref) : null;
@@ -90,6 +110,6 @@ export const photoPage = definePage<PhotoData>({
     })),
     prev: ctx.neighbours.prev,
     next: ctx.neighbours.next,
-    in: ref ? listRefParam(ref) : null,
+    in: listRefParam(ref),
   }),
 });

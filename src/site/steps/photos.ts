@@ -9,7 +9,8 @@ import type { ListRef } from "../../catalog/browse.ts";
 import { listPage } from "../../catalog/browse.ts";
 import { DETAIL_BATCH, getPhotoDetails, type PhotoDetail } from "../../catalog/browse_photo.ts";
 import { PAGES } from "../../pages/table.ts";
-import { photoUrl, streamUrl, URLS, withQuery } from "../../../views/urls.ts";
+import { defaultList, homeBack, type HomeList } from "../../pages/photo.tsx";
+import { photoUrl } from "../../../views/urls.ts";
 import { itemFingerprints, setsDigest } from "../fingerprints.ts";
 import { siteFileOf } from "../site_paths.ts";
 import { BATCH, NO_MONTHS, PAGE_SIZE, RENDER_VERSION, type SiteBuild } from "../build.tsx";
@@ -21,8 +22,9 @@ interface PhotoEntry {
   id: string;
   prev: string | null;
   next: string | null;
-  back: [string, string] | null;
-  ref: ListRef | null;
+  back: [string, string];
+  /** The list the page's arrows walk (the favourites for an item in no list, as the viewer). */
+  ref: ListRef;
   /** Leave out the account's own items (written from the stream). */
   skipOwn: boolean;
 }
@@ -77,7 +79,7 @@ async function writePhotos(build: SiteBuild): Promise<void> {
       const ctx = {
         inList: null,
         back: e.back,
-        neighbours: { prev: e.prev, next: e.next, inList: e.ref !== null },
+        neighbours: { prev: e.prev, next: e.next, inList: true },
       };
       await build.emit(PAGES.photo, photoUrl(e.id), { d, ctx, ref: e.ref }, { key });
     }
@@ -87,11 +89,7 @@ async function writePhotos(build: SiteBuild): Promise<void> {
   };
 
   /** Writes the pages of a list's items, each with the items before and after it. */
-  const walk = async (
-    ref: ListRef,
-    back: (index: number) => [string, string] | null,
-    skipOwn: boolean,
-  ) => {
+  const walk = async (ref: HomeList, skipOwn: boolean) => {
     let after: string | null = null;
     let index = 0;
     const queue: PhotoEntry[] = [];
@@ -103,7 +101,7 @@ async function writePhotos(build: SiteBuild): Promise<void> {
       id,
       prev,
       next,
-      back: back(i),
+      back: homeBack(ref, pageNumber(i)),
       ref,
       skipOwn,
     });
@@ -122,17 +120,10 @@ async function writePhotos(build: SiteBuild): Promise<void> {
     await photoBatch(queue.splice(0));
   };
 
-  await walk(
-    { kind: "stream", order: "taken" },
-    (i) => ["Photostream", withQuery(streamUrl("taken"), { order: "taken", page: pageNumber(i) })],
-    false,
-  );
-  await walk(
-    { kind: "favorites" },
-    (i) => ["Favorites", withQuery(URLS.favorites, { page: pageNumber(i) })],
-    true,
-  );
-  // Items in neither list (others' photos reached through a gallery, say).
+  await walk(defaultList(true), false);
+  await walk(defaultList(false), true);
+  // Items in neither list (others' photos reached through a gallery, say): opened, as the
+  // viewer opens them, in the favourites they are not in, so with no neighbours.
   let afterId = "";
   for (;;) {
     const rows = await db.selectFrom("items").select("id")
@@ -144,8 +135,8 @@ async function writePhotos(build: SiteBuild): Promise<void> {
         id: r.id,
         prev: null,
         next: null,
-        back: null,
-        ref: null,
+        back: homeBack(defaultList(false)),
+        ref: defaultList(false),
         skipOwn: false,
       })),
     );
