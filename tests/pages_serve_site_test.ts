@@ -16,6 +16,7 @@ import { writeSite } from "../src/site/site.tsx";
 import type { RenderedPage } from "../src/site/build.tsx";
 import { PAGE_TABLE } from "../src/pages/table.ts";
 import { SITE_ONLY_IDS } from "../src/pages/status.tsx";
+import { jsonTwinUrl } from "../views/urls.ts";
 
 const HOST = "http://127.0.0.1:8080";
 
@@ -48,6 +49,11 @@ function bodyOf(html: string): string {
   return body
     .replace(/ hx-[a-z:-]+="[^"]*"/g, "")
     .replace(/ (href|src|poster|action)="[^"]*"/g, ' $1=""');
+}
+
+/** A JSON twin without its links (`url`, `thumbUrl`, `nextUrl`: relative files in the site). */
+function dataOf(json: string): unknown {
+  return JSON.parse(json, (k, v) => (k === "url" || k.endsWith("Url")) && v !== null ? "" : v);
 }
 
 /**
@@ -87,7 +93,8 @@ async function longLists(archive: string, nsid: string): Promise<void> {
 }
 
 Deno.test({
-  name: "every page of the table: the site's body is serve's at the same URL (links aside)",
+  name:
+    "every page of the table: the site's body and JSON twin are serve's at the same URL (links aside)",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -116,6 +123,21 @@ Deno.test({
           const served = bodyOf(await loaded(app, await res.text()));
           const written = bodyOf(await Deno.readTextFile(join(dir, "site", p.path)));
           assertEquals(written, served, `${p.entry}: ${p.url} (${p.path})`);
+          // The JSON twin the page links: the file beside it, and what serve answers.
+          const twinUrl = /<link rel="alternate" type="application\/json" href="([^"]+)"/
+            .exec(await Deno.readTextFile(join(dir, "site", p.path)))?.[1];
+          assertEquals(
+            decodeURIComponent(twinUrl ?? ""),
+            p.path.replace(/^.*\//, "").replace(/\.html$/, ".json"),
+            p.path,
+          );
+          const twin = await get(app, jsonTwinUrl(p.url));
+          assertEquals(twin.status, 200, `${p.entry}: ${p.url} as JSON`);
+          assertEquals(
+            dataOf(await Deno.readTextFile(join(dir, "site", p.path.replace(/\.html$/, ".json")))),
+            dataOf(await twin.text()),
+            `${p.entry}: ${p.url}'s JSON twin`,
+          );
           compared.set(p.entry, (compared.get(p.entry) ?? 0) + 1);
         }
         // Every entry of the table was walked: the site's through their pages, the viewer's own

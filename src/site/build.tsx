@@ -2,7 +2,8 @@
  * A run of `flickrvault site` while it writes: the writer, the media, the search index, and how a
  * page of the table (`src/pages/table.ts`) becomes a file of the site: rendered by the entry's own
  * view, queued, its links made relative once the media it shows are placed, and written in
- * batches. The steps (`steps/`) decide which pages there are; this module writes them.
+ * batches, each with its JSON twin beside it (`albums/1.json`, what the viewer answers to
+ * `?format=json`, its URLs made relative too) and linked from its head. The steps (`steps/`) decide which pages there are; this module writes them.
  * @module
  */
 import type { Child } from "hono/jsx";
@@ -24,9 +25,9 @@ import type { StreamTimeline } from "../pages/stream.tsx";
 import denoJson from "../../deno.json" with { type: "json" };
 import { Layout } from "../../views/layout.tsx";
 import { Pager } from "../../views/pager.tsx";
-import { withQuery } from "../../views/urls.ts";
-import { linkedMedia, type LinkTargets, rewritePage } from "./rewrite.ts";
-import { siteFileOf, type SiteMap } from "./site_paths.ts";
+import { jsonTwinUrl, withQuery } from "../../views/urls.ts";
+import { linkedMedia, type LinkTargets, rewriteJson, rewritePage } from "./rewrite.ts";
+import { jsonTwinFile, siteFileOf, type SiteMap } from "./site_paths.ts";
 import type { SiteWriter } from "./site_writer.ts";
 import type { SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
@@ -46,7 +47,7 @@ export const BATCH = 200;
 export const RENDER_VERSION = JSON.stringify([
   denoJson.version,
   // The site's own code changes what pages hold without a new version number: bump on such edits.
-  "site-3",
+  "site-4",
   siteAssets.map((a) => a.url ?? a.path),
   PAGE_SIZE,
 ]);
@@ -55,6 +56,8 @@ export const RENDER_VERSION = JSON.stringify([
 interface PendingPage {
   path: string;
   html: string;
+  /** The JSON twin, with the viewer's URLs. */
+  json: string;
   scripts?: string[];
   key?: string;
 }
@@ -215,11 +218,12 @@ export class SiteBuild {
     }
     const path = siteFileOf(url, this.map);
     if (!path) throw new Error(`No site file for ${url}`);
-    const { layout, body } = entry.view(data, this.out(url, o.page ?? 1));
+    const out = this.out(url, o.page ?? 1);
+    const { layout, body } = entry.view(data, out);
     let key = o.key;
     if (key === undefined && o.inputs !== undefined) {
       key = JSON.stringify([RENDER_VERSION, layout, o.inputs]);
-      if (this.writer.reuse(path, key)) return;
+      if (this.reuse([path], key)) return;
     }
     const page = (
       <>
@@ -227,8 +231,10 @@ export class SiteBuild {
         {o.after}
       </>
     );
-    const html = "<!doctype html>" + await render(Layout({ ...layout, children: page }));
-    this.#pending.push({ path, html, scripts: o.scripts, key });
+    const html = "<!doctype html>" +
+      await render(Layout({ ...layout, json: jsonTwinUrl(url), children: page }));
+    const json = JSON.stringify(entry.json(data, out));
+    this.#pending.push({ path, html, json, scripts: o.scripts, key });
     this.opts.onPage?.({ entry: entry.name, url, path });
     if (this.#pending.length >= BATCH) await this.flush();
   }
@@ -238,9 +244,10 @@ export class SiteBuild {
     const files: number[] = [];
     const nsids: string[] = [];
     for (const p of this.#pending) {
-      const m = linkedMedia(p.html);
-      files.push(...m.files);
-      nsids.push(...m.avatars);
+      for (const m of [linkedMedia(p.html), linkedMedia(p.json)]) {
+        files.push(...m.files);
+        nsids.push(...m.avatars);
+      }
     }
     await this.media.load(files, nsids);
     const targets: LinkTargets = {
@@ -255,6 +262,8 @@ export class SiteBuild {
         rewritePage(p.html, { path: p.path, targets, scripts: p.scripts }),
         p.key,
       );
+      const twin = jsonTwinFile(p.path);
+      this.writer.put(twin, rewriteJson(p.json, { path: twin, targets }));
     }
     this.#pending = [];
     // Let the event loop turn. The driver's promises settle without a turn and pages are written
@@ -262,6 +271,14 @@ export class SiteBuild {
     // (finishing collections, freeing buffers) waits for a turn. Without one the photo pages
     // alone held 50 MB more at 100,000 items.
     await new Promise((r) => setTimeout(r, 0));
+  }
+
+  /**
+   * Keeps `paths` and their JSON twins as the last run wrote them when the first one's `key` is
+   * the last run's (see {@link SiteWriter.reuseAll}); answers whether it did.
+   */
+  reuse(paths: string[], key: string): boolean {
+    return this.writer.reuseAll(paths.flatMap((p) => [p, jsonTwinFile(p)]), key);
   }
 
   /**
@@ -282,7 +299,7 @@ export class SiteBuild {
     const lf = o.known ?? await listFingerprint(this.db, ref);
     const listKey = JSON.stringify([RENDER_VERSION, "list", url, count, inputs, lf.fp]);
     const all = Array.from({ length: pagesOf(lf.count) }, (_, i) => pagePath(url, i + 1));
-    if (this.writer.reuseAll(all, listKey)) return all.length;
+    if (this.reuse(all, listKey)) return all.length;
     let after: string | null = null;
     let page = 1;
     const pages = count === null ? null : pagesOf(count);

@@ -30,7 +30,7 @@ type Fingerprints = Record<
 >;
 
 async function personPages(build: SiteBuild, person: PersonSummary, fps: Fingerprints) {
-  const { db, writer } = build;
+  const { db } = build;
   const base = personUrl(person.nsid);
   const [cf, ff, tf, vf] = (["comments", "faved", "tagged", "favorites"] as const).map((k) =>
     fps[k].get(person.nsid) ?? EMPTY_LIST
@@ -49,7 +49,7 @@ async function personPages(build: SiteBuild, person: PersonSummary, fps: Fingerp
       }
     }
   }
-  if (writer.reuseAll(paths, personKey)) return;
+  if (build.reuse(paths, personKey)) return;
   const lists = await personOverview(db, person.nsid);
   await build.emit(PAGES.person, base, { person, lists }, { key: personKey });
   if (lists.comments.next) {

@@ -40,7 +40,7 @@ function pageNumber(index: number): number | null {
 }
 
 async function writePhotos(build: SiteBuild): Promise<void> {
-  const { db, writer, shards } = build;
+  const { db, shards } = build;
   const p = build.phase("photo and video pages", build.counts.items);
   const sets = await setsDigest(db);
 
@@ -63,7 +63,7 @@ async function writePhotos(build: SiteBuild): Promise<void> {
         e.next,
         e.back,
       ]);
-      if (writer.reuse(photoPath(e.id), key)) shards.keep(e.id);
+      if (build.reuse([photoPath(e.id)], key)) shards.keep(e.id);
       else toRead.push({ e, key });
     }
     const details: { d: PhotoDetail; e: PhotoEntry; key: string }[] = [];
