@@ -72,6 +72,19 @@ Deno.test("views/ imports nothing from the routes, the pipeline, the client or t
   assertEquals(upward, []);
 });
 
+Deno.test("the table of pages (src/pages/) reads the catalog and renders views, and knows neither serve nor the site", async () => {
+  const graph = await importGraph(["src/pages"]);
+  const outward = [...graph].flatMap(([from, deps]) =>
+    deps.filter((d) => !/^(src\/(pages|catalog)|views)\//.test(d)).map((d) => `${from} -> ${d}`)
+  );
+  assertEquals(outward, []);
+  // The graph is real: the table imports its entries.
+  assertEquals(
+    graph.get(normalize("src/pages/table.ts"))?.includes(normalize("src/pages/photo.tsx")),
+    true,
+  );
+});
+
 Deno.test("no import cycles in src/ and views/", async () => {
   const graph = await importGraph(["src", "views"]);
   assertEquals(cycles(graph), []);
