@@ -111,6 +111,7 @@ Deno.test({
           archiveDir: archive,
           siteDir: join(dir, "site"),
           media: "copy",
+          json: true,
           onPage: (p) => rendered.push(p),
         });
         const app = createApp({ archiveDir: archive, catalog, allowedHosts: ["127.0.0.1"] });

@@ -2,8 +2,8 @@
  * A run of `flickrvault site` while it writes: the writer, the media, the search index, and how a
  * page of the table (`src/pages/table.ts`) becomes a file of the site: rendered by the entry's own
  * view, queued, its links made relative once the media it shows are placed, and written in
- * batches, each with its JSON twin beside it (`albums/1.json`, what the viewer answers to
- * `?format=json`, its URLs made relative too) and linked from its head. The steps (`steps/`) decide which pages there are; this module writes them.
+ * batches; with `json`, each with its JSON twin beside it (`albums/1.json`, what the viewer
+ * answers to `?format=json`, its URLs made relative too), linked from its head. The steps (`steps/`) decide which pages there are; this module writes them.
  * @module
  */
 import type { Child } from "hono/jsx";
@@ -56,8 +56,8 @@ export const RENDER_VERSION = JSON.stringify([
 interface PendingPage {
   path: string;
   html: string;
-  /** The JSON twin, with the viewer's URLs. */
-  json: string;
+  /** The JSON twin, with the viewer's URLs (when the site has twins). */
+  json: string | null;
   scripts?: string[];
   key?: string;
 }
@@ -99,6 +99,8 @@ export interface SiteBuildOptions {
   progress?: ProgressSink;
   now?: Date;
   onPage?: (page: RenderedPage) => void;
+  /** Writes each page's JSON twin beside it (see {@link SiteOptions.json}). */
+  json?: boolean;
 }
 
 /** The site file of page `page` of a list whose first page's URL is `url`. */
@@ -225,6 +227,7 @@ export class SiteBuild {
       key = JSON.stringify([RENDER_VERSION, layout, o.inputs]);
       if (this.reuse([path], key)) return;
     }
+    const twins = this.opts.json === true;
     const page = (
       <>
         {body}
@@ -232,9 +235,9 @@ export class SiteBuild {
       </>
     );
     const html = "<!doctype html>" +
-      await render(Layout({ ...layout, json: jsonTwinUrl(url), children: page }));
-    const json = JSON.stringify(entry.json(data, out));
-    this.#pending.push({ path, html, json, scripts: o.scripts, key });
+      await render(Layout({ ...layout, json: twins ? jsonTwinUrl(url) : null, children: page }));
+    const json = twins ? JSON.stringify(entry.json(data, out)) : null;
+    this.#pending.push({ path, html, json, scripts: o.scripts, key: this.#withTwins(key) });
     this.opts.onPage?.({ entry: entry.name, url, path });
     if (this.#pending.length >= BATCH) await this.flush();
   }
@@ -244,7 +247,7 @@ export class SiteBuild {
     const files: number[] = [];
     const nsids: string[] = [];
     for (const p of this.#pending) {
-      for (const m of [linkedMedia(p.html), linkedMedia(p.json)]) {
+      for (const m of [linkedMedia(p.html), linkedMedia(p.json ?? "")]) {
         files.push(...m.files);
         nsids.push(...m.avatars);
       }
@@ -262,6 +265,7 @@ export class SiteBuild {
         rewritePage(p.html, { path: p.path, targets, scripts: p.scripts }),
         p.key,
       );
+      if (p.json === null) continue;
       const twin = jsonTwinFile(p.path);
       this.writer.put(twin, rewriteJson(p.json, { path: twin, targets }));
     }
@@ -274,11 +278,18 @@ export class SiteBuild {
   }
 
   /**
-   * Keeps `paths` and their JSON twins as the last run wrote them when the first one's `key` is
-   * the last run's (see {@link SiteWriter.reuseAll}); answers whether it did.
+   * Keeps `paths` (and their JSON twins, when the site has them) as the last run wrote them when
+   * the first one's `key` is the last run's (see {@link SiteWriter.reuseAll}); answers whether it
+   * did.
    */
   reuse(paths: string[], key: string): boolean {
-    return this.writer.reuseAll(paths.flatMap((p) => [p, jsonTwinFile(p)]), key);
+    if (!this.opts.json) return this.writer.reuseAll(paths, this.#withTwins(key));
+    return this.writer.reuseAll(paths.flatMap((p) => [p, jsonTwinFile(p)]), this.#withTwins(key));
+  }
+
+  /** A page's key, told apart by whether it links a twin (its head differs). */
+  #withTwins<K extends string | undefined>(key: K): K {
+    return (this.opts.json && key !== undefined ? `${key}+json` : key) as K;
   }
 
   /**

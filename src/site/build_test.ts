@@ -1,6 +1,6 @@
 /**
- * The site's build writes each page of the table with its JSON twin beside it, and a re-run keeps
- * both when nothing changed, writing a lost twin again.
+ * The site's build writes each page of the table, with `json` its JSON twin beside it, and a re-run
+ * keeps both when nothing changed, writing a lost twin again.
  * @module
  */
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import type { RenderedPage } from "./build.tsx";
 import { jsonTwinFile } from "./site_paths.ts";
 
 async function withSite(
-  fn: (run: () => Promise<RenderedPage[]>, site: string) => Promise<void>,
+  fn: (run: (json?: boolean) => Promise<RenderedPage[]>, site: string) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "fv_build_" });
   try {
@@ -21,13 +21,14 @@ async function withSite(
     const catalog = await openCatalog(archive, { readonly: true });
     try {
       const site = join(dir, "site");
-      const run = async () => {
+      const run = async (json = true) => {
         const rendered: RenderedPage[] = [];
         await writeSite({
           catalog,
           archiveDir: archive,
           siteDir: site,
           media: "link",
+          json,
           onPage: (p) => rendered.push(p),
         });
         return rendered;
@@ -78,3 +79,29 @@ Deno.test("build: a re-run keeps unchanged pages and their twins, and writes a l
     assertEquals(await Deno.readTextFile(twinPath), twinBefore);
   });
 });
+
+Deno.test("build: without --json no twin is written or linked, and a re-run without it removes them", async () => {
+  await withSite(async (run, site) => {
+    const twinned = await run(true);
+    const page = twinned.find((p) => p.entry === "album")!;
+    assert(await exists(join(site, jsonTwinFile(page.path))));
+    const plain = await run(false);
+    // The pages linked their twins: they are written again, without the link.
+    assert(plain.some((p) => p.path === page.path), "the album page is rendered again");
+    assertEquals(await exists(join(site, jsonTwinFile(page.path))), false);
+    const html = await Deno.readTextFile(join(site, page.path));
+    assertEquals(html.includes('rel="alternate"'), false);
+    for await (const e of Deno.readDir(join(site, "photos"))) {
+      assert(e.name.endsWith(".html"), e.name);
+    }
+  });
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -63,6 +63,12 @@ export interface SiteOptions {
   now?: Date;
   /** Hears of every page rendered (not of those kept from the last run). */
   onPage?: (page: RenderedPage) => void;
+  /**
+   * Writes beside each page its JSON twin (`albums/ID.json`: what serve answers to
+   * `?format=json`) and links it from the page's head. Off by default: it doubles the site's
+   * files and bytes (measured in docs/performance.md).
+   */
+  json?: boolean;
 }
 
 /** What a run wrote. */
