@@ -136,7 +136,8 @@ const BARE_REQUEST: PageRequest = {
 /** A map for pages whose links do not depend on the timeline. */
 export const NO_MONTHS: SiteMap = { monthPage: () => null };
 
-async function render(node: unknown): Promise<string> {
+/** The HTML of a rendered JSX node. */
+export async function render(node: unknown): Promise<string> {
   return String(await (node as { toString(): string | Promise<string> }).toString());
 }
 

@@ -9,12 +9,8 @@ import type { StreamSubject } from "../../pages/stream.tsx";
 import { Timeline } from "../../../views/grid_pages.tsx";
 import { streamUrl } from "../../../views/urls.ts";
 import { rewritePage } from "../rewrite.ts";
-import { pagePath, pagesOf, type SiteBuild } from "../build.tsx";
+import { pagePath, pagesOf, render, type SiteBuild } from "../build.tsx";
 import type { SiteStep } from "./step.ts";
-
-async function render(node: unknown): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 async function writeStream(build: SiteBuild): Promise<void> {
   const { own, owner } = build.counts;
