@@ -4,7 +4,7 @@ import { openCatalog } from "../src/catalog/db.ts";
 import { getPhotoDetail, type PhotoDetail } from "../src/catalog/browse_photo.ts";
 import { originalTurn } from "../src/catalog/turn.ts";
 import { type PhotoContext, PhotoPage } from "./photo_page.tsx";
-import { FLICKR_LICENSES } from "./format.ts";
+import { FLICKR_LICENSES } from "../src/catalog/licenses.ts";
 import { fileUrl } from "./urls.ts";
 
 /** The details of a few seeded items, read once for every test. */

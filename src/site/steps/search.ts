@@ -3,6 +3,7 @@
  * index cut into shards, and the page that loads them.
  * @module
  */
+import { placeName } from "../../catalog/place.ts";
 import { DETAIL_BATCH, getPhotoDetails, type PhotoDetail } from "../../catalog/browse_photo.ts";
 import { PAGES } from "../../pages/table.ts";
 import { flickrHtmlToText } from "../../../views/sanitize.ts";
@@ -18,8 +19,7 @@ export function searchDoc(
   thumb: string | null,
 ): { i: string } & Record<string, unknown> {
   const { item } = d;
-  const place = [item.neighbourhood, item.locality, item.county, item.region, item.country]
-    .filter(Boolean).join(" ");
+  const place = placeName(item);
   const doc: { i: string } & Record<string, unknown> = {
     i: item.id,
     t: item.title,
