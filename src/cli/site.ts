@@ -22,7 +22,7 @@ import { isInside, type MediaMode } from "../site/site_media.ts";
 
 const HELP = `flickrvault site: write the archive as a website anyone can open, without a server
 
-Usage: flickrvault site DIR [--archive DIR] [--media copy|link]
+Usage: flickrvault site DIR [--archive DIR] [--media copy|link] [--json]
 
 Writes every page of 'serve' (photostream, photos with comments and notes, albums, tags,
 people, favourites, timeline, search...) as plain files in DIR. Open DIR/index.html by
@@ -40,6 +40,8 @@ Options:
                    or 'link' (hard links: no extra space, same disk only; falls back to copies).
                    A DIR inside the archive (e.g. ARCHIVE/site) uses the archive's own files,
                    so it takes no extra space but must travel with the archive.
+  --json           also write each page's JSON twin beside it (albums/ID.json: what 'serve'
+                   answers to ?format=json), linked from the page; doubles the site's size
   -h, --help       this help`;
 
 /** `flickrvault site`. */
@@ -51,6 +53,7 @@ export const siteCommand: Command = {
     const { values, positionals } = parseCommandArgs("site", argv, {
       ...archiveOption,
       media: { type: "string" },
+      json: { type: "boolean" },
     }, true);
     const folder = oneFolder(
       "site",
@@ -92,7 +95,14 @@ export const siteCommand: Command = {
           media === "archive" ? "the archive's own files" : media
         })`,
       );
-      const s = await writeSite({ catalog, archiveDir: dir, siteDir, media, progress: sink });
+      const s = await writeSite({
+        catalog,
+        archiveDir: dir,
+        siteDir,
+        media,
+        progress: sink,
+        json: values.json === true,
+      });
       sink.line(
         `Done in ${formatDurationMs(s.seconds * 1000)}: ${
           s.pages.files.toLocaleString("en")
