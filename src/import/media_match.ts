@@ -136,8 +136,9 @@ export function matchMedia<T>(
   const seen = new Set<string>();
   for (const f of files) {
     // A copy of a file already judged (the same zip twice, a zip and its unpacked folder).
-    if (seen.has(f.identity)) continue;
-    seen.add(f.identity);
+    const identity = f.identity;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
     const named = f.name.candidates.filter((id) => known.has(id));
     if (named.length === 0) {
       unmatched.push({

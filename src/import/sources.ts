@@ -100,6 +100,11 @@ export interface ExportInputs {
   numbered: ZipNumber[];
   /** Zips that are cut short or damaged: named, skipped, the rest imported. */
   broken: { label: string; message: string }[];
+  /**
+   * Lets go of every source's list of entries once the metadata is read (the media files stay in
+   * `media`): 166,000 entries at 100,000 items.
+   */
+  forgetEntries(): void;
   close(): void;
 }
 
@@ -160,13 +165,16 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         }
         throw e;
       }
+      // The reader's functions only, not the reader: its list of entries is let go with the
+      // source's (`forgetEntries`).
+      const { read, bytes, close: closeZip } = zip;
       const source: ExportSource = {
         kind: "zip",
         label: path,
         entries: zip.entries.filter((e) => !e.isDirectory),
-        read: (e) => zip.read(e as ZipEntry),
-        bytes: (e) => zip.bytes(e as ZipEntry),
-        close: () => zip.close(),
+        read: (e) => read(e as ZipEntry),
+        bytes: (e) => bytes(e as ZipEntry),
+        close: closeZip,
       };
       sources.push(source);
       if (!source.entries.some((e) => isExportJson(e.name) || looseMediaName(e.name))) {
@@ -195,7 +203,8 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         if (name) media.push({ source, entry, name });
       }
     }
-    return { sources, metadata, media, numbered, broken, close };
+    const forgetEntries = () => sources.forEach((s) => s.entries = []);
+    return { sources, metadata, media, numbered, broken, forgetEntries, close };
   } catch (e) {
     close();
     throw e;
