@@ -25,10 +25,17 @@ export interface LayoutProps {
   section?: string;
   /** The search box's current text. */
   q?: string;
+  /**
+   * The first-run start page, when the viewer runs inside `flickrvault` with no command: the top
+   * bar then links it (runs, updates, copies for others).
+   */
+  start?: string;
 }
 
 /** A full HTML page. */
-export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, children }) => (
+export const Layout: FC<PropsWithChildren<LayoutProps>> = (
+  { title, section, q, start, children },
+) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -55,6 +62,11 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, 
           {NAV.map(([href, label]) => (
             <a href={href} aria-current={section === href ? "page" : undefined}>{label}</a>
           ))}
+          {start && (
+            <a href={start} class="start" aria-current={section === start ? "page" : undefined}>
+              Updates &amp; copies
+            </a>
+          )}
         </nav>
         <form class="top-search" action="/search" method="get" role="search">
           <input

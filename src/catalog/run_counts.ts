@@ -78,3 +78,15 @@ export async function lastRun(
     finishedAt: row.finished_at,
   };
 }
+
+/**
+ * Favourites (others' photos) with no picture on disk: Flickr's export names them but holds none
+ * of their files, which only the API gives.
+ */
+export async function favouritesWithoutPicture(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM items i
+    WHERE i.is_mine = 0 AND NOT EXISTS (SELECT 1 FROM files f
+      WHERE f.item_id = i.id AND f.is_current = 1 AND f.kind IN ('original', 'largest'))`
+    .execute(db);
+  return Number(rows[0].n);
+}

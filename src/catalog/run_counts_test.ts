@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
-import { lastRun, runCounts } from "./run_counts.ts";
+import { favouritesWithoutPicture, lastRun, runCounts } from "./run_counts.ts";
 import { item, withCatalog } from "./test_helpers.ts";
 import { finishRun, startRun, upsertFiles, upsertItems } from "./writes.ts";
 
@@ -19,6 +19,7 @@ Deno.test("runCounts: own items, favourites, originals, files and bytes; unknown
       item("3"), // privacy unknown (an export that said nothing readable)
       item("6", { is_mine: 0, is_favorite_of_mine: 1, owner: "9@N09", is_public: 1 }),
     ]);
+    assertEquals(await favouritesWithoutPicture(db), 1);
     const file = (item_id: string, kind: string, path: string, bytes: number) => ({
       item_id,
       kind,
@@ -42,6 +43,7 @@ Deno.test("runCounts: own items, favourites, originals, files and bytes; unknown
       bytes: 110 + 5 + 200 + 7,
       notPublic: 2,
     });
+    assertEquals(await favouritesWithoutPicture(db), 0, "its largest size is its picture");
   });
 });
 

@@ -52,8 +52,13 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"
     });
   } catch (e) {
     const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
-    throw new UsageError(msg, `see 'flickrvault ${command} --help'`);
+    throw new UsageError(msg, seeHelp(command));
   }
+}
+
+/** "see 'flickrvault status --help'"; `command` is "" for `flickrvault` with no command. */
+function seeHelp(command: string): string {
+  return `see 'flickrvault ${command ? `${command} ` : ""}--help'`;
 }
 
 /** The archive directory: `--archive`, else `$FLICKRVAULT_ARCHIVE`, else `./flickr-archive`. */
@@ -71,10 +76,7 @@ export function positiveInt(
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) {
-    throw new UsageError(
-      `--${name} takes a whole number, not '${value}'`,
-      `see 'flickrvault ${command} --help'`,
-    );
+    throw new UsageError(`--${name} takes a whole number, not '${value}'`, seeHelp(command));
   }
   return n;
 }

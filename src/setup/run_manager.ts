@@ -93,6 +93,8 @@ export interface RunManagerOptions {
   describe(e: unknown): Promise<RunFailure> | RunFailure;
   /** What runs wait on (default: the process's board). */
   board?: WaitBoard;
+  /** Also told every lasting line of every run, and how each ends (a terminal's log). */
+  echo?: (line: string) => void;
 }
 
 interface Going {
@@ -149,8 +151,11 @@ export class RunManager {
       failure: null,
     };
     const controller = new AbortController();
+    const echo = this.#opts.echo;
+    echo?.(`${task.title}…`);
     const sink: ProgressSink = {
       line(text) {
+        echo?.(`  ${text}`);
         snapshot.lines.push(text);
         if (snapshot.lines.length > KEPT_LINES) {
           snapshot.lines.splice(0, snapshot.lines.length - KEPT_LINES);
@@ -173,6 +178,11 @@ export class RunManager {
         snapshot.state = "failed";
         snapshot.failure = await this.#describe(e);
       } finally {
+        echo?.(
+          snapshot.failure
+            ? `${task.title}: stopped: ${snapshot.failure.message}`
+            : `${task.title}: ${snapshot.state === "interrupted" ? "paused" : "finished"}`,
+        );
         snapshot.endedAt = Date.now();
         this.#going = undefined;
         this.#last = snapshot;

@@ -32,11 +32,11 @@ export interface TaskSettings {
   concurrency: number;
 }
 
-/** `flickrvault import INPUTS...`. */
-export function importTask(settings: TaskSettings, inputs: string[]): RunTask {
+/** `flickrvault import INPUTS...`; `from` names where they are (a folder) for the page. */
+export function importTask(settings: TaskSettings, inputs: string[], from?: string): RunTask {
   return {
     kind: "import",
-    title: `Importing Flickr's export from ${inputs.join(", ")}`,
+    title: `Importing Flickr's export from ${from ?? inputs.join(", ")}`,
     // The import has no stopping point of its own; stopping the program stops it safely.
     pausable: false,
     async run({ sink }) {
