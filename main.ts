@@ -8,8 +8,11 @@ import denoJson from "./deno.json" with { type: "json" };
 import type { Command } from "./src/cli/command.ts";
 import { archiveFromArgv, reportFailure } from "./src/cli/failure.ts";
 
-/** The subcommands, loaded only when used so that `--help` stays instant. */
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+/**
+ * The subcommands, loaded only when used so that `--help` stays instant. The tests and the README's
+ * check walk this table, so a command added here is tested and documented or fails there.
+ */
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   auth: {
     summary: "Sign in to Flickr (read permission) and store the tokens in the archive",
     load: async () => (await import("./src/cli/auth.ts")).authCommand,

@@ -4,7 +4,7 @@
  * `bench/results.md`. Every process under test runs on its own: the simulator, the archiver, the
  * viewer and the load generator.
  *
- * Scenarios (see README "Benchmarks"): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
+ * Scenarios (see docs/performance.md): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
  * with and without `--no-sidecars`, alternating), 8 the static site
  * (`site`), 9 `import` of Flickr's data export at 10,000 and 100,000 items, 10 pictures made

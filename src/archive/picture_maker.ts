@@ -6,7 +6,7 @@
  * library that reads JPEG, PNG, GIF, TIFF, WebP and HEIC (its libheif carries the HEVC decoder
  * that the WebAssembly builds of libvips lack), runs on one thread with no worker (WebAssembly in
  * workers does not start in `deno compile` binaries), and embeds in the single binary. Chosen by
- * measurement against sharp, wasm-vips and @jsquash: see the README's Performance section.
+ * measurement against sharp, wasm-vips and @jsquash: see docs/performance.md (scenario 10).
  *
  * What it makes matches what Flickr serves, so a viewer cannot tell a made copy from a fetched
  * one: the display copy is at most 1024 px on its long edge (`_b`), never enlarged; the thumbnail

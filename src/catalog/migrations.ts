@@ -2,8 +2,9 @@
  * The catalog's migrations, in code so that the compiled binary carries them.
  *
  * Each migration is a list of SQL statements run in one transaction. The schema is documented in
- * the README ("The catalog") for people who query `catalog.db` with sqlite3 or Datasette; keep the two
- * in step. Never edit a migration that has shipped: add a new one.
+ * docs/catalog.md for people who query `catalog.db` with sqlite3 or Datasette; keep the two in step
+ * (tests/docs_test.ts checks that it names every table). Never edit a migration that has shipped:
+ * add a new one.
  * @module
  */
 

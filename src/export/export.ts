@@ -429,9 +429,13 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     : null;
   const sidePath = join(f.out, sidecarRel);
   // What a run killed before its journal recorded it put in place is kept when it is the very
-  // file this run would write: complete copies are not made twice.
-  const adopted = was !== undefined && was.bytes < 0 && holds(dest, entry) &&
-    (!side || holds(sidePath, side));
+  // file this run would write: complete copies are not made twice (a copy in place whose sidecar
+  // the kill cut off keeps its bytes; only the sidecar is written).
+  const killed = was !== undefined && was.bytes < 0;
+  const copyAdopted = killed && holds(dest, entry);
+  const sideAdopted = side !== null && manifest.files[sidecarRel]?.bytes === -1 &&
+    holds(sidePath, side);
+  const adopted = copyAdopted && (!side || sideAdopted);
   if (adopted) {
     summary.unchanged++;
   } else {
@@ -443,14 +447,16 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
       }
     }
     files.journal.append(
-      JSON.stringify({ p: f.place }) + "\n" +
-        (side ? JSON.stringify({ p: sidecarRel }) + "\n" : ""),
+      (copyAdopted ? "" : JSON.stringify({ p: f.place }) + "\n") +
+        (side && !sideAdopted ? JSON.stringify({ p: sidecarRel }) + "\n" : ""),
     );
-    if (copy) await writeFileAtomic(dest, copy);
-    else entry.bytes = await copyAtomic(source, dest);
-    if (side) await writeFileAtomic(sidePath, f.xmpBytes);
+    if (!copyAdopted) {
+      if (copy) await writeFileAtomic(dest, copy);
+      else entry.bytes = await copyAtomic(source, dest);
+    }
+    if (side && !sideAdopted) await writeFileAtomic(sidePath, f.xmpBytes);
     summary.written++;
-    summary.bytes += entry.bytes;
+    summary.bytes += copyAdopted ? 0 : entry.bytes;
   }
   next.files[f.place] = entry;
   let done = JSON.stringify({ p: f.place, e: entry }) + "\n";
@@ -463,7 +469,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     await removeOwn(files, sidecarRel);
   }
   files.journal.append(done);
-  return adopted ? 0 : entry.bytes;
+  return copyAdopted ? 0 : entry.bytes;
 }
 
 /** Whether the file at `path` holds exactly the bytes `entry` describes. */

@@ -3,6 +3,7 @@ import { readTags } from "../../tests/exiftool.ts";
 import { seedCatalog } from "../../tests/seed_catalog.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { exportArchive, folderName, MANIFEST } from "./export.ts";
+import { EXPORT_JOURNAL } from "../output_markers.ts";
 
 Deno.test("folderName: any title becomes one safe folder name", () => {
   assertEquals(folderName("Summer / Winter: 2019?", "x"), "Summer _ Winter_ 2019_");
@@ -76,5 +77,47 @@ Deno.test("export: non-Latin and hostile text, a favourite, an XMP too large for
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("export: a copy a killed run put in place before its sidecar is kept; only the sidecar is written", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_export_" });
+  const out = `${dir}-out`;
+  try {
+    const seeded = await seedCatalog(dir, { photos: 30, videos: 3, favorites: 8 });
+    const catalog = await openCatalog(dir);
+    try {
+      // An XMP too large for a JPEG segment: the copy is plain, its metadata in a sidecar.
+      const big = seeded.ownIds[2];
+      await catalog.db.updateTable("items").set({ description: "Ω".repeat(40_000) })
+        .where("id", "=", big).execute();
+      await exportArchive(catalog, dir, out, { by: "date" });
+      const manifest = JSON.parse(await Deno.readTextFile(`${out}/${MANIFEST}`));
+      const place = Object.keys(manifest.files).find((k) =>
+        manifest.files[k].item === big && manifest.files[k].how === "sidecar"
+      )!;
+      assert(place, "the item was exported with a sidecar");
+      // What a run killed between the copy's rename and the sidecar's leaves: the journal names
+      // both, the copy is in place, the sidecar is not, and no manifest lists either.
+      delete manifest.files[place];
+      delete manifest.files[`${place}.xmp`];
+      await Deno.writeTextFile(`${out}/${MANIFEST}`, JSON.stringify(manifest));
+      await Deno.remove(`${out}/${place}.xmp`);
+      await Deno.writeTextFile(
+        `${out}/${EXPORT_JOURNAL}`,
+        `${JSON.stringify({ p: place })}\n${JSON.stringify({ p: `${place}.xmp` })}\n`,
+      );
+      const before = await Deno.stat(`${out}/${place}`);
+      const s = await exportArchive(catalog, dir, out, { by: "date" });
+      const after = await Deno.stat(`${out}/${place}`);
+      assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
+      assertEquals((await Deno.stat(`${out}/${place}.xmp`)).isFile, true, "the sidecar is written");
+      assertEquals(s.leftAlone, 0);
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(out, { recursive: true }).catch(() => {});
   }
 });

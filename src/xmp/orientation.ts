@@ -72,8 +72,8 @@ export function swapsAxes(orientation: number | null): boolean {
 
 /**
  * A point given as fractions (0..1) of the image as shown under `orientation`, as fractions of
- * the image as stored: MWG regions are relative to the stored image (see the README's sidecar
- * table), Flickr's boxes to the image as shown.
+ * the image as stored: MWG regions are relative to the stored image (see the table in
+ * docs/sidecars.md), Flickr's boxes to the image as shown.
  */
 export function shownToStored(
   orientation: number | null,

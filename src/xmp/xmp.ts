@@ -1,7 +1,7 @@
 /**
  * An item's metadata as an XMP packet, in the standard properties photo apps read (Lightroom,
- * digiKam, darktable, Immich, Apple Photos through embedded copies): see the README's "Sidecars and
- * export" for why each property was chosen. The same packet goes into the archive's sidecars and
+ * digiKam, darktable, Immich, Apple Photos through embedded copies): see `docs/sidecars.md` for why
+ * each property was chosen. The same packet goes into the archive's sidecars and
  * into the copies `export` writes.
  *
  * The output is deterministic (same input, same bytes), so that a hash of it says whether a
@@ -130,7 +130,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // deno-lint-ignore no-control-regex -- the same characters as NOT_XML, and those to escape
 const NEEDS_WORK = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
-/** Text as XML character data: escaped, with what XML 1.0 cannot hold removed (see README). */
+/** Text as XML character data: escaped, what XML 1.0 cannot hold removed (docs/sidecars.md). */
 export function xmlText(s: string): string {
   if (!NEEDS_WORK.test(s)) return s;
   return s.replace(NOT_XML, "").replace(LONE_SURROGATE, "\uFFFD").replace(
