@@ -98,7 +98,7 @@ export const startCommand: Command = {
     };
     let server;
     try {
-      server = await startFirstRunServer({ ...services, port: port ?? 8080 });
+      server = startFirstRunServer({ ...services, port: port ?? 8080 });
     } catch (e) {
       if (!(e instanceof Deno.errors.AddrInUse)) throw e;
       if (port !== undefined) {
@@ -108,7 +108,7 @@ export const startCommand: Command = {
         );
       }
       // 8080 is taken (another program, or flickrvault already running): any free port will do.
-      server = await startFirstRunServer({ ...services, port: 0 });
+      server = startFirstRunServer({ ...services, port: 0 });
     }
     const catalog = await server.viewer.catalog();
     const state = await readArchiveState(dir, catalog?.db);

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const server = await startFirstRunServer({ ...services, port: 8080 });
+ * const server = startFirstRunServer({ ...services, port: 8080 });
  * console.log(`Open ${server.url}`);
  * ```
  * @module
@@ -17,7 +17,13 @@ import { Sessions } from "./csrf.ts";
 import { LazyViewer } from "./lazy_viewer.ts";
 import { page } from "./respond.ts";
 import { setupRoutes, type SetupServices } from "./routes_setup.tsx";
-import { allowedHostsFor, hostCheck, securityHeaders } from "./security.ts";
+import {
+  allowedHostsFor,
+  CONTENT_SECURITY_POLICY,
+  hostCheck,
+  securityHeaders,
+} from "./security.ts";
+import { flickrEndpoints } from "../flickr/endpoints.ts";
 import { Empty } from "../../views/components.tsx";
 import { SETUP } from "../../views/setup_common.tsx";
 
@@ -47,6 +53,17 @@ export function createFirstRunApp(
   });
   const sessions = new Sessions();
   const app = new Hono();
+  // The sign-in form's answer redirects to Flickr's authorise page, and a CSP's form-action
+  // covers a form's redirects too: the key pages allow that one origin (registered before the
+  // headers middleware, so that this runs after it).
+  const flickr = new URL(flickrEndpoints(opts.settings.origin).authorize).origin;
+  app.use(`${SETUP.apiKey}/*`, async (c, next) => {
+    await next();
+    c.res.headers.set(
+      "Content-Security-Policy",
+      CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${flickr}`),
+    );
+  });
   app.use(securityHeaders());
   app.use(hostCheck(allowedHosts));
   app.use(sessions.session());
@@ -90,7 +107,7 @@ async function expired(c: Context): Promise<Response> {
 }
 
 /** Serves the first-run app on 127.0.0.1 (only). */
-export async function startFirstRunServer(opts: FirstRunOptions): Promise<FirstRunServer> {
+export function startFirstRunServer(opts: FirstRunOptions): FirstRunServer {
   const host = "127.0.0.1";
   const { port: wanted, ...services } = opts;
   const { app, viewer } = createFirstRunApp(services, allowedHostsFor(host));
