@@ -254,79 +254,88 @@ export const ApiKeyPage: FC<{
 }> = ({ csrf, callbackUrl, step, keyValue, problem, signedIn }) => (
   <>
     <SetupHead title="Connect with an API key" back />
-    {step === "signed-in" && signedIn ? <SignedIn csrf={csrf} who={signedIn} /> : (
-      <>
-        {step === "form" && <KeyExplained callbackUrl={callbackUrl} />}
-        {problem && <Problem message={problem.message} hint={problem.hint} />}
-        {step === "form" && (
-          <PostForm action={SETUP.apiKey} csrf={csrf} class="panel key-form">
-            <h2>2. Your key and its secret</h2>
-            <p>
-              <label>
-                Key{" "}
-                <input
-                  type="text"
-                  name="api_key"
-                  value={keyValue ?? ""}
-                  autocomplete="off"
-                  spellcheck={false}
-                  size={40}
-                  class={problem?.field === "key" ? "wrong" : undefined}
-                />
-              </label>
-            </p>
-            <p>
-              <label>
-                Secret{" "}
-                <input
-                  type="password"
-                  name="api_secret"
-                  autocomplete="off"
-                  size={24}
-                  class={problem?.field === "secret" ? "wrong" : undefined}
-                />
-              </label>
-            </p>
-            <p class="muted small">
-              Both are checked at once with one harmless call to Flickr. They are stored, with the
-              sign-in, only in <code>credentials.json</code>{" "}
-              in your archive (readable by you alone), and never shown again.
-            </p>
-            <button type="submit" class="btn">Check the key</button>
-          </PostForm>
-        )}
-        {step === "checked" && (
-          <section class="panel" id="sign-in">
-            <h2>3. Sign in</h2>
-            <p class="ok-line">The key and secret work.</p>
-            <p>
-              Flickr now asks you, on its own page, to let flickrvault read your account. After you
-              click "OK, I'll authorize it", Flickr sends you back here.
-            </p>
-            <PostButton
-              action={SETUP.signIn}
-              csrf={csrf}
-              label="Sign in with Flickr"
-              id="sign-in-button"
-            />
-          </section>
-        )}
-        {step === "pending" && (
-          <section class="panel" id="pending">
-            <h2>Waiting for Flickr</h2>
-            <p>
-              The sign-in was started but Flickr has not sent you back here yet. If you clicked{" "}
-              <strong>"No thanks"</strong>{" "}
-              on Flickr's page, Flickr does not come back: nothing was stored, and nothing was read.
-            </p>
-            <p class="actions">
-              <PostButton action={SETUP.signIn} csrf={csrf} label="Start the sign-in again" />
-              <a class="btn secondary" href={SETUP.flickrExport}>Use the export instead</a>
-            </p>
-          </section>
-        )}
-      </>
-    )}
+    {step === "signed-in" && signedIn
+      ? (
+        <>
+          {problem && <Problem message={problem.message} hint={problem.hint} />}
+          <SignedIn csrf={csrf} who={signedIn} />
+        </>
+      )
+      : (
+        <>
+          {step === "form" && <KeyExplained callbackUrl={callbackUrl} />}
+          {problem && <Problem message={problem.message} hint={problem.hint} />}
+          {step === "form" && (
+            <PostForm action={SETUP.apiKey} csrf={csrf} class="panel key-form">
+              <h2>2. Your key and its secret</h2>
+              <p>
+                <label>
+                  Key{" "}
+                  <input
+                    type="text"
+                    name="api_key"
+                    value={keyValue ?? ""}
+                    autocomplete="off"
+                    spellcheck={false}
+                    size={40}
+                    class={problem?.field === "key" ? "wrong" : undefined}
+                  />
+                </label>
+              </p>
+              <p>
+                <label>
+                  Secret{" "}
+                  <input
+                    type="password"
+                    name="api_secret"
+                    autocomplete="off"
+                    size={24}
+                    class={problem?.field === "secret" ? "wrong" : undefined}
+                  />
+                </label>
+              </p>
+              <p class="muted small">
+                Both are checked at once with one harmless call to Flickr. They are stored, with the
+                sign-in, only in <code>credentials.json</code>{" "}
+                in your archive (readable by you alone), and never shown again.
+              </p>
+              <button type="submit" class="btn">Check the key</button>
+            </PostForm>
+          )}
+          {step === "checked" && (
+            <section class="panel" id="sign-in">
+              <h2>3. Sign in</h2>
+              <p class="ok-line">The key and secret work.</p>
+              <p>
+                Flickr now asks you, on its own page, to let flickrvault read your account. After
+                you click "OK, I'll authorize it", Flickr sends you back here.
+              </p>
+              <PostButton
+                action={SETUP.signIn}
+                csrf={csrf}
+                label="Sign in with Flickr"
+                id="sign-in-button"
+              />
+            </section>
+          )}
+          {step === "pending" && (
+            <section class="panel" id="pending">
+              <h2>Waiting for Flickr</h2>
+              <p>
+                The sign-in was started but Flickr has not sent you back here yet. If you clicked
+                {" "}
+                <strong>"No thanks"</strong>{" "}
+                on Flickr's page, Flickr does not come back: nothing was stored, and nothing was
+                read.
+              </p>
+              <p class="actions">
+                <PostButton action={SETUP.signIn} csrf={csrf} label="Start the sign-in again" />
+                <a class="btn secondary" href={SETUP.flickrExport}>Use the export instead</a>
+              </p>
+            </section>
+          )}
+        </>
+      )}
   </>
 );
 
