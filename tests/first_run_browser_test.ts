@@ -13,6 +13,7 @@ import { assert, assertEquals, assertMatch } from "./assert.ts";
 import { diffSnapshots, snapshotArchive } from "./archive_snapshot.ts";
 import { launchChromiumContext } from "./chromium.ts";
 import { runMain, simulatorEnv, spawnMain, type WatchedProcess } from "./cli_process.ts";
+import { listFiles } from "./simulator_fixture.ts";
 import { startSimulator } from "../src/simulator/server.ts";
 
 /** A small free account: CI-sized, with favourites and a video. */
@@ -151,6 +152,37 @@ Deno.test({
       // The setup pages refuse to change the sign-in now.
       await page.goto(`${base}/setup/api-key`);
       assertEquals(await page.locator('input[name="api_secret"]').count(), 0);
+
+      // ---- copies for others: a folder of the person's is refused; a new one is filled ----
+      const theirs = join(home, "Documents");
+      await Deno.mkdir(theirs);
+      await Deno.writeTextFile(join(theirs, "letter.txt"), "theirs");
+      await page.goto(`${base}/setup/family-copy`);
+      await page.fill('input[name="folder"]', theirs);
+      await page.click("#start-copy");
+      assertMatch(await page.locator(".problem").textContent() ?? "", /Documents/);
+      assertEquals(await Deno.readTextFile(join(theirs, "letter.txt")), "theirs");
+      const family = join(home, "Desktop", "For family");
+      await page.fill('input[name="folder"]', family);
+      await page.click("#start-copy");
+      assertEquals(await waitForRunEnd(page), "done");
+      await Deno.stat(join(family, "index.html"));
+
+      await page.goto(`${base}/setup/photos-copy`);
+      await page.check('input[name="privacy"][value="public"]');
+      const forApps = join(home, "Desktop", "For apps");
+      await page.fill('input[name="folder"]', forApps);
+      await page.click("#start-copy");
+      const exported = await waitForRunEnd(page);
+      assert(exported === "done" || exported === "attention", exported);
+      const publicOnly = await runMain(
+        ["export", "--archive", archive, "--privacy", "public", join(dir, "cli-export")],
+        { NO_COLOR: "1" },
+      );
+      assertEquals(publicOnly.code, exported === "done" ? 0 : 1, publicOnly.stderr);
+      const names = async (root: string) =>
+        (await listFiles(root)).filter((f) => !f.startsWith(".flickrvault")).sort();
+      assertEquals(await names(forApps), await names(join(dir, "cli-export")));
 
       assertEquals(await stop(proc), 0);
 
