@@ -115,6 +115,10 @@ Deno.test({
       await kill(fv.proc);
 
       fv = await start(archive, home, sim.origin);
+      // What the killed import put on disk can be browsed before anything resumes.
+      const stream = await fv.get("/");
+      assertEquals(stream.status, 200);
+      assertMatch(stream.text, /href="\/photos\/\d+\?in=taken"/);
       let page = await fv.get("/setup");
       assertMatch(page.text, /id="unfinished"/, "the next start offers to resume");
       assertMatch(page.text, /name="kind" value="import"/);

@@ -4,8 +4,10 @@
  * stack trace; forms need their token; the key pages refuse once the archive is signed in; the
  * folder chooser tells names only.
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../tests/assert.ts";
+import { LOCK_FILE } from "../catalog/lock.ts";
 import { diagnoseFailure } from "../cli/failure.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { BrowserSignIn } from "../setup/browser_sign_in.ts";
@@ -221,6 +223,41 @@ Deno.test("setup pages: a run that ends on a full disk says so on the start page
       const page = await says(await s.get("/setup"), 200, /the disk is full/);
       assertMatch(page, /What to do: free some space on that disk/);
     } finally {
+      await s.viewer.close();
+    }
+  });
+});
+
+Deno.test("setup pages: a run of a command in a terminal holds the archive: the page shows it and starts nothing", async () => {
+  await withDir(async (dir) => {
+    const s = setup(dir);
+    // A live process of this host holds the lock, as `flickrvault archive` in a terminal does.
+    const other = new Deno.Command("sleep", { args: ["30"] }).spawn();
+    try {
+      await Deno.mkdir(s.archiveDir, { recursive: true });
+      await Deno.writeTextFile(
+        join(s.archiveDir, LOCK_FILE),
+        JSON.stringify({
+          pid: other.pid,
+          host: hostname(),
+          started_at: new Date().toISOString(),
+          token: "t",
+        }),
+      );
+      const page = await says(await s.get("/setup"), 200, /id="held-by"/);
+      assertStringIncludes(page, String(other.pid));
+      const folder = join(dir, "home", "Downloads");
+      await Deno.mkdir(folder, { recursive: true });
+      await Deno.writeTextFile(join(folder, "12345678_0a1b2c3d_part1.zip"), "PK");
+      await says(
+        await s.post("/setup/import", { folder }),
+        400,
+        new RegExp(`Another flickrvault run \\(process ${other.pid}\\) is using this archive`),
+      );
+      assertEquals(s.runs.latest(), undefined, "nothing started");
+    } finally {
+      other.kill();
+      await other.status;
       await s.viewer.close();
     }
   });
