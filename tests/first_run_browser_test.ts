@@ -125,7 +125,17 @@ Deno.test({
       await page.fill('input[name="api_secret"]', sim.apiSecret);
       await page.click("button:has-text('Check the key')");
       await page.click("#sign-in-button");
-      // The simulator's authorise page (auto-approve off): the test clicks Allow.
+      // The simulator's authorise page (auto-approve off). "No thanks" first: Flickr then never
+      // sends the browser back, and the key page, opened again, says what that means.
+      await page.waitForURL((u) => u.href.startsWith(sim.origin));
+      await page.click("#deny");
+      await page.goto(`${base}/setup/api-key`);
+      assertMatch(
+        await page.locator("#pending").textContent() ?? "",
+        /No thanks.*nothing was stored/s,
+      );
+      await page.click("button:has-text('Start the sign-in again')");
+      // Now the test clicks Allow.
       await page.waitForURL((u) => u.href.startsWith(sim.origin));
       await page.locator("#allow, button:has-text('Allow')").first().click();
       await page.waitForURL(`${base}/setup/api-key`);
