@@ -262,3 +262,34 @@ Deno.test("setup pages: a run of a command in a terminal holds the archive: the 
     }
   });
 });
+
+Deno.test("setup pages: an archive run that cannot reach Flickr ends in a page that says so and what to do", async () => {
+  await withDir(async (dir) => {
+    // Nothing listens there: the network is lost.
+    const s = setup(dir, "http://127.0.0.1:9");
+    try {
+      await Deno.mkdir(s.archiveDir, { recursive: true });
+      await Deno.writeTextFile(
+        join(s.archiveDir, "credentials.json"),
+        JSON.stringify({
+          api_key: "0123456789abcdef0123456789abcdef",
+          api_secret: "0123456789abcdef",
+          oauth_token: "72157-abc",
+          oauth_token_secret: "0123456789abcdef",
+        }),
+        { mode: 0o600 },
+      );
+      const started = await s.post("/setup/archive", {});
+      assertEquals([started.status, started.headers.get("location")], [303, "/setup"]);
+      await s.runs.settled();
+      assertEquals(s.runs.latest()?.state, "failed");
+      await says(
+        await s.get("/setup"),
+        200,
+        /Cannot reach Flickr.*What to do: check the network connection/s,
+      );
+    } finally {
+      await s.viewer.close();
+    }
+  });
+});
