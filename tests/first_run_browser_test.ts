@@ -154,6 +154,11 @@ Deno.test({
       assertEquals(await waitForRunEnd(page), "interrupted");
       await page.locator("#resume").click();
       await page.locator("#run-panel").waitFor();
+      // Live, without reloading: the API calls against the hour's budget.
+      assertMatch(
+        await page.locator("#run-panel .calls").textContent({ timeout: 15_000 }) ?? "",
+        /\d+ in this run, at most 18,000 an hour/,
+      );
       assert((await browseAPhoto(viewer, base)).length > 0, "a photo page while archiving");
       assertEquals(await page.locator("#run-panel").count(), 1, "the run still goes");
       const ended = await waitForRunEnd(page);
