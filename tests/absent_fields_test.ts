@@ -9,7 +9,7 @@ import { assert, assertEquals } from "./assert.ts";
 import { QUICK, withSimulator } from "./simulator_fixture.ts";
 import { assertMatchesTruth } from "./archive_phases_harness.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { memorySink } from "../src/archive/progress.ts";
+import { memorySink } from "../src/progress.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
 import { createApp } from "../src/server/app.ts";

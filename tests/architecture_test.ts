@@ -1,10 +1,12 @@
 /**
- * The folders show the architecture and data flows one way (`src/server/` → `views/`), and no
- * module imports itself round a loop. Read from the source's relative imports, so that a new
- * upward import or cycle fails here rather than in a reviewer's eye.
+ * The folders show the architecture and data flows one way (`src/flickr/` → `src/archive/` →
+ * `src/catalog/` and the file tree → `src/server/` → `views/`), and no module imports itself round a
+ * loop. Read from the source's relative imports (static and dynamic), so that a new upward import
+ * or cycle fails here rather than in a reviewer's eye. `docs/architecture.md` explains the rules
+ * this file enforces; {@link MAY_IMPORT} is their one statement.
  */
 import { dirname, join, normalize } from "node:path";
-import { assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "./assert.ts";
 import { rootDir } from "./fixtures.ts";
 
 /** Every .ts/.tsx module under `dirs` with the project-relative modules it imports. */
@@ -16,11 +18,17 @@ async function importGraph(dirs: string[]): Promise<Map<string, string[]>> {
       if (entry.isDirectory) await walk(path);
       else if (/\.tsx?$/.test(entry.name)) {
         const text = await Deno.readTextFile(join(rootDir, path));
-        const deps = [
+        const specifiers = [
           ...text.matchAll(/^\s*(?:import|export)\b[^;"']*?\bfrom\s*["'](\.[^"']+)["']/gm),
-        ]
-          .map((m) => normalize(join(dirname(path), m[1])));
-        graph.set(normalize(path), deps);
+          ...text.matchAll(/^\s*import\s*["'](\.[^"']+)["']/gm),
+          // `await import("../import/pipeline.ts")`: a command loads its pipeline lazily.
+          // (`import("./x.ts").T` in a doc comment is a type reference, not an import.)
+          ...text.matchAll(/\bawait\s+import\(\s*["'](\.[^"']+)["']\s*\)/g),
+        ];
+        graph.set(
+          normalize(path),
+          specifiers.map((m) => normalize(join(dirname(path), m[1]))),
+        );
       }
     }
   };
@@ -63,13 +71,128 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
-Deno.test("views/ imports nothing from the routes, the pipeline, the client or the simulator", async () => {
-  const graph = await importGraph(["views"]);
-  const upward = [...graph].flatMap(([from, deps]) =>
-    deps.filter((d) => /^src\/(server|archive|flickr|import|cli|simulator)\//.test(d))
-      .map((d) => `${from} -> ${d}`)
+/**
+ * What each folder's modules may import besides their own folder. `src` is the shared basics at the
+ * top of `src/` (units, defaults, progress, the usage error, aborts), which import only each other.
+ * A folder missing here fails the test below: a new folder takes its place in this table and in
+ * `docs/architecture.md`.
+ */
+const MAY_IMPORT: Record<string, string[]> = {
+  "src": [],
+  "src/files": ["src"],
+  "src/xmp": ["src"],
+  "src/flickr": ["src", "src/files"],
+  "src/catalog": ["src", "src/files", "src/xmp"],
+  "src/tree": ["src", "src/files", "src/xmp", "src/catalog"],
+  "src/archive": ["src", "src/files", "src/xmp", "src/catalog", "src/tree", "src/flickr"],
+  "src/import": ["src", "src/files", "src/xmp", "src/catalog", "src/tree"],
+  "src/export": ["src", "src/files", "src/xmp", "src/catalog"],
+  "views": ["src", "src/catalog"],
+  "src/server": ["src", "src/files", "src/xmp", "src/catalog", "views"],
+  "src/site": ["src", "src/files", "src/xmp", "src/catalog", "views"],
+  // The simulator answers as Flickr does and shares no code with the client beyond these.
+  "src/simulator": ["src/flickr/oauth_signature.ts", "src/flickr/types.ts"],
+  // The first run in the browser (`flickrvault` with no command): the viewer's server with the
+  // pages that start the commands' pipelines, whose closing summaries it reuses from src/cli.
+  "src/setup": [
+    "src",
+    "src/files",
+    "src/xmp",
+    "src/catalog",
+    "src/tree",
+    "src/flickr",
+    "src/archive",
+    "src/import",
+    "src/export",
+    "src/site",
+    "src/server",
+    "src/cli",
+    "views",
+  ],
+  "src/cli": [
+    "src",
+    "src/files",
+    "src/xmp",
+    "src/flickr",
+    "src/catalog",
+    "src/tree",
+    "src/archive",
+    "src/import",
+    "src/export",
+    "src/server",
+    "src/site",
+    "src/setup",
+    "src/simulator",
+    "views",
+  ],
+};
+
+/** The folder of `MAY_IMPORT` a module belongs to (`src` for the basics at the top of src/). */
+function folderOf(path: string): string | undefined {
+  const parts = path.split(/[\\/]/);
+  if (parts[0] === "views") return "views";
+  if (parts[0] !== "src") return undefined;
+  return parts.length === 2 ? "src" : `src/${parts[1]}`;
+}
+
+/** The imports of product modules (tests aside) that `MAY_IMPORT` does not allow. */
+function forbiddenImports(graph: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  for (const [from, deps] of graph) {
+    if (/_test\.tsx?$/.test(from)) continue;
+    const folder = folderOf(from.replaceAll("\\", "/"))!;
+    const allowed = MAY_IMPORT[folder] ?? [];
+    for (const dep of deps.map((d) => d.replaceAll("\\", "/"))) {
+      // The version comes from deno.json; nothing else outside src/ and views/ is product code.
+      if (dep === "deno.json") continue;
+      const to = folderOf(dep);
+      if (to === folder || allowed.includes(dep) || (to && allowed.includes(to))) continue;
+      out.push(`${from} -> ${dep}`);
+    }
+  }
+  return out.sort();
+}
+
+Deno.test("every folder of src/ has its rules in the table and in docs/architecture.md", async () => {
+  const doc = await Deno.readTextFile(join(rootDir, "docs/architecture.md"));
+  const folders = ["src", "views"];
+  for await (const e of Deno.readDir(join(rootDir, "src"))) {
+    if (e.isDirectory) folders.push(`src/${e.name}`);
+  }
+  assertEquals(folders.filter((f) => !(f in MAY_IMPORT)), [], "folders missing from MAY_IMPORT");
+  for (const f of Object.keys(MAY_IMPORT)) {
+    if (f !== "src") assert(doc.includes(`\`${f}/\``), `docs/architecture.md does not name ${f}/`);
+  }
+});
+
+Deno.test("each folder imports only what docs/architecture.md allows (site, export and import nothing from src/archive/)", async () => {
+  const graph = await importGraph(["src", "views"]);
+  assertEquals(forbiddenImports(graph), []);
+  // The graph holds the edges the rules are about, dynamic imports included.
+  assert(graph.get(normalize("src/cli/import.ts"))?.includes(normalize("src/import/pipeline.ts")));
+  assert(
+    graph.get(normalize("src/simulator/oauth.ts"))?.includes(
+      normalize("src/flickr/oauth_signature.ts"),
+    ),
   );
-  assertEquals(upward, []);
+  // And the check finds what the rules forbid.
+  assertEquals(
+    forbiddenImports(
+      new Map([
+        ["src/site/x.ts", ["src/archive/download.ts", "src/files/durable.ts"]],
+        ["src/simulator/y.ts", ["src/flickr/client.ts", "src/flickr/types.ts"]],
+        ["views/z.tsx", ["src/server/app.ts"]],
+        ["src/units.ts", ["src/catalog/db.ts"]],
+        ["src/export/w_test.ts", ["src/archive/pipeline.ts"]],
+      ]),
+    ),
+    [
+      "src/simulator/y.ts -> src/flickr/client.ts",
+      "src/site/x.ts -> src/archive/download.ts",
+      "src/units.ts -> src/catalog/db.ts",
+      "views/z.tsx -> src/server/app.ts",
+    ],
+  );
 });
 
 Deno.test("no import cycles in src/ and views/", async () => {

@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "./assert.ts";
 import { listFiles, withSimulator } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { sha256File } from "../src/archive/file_writer.ts";
+import { sha256File } from "../src/files/hash.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { acquireArchiveLock } from "../src/catalog/lock.ts";
 import { mainCommand, runMain, simulatorEnv } from "./cli_process.ts";

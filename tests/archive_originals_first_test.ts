@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "./assert.ts";
 import { listFiles, recordingFetch, withSimulator } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { memorySink } from "../src/archive/progress.ts";
+import { memorySink } from "../src/progress.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
 

@@ -17,9 +17,9 @@ import { FetchFileClient } from "../src/flickr/fetch_file_client.ts";
 import { Http1Client } from "../src/flickr/http1_client.ts";
 import type { ListedPhoto, PhotoList } from "../src/flickr/types.ts";
 import type { ArchiveContext } from "../src/archive/context.ts";
-import { downloadToFile } from "../src/archive/file_writer.ts";
-import { originalPath, resolveInArchive } from "../src/archive/layout.ts";
-import { memorySink, Progress } from "../src/archive/progress.ts";
+import { downloadToFile } from "../src/archive/download.ts";
+import { originalPath, resolveInArchive } from "../src/tree/layout.ts";
+import { memorySink, Progress } from "../src/progress.ts";
 import { type RunningSimulator, startSimulator } from "../src/simulator/server.ts";
 import { type Truth, TRUTH_COUNTERS } from "../src/simulator/truth.ts";
 

@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { openCatalog } from "../src/catalog/db.ts";
-import { sha256File } from "../src/catalog/hash.ts";
+import { sha256File } from "../src/files/hash.ts";
 import { listFiles } from "./simulator_fixture.ts";
 
 /** Tables that record runs rather than the account. */

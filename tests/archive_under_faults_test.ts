@@ -10,7 +10,7 @@ import { QUICK, watchedFiles, withSimulator } from "./simulator_fixture.ts";
 import { diffSnapshots, isTempFile, snapshotArchive } from "./archive_snapshot.ts";
 import { listFiles } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { memorySink } from "../src/archive/progress.ts";
+import { memorySink } from "../src/progress.ts";
 import { formatSummary } from "../src/cli/archive.ts";
 import type { SimulatorOptions } from "../src/simulator/server.ts";
 import type { FileClient } from "../src/flickr/file_client.ts";

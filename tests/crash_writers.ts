@@ -14,13 +14,13 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { sha256File } from "../src/catalog/hash.ts";
+import { sha256File } from "../src/files/hash.ts";
 import {
   EXPORT_JOURNAL,
   EXPORT_MANIFEST,
   SITE_JOURNAL,
   SITE_MANIFEST,
-} from "../src/output_markers.ts";
+} from "../src/files/output_markers.ts";
 import type { CrashSetupContext, CrashWriter, CrashWriterSetup } from "./crash_harness.ts";
 import { simulatorEnv } from "./cli_process.ts";
 import {

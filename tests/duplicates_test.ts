@@ -10,7 +10,7 @@ import { seedCatalog, type SeededArchive } from "./seed_catalog.ts";
 import { runMain } from "./cli_process.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { createApp } from "../src/server/app.ts";
-import { recordMd5s } from "../src/archive/checksum.ts";
+import { recordMd5s } from "../src/tree/md5s.ts";
 
 const HOST = "http://127.0.0.1:8080";
 

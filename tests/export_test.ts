@@ -10,7 +10,7 @@ import { runMain } from "./cli_process.ts";
 import { withSimulator } from "./simulator_fixture.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
 import { openCatalog } from "../src/catalog/db.ts";
-import { sha256File } from "../src/catalog/hash.ts";
+import { sha256File } from "../src/files/hash.ts";
 import { MANIFEST } from "../src/export/export.ts";
 
 async function walk(dir: string, base = dir): Promise<string[]> {

@@ -22,7 +22,7 @@ import {
 import { listFiles, QUICK, withSimulator } from "./simulator_fixture.ts";
 import { rootDir } from "./fixtures.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { memorySink } from "../src/archive/progress.ts";
+import { memorySink } from "../src/progress.ts";
 import { describeFailure } from "../src/cli/failure.ts";
 import { LOCK_FILE } from "../src/catalog/lock.ts";
 import { openCatalog } from "../src/catalog/db.ts";

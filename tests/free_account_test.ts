@@ -9,7 +9,7 @@ import { assert, assertEquals } from "./assert.ts";
 import { QUICK, withSimulator } from "./simulator_fixture.ts";
 import { type ArchiveSnapshot, diffSnapshots, snapshotArchive } from "./archive_snapshot.ts";
 import { runArchive } from "../src/archive/pipeline.ts";
-import { memorySink } from "../src/archive/progress.ts";
+import { memorySink } from "../src/progress.ts";
 import { formatSummary } from "../src/cli/archive.ts";
 import { formatStatus } from "../src/cli/status.ts";
 import { openCatalog } from "../src/catalog/db.ts";

@@ -8,7 +8,7 @@ import { basename, join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./assert.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
-import { sha256File } from "../src/archive/file_writer.ts";
+import { sha256File } from "../src/files/hash.ts";
 import { importExitCode, importExport } from "../src/import/pipeline.ts";
 import { Account, PEOPLE } from "../src/simulator/account.ts";
 import { writeExport } from "../src/simulator/export.ts";

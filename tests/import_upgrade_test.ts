@@ -10,7 +10,7 @@ import { runArchive } from "../src/archive/pipeline.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { archiveStatus } from "../src/catalog/status.ts";
 import { verifyArchive } from "../src/catalog/verify.ts";
-import { sha256File } from "../src/archive/file_writer.ts";
+import { sha256File } from "../src/files/hash.ts";
 import { importExport } from "../src/import/pipeline.ts";
 import { startSimulator } from "../src/simulator/server.ts";
 import type { Truth } from "../src/simulator/truth.ts";

@@ -117,7 +117,7 @@ Deno.test({
   async fn() {
     const { test } = await readmeCommands();
     // One small test file: the whole suite would run this test again.
-    const { code, output } = await runInFreshShell(`${test} src/archive/progress_test.ts`);
+    const { code, output } = await runInFreshShell(`${test} src/progress_test.ts`);
     assertEquals(code, 0, output);
     const summary = /^tests: (\d+) passed, (\d+) failed$/m.exec(output);
     assert(summary, output);

@@ -18,7 +18,7 @@ import { Http1Client } from "../src/flickr/http1_client.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import type { ArchiveContext } from "../src/archive/context.ts";
 import type { RunArchiveOptions } from "../src/archive/pipeline.ts";
-import { memorySink, Progress } from "../src/archive/progress.ts";
+import { memorySink, Progress } from "../src/progress.ts";
 
 /** `/__simulator/stats`. */
 /** Short waits so that retries and stalls cost milliseconds, not minutes. */

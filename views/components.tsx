@@ -6,7 +6,8 @@
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { raw } from "hono/html";
 import type { GridItem } from "../src/catalog/browse.ts";
-import { formatDuration, formatTakenDate, formatUnixTime, unixToIso } from "./format.ts";
+import { formatClockSeconds } from "../src/units.ts";
+import { formatTakenDate, formatUnixTime, unixToIso } from "./format.ts";
 import { sanitizeFlickrHtml } from "./sanitize.ts";
 import { avatarUrl, photoUrl, thumbUrl } from "./urls.ts";
 
@@ -34,7 +35,7 @@ export const Tile: FC<{ item: GridItem; inList?: string | null }> = ({ item, inL
         )
         : <span class="noimg">{title}</span>}
       {item.media === "video" && (
-        <span class="badge">▶ {item.duration ? formatDuration(item.duration) : "Video"}</span>
+        <span class="badge">▶ {item.duration ? formatClockSeconds(item.duration) : "Video"}</span>
       )}
       {item.deletedOnFlickr && <span class="badge right gone">Gone from Flickr</span>}
       <span class="cap">{title}</span>

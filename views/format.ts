@@ -67,30 +67,6 @@ export function unixToIso(seconds: number | null | undefined): string | null {
   return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
 }
 
-/** Flickr's licence ids (flickr.photos.licenses.getInfo), used when the catalog has no `licenses` rows. */
-export const FLICKR_LICENSES: Record<number, { name: string; url: string | null }> = {
-  0: { name: "All Rights Reserved", url: null },
-  1: { name: "CC BY-NC-SA 2.0", url: "https://creativecommons.org/licenses/by-nc-sa/2.0/" },
-  2: { name: "CC BY-NC 2.0", url: "https://creativecommons.org/licenses/by-nc/2.0/" },
-  3: { name: "CC BY-NC-ND 2.0", url: "https://creativecommons.org/licenses/by-nc-nd/2.0/" },
-  4: { name: "CC BY 2.0", url: "https://creativecommons.org/licenses/by/2.0/" },
-  5: { name: "CC BY-SA 2.0", url: "https://creativecommons.org/licenses/by-sa/2.0/" },
-  6: { name: "CC BY-ND 2.0", url: "https://creativecommons.org/licenses/by-nd/2.0/" },
-  7: { name: "No known copyright restrictions", url: "https://www.flickr.com/commons/usage/" },
-  8: { name: "United States Government Work", url: "https://www.usa.gov/government-copyright" },
-  9: {
-    name: "Public Domain Dedication (CC0)",
-    url: "https://creativecommons.org/publicdomain/zero/1.0/",
-  },
-  10: { name: "Public Domain Mark", url: "https://creativecommons.org/publicdomain/mark/1.0/" },
-  11: { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-  12: { name: "CC BY-SA 4.0", url: "https://creativecommons.org/licenses/by-sa/4.0/" },
-  13: { name: "CC BY-ND 4.0", url: "https://creativecommons.org/licenses/by-nd/4.0/" },
-  14: { name: "CC BY-NC 4.0", url: "https://creativecommons.org/licenses/by-nc/4.0/" },
-  15: { name: "CC BY-NC-SA 4.0", url: "https://creativecommons.org/licenses/by-nc-sa/4.0/" },
-  16: { name: "CC BY-NC-ND 4.0", url: "https://creativecommons.org/licenses/by-nc-nd/4.0/" },
-};
-
 /**
  * Who may see an item, in Flickr's words: "Public", "Friends and family", "Private"... Anything
  * not known to be public reads as such: "Unknown (not public)", or "Friends or family" for what
@@ -114,27 +90,6 @@ export function formatPrivacy(
 export function formatSafety(level: number | null): string {
   if (level === null) return "Unknown";
   return level >= 3 ? "Restricted" : level === 2 ? "Moderate" : "Safe";
-}
-
-/** Bytes as "1.5 MB". */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} bytes` : `${n.toFixed(n < 10 ? 1 : 0)} ${units[u]}`;
-}
-
-/** Seconds as "1:05" or "1:02:03". */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || seconds < 0) return "";
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = String(Math.floor(seconds % 60)).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
 /** A count with its noun: "1 comment", "3 comments". */

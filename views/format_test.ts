@@ -1,12 +1,5 @@
 import { assertEquals } from "../tests/assert.ts";
-import {
-  formatBytes,
-  formatDuration,
-  formatPrivacy,
-  formatSafety,
-  formatTakenDate,
-  plural,
-} from "./format.ts";
+import { formatPrivacy, formatSafety, formatTakenDate, plural } from "./format.ts";
 
 Deno.test("formatTakenDate follows Flickr's granularity", () => {
   assertEquals(formatTakenDate("2001-03-04 14:05:09", 0), "4 March 2001, 14:05");
@@ -17,7 +10,7 @@ Deno.test("formatTakenDate follows Flickr's granularity", () => {
   assertEquals(formatTakenDate(null, 0), "Date taken unknown");
 });
 
-Deno.test("privacy, safety, sizes and durations read like Flickr", () => {
+Deno.test("privacy and safety read like Flickr; counts carry their noun", () => {
   assertEquals(formatPrivacy(1, 0, 0), "Public");
   assertEquals(formatPrivacy(0, 1, 1), "Friends and family");
   assertEquals(formatPrivacy(0, 0, 1), "Family");
@@ -27,11 +20,6 @@ Deno.test("privacy, safety, sizes and durations read like Flickr", () => {
   assertEquals(formatPrivacy(null, null, null), "Unknown (not public)");
   assertEquals(formatSafety(0), "Safe");
   assertEquals(formatSafety(3), "Restricted");
-  assertEquals(formatBytes(512), "512 bytes");
-  assertEquals(formatBytes(1536), "1.5 KB");
-  assertEquals(formatBytes(50 * 1024 * 1024), "50 MB");
-  assertEquals(formatDuration(65), "1:05");
-  assertEquals(formatDuration(3723), "1:02:03");
   assertEquals(plural(1, "comment"), "1 comment");
   assertEquals(plural(1200, "fave"), "1,200 faves");
 });

@@ -6,14 +6,10 @@
 import type { FC } from "hono/jsx";
 import type { Neighbours } from "../src/catalog/browse.ts";
 import type { PhotoDetail } from "../src/catalog/browse_photo.ts";
-import {
-  FLICKR_LICENSES,
-  formatBytes,
-  formatDuration,
-  formatPrivacy,
-  formatSafety,
-  plural,
-} from "./format.ts";
+import { formatPrivacy, formatSafety, plural } from "./format.ts";
+import { licenseById } from "../src/catalog/licenses.ts";
+import { placeName } from "../src/catalog/place.ts";
+import { formatBytes, formatClockSeconds } from "../src/units.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
 import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
 import { originalTurn } from "../src/catalog/turn.ts";
@@ -25,11 +21,6 @@ export interface PhotoContext {
   /** A label and URL of the list, e.g. ["Album: Summer", "/albums/1"]. */
   back: [string, string] | null;
   neighbours: Neighbours;
-}
-
-function placeName(item: PhotoDetail["item"]): string {
-  return [item.neighbourhood, item.locality, item.county, item.region, item.country]
-    .filter((p) => p && p.trim()).join(", ");
 }
 
 /** The stage: the display image with notes and arrows, or the video. */
@@ -155,10 +146,11 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
   const video = d.files.find((f) => f.kind === "video");
   const place = placeName(item);
   const hasGeo = item.latitude !== null && item.longitude !== null && (item.accuracy ?? 1) !== 0;
+  const known = d.license ? licenseById(d.license.id) : undefined;
   const license = d.license
     ? {
-      name: d.license.name || FLICKR_LICENSES[d.license.id]?.name || `Licence ${d.license.id}`,
-      url: d.license.url || FLICKR_LICENSES[d.license.id]?.url || null,
+      name: d.license.name || known?.name || `Licence ${d.license.id}`,
+      url: d.license.url || known?.url || null,
     }
     : null;
   const camera = [item.camera_make, item.camera_model].filter(Boolean).join(" ");
@@ -270,7 +262,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
               {item.media === "video" && item.duration !== null && (
                 <>
                   <dt>Length</dt>
-                  <dd>{formatDuration(item.duration)}</dd>
+                  <dd>{formatClockSeconds(item.duration)}</dd>
                 </>
               )}
               {camera && (

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FC } from "hono/jsx";
-import { formatBytes } from "./format.ts";
+import { formatBytes } from "../src/units.ts";
 import {
   FLICKR_DATA_URL,
   KEY_APPLY_URL,

@@ -6,7 +6,8 @@
  */
 import type { FC } from "hono/jsx";
 import type { RunCounts } from "../src/catalog/run_counts.ts";
-import { formatBytes, plural } from "./format.ts";
+import { plural } from "./format.ts";
+import { formatBytes } from "../src/units.ts";
 import { PostButton, Problem, SETUP, SetupHead } from "./setup_common.tsx";
 
 /** Where a run stands (the run manager's snapshot). */

@@ -9,7 +9,8 @@ import type { FailingFile, ManualVideo } from "../src/catalog/browse_status.ts";
 import type { ArchiveStatus } from "../src/catalog/status.ts";
 import { EXPORT_REQUEST_URL } from "../src/catalog/free_account.ts";
 import type { RunRow } from "../src/catalog/schema.ts";
-import { formatBytes, plural } from "./format.ts";
+import { formatBytes } from "../src/units.ts";
+import { plural } from "./format.ts";
 import { Empty, Grid, Tile, titleOf } from "./components.tsx";
 import { photoUrl } from "./urls.ts";
 

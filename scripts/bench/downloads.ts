@@ -11,12 +11,9 @@
 import { removeLater } from "./cleanup.ts";
 import PQueue from "p-queue";
 import { join } from "node:path";
-import {
-  commitFiles,
-  DirectoryCache,
-  downloadToFile,
-  type PendingFile,
-} from "../../src/archive/file_writer.ts";
+import { commitFiles, type PendingFile } from "../../src/files/batch_commit.ts";
+import { DirectoryCache } from "../../src/files/durable.ts";
+import { downloadToFile } from "../../src/archive/download.ts";
 import { RecordBatches } from "../../src/archive/recorder.ts";
 import { FlickrClient } from "../../src/flickr/client.ts";
 import { defaultFileClient } from "../../src/flickr/default_file_client.ts";

@@ -26,7 +26,7 @@ import { ensureTestTools } from "../test_tools.ts";
 import { V8_FLAGS } from "../v8_flags.ts";
 import { round } from "./stats.ts";
 import { openCatalog } from "../../src/catalog/db.ts";
-import { sha256File } from "../../src/catalog/hash.ts";
+import { sha256File } from "../../src/files/hash.ts";
 import { upsertFiles, upsertItems } from "../../src/catalog/writes.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

@@ -6,7 +6,7 @@
  * @module
  */
 import { openCatalog } from "../../src/catalog/db.ts";
-import { makeMissingPictures } from "../../src/archive/pictures.ts";
+import { makeMissingPictures } from "../../src/tree/pictures.ts";
 
 const dir = Deno.args[0];
 if (!dir) throw new Error("usage: pictures_phase.ts ARCHIVE_DIR");

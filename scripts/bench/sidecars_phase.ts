@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import process from "node:process";
 import { openCatalog } from "../../src/catalog/db.ts";
-import { writeSidecars } from "../../src/archive/sidecars.ts";
+import { writeSidecars } from "../../src/tree/sidecars.ts";
 import { makeCatalog } from "./make_catalog.ts";
 
 const { values } = parseArgs({

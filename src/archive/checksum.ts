@@ -10,29 +10,19 @@
  * A tag may also name another item's bytes: the same photo uploaded twice, once by a tool that
  * tags. To find that item (the viewer's /duplicates page), the MD5 of every current original is
  * kept in `files.md5` once any item carries such a tag: the originals phase takes it as each
- * original arrives (the listing already shows the tags), and {@link recordMd5s} reads back only
+ * original arrives (the listing already shows the tags), and `recordMd5s` (`src/tree/md5s.ts`,
+ * which the import runs too) reads back only
  * what that missed (files adopted or recovered from an interrupted run, video originals, an
  * archive from before). Each file is hashed once, and the check above reads the stored MD5.
  * @module
  */
-import { createHash } from "node:crypto";
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../catalog/schema.ts";
-import { setFileMd5s } from "../catalog/writes.ts";
+import { sql } from "kysely";
 import type { ArchiveContext } from "./context.ts";
 import { updateItems } from "./item_updates.ts";
-import { resolveInArchive } from "./layout.ts";
+import { resolveInArchive } from "../tree/layout.ts";
+import { md5File } from "../files/hash.ts";
+import { recordMd5s } from "../tree/md5s.ts";
 import { checksumTag } from "../catalog/checksum_tag.ts";
-
-export { checksumTag } from "../catalog/checksum_tag.ts";
-
-/** Lower-case hex MD5 of a file, read in chunks. */
-export async function md5File(path: string): Promise<string> {
-  const hash = createHash("md5");
-  using file = await Deno.open(path, { read: true });
-  for await (const chunk of file.readable) hash.update(chunk);
-  return hash.digest("hex");
-}
 
 interface Candidate {
   id: string;
@@ -40,67 +30,6 @@ interface Candidate {
   tag_rows: string | null;
   path: string;
   md5: string | null;
-}
-
-/** Whether any item carries a `checksum:md5=` machine tag. */
-export async function anyChecksumTag(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ any: number }>`SELECT
-      EXISTS (SELECT 1 FROM items WHERE machine_tags LIKE '%checksum:md5=%')
-      OR EXISTS (SELECT 1 FROM tags WHERE tag LIKE 'checksum:md5=%') AS any`.execute(db);
-  return rows[0]?.any === 1;
-}
-
-/** Options of {@link recordMd5s}. */
-export interface RecordMd5sOptions {
-  signal?: AbortSignal;
-  /** Called once with the number of files to hash, when there are any. */
-  onStart?: (files: number) => void;
-  /** Called after each file, with its size. */
-  onFile?: (bytes: number) => void;
-}
-
-const MD5_BATCH = 500;
-
-/**
- * Hashes the current originals and largest copies whose MD5 is not recorded yet, when any item
- * carries a `checksum:md5=` tag (without one there is nothing to match, and nothing is read).
- * Files missing from disk are left for `verify` to report. Returns how many were hashed.
- */
-export async function recordMd5s(
-  db: Kysely<Database>,
-  archiveDir: string,
-  opts: RecordMd5sOptions = {},
-): Promise<number> {
-  if (!(await anyChecksumTag(db))) return 0;
-  const due = () =>
-    db.selectFrom("files").where("is_current", "=", 1)
-      .where("kind", "in", ["original", "largest"]).where("md5", "is", null);
-  const total = Number(
-    (await due().select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
-  );
-  if (total === 0) return 0;
-  opts.onStart?.(total);
-  let hashed = 0;
-  let after = 0;
-  while (!opts.signal?.aborted) {
-    const rows = await due().select(["id", "path", "sha256", "bytes"]).where("id", ">", after)
-      .orderBy("id").limit(MD5_BATCH).execute();
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1].id;
-    const found: { id: number; sha256: string; md5: string }[] = [];
-    for (const row of rows) {
-      if (opts.signal?.aborted) break;
-      try {
-        found.push({ ...row, md5: await md5File(resolveInArchive(archiveDir, row.path)) });
-      } catch (e) {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-      }
-      opts.onFile?.(row.bytes);
-    }
-    await setFileMd5s(db, found);
-    hashed += found.length;
-  }
-  return hashed;
 }
 
 /**

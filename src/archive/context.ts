@@ -10,8 +10,8 @@
 import type { Catalog } from "../catalog/db.ts";
 import type { FlickrClient } from "../flickr/client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
-import type { Progress } from "./progress.ts";
-import { DirectoryCache } from "./file_writer.ts";
+import type { Progress } from "../progress.ts";
+import { DirectoryCache } from "../files/durable.ts";
 
 /** Shared state of one archive run. */
 export interface ArchiveContext {

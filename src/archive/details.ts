@@ -1,3 +1,4 @@
+// Long on purpose: getInfo, comments and faves of an item are planned, fetched and written as one.
 /**
  * The details phase: for every item (own and favourites, not deleted on Flickr), what a photo page
  * shows beyond the listing, fetched only when the listing says something changed:

@@ -9,7 +9,7 @@ import {
   type DownloadOptions,
   type DownloadResult,
   downloadToFile,
-} from "./file_writer.ts";
+} from "./download.ts";
 
 /** Options of {@link downloadWithRetry}. */
 export interface RetryOptions {

@@ -20,7 +20,7 @@ import { ACCOUNT_IS_PRO_META } from "../catalog/meta_keys.ts";
 import { getMeta, saveApiResponse, setMeta } from "../catalog/writes.ts";
 import { FlickrError } from "../flickr/errors.ts";
 import type { ArchiveContext } from "./context.ts";
-import { formatCount } from "./progress.ts";
+import { formatCount } from "../units.ts";
 
 /** What {@link checkAccountPlan} found. */
 export interface AccountPlan {

@@ -5,7 +5,7 @@
  * else what it is doing.
  * @module
  */
-import type { ProgressSink } from "./progress.ts";
+import type { ProgressSink } from "../progress.ts";
 import { type WaitBoard, waitBoard } from "./awaiting.ts";
 
 /**

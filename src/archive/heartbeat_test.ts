@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch } from "../../tests/assert.ts";
 import { WaitBoard } from "./awaiting.ts";
 import { withHeartbeat } from "./heartbeat.ts";
-import { memorySink } from "./progress.ts";
+import { memorySink } from "../progress.ts";
 
 Deno.test("wait board: says which call waits until when, and which downloads get no data", () => {
   const board = new WaitBoard();

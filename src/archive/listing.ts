@@ -26,7 +26,7 @@ import { parsePhotoList } from "../flickr/responses.ts";
 import type { ListedPhoto, PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { listedToItem, type ListingSource, wwwOrigin } from "./rows.ts";
-import { countOf } from "./progress.ts";
+import { countOf } from "../units.ts";
 
 /**
  * The listing's extras: every useful one, plus the sizes the originals phase may need beyond the

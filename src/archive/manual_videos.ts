@@ -10,9 +10,10 @@ import { sql } from "kysely";
 import { dirname, extname } from "node:path";
 import { inTransaction, upsertFiles } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
-import { sha256File, sniffMedia } from "./file_writer.ts";
+import { sha256File } from "../files/hash.ts";
+import { sniffMedia } from "../files/sniff.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
-import { fileExtension, MANUAL_DIR, resolveInArchive } from "./layout.ts";
+import { fileExtension, MANUAL_DIR, resolveInArchive } from "../tree/layout.ts";
 import { checkChecksums } from "./checksum.ts";
 import { VIDEO_TYPES, videoOriginalPath, type VideoWork } from "./videos.ts";
 

@@ -29,8 +29,9 @@ import type {
 import { buddyIconUrl, hasOwnIcon } from "../flickr/urls.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import { DownloadError, sha256File } from "./file_writer.ts";
-import { avatarPath, resolveInArchive } from "./layout.ts";
+import { DownloadError } from "./download.ts";
+import { sha256File } from "../files/hash.ts";
+import { avatarPath, resolveInArchive } from "../tree/layout.ts";
 import { feedQueue, keysetPages } from "./work_feed.ts";
 
 /** Where the default icon (for everyone without one of their own) is kept, once. */

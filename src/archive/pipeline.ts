@@ -1,3 +1,4 @@
+// Long on purpose: one run read top to bottom (lock, sign-in, phases in order, summary, failures).
 /**
  * One `flickrvault archive` run: takes the archive's lock, proves the sign-in with the first call
  * it needs anyway, opens the catalog, and runs the phases in order:
@@ -9,7 +10,7 @@
  * 3. details, people, structure, videos, manual videos (part 2: getInfo, comments, faves,
  *    people and avatars, albums/collections/galleries/groups/licences, video fallbacks, files
  *    dropped into `manual/`);
- * 4. sidecars (`sidecars.ts`): the XMP beside each original, from the catalog alone.
+ * 4. sidecars (`../tree/sidecars.ts`): the XMP beside each original, from the catalog alone.
  *
  * Every phase keeps its state per item in the catalog, so a run stopped at any moment (Ctrl-C, or
  * killed outright) is resumed by the next one without fetching a complete file or repeating an API
@@ -24,6 +25,7 @@
  * ```
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 import { join, resolve } from "node:path";
 import { CATALOG_FILE, CatalogError, openCatalog } from "../catalog/db.ts";
@@ -39,12 +41,12 @@ import type { Credentials } from "../flickr/credentials.ts";
 import type { PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { syncDetails } from "./details.ts";
-import { removeStaleTempFiles } from "./file_writer.ts";
+import { removeStaleTempFiles } from "../files/temp_files.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
 import { runOriginals } from "./originals.ts";
-import { makeMissingPictures } from "./pictures.ts";
+import { makeMissingPictures } from "../tree/pictures.ts";
 import { upgradeLesserCopies } from "./lesser_copies.ts";
 import { checkAccountPlan, freeAccountNote } from "./free_account.ts";
 import { countWaitingForExport, isFreeAccount } from "../catalog/free_account.ts";
@@ -52,10 +54,11 @@ import { defaultFileClient } from "../flickr/default_file_client.ts";
 import { FetchFileClient } from "../flickr/fetch_file_client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
 import { syncPeople } from "./people.ts";
-import { countOf, Progress, type ProgressSink } from "./progress.ts";
+import { countOf } from "../units.ts";
+import { Progress, type ProgressSink } from "../progress.ts";
 import { syncStructure } from "./structure.ts";
 import { syncVideos } from "./videos.ts";
-import { resolveNaming, type SidecarNaming, writeSidecars } from "./sidecars.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";
 
 /** Options of {@link runArchive}. */
 export interface RunArchiveOptions {
@@ -64,9 +67,9 @@ export interface RunArchiveOptions {
   credentials: Credentials;
   /** `--flickr-origin`: replaces api.flickr.com and www.flickr.com. */
   origin?: string;
-  /** API calls per hour (default 3600); 0 means no limit. */
+  /** API calls per hour (default `DEFAULTS.callsPerHour`); 0 means no limit. */
   rate?: number;
-  /** Parallel file downloads (default 4). */
+  /** Parallel file downloads (default `DEFAULTS.downloadConcurrency`). */
   concurrency?: number;
   /** Where progress goes (default: nowhere). */
   sink?: ProgressSink;
@@ -167,8 +170,6 @@ const LATER_PHASES: readonly LaterPhase[] = [
   { name: "checksums", run: checkChecksums },
 ];
 
-export { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
-
 const never = new AbortController().signal;
 
 /** Items whose search rows are rebuilt per transaction after a run that follows no complete one. */
@@ -197,11 +198,11 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
   const creds = opts.credentials;
   if (!creds.oauthToken || !creds.oauthTokenSecret) {
     throw new UsageError(
-      "Cannot archive: no Flickr sign-in",
+      "Cannot call Flickr: not signed in",
       "run 'flickrvault auth' (or set FLICKR_OAUTH_TOKEN and FLICKR_OAUTH_TOKEN_SECRET)",
     );
   }
-  const budget = new CallBudget(opts.rate ?? 3600);
+  const budget = new CallBudget(opts.rate ?? DEFAULTS.callsPerHour);
   const client = new FlickrClient({
     origin: opts.origin,
     apiKey: creds.apiKey,
@@ -362,7 +363,7 @@ async function archiveWithLock(
       progress,
       userNsid,
       runId,
-      concurrency: Math.max(1, opts.concurrency ?? 4),
+      concurrency: Math.max(1, opts.concurrency ?? DEFAULTS.downloadConcurrency),
       files,
       stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
       signal,

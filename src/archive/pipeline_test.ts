@@ -8,8 +8,9 @@ import {
 import { UsageError } from "../usage_error.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
-import { sha256File } from "./file_writer.ts";
-import { LAST_RUN_META, runArchive, USER_NSID_META } from "./pipeline.ts";
+import { sha256File } from "../files/hash.ts";
+import { runArchive } from "./pipeline.ts";
+import { LAST_RUN_META, USER_NSID_META } from "../catalog/meta_keys.ts";
 
 Deno.test("pipeline: Ctrl-C stops taking work, finishes files in flight, records the run as interrupted", async () => {
   await withSimulator({ photos: 80, videos: 3, favorites: 6, seed: 31 }, async (f) => {

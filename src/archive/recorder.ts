@@ -19,17 +19,13 @@ import type { Database } from "../catalog/schema.ts";
 import type { NewFile } from "../catalog/schema.ts";
 import { chunks, upsertFiles } from "../catalog/writes.ts";
 import type { ArchiveContext } from "./context.ts";
-import {
-  commitFiles,
-  discardFiles,
-  type DownloadResult,
-  type PendingFile,
-  removeIfPresent,
-  sha256File,
-  syncDirectories,
-} from "./file_writer.ts";
-import { canSyncFilesystems } from "./filesystem_sync.ts";
-import { resolveInArchive } from "./layout.ts";
+import { commitFiles, discardFiles, type PendingFile } from "../files/batch_commit.ts";
+import type { DownloadResult } from "./download.ts";
+import { removeIfPresent } from "../files/temp_files.ts";
+import { sha256File } from "../files/hash.ts";
+import { syncDirectories } from "../files/durable.ts";
+import { canSyncFilesystems } from "../files/filesystem_sync.ts";
+import { resolveInArchive } from "../tree/layout.ts";
 import type { FileTask } from "./file_task.ts";
 
 /** A finished file waiting to be written to the catalog. */

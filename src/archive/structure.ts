@@ -40,8 +40,6 @@ import { parseContexts, parsePhotoList } from "../flickr/responses.ts";
 import type { Collection, ListedPhoto, PhotoList, Photoset } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { ALBUMS_SYNCED_AT, STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
-
-export { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 /** How old that refresh may get before the next run refreshes again. */
 export const STRUCTURE_MAX_AGE_MS = 24 * 3600_000;
 /** Album, gallery and pool photos are listed for their ids only: no extras needed. */

@@ -2,7 +2,8 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import { setMeta } from "../catalog/writes.ts";
 import { parseCollectionTree } from "../flickr/responses.ts";
-import { flattenCollections, STRUCTURE_REFRESHED_AT, syncStructure } from "./structure.ts";
+import { flattenCollections, syncStructure } from "./structure.ts";
+import { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 
 Deno.test("flattenCollections: parents first, positions within the parent, albums in order", () => {
   const tree = parseCollectionTree({

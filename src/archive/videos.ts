@@ -16,12 +16,9 @@ import { FlickrError } from "../flickr/client.ts";
 import type { Size } from "../flickr/types.ts";
 import { type ArchiveContext, downloadRetry } from "./context.ts";
 import { downloadWithRetry } from "./download_retry.ts";
-import {
-  DownloadError,
-  type DownloadResult,
-  findCompleteFile,
-  type PendingFile,
-} from "./file_writer.ts";
+import { DownloadError, type DownloadResult } from "./download.ts";
+import { findCompleteFile } from "../files/sniff.ts";
+import type { PendingFile } from "../files/batch_commit.ts";
 import { Recorder } from "./recorder.ts";
 import { type ItemPatch, updateItems } from "./item_updates.ts";
 import {
@@ -30,7 +27,7 @@ import {
   MANUAL_DIR,
   resolveInArchive,
   videoStreamPath,
-} from "./layout.ts";
+} from "../tree/layout.ts";
 import { feedQueue, keysetPages } from "./work_feed.ts";
 
 /** A video still without its original. */

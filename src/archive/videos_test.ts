@@ -3,7 +3,8 @@ import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import type { Size } from "../flickr/types.ts";
 import { syncDetails } from "./details.ts";
-import { sha256File, sniffMedia } from "./file_writer.ts";
+import { sha256File } from "../files/hash.ts";
+import { sniffMedia } from "../files/sniff.ts";
 import { Recorder } from "./recorder.ts";
 import {
   bestStream,

@@ -1,3 +1,4 @@
+// Long on purpose: every list shares one definition for its pages, its cursor and its neighbours.
 /**
  * Read queries for the viewer's lists: the photostream, favourites, albums, tags, groups, a person's
  * faves and tags. Every list pages with a keyset cursor (never OFFSET), so page 500 costs what

@@ -20,7 +20,7 @@ import { _createClient as createSqlite3Client } from "@libsql/client/sqlite3";
 import "./statement_cache.ts";
 import { Kysely, sql } from "kysely";
 import { dirname, join, resolve } from "node:path";
-import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../file_in_the_way.ts";
+import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../files/file_in_the_way.ts";
 import { LibsqlDialect } from "./dialect.ts";
 import { type Migration, migrations as allMigrations } from "./migrations.ts";
 import type { Database } from "./schema.ts";

@@ -125,6 +125,8 @@ export async function duplicateSets(db: Kysely<Database>): Promise<DuplicateSet[
  * costs about a kilobyte of memory (the static site's about page and `status` ask for this).
  * SQL counts the same-bytes groups; only what joins or extends them is read: items whose two best
  * files (an original and a largest copy) differ, and checksum tags, both few in any archive.
+ * Measured at 25,000 pairs (50,000 items): 0.07–0.18 s and no growth of memory, where
+ * {@link duplicateSets} took 2.0–2.6 s and 100 MB. A test checks both give the same numbers.
  */
 export async function duplicateCounts(
   db: Kysely<Database>,

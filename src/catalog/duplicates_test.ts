@@ -1,4 +1,5 @@
 import { assertEquals } from "../../tests/assert.ts";
+import { sql } from "kysely";
 import { item, withCatalog, writeArchiveFile } from "./test_helpers.ts";
 import { replaceTags, upsertFiles, upsertItems } from "./writes.ts";
 import { duplicateCounts, duplicateGroups, duplicateSets } from "./duplicates.ts";
@@ -137,4 +138,70 @@ Deno.test("duplicates: a catalog from before files.md5 is read as it is, by byte
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** A small seeded generator (mulberry32), so that a failing round can be replayed. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// duplicateCounts answers status and the site's about page without reading every group's members
+// (duplicateSets does, for the /duplicates page): two groupings, kept apart for memory, so they
+// must agree on every catalog. Random catalogs: shared bytes, an original and a largest copy that
+// differ (which joins two byte groups), tags naming another item's MD5, earlier versions and
+// thumbnails that must not count.
+Deno.test("duplicates: the counts equal the groups' sizes on 40 random catalogs", async () => {
+  await withCatalog(async (catalog) => {
+    const { db } = catalog;
+    for (let round = 0; round < 40; round++) {
+      const random = rng(round + 1);
+      const pick = (n: number) => Math.floor(random() * n);
+      await sql`DELETE FROM files`.execute(db);
+      await sql`DELETE FROM tags`.execute(db);
+      await sql`DELETE FROM items`.execute(db);
+      const n = 6 + pick(20);
+      const shas = 2 + pick(n);
+      const sha = (k: number) => k.toString(16).padStart(64, "0");
+      const md5 = (k: number) => k.toString(16).padStart(32, "0");
+      const ids = Array.from({ length: n }, (_, i) => String(100 + i));
+      await upsertItems(
+        db,
+        ids.map((id) =>
+          item(id, random() < 0.2 ? { machine_tags: `checksum:md5=${md5(pick(shas))}` } : {})
+        ),
+      );
+      let path = 0;
+      const file = (item_id: string, kind: string, k: number, is_current = 1) => ({
+        item_id,
+        kind,
+        fetched_at: AT,
+        path: `o/${path++}.jpg`,
+        bytes: 1,
+        sha256: sha(k),
+        md5: md5(k),
+        is_current,
+      });
+      const files = ids.flatMap((id) => {
+        const own = [file(id, random() < 0.8 ? "original" : "largest", pick(shas))];
+        if (random() < 0.15) {
+          own.push(file(id, own[0].kind === "original" ? "largest" : "original", pick(shas)));
+        }
+        if (random() < 0.2) own.push(file(id, "thumb", pick(shas)));
+        if (random() < 0.1) own.push(file(id, "original", pick(shas), 0));
+        return own;
+      });
+      await upsertFiles(db, files);
+      const sets = await duplicateSets(db);
+      const expected = {
+        groups: sets.length,
+        items: sets.reduce((sum, s) => sum + s.itemIds.length, 0),
+      };
+      assertEquals(await duplicateCounts(db), expected, `round ${round}`);
+    }
+  });
 });

@@ -4,7 +4,10 @@
  * page, so that the statement cache keeps it), plus the small tables (albums, collections,
  * galleries, groups, licences) read once.
  *
- * The photo page (`browse_photo.ts`) gathers the same facts for one item; this is its batch form.
+ * The photo page (`browse_photo.ts`) gathers the same facts and more (whole rows, comments,
+ * faves) by id; read through it, the sidecars phase took 3 to 4 times as long
+ * (`scripts/bench/child_rows_readers.ts`), so this reader stays, and `sidecar_items_test.ts` checks
+ * that both say the same about every item.
  * @module
  */
 import { type Kysely, sql } from "kysely";

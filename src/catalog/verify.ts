@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { LibsqlError } from "@libsql/client";
 import type { Catalog } from "./db.ts";
-import { sha256File } from "./hash.ts";
+import { sha256File } from "../files/hash.ts";
 import { chunks, inTransaction } from "./writes.ts";
 
 /** A file that is not what the catalog says. */

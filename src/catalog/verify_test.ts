@@ -1,23 +1,8 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { verifyArchive } from "./verify.ts";
 import { archiveStatus } from "./status.ts";
-import { sha256File } from "./hash.ts";
 import { item, withCatalog, writeArchiveFile } from "./test_helpers.ts";
 import { upsertFiles, upsertItems } from "./writes.ts";
-
-Deno.test("sha256File hashes in chunks across buffer boundaries", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const big = new Uint8Array(600 * 1024 + 7).map((_, i) => i % 251);
-    const expected = await writeArchiveFile(dir, "big.bin", big);
-    assertEquals(await sha256File(`${dir}/big.bin`), {
-      bytes: expected.bytes,
-      sha256: expected.sha256,
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
 
 Deno.test("verifyArchive finds exactly the flipped, truncated, deleted and swapped files", async () => {
   await withCatalog(async (catalog, dir) => {

@@ -5,6 +5,7 @@
  */
 import { sql } from "kysely";
 import { chunks, type Db, dedupe, inTransaction } from "./writes_batch.ts";
+import { placeName } from "./place.ts";
 
 /**
  * Rebuilds the full-text rows of these items from `items`, `tags` (raw forms, else the item's
@@ -57,8 +58,7 @@ export async function refreshSearch(db: Db, itemIds: readonly string[]): Promise
         description: plainText(i.description),
         tags: tagsBy.get(i.id) ?? [i.tags, i.machine_tags].filter(Boolean).join(" "),
         comments: commentsBy.get(i.id) ?? "",
-        places: [i.neighbourhood, i.locality, i.county, i.region, i.country]
-          .filter(Boolean).join(", "),
+        places: placeName(i),
       }));
       for (const rowsPart of chunks(rows, 7)) {
         await sql`INSERT INTO search (rowid, item_id, title, description, tags, comments, places)

@@ -3,6 +3,7 @@
  * `src/archive/pipeline.ts`). Progress goes to stderr; the closing summary to stdout.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -11,12 +12,14 @@ import {
   positiveInt,
   sidecarNaming,
   UsageError,
+  wholeNumber,
 } from "./command.ts";
 import { loadCredentials } from "../flickr/credentials.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
 import { type ArchiveSummary, runArchive } from "../archive/pipeline.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
-import { consoleSink, formatBytes, formatCount, formatDuration } from "../archive/progress.ts";
+import { consoleSink } from "../progress.ts";
+import { formatBytes, formatCount, formatDurationMs } from "../units.ts";
 import { listenForStop } from "./stop_signals.ts";
 
 const HELP = `flickrvault archive: bring the archive up to date with your Flickr account
@@ -28,9 +31,9 @@ notes, people, albums, collections, galleries and groups. Safe to interrupt (Ctr
 again: the next run continues where this one stopped and fetches only what changed.
 
 Options:
-  --archive DIR          The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
-  --rate N               API calls per hour (default 3600, Flickr's limit; 0 = no limit)
-  --concurrency N        Parallel file downloads (default 4)
+  --archive DIR          The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
+  --rate N               API calls per hour (default ${DEFAULTS.callsPerHour}, Flickr's limit; 0 = no limit)
+  --concurrency N        Parallel file downloads (default ${DEFAULTS.downloadConcurrency})
   --api-key KEY          Flickr API key (default: $FLICKR_API_KEY, else the archive's credentials)
   --api-secret SECRET    Its secret (default: $FLICKR_API_SECRET, else the archive's credentials)
   --flickr-origin URL    Talk to this Flickr instead of flickr.com (e.g. the simulator)
@@ -63,11 +66,13 @@ export const archiveCommand: Command = {
       "sidecar-name": { type: "string" },
     });
     const dir = archiveDir(values.archive);
-    const rate = positiveInt("archive", "rate", values.rate, 3600);
-    const concurrency = positiveInt("archive", "concurrency", values.concurrency, 4);
-    if (concurrency < 1) {
-      throw new UsageError("--concurrency must be at least 1", "see 'flickrvault archive --help'");
-    }
+    const rate = wholeNumber("archive", "rate", values.rate, DEFAULTS.callsPerHour);
+    const concurrency = positiveInt(
+      "archive",
+      "concurrency",
+      values.concurrency,
+      DEFAULTS.downloadConcurrency,
+    );
     const sidecarName = sidecarNaming("archive", values["sidecar-name"]);
     const origin = flickrOrigin(values["flickr-origin"]);
     if (origin !== undefined && !/^https?:\/\/[^/]+/i.test(origin)) {
@@ -143,7 +148,7 @@ export function formatSummary(s: ArchiveSummary, rate: number): string {
         (s.sidecarsKept ? `; ${formatCount(s.sidecarsKept)} changed by another app, kept` : ""),
     );
   }
-  lines.push(`  Time       ${formatDuration(s.durationMs)}`);
+  lines.push(`  Time       ${formatDurationMs(s.durationMs)}`);
   if (s.waitingForExport > 0) lines.push("", ...freeAccountNote(s.waitingForExport));
   if (s.attention.length > 0) {
     lines.push("", `Needs attention (${formatCount(s.attention.length)}):`);

@@ -3,6 +3,7 @@
  * the archive's credentials file (mode 0600) and never printed.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -33,7 +34,7 @@ available). Flickr then sends you back to a page served on 127.0.0.1, or shows a
 here. The key, secret and tokens are stored in DIR/credentials.json (mode 0600), never printed.
 
 Options:
-  --archive DIR          the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR          the archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   --api-key KEY          Flickr API key (default: $FLICKR_API_KEY, else the stored one)
   --api-secret SECRET    its secret (default: $FLICKR_API_SECRET, else the stored one)
   --flickr-origin URL    talk to another Flickr, e.g. the simulator

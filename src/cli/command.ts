@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../usage_error.ts";
+import { DEFAULTS } from "../defaults.ts";
 
 /** A subcommand of `flickrvault`. */
 export interface Command {
@@ -61,22 +62,39 @@ function seeHelp(command: string): string {
   return `see 'flickrvault ${command ? `${command} ` : ""}--help'`;
 }
 
-/** The archive directory: `--archive`, else `$FLICKRVAULT_ARCHIVE`, else `./flickr-archive`. */
+/** The archive directory: `--archive`, else `$FLICKRVAULT_ARCHIVE`, else the default. */
 export function archiveDir(value: string | undefined): string {
-  return value ?? Deno.env.get("FLICKRVAULT_ARCHIVE") ?? "./flickr-archive";
+  return value ?? Deno.env.get("FLICKRVAULT_ARCHIVE") ?? DEFAULTS.archiveDir;
 }
 
-/** Parses a whole positive number option, or throws a {@link UsageError}. */
+/** Parses a whole number option of at least 1 (`--concurrency`), or throws a {@link UsageError}. */
 export function positiveInt(
   command: string,
   name: string,
   value: string | undefined,
   fallback: number,
 ): number {
+  return wholeNumber(command, name, value, fallback, 1);
+}
+
+/**
+ * Parses a whole number option of at least `min` (default 0, for options where 0 means something:
+ * `--port 0` picks a free port, `--rate 0` sets no limit), or throws a {@link UsageError}.
+ */
+export function wholeNumber(
+  command: string,
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min = 0,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new UsageError(`--${name} takes a whole number, not '${value}'`, seeHelp(command));
+  if (value.trim() === "" || !Number.isInteger(n) || n < min) {
+    throw new UsageError(
+      `--${name} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, not '${value}'`,
+      seeHelp(command),
+    );
   }
   return n;
 }

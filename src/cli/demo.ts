@@ -5,19 +5,20 @@
  * with the normal progress display, and serves the archive.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { resolve } from "node:path";
 import {
   archiveOption,
   type Command,
   parseCommandArgs,
-  positiveInt,
   untilInterrupted,
   UsageError,
+  wholeNumber,
 } from "./command.ts";
 import { formatSummary } from "./archive.ts";
 import { startSimulator } from "../simulator/server.ts";
 import { runArchive } from "../archive/pipeline.ts";
-import { consoleSink } from "../archive/progress.ts";
+import { consoleSink } from "../progress.ts";
 import { startServer } from "../server/app.ts";
 
 const HELP = `flickrvault demo: archive a simulated Flickr account and browse it
@@ -29,13 +30,13 @@ folder exactly as 'flickrvault archive' would archive yours, and serves it. Runn
 brings the same demo archive up to date.
 
 Options:
-  --archive DIR     Where the demo archive goes (default ./demo-archive)
-  --photos N        Photos in the demo account (default 240)
-  --videos N        Videos in the demo account (default 16)
-  --seed N          Which demo account (default 7)
+  --archive DIR     Where the demo archive goes (default ${DEFAULTS.demo.archiveDir})
+  --photos N        Photos in the demo account (default ${DEFAULTS.demo.photos})
+  --videos N        Videos in the demo account (default ${DEFAULTS.demo.videos})
+  --seed N          Which demo account (default ${DEFAULTS.demo.seed})
   --account KIND    pro (default) or free: a free account under Flickr's 2025 rules, whose
                     photos come through the API at most 1,024 px wide
-  --port N          Port for the viewer (default 8080; another free one if busy)
+  --port N          Port for the viewer (default ${DEFAULTS.port}; another free one if busy)
   --no-serve        Archive only, then exit
   -h, --help        Show this help`;
 
@@ -54,11 +55,11 @@ export const demoCommand: Command = {
       port: { type: "string" },
       "no-serve": { type: "boolean" },
     });
-    const dir = resolve(values.archive ?? "./demo-archive");
-    const photos = positiveInt("demo", "photos", values.photos, 240);
-    const videos = positiveInt("demo", "videos", values.videos, 16);
-    const seed = positiveInt("demo", "seed", values.seed, 7);
-    const port = positiveInt("demo", "port", values.port, 8080);
+    const dir = resolve(values.archive ?? DEFAULTS.demo.archiveDir);
+    const photos = wholeNumber("demo", "photos", values.photos, DEFAULTS.demo.photos);
+    const videos = wholeNumber("demo", "videos", values.videos, DEFAULTS.demo.videos);
+    const seed = wholeNumber("demo", "seed", values.seed, DEFAULTS.demo.seed);
+    const port = wholeNumber("demo", "port", values.port, DEFAULTS.port);
     if (photos + videos === 0) throw new UsageError("the demo account needs at least one item");
     const account = values.account ?? "pro";
     if (account !== "pro" && account !== "free") {
@@ -97,7 +98,7 @@ export const demoCommand: Command = {
         origin: simulator.origin,
         // The simulator has no rate limit of its own here; spend calls as fast as it answers.
         rate: 0,
-        concurrency: 4,
+        concurrency: DEFAULTS.downloadConcurrency,
         sink: consoleSink(),
       });
       console.log(formatSummary(summary, 0));

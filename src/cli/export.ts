@@ -3,6 +3,7 @@
  * `src/export/export.ts`).
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -15,7 +16,8 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatCount, Progress } from "../archive/progress.ts";
+import { consoleSink, Progress } from "../progress.ts";
+import { formatBytes, formatCount } from "../units.ts";
 import { exportArchive, type ExportSummary, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded
@@ -44,7 +46,7 @@ Options:
                    friends' photos), 'family' (public and family's), or 'all' (default).
                    A photo whose privacy is unknown counts as not public. Copies an
                    earlier run made of what is now left out are removed.
-  --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help       Show this help
 
 Needs nothing installed: the metadata is written by flickrvault itself.

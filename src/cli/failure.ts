@@ -9,6 +9,7 @@
  * the stack for a report).
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { LibsqlError } from "@libsql/client";
 import { dirname, join, resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
@@ -174,7 +175,7 @@ export function archiveFromArgv(argv: string[]): string {
     if (argv[i] === "--archive" && argv[i + 1] !== undefined) return argv[i + 1];
     if (argv[i].startsWith("--archive=")) return argv[i].slice("--archive=".length);
   }
-  return Deno.env.get("FLICKRVAULT_ARCHIVE") || "./flickr-archive";
+  return Deno.env.get("FLICKRVAULT_ARCHIVE") || DEFAULTS.archiveDir;
 }
 
 function firstLine(text: string): string {

@@ -4,6 +4,7 @@
  * (photos without a media file, files not matched surely, zips absent or damaged), 2 for bad input.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -31,7 +32,7 @@ The export lacks some things (who faved your photos, commenters' names, the time
 last changed): a later 'flickrvault archive' with an API key fetches only those.
 
 Options:
-  --archive DIR         The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR         The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   --no-sidecars         Write no XMP sidecars beside the media files
   --no-pictures         Make no thumbnails and display copies from the originals now (the
                         next import or archive makes them; until then the viewer shows titles)
@@ -63,7 +64,7 @@ export const importCommand: Command = {
     const { ImportInputError } = await import("../import/sources.ts");
     const { ArchiveLockedError } = await import("../catalog/lock.ts");
     const { CatalogError } = await import("../catalog/db.ts");
-    const { consoleSink } = await import("../archive/progress.ts");
+    const { consoleSink } = await import("../progress.ts");
     const { listenForStop } = await import("./stop_signals.ts");
     // The import has no stopping point of its own: a signal stops it at once, which is safe
     // (files appear only complete, catalog writes are transactions) and the re-run goes on.

@@ -2,6 +2,7 @@
  * `flickrvault list [--json]`: one line per archived photo or video.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { type ListEntry, listItems } from "../catalog/listing.ts";
@@ -18,7 +19,7 @@ Options:
   --json         One JSON object per line: id, media, owner, title, date_taken, date_uploaded,
                  is_favorite_of_mine, original, original_bytes, original_sha256, comments, faves,
                  albums, needs_manual_download
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help     Show this help
 
 Without --json each line is: id  media  date  title (date taken, else the upload date).`,

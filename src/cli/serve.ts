@@ -1,11 +1,12 @@
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
   type Command,
   parseCommandArgs,
-  positiveInt,
   untilInterrupted,
   UsageError,
+  wholeNumber,
 } from "./command.ts";
 import { CatalogError } from "../catalog/db.ts";
 import { startServer, UnsafeBindError } from "../server/app.ts";
@@ -15,9 +16,9 @@ const HELP = `flickrvault serve: browse the archive in a web browser (it only re
 Usage: flickrvault serve [--archive DIR] [--host ADDR] [--port N] [--password PW | --public]
 
 Options:
-  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
-  --host ADDR      address to listen on (default 127.0.0.1: this machine only)
-  --port N         port (default 8080; 0 picks a free one)
+  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
+  --host ADDR      address to listen on (default ${DEFAULTS.host}: this machine only)
+  --port N         port (default ${DEFAULTS.port}; 0 picks a free one)
   --password PW    ask browsers for this password (HTTP basic auth, any user name);
                    also read from $FLICKRVAULT_PASSWORD
   --public         allow a non-loopback --host without a password (anyone on the network
@@ -40,14 +41,14 @@ export const serveCommand: Command = {
       public: { type: "boolean" },
     });
     const dir = archiveDir(values.archive);
-    const port = positiveInt("serve", "port", values.port, 8080);
+    const port = wholeNumber("serve", "port", values.port, DEFAULTS.port);
     if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
     const password = values.password ?? Deno.env.get("FLICKRVAULT_PASSWORD") ?? undefined;
     let server;
     try {
       server = await startServer({
         archiveDir: dir,
-        host: values.host ?? "127.0.0.1",
+        host: values.host ?? DEFAULTS.host,
         port,
         password: password || undefined,
         public: values.public ?? false,
@@ -64,13 +65,13 @@ export const serveCommand: Command = {
       }
       if (e instanceof Deno.errors.AddrInUse) {
         throw new UsageError(
-          `port ${port} is already in use`,
+          `Cannot serve: port ${port} is already in use`,
           "pick another with --port, or --port 0",
         );
       }
       if (e instanceof Deno.errors.AddrNotAvailable) {
         throw new UsageError(
-          `cannot listen on ${values.host}: no such address here`,
+          `Cannot serve: ${values.host} is no address of this machine`,
           "see 'flickrvault serve --help'",
         );
       }

@@ -3,7 +3,8 @@
  * origin and credentials when it is ready.
  * @module
  */
-import { type Command, parseCommandArgs, positiveInt, UsageError } from "./command.ts";
+import { DEFAULTS } from "../defaults.ts";
+import { type Command, parseCommandArgs, positiveInt, UsageError, wholeNumber } from "./command.ts";
 import { parseFaults } from "../simulator/faults.ts";
 
 const HELP =
@@ -12,17 +13,17 @@ const HELP =
 Usage: flickrvault simulate [options]
 
 Options:
-  --port P                  port to listen on (default 0: a free port)
-  --host H                  address to listen on (default 127.0.0.1)
-  --photos N                photos in the account (default 1000)
-  --videos V                videos in the account (default 30)
+  --port P                  port to listen on (default ${DEFAULTS.simulate.port}: a free port)
+  --host H                  address to listen on (default ${DEFAULTS.host})
+  --photos N                photos in the account (default ${DEFAULTS.simulate.photos})
+  --videos V                videos in the account (default ${DEFAULTS.simulate.videos})
   --favorites F             others' photos the person faved (default: a tenth of the items)
   --comment-share F         share of items (own and favourites) with at least one comment,
                             from 0 to 1 (default about 0.38)
   --fave-share F            share of items with at least one fave, from 0 to 1 (default about
                             0.45); one photo keeps more than 500 faves whatever the share
   --albums N                number of albums, none empty (default about one per 50 items)
-  --seed S                  seed of the synthetic account (default 1); same seed, same account
+  --seed S                  seed of the synthetic account (default ${DEFAULTS.simulate.seed}); same seed, same account
   --rate-limit CALLS        API calls allowed per hour (429 beyond); default unlimited
   --faults SPEC             inject faults, e.g. 500:0.05,429:0.05,201:0.02,malformed:0.01,
                             short-page:0.05,truncate:0.02,stall:0.01 (omit:F drops some
@@ -101,7 +102,7 @@ export const simulateCommand: Command = {
         "see 'flickrvault simulate --help'",
       );
     }
-    const port = positiveInt("simulate", "port", values.port, 0);
+    const port = wholeNumber("simulate", "port", values.port, DEFAULTS.simulate.port);
     const rateLimit = values["rate-limit"] === undefined
       ? undefined
       : positiveInt("simulate", "rate-limit", values["rate-limit"], 0);
@@ -116,7 +117,7 @@ export const simulateCommand: Command = {
     const sparse = share("sparse", values.sparse);
     const albums = values.albums === undefined
       ? undefined
-      : positiveInt("simulate", "albums", values.albums, 0);
+      : wholeNumber("simulate", "albums", values.albums, 0);
     try {
       parseFaults(values.faults);
     } catch (e) {
@@ -125,16 +126,16 @@ export const simulateCommand: Command = {
     const { startSimulator } = await import("../simulator/server.ts");
     const sim = await startSimulator({
       port,
-      hostname: values.host ?? "127.0.0.1",
-      photos: positiveInt("simulate", "photos", values.photos, 1000),
-      videos: positiveInt("simulate", "videos", values.videos, 30),
+      hostname: values.host ?? DEFAULTS.host,
+      photos: wholeNumber("simulate", "photos", values.photos, DEFAULTS.simulate.photos),
+      videos: wholeNumber("simulate", "videos", values.videos, DEFAULTS.simulate.videos),
       favorites: values.favorites === undefined
         ? undefined
-        : positiveInt("simulate", "favorites", values.favorites, 0),
+        : wholeNumber("simulate", "favorites", values.favorites, 0),
       commentShare,
       faveShare,
       albums,
-      seed: positiveInt("simulate", "seed", values.seed, 1),
+      seed: wholeNumber("simulate", "seed", values.seed, DEFAULTS.simulate.seed),
       rateLimit,
       faults: values.faults,
       sparse,
@@ -144,7 +145,7 @@ export const simulateCommand: Command = {
       exportZipNames: exportZips,
       originalBytes: values["original-bytes"] === undefined
         ? undefined
-        : positiveInt("simulate", "original-bytes", values["original-bytes"], 0),
+        : wholeNumber("simulate", "original-bytes", values["original-bytes"], 0),
     });
     console.log(JSON.stringify({
       origin: sim.origin,

@@ -2,6 +2,7 @@
  * `flickrvault site DIR`: the archive as a static website that opens from `file://`.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { resolve } from "node:path";
 import {
   archiveDir,
@@ -14,7 +15,8 @@ import {
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
-import { consoleSink, formatBytes, formatDuration } from "../archive/progress.ts";
+import { consoleSink } from "../progress.ts";
+import { formatBytes, formatDurationMs } from "../units.ts";
 import { type SiteSummary, writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
 
@@ -33,7 +35,7 @@ other files in it is refused. In its own folder the site replaces and removes on
 wrote; files you add there, or change, are left as they are.
 
 Options:
-  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR    the archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   --media MODE     how photos and videos reach a site outside the archive: 'copy' (default)
                    or 'link' (hard links: no extra space, same disk only; falls back to copies).
                    A DIR inside the archive (e.g. ARCHIVE/site) uses the archive's own files,
@@ -60,7 +62,7 @@ export const siteCommand: Command = {
     const siteDir = resolve(folder);
     if (resolve(siteDir) === resolve(dir)) {
       throw new UsageError(
-        "the site cannot be written into the archive folder itself",
+        "Cannot write the site into the archive folder itself",
         `pick a folder inside it, e.g. '${resolve(dir, "site")}', or one elsewhere`,
       );
     }
@@ -107,7 +109,7 @@ export function siteExitCode(s: SiteSummary): 0 | 1 {
 /** What `site` says when it has written the site into `siteDir`. */
 export function siteDoneLines(s: SiteSummary, media: MediaMode, siteDir: string): string[] {
   const lines = [
-    `Done in ${formatDuration(s.seconds * 1000)}: ${s.pages.files.toLocaleString("en")} files ` +
+    `Done in ${formatDurationMs(s.seconds * 1000)}: ${s.pages.files.toLocaleString("en")} files ` +
     `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +
     `${s.pages.written.toLocaleString("en")} written (${formatBytes(s.pages.bytesWritten)}), ` +
     `${s.pages.unchanged.toLocaleString("en")} unchanged, ` +

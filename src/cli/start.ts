@@ -14,14 +14,15 @@ import {
   parseCommandArgs,
   positiveInt,
   UsageError,
+  wholeNumber,
 } from "./command.ts";
 import { diagnoseFailure } from "./failure.ts";
 import { checkOrigin } from "./auth.ts";
 import { openInBrowser } from "./open_browser.ts";
 import { listenForStop } from "./stop_signals.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
-import { ARCHIVE_FOLDER_HINT } from "../file_in_the_way.ts";
-import { startFirstRunServer } from "../server/first_run_app.tsx";
+import { ARCHIVE_FOLDER_HINT } from "../files/file_in_the_way.ts";
+import { startFirstRunServer } from "../setup/first_run_app.tsx";
 import { readArchiveState } from "../setup/archive_state.ts";
 import { BrowserSignIn } from "../setup/browser_sign_in.ts";
 import { homeFolder } from "../setup/folders.ts";
@@ -64,13 +65,12 @@ export const startCommand: Command = {
       "flickr-origin": { type: "string" },
     });
     const dir = resolve(archiveDir(values.archive));
-    const port = values.port === undefined ? undefined : positiveInt("", "port", values.port, 8080);
+    const port = values.port === undefined ? undefined : wholeNumber("", "port", values.port, 8080);
     if (port !== undefined && port > 65535) {
       throw new UsageError(`--port must be at most 65535, not ${port}`);
     }
-    const rate = positiveInt("", "rate", values.rate, 3600);
+    const rate = wholeNumber("", "rate", values.rate, 3600);
     const concurrency = positiveInt("", "concurrency", values.concurrency, 4);
-    if (concurrency < 1) throw new UsageError("--concurrency must be at least 1");
     const origin = checkOrigin(flickrOrigin(values["flickr-origin"]));
     try {
       if (!(await Deno.stat(dir)).isDirectory) {

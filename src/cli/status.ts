@@ -2,6 +2,7 @@
  * `flickrvault status [--json]`: what the archive holds and what is missing.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,
   archiveOption,
@@ -12,7 +13,7 @@ import {
 import { type Catalog, CatalogError, openCatalog } from "../catalog/db.ts";
 import { type ArchiveStatus, archiveStatus } from "../catalog/status.ts";
 import { missingItems } from "../catalog/missing_items.ts";
-import { countOf } from "../archive/progress.ts";
+import { countOf, formatBytes } from "../units.ts";
 import { freeAccountNote } from "../archive/free_account.ts";
 
 /**
@@ -42,7 +43,7 @@ Usage: flickrvault status [--json] [--archive DIR]
 Options:
   --json         Print one JSON object (photos, videos, favorites, albums, ..., last_run, and
                  missing_items: each own photo or video without its original, with its page)
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help     Show this help
 
 Photos and videos count your own items, including those since deleted on Flickr (the archive
@@ -72,18 +73,6 @@ photos held as the 1,024 px copy Flickr gives apps, whose originals come with Fl
 };
 
 const number = new Intl.NumberFormat("en-US");
-
-/** Bytes as a person reads them: `3.2 GB`. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** The human summary of `status`. */
 export function formatStatus(s: ArchiveStatus): string {

@@ -2,13 +2,15 @@
  * `flickrvault verify [--json]`: re-reads every archived file and checks it against the catalog.
  * @module
  */
+import { DEFAULTS } from "../defaults.ts";
 import { archiveDir, archiveOption, type Command, parseCommandArgs } from "./command.ts";
-import { formatBytes, openExistingCatalog } from "./status.ts";
+import { formatBytes } from "../units.ts";
+import { openExistingCatalog } from "./status.ts";
 import { type Catalog, CatalogError, holdsMedia, openCatalog } from "../catalog/db.ts";
 import { resolve } from "node:path";
 import { UsageError } from "../usage_error.ts";
 import { verifyArchive, type VerifyProblem } from "../catalog/verify.ts";
-import { type SidecarProblem, verifySidecars } from "../archive/sidecars.ts";
+import { type SidecarProblem, verifySidecars } from "../tree/sidecars.ts";
 
 /** `flickrvault verify`. */
 export const verifyCommand: Command = {
@@ -27,7 +29,7 @@ not rewritten: delete one to have flickrvault write its own again.
 Options:
   --json         Print one JSON object: checked, ok, bytes, missing [...], altered [...],
                  sidecars {checked, problems [...], kept [paths]}
-  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ./flickr-archive)
+  --archive DIR  The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help     Show this help`,
   async run(argv) {
     const { values } = parseCommandArgs("verify", argv, {

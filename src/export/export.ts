@@ -18,10 +18,10 @@
  * complete are not copied again.
  * @module
  */
-import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../output_markers.ts";
-import { Journal, refuseForeignFolder } from "../output_folder.ts";
-import { createHash } from "node:crypto";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { EXPORT_JOURNAL, EXPORT_MANIFEST } from "../files/output_markers.ts";
+import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
+import { albumFolders, type ExportLayout, placesOf } from "./folders.ts";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
 import {
   bestFile,
@@ -30,21 +30,15 @@ import {
   type SidecarFile,
   type SidecarItem,
 } from "../catalog/sidecar_items.ts";
-import {
-  removeIfPresent,
-  removeStaleTempFiles,
-  tempName,
-  writeFileAtomic,
-} from "../archive/file_writer.ts";
-import type { Progress } from "../archive/progress.ts";
+import { removeIfPresent, removeStaleTempFiles } from "../files/temp_files.ts";
+import { copyFileAtomic, writeFileAtomic } from "../files/durable.ts";
+import { sha256Bytes, sha256FileSync } from "../files/hash.ts";
+import type { Progress } from "../progress.ts";
 import { buildXmp, type Privacy } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
 import { JpegFormatError } from "../xmp/jpeg.ts";
 import { XmlFormatError } from "../xmp/merge.ts";
 import { PngFormatError } from "../xmp/png.ts";
-
-/** How the copies are arranged. */
-export type ExportLayout = "album" | "date";
 
 /** Who the copies are for: what Flickr showed them ("all": every item). */
 export type ExportAudience = "public" | "friends" | "family" | "all";
@@ -125,75 +119,6 @@ export interface ExportSummary {
   leftAlonePaths: string[];
 }
 
-// deno-lint-ignore no-control-regex -- control characters are what must not reach a file name
-const FOLDER_UNSAFE = /[\u0000-\u001f<>:"/\\|?*\u007f]/g;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
-
-/** A title as one folder name that every common file system accepts. */
-export function folderName(title: string, fallback: string): string {
-  let name = title.replace(FOLDER_UNSAFE, "_").replace(/\s+/g, " ").trim()
-    .replace(/^\.+/, "").replace(/[. ]+$/, "");
-  // 255 bytes is the usual limit of one name; leave room for " (id)".
-  while (new TextEncoder().encode(name).length > 200) name = [...name].slice(0, -1).join("");
-  if (!name || WINDOWS_RESERVED.test(name)) name = fallback;
-  return name;
-}
-
-/** Folders for albums: titles, made unique (by album id) where two albums share one. */
-async function albumFolders(catalog: Catalog): Promise<Map<string, string>> {
-  const albums = await catalog.db.selectFrom("albums").select(["id", "title"]).orderBy("position")
-    .execute();
-  const reserved = new Set(["favorites", "not in an album"]);
-  const seen = new Map<string, number>();
-  for (const a of albums) {
-    const key = folderName(a.title, `Album ${a.id}`).toLowerCase();
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const out = new Map<string, string>();
-  for (const a of albums) {
-    const name = folderName(a.title, `Album ${a.id}`);
-    const clash = (seen.get(name.toLowerCase()) ?? 0) > 1 || reserved.has(name.toLowerCase());
-    out.set(a.id, clash ? `${name} (${a.id})` : name);
-  }
-  return out;
-}
-
-/** "2019/07" from Flickr's date taken (else the upload date), or "Undated". */
-function dateFolder(item: SidecarItem): string {
-  const x = item.xmp;
-  if (!x.dateTakenUnknown && x.dateTaken && /^\d{4}-\d{2}/.test(x.dateTaken)) {
-    const year = x.dateTaken.slice(0, 4);
-    if (year !== "0000") {
-      return x.dateTakenGranularity === 6 || x.dateTakenGranularity === 8
-        ? year
-        : `${year}/${x.dateTaken.slice(5, 7)}`;
-    }
-  }
-  if (x.dateUploaded !== null) {
-    const d = new Date(x.dateUploaded * 1000);
-    return `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-  }
-  return "Undated";
-}
-
-/** Where the copies of an item go, relative to DIR ('/' separated). */
-function placesOf(
-  item: SidecarItem,
-  file: SidecarFile,
-  by: ExportLayout,
-  albumsOf: Map<string, string[]>,
-  folders: Map<string, string>,
-): string[] {
-  const name = basename(file.path);
-  if (item.xmp.isFavoriteOfMine) return [`Favorites/${name}`];
-  if (by === "date") return [`${dateFolder(item)}/${name}`];
-  const albums = (albumsOf.get(item.xmp.id) ?? []).flatMap((a) => {
-    const f = folders.get(a);
-    return f ? [`${f}/${name}`] : [];
-  });
-  return albums.length > 0 ? albums : [`Not in an album/${name}`];
-}
-
 async function readManifest(dir: string): Promise<Manifest> {
   try {
     const m = JSON.parse(await Deno.readTextFile(join(dir, MANIFEST)));
@@ -202,10 +127,6 @@ async function readManifest(dir: string): Promise<Manifest> {
     if (!(e instanceof Deno.errors.NotFound) && !(e instanceof SyntaxError)) throw e;
   }
   return { version: 1, files: {} };
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function sizeOf(path: string): number {
@@ -253,9 +174,12 @@ export async function exportArchive(
       // not a line this version wrote
     }
   }
-  // The last run was interrupted: the temporary files of what it was writing are of no use. Only
-  // the export's own: a person's `notes.part-2` stays.
-  if (interrupted) await removeStaleTempFiles(out, (path) => path in manifest.files);
+  // The last run was interrupted: the temporary files of what it was writing are of no use, the
+  // manifest's own included (a kill while it was being replaced). Only the export's own: a
+  // person's `notes.part-2` stays.
+  if (interrupted) {
+    await removeStaleTempFiles(out, (path) => path === MANIFEST || path in manifest.files);
+  }
   const next: Manifest = { version: 1, files: {} };
   const summary: ExportSummary = {
     items: 0,
@@ -311,7 +235,7 @@ export async function exportArchive(
         }
         const xmp = buildXmp(item.xmp);
         const xmpBytes = encoder.encode(xmp);
-        const xmpHash = sha256(xmpBytes);
+        const xmpHash = sha256Bytes(xmpBytes);
         for (const place of placesOf(item, file, opts.by, albumsOf, folders)) {
           try {
             bytesInPage += await exportOne(
@@ -422,7 +346,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     bytes: copy ? copy.length : sourceBytes,
     how,
     // A plain copy's bytes are the archive file's, whose hash the catalog keeps.
-    sha256: copy ? sha256(copy) : f.file.sha256,
+    sha256: copy ? sha256Bytes(copy) : f.file.sha256,
   };
   const side: ManifestEntry | null = how === "sidecar"
     ? { ...entry, bytes: f.xmpBytes.length, how: "xmp", sha256: f.xmpHash }
@@ -452,7 +376,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
     );
     if (!copyAdopted) {
       if (copy) await writeFileAtomic(dest, copy);
-      else entry.bytes = await copyAtomic(source, dest);
+      else entry.bytes = await copyFileAtomic(source, dest);
     }
     if (side && !sideAdopted) await writeFileAtomic(sidePath, f.xmpBytes);
     summary.written++;
@@ -474,7 +398,7 @@ async function exportOne(f: OneFile, files: Files): Promise<number> {
 
 /** Whether the file at `path` holds exactly the bytes `entry` describes. */
 function holds(path: string, entry: ManifestEntry): boolean {
-  return sizeOf(path) === entry.bytes && sha256OfFile(path) === entry.sha256;
+  return sizeOf(path) === entry.bytes && sha256FileSync(path) === entry.sha256;
 }
 
 /**
@@ -494,7 +418,7 @@ function mayReplace(files: Files, rel: string): boolean {
   if (!was || !there.isFile) return false;
   if (was.bytes < 0) return true;
   if (there.size !== was.bytes) return false;
-  return !was.sha256 || sha256OfFile(path) === was.sha256;
+  return !was.sha256 || sha256FileSync(path) === was.sha256;
 }
 
 /** Removes a file the export wrote, unless it is no longer as the export left it. */
@@ -516,44 +440,11 @@ function leaveAlone(files: Files, rel: string): void {
   }
 }
 
-/** A file's SHA-256, read a megabyte at a time (videos may be large). */
-function sha256OfFile(path: string): string {
-  const hasher = createHash("sha256");
-  const file = Deno.openSync(path, { read: true });
-  try {
-    const buf = new Uint8Array(1 << 20);
-    for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
-      hasher.update(buf.subarray(0, n));
-    }
-  } finally {
-    file.close();
-  }
-  return hasher.digest("hex");
-}
-
 async function readHead(path: string): Promise<Uint8Array> {
   using file = await Deno.open(path, { read: true });
   const head = new Uint8Array(16);
   const n = await file.read(head);
   return head.subarray(0, n ?? 0);
-}
-
-/** Copies a file (videos may be large: no reading it whole) under a temporary name, then renames. */
-async function copyAtomic(source: string, dest: string): Promise<number> {
-  await Deno.mkdir(dirname(dest), { recursive: true });
-  const tmp = tempName(dest);
-  try {
-    await Deno.copyFile(source, tmp);
-    {
-      using f = await Deno.open(tmp, { write: true });
-      await f.sync();
-    }
-    await Deno.rename(tmp, dest);
-  } catch (e) {
-    await removeIfPresent(tmp);
-    throw e;
-  }
-  return (await Deno.stat(dest)).size;
 }
 
 /** Removes folders the export emptied, up to (not including) DIR. */

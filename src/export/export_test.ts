@@ -2,8 +2,9 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { readTags } from "../../tests/exiftool.ts";
 import { seedCatalog } from "../../tests/seed_catalog.ts";
 import { openCatalog } from "../catalog/db.ts";
-import { exportArchive, folderName, MANIFEST } from "./export.ts";
-import { EXPORT_JOURNAL } from "../output_markers.ts";
+import { exportArchive, MANIFEST } from "./export.ts";
+import { folderName } from "./folders.ts";
+import { EXPORT_JOURNAL } from "../files/output_markers.ts";
 
 Deno.test("folderName: any title becomes one safe folder name", () => {
   assertEquals(folderName("Summer / Winter: 2019?", "x"), "Summer _ Winter_ 2019_");
@@ -113,6 +114,34 @@ Deno.test("export: a copy a killed run put in place before its sidecar is kept; 
       assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
       assertEquals((await Deno.stat(`${out}/${place}.xmp`)).isFile, true, "the sidecar is written");
       assertEquals(s.leftAlone, 0);
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(out, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test("export: the manifest's temporary file, left by a kill while it was replaced, is removed by the next run", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_export_" });
+  const out = `${dir}-out`;
+  try {
+    await seedCatalog(dir, { photos: 30, videos: 3, favorites: 8 });
+    const catalog = await openCatalog(dir);
+    try {
+      await exportArchive(catalog, dir, out, { by: "date" });
+      // A run killed while writing the new manifest: its journal is still there, and so is the
+      // manifest's temporary file. A person's own `.part-` file beside it is not the export's.
+      const tmp = `${MANIFEST}.part-abc123`;
+      await Deno.writeTextFile(`${out}/${tmp}`, '{"version":1,"fi');
+      await Deno.writeTextFile(`${out}/${EXPORT_JOURNAL}`, "");
+      await Deno.writeTextFile(`${out}/notes.txt.part-2`, "mine");
+      await exportArchive(catalog, dir, out, { by: "date" });
+      const names = [...Deno.readDirSync(out)].map((e) => e.name);
+      assert(!names.includes(tmp), "the manifest's temporary file is removed");
+      assert(names.includes("notes.txt.part-2"), "a person's file stays");
+      assert(!names.includes(EXPORT_JOURNAL), "the run completed");
     } finally {
       await catalog.close();
     }

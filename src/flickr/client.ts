@@ -1,3 +1,4 @@
+// Long on purpose: one short typed wrapper per Flickr method, around one retry loop.
 /**
  * The Flickr REST client: signed GET calls with `format=json&nojsoncallback=1`, a shared call
  * budget, retries with jittered exponential backoff for what is transient (HTTP 429 honouring

@@ -11,7 +11,8 @@
  * ```
  * @module
  */
-import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../file_in_the_way.ts";
+import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../files/file_in_the_way.ts";
+import { writeFileAtomic } from "../files/durable.ts";
 import { join } from "node:path";
 import { UsageError } from "../usage_error.ts";
 
@@ -104,13 +105,11 @@ function fromFile(data: Record<string, unknown>): Credentials | undefined {
 }
 
 /**
- * Writes the credentials file with mode 0600: created with that mode under a temporary name,
- * chmod-ed again (the umask and existing files cannot widen it), then renamed into place.
+ * Writes the credentials file with mode 0600, atomically (`writeFileAtomic`): the file never
+ * exists with wider permissions, whatever the umask or an earlier file's mode.
  */
 export async function saveCredentials(archiveDir: string, creds: Credentials): Promise<string> {
-  await Deno.mkdir(archiveDir, { recursive: true });
   const path = credentialsPath(archiveDir);
-  const tmp = `${path}.tmp-${crypto.randomUUID()}`;
   const data = {
     api_key: creds.apiKey,
     api_secret: creds.apiSecret,
@@ -120,15 +119,7 @@ export async function saveCredentials(archiveDir: string, creds: Credentials): P
     username: creds.username,
     fullname: creds.fullname,
   };
-  const file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
-  try {
-    await file.write(new TextEncoder().encode(JSON.stringify(data, null, 2) + "\n"));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-  if (Deno.build.os !== "windows") await Deno.chmod(tmp, 0o600);
-  await Deno.rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
   return path;
 }
 
@@ -152,8 +143,8 @@ export async function loadCredentials(
   if (!apiKey || !apiSecret) {
     throw new UsageError(
       apiKey
-        ? "No Flickr API secret: set FLICKR_API_SECRET or pass --api-secret"
-        : "No Flickr API key: set FLICKR_API_KEY and FLICKR_API_SECRET or pass --api-key/--api-secret",
+        ? "Cannot call Flickr: no API secret (set FLICKR_API_SECRET or pass --api-secret)"
+        : "Cannot call Flickr: no API key (set FLICKR_API_KEY and FLICKR_API_SECRET or pass --api-key/--api-secret)",
       "apply for a key at https://www.flickr.com/services/apps/create/ (without one, " +
         "'flickrvault import' reads Flickr's own data export)",
     );
@@ -166,7 +157,7 @@ export async function loadCredentials(
   const oauthTokenSecret = fromEnv ? envTokenSecret : sameKey ? file?.oauthTokenSecret : undefined;
   if (options.requireToken && (!oauthToken || !oauthTokenSecret)) {
     throw new UsageError(
-      "Not signed in to Flickr",
+      "Cannot call Flickr: not signed in",
       "run 'flickrvault auth' (or, for unattended runs, set FLICKR_OAUTH_TOKEN and " +
         "FLICKR_OAUTH_TOKEN_SECRET)",
     );

@@ -77,15 +77,18 @@ Deno.test("flags beat the environment, which beats the file", async () => {
 
 Deno.test("missing key or token is a usage error with a hint", async () => {
   await withDir(async (dir) => {
-    const e = await assertRejects(() => loadCredentials(dir, env({})), "No Flickr API key");
+    const e = await assertRejects(
+      () => loadCredentials(dir, env({})),
+      "Cannot call Flickr: no API key",
+    );
     assert((e as { hint?: string }).hint?.includes("flickr.com/services/apps/create"));
     await assertRejects(
       () => loadCredentials(dir, env({ FLICKR_API_KEY: "k" })),
-      "No Flickr API secret",
+      "Cannot call Flickr: no API secret",
     );
     const t = await assertRejects(
       () => loadCredentials(dir, env({}), { apiKey: "k", apiSecret: "s" }, { requireToken: true }),
-      "Not signed in to Flickr",
+      "Cannot call Flickr: not signed in",
     );
     assert((t as { hint?: string }).hint?.includes("flickrvault auth"));
   });

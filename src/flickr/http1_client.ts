@@ -1,3 +1,4 @@
+// Long on purpose: one HTTP/1.1 client (framing, chunked bodies, keep-alive pool), one state.
 /**
  * A keep-alive HTTP/1.1 client for file downloads, over `Deno.connect` and `Deno.connectTls`.
  *

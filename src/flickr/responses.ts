@@ -1,3 +1,4 @@
+// Long on purpose: one short parser per Flickr answer, found by method name, sharing parse.ts.
 /**
  * Turns Flickr's JSON answers into the typed records of `types.ts`. Each `parseX` takes the whole
  * answer (`{"photos": {...}, "stat": "ok"}`) and throws a {@link FlickrError} of kind `"parse"`

@@ -1,3 +1,4 @@
+// Long on purpose: types only, one per Flickr answer.
 /**
  * Typed, normalised forms of the Flickr API answers flickrvault relies on, written from the real
  * responses in `tests/fixtures/flickr-api/`. Numbers are numbers, booleans are booleans, text

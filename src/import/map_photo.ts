@@ -19,7 +19,7 @@ import type {
   NewPhotoPerson,
   NewTag,
 } from "../catalog/schema.ts";
-import { licenseId } from "./licenses.ts";
+import { licenseId } from "../catalog/licenses.ts";
 import {
   type ExportPhotoJson,
   exportTime,

@@ -1,6 +1,6 @@
 import { assertEquals } from "../../tests/assert.ts";
 import { fixturePath } from "../../tests/fixtures.ts";
-import { licenseId } from "./licenses.ts";
+import { licenseId } from "../catalog/licenses.ts";
 import { isMachineTag, mapPhoto, normaliseTag, privacyFlags } from "./map_photo.ts";
 import type { ExportPhotoJson } from "./records.ts";
 

@@ -5,26 +5,24 @@
  * @module
  */
 import { basename } from "node:path";
-import { readExif } from "../archive/exif.ts";
-import {
-  commitFiles,
-  discardFiles,
-  type PendingFile,
-  removeIfPresent,
-  sha256File,
-} from "../archive/file_writer.ts";
+import { readExif } from "../xmp/exif_read.ts";
+import { commitFiles, discardFiles, type PendingFile } from "../files/batch_commit.ts";
+import { removeIfPresent } from "../files/temp_files.ts";
+import { sha256File } from "../files/hash.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
   itemMediaPath,
   type ItemPlacement,
   resolveInArchive,
-} from "../archive/layout.ts";
-import { countOf, type ProgressSink } from "../archive/progress.ts";
-import { contentTypeOfKind } from "../catalog/content_types.ts";
+} from "../tree/layout.ts";
+import { countOf, formatBytes } from "../units.ts";
+import type { ProgressSink } from "../progress.ts";
+import { contentTypeOfKind } from "../files/content_types.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { ItemRow, NewFile, NewItem } from "../catalog/schema.ts";
 import { chunks, inTransaction, upsertFiles } from "../catalog/writes.ts";
-import { IMAGE_KINDS, writeStreamToFile } from "./media_writer.ts";
+import { writeStreamToFile } from "./media_writer.ts";
+import { IMAGE_KINDS } from "../files/sniff.ts";
 import { isVideoExtension } from "./records.ts";
 import type { ImportReport } from "./report.ts";
 import type { MediaEntry } from "./sources.ts";
@@ -85,7 +83,7 @@ export async function importMedia(
   report.unmatched.push(...unmatched);
   const total = matched.size;
   const totalBytes = [...matched.values()].reduce((n, m) => n + m.file.entry.size, 0);
-  sink.line(`Media: ${countOf(total, "files")}, ${(totalBytes / 1e6).toFixed(1)} MB`);
+  sink.line(`Media: ${countOf(total, "files")}, ${formatBytes(totalBytes)}`);
   let done = 0;
   let files: NewFile[] = [];
   let updates: { id: string; set: Partial<NewItem> }[] = [];
@@ -198,7 +196,7 @@ export async function importMedia(
       report.mediaWritten++;
       report.bytesWritten += written.bytes;
       if (files.length >= FILES_PER_BATCH) await flush();
-      sink.status(`Media: ${done}/${total} files, ${(report.bytesWritten / 1e6).toFixed(1)} MB`);
+      sink.status(`Media: ${done}/${total} files, ${formatBytes(report.bytesWritten)}`);
     }
     await flush();
   } catch (e) {

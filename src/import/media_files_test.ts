@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { fixturePath } from "../../tests/fixtures.ts";
 import { item, withCatalog, writeArchiveFile } from "../catalog/test_helpers.ts";
 import { upsertFiles, upsertItems } from "../catalog/writes.ts";
-import { memorySink } from "../archive/progress.ts";
+import { memorySink } from "../progress.ts";
 import { importMedia } from "./media_files.ts";
 import { readMediaName } from "./media_match.ts";
 import { emptyReport } from "./report.ts";

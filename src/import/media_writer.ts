@@ -7,13 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
-import {
-  handOver,
-  type MediaKind,
-  type PendingFile,
-  sniffMedia,
-  tempName,
-} from "../archive/file_writer.ts";
+import { handOver, type PendingFile } from "../files/batch_commit.ts";
+import { type MediaKind, sniffMedia } from "../files/sniff.ts";
+import { tempName } from "../files/temp_files.ts";
 
 /** What {@link writeStreamToFile} wrote. */
 export interface WrittenMedia {
@@ -26,8 +22,6 @@ export interface WrittenMedia {
   /** The file under its temporary name: nothing is at `dest` until `commitFiles`. */
   pending: PendingFile;
 }
-
-export { IMAGE_KINDS } from "../archive/file_writer.ts";
 
 /**
  * Writes `chunks` beside `dest` under a temporary name, for `commitFiles` to flush and rename with

@@ -6,7 +6,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { writeFileAtomic } from "../archive/file_writer.ts";
+import { writeFileAtomic } from "../files/durable.ts";
 import type { Catalog } from "../catalog/db.ts";
 import { type MissingItem, missingItems } from "../catalog/missing_items.ts";
 import { getMeta, setMeta } from "../catalog/writes.ts";

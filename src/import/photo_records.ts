@@ -4,7 +4,7 @@
  * @module
  */
 import { basename } from "node:path";
-import type { ProgressSink } from "../archive/progress.ts";
+import type { ProgressSink } from "../progress.ts";
 import type { Catalog } from "../catalog/db.ts";
 import type { NewItem, NewPerson } from "../catalog/schema.ts";
 import {

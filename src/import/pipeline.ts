@@ -6,7 +6,7 @@
  * import before anything is written; a zip cut short or damaged is named and skipped), then the
  * metadata is written in batches, each in one transaction, then media files matched surely to
  * photos (`media_match.ts`) are streamed out of the zips into their place, then the photos'
- * thumbnails and display copies are made from them (`../archive/pictures.ts`). Safe to run again
+ * thumbnails and display copies are made from them (`../tree/pictures.ts`). Safe to run again
  * with the same or more zips: items
  * already imported are rewritten with the same values, files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
@@ -22,20 +22,21 @@
  *   every original in the media zips, so `archive` downloads no original the export gave.
  * @module
  */
-import { removeStaleTempFiles } from "../archive/file_writer.ts";
-import { makeMissingPictures } from "../archive/pictures.ts";
-import { countOf, Progress, type ProgressSink } from "../archive/progress.ts";
-import { resolveNaming, type SidecarNaming, writeSidecars } from "../archive/sidecars.ts";
+import { removeStaleTempFiles } from "../files/temp_files.ts";
+import { makeMissingPictures } from "../tree/pictures.ts";
+import { countOf } from "../units.ts";
+import { Progress, type ProgressSink } from "../progress.ts";
+import { resolveNaming, type SidecarNaming, writeSidecars } from "../tree/sidecars.ts";
 import { type Catalog, openCatalog } from "../catalog/db.ts";
 import { acquireArchiveLock } from "../catalog/lock.ts";
 import { finishRun, getMeta, startRun, upsertLicenses } from "../catalog/writes.ts";
-import { STRUCTURE_REFRESHED_AT } from "../archive/structure.ts";
+import { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
 import { resolveAccount, saveAccount } from "./account.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import { importFavourites, importOwnComments } from "./favourites.ts";
-import { FLICKR_LICENSES } from "./licenses.ts";
+import { FLICKR_LICENSES } from "../catalog/licenses.ts";
 import { importMedia } from "./media_files.ts";
-import { recordMd5s } from "../archive/checksum.ts";
+import { recordMd5s } from "../tree/md5s.ts";
 import { reportMissing } from "./missing.ts";
 import { importPhotoRecords } from "./photo_records.ts";
 import { emptyReport, type ImportReport } from "./report.ts";

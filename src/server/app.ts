@@ -11,6 +11,7 @@
  */
 import { Hono } from "hono";
 import { resolve } from "node:path";
+import { DEFAULTS } from "../defaults.ts";
 import { BadCursorError } from "../catalog/browse.ts";
 import { type Catalog, catalogFailure, openCatalog } from "../catalog/db.ts";
 import { fileRoutes } from "./routes_files.ts";
@@ -86,7 +87,7 @@ export interface ServerOptions {
   archiveDir: string;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
-  /** Port (default 8080; 0 picks a free one). */
+  /** Port (default `DEFAULTS.port`; 0 picks a free one). */
   port?: number;
   password?: string;
   /** Allow a non-loopback bind without a password. */
@@ -126,7 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   try {
     server = Deno.serve({
       hostname: normalizeHost(host) === "localhost" ? "127.0.0.1" : host,
-      port: opts.port ?? 8080,
+      port: opts.port ?? DEFAULTS.port,
       onListen: () => {},
     }, app.fetch);
   } catch (e) {

@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import type { PhaseProgress, ProgressSink } from "../archive/progress.ts";
+import type { PhaseProgress, ProgressSink } from "../progress.ts";
 import { type WaitBoard, waitBoard } from "../archive/awaiting.ts";
 
 /** What a browser can start. */

@@ -1,3 +1,4 @@
+// Long on purpose: the one place an item is read with the overlay's mutations (parts in account/).
 /**
  * The synthetic Flickr account: every photo, video, favourite, person, album, collection, gallery
  * and group is derived from `(seed, kind, index)`, so a 100,000-photo account costs nothing at

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Item } from "./account.ts";
-import type { ExifSpec } from "./media.ts";
+import type { ExifSpec } from "./media_exif.ts";
 
 /** The EXIF an item's original carries, or undefined when it has none (scans, unknown dates). */
 export function exifOf(item: Item): ExifSpec | undefined {

@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
-// @ts-types="../archive/exifr_types.d.ts"
+// @ts-types="../xmp/exifr_types.d.ts"
 import exifr from "exifr";
 import { assert, assertEquals, assertNotEquals } from "../../tests/assert.ts";
 import { launchChromiumContext } from "../../tests/chromium.ts";
-import { buddyIcon, defaultBuddyIcon, type ExifSpec, jpegFile, mp4File } from "./media.ts";
+import { buddyIcon, defaultBuddyIcon, jpegFile, mp4File } from "./media.ts";
+import type { ExifSpec } from "./media_exif.ts";
 
 const spec: ExifSpec = {
   make: "Canon",

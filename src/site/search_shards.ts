@@ -13,7 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { releaseBody } from "../archive/file_writer.ts";
+import { releaseBody } from "../files/buffers.ts";
 
 /** Documents per shard, about: small enough to index in a blink, few enough files. */
 export const DOCS_PER_SHARD = 4000;

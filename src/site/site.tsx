@@ -26,6 +26,7 @@ import {
   listGroups,
 } from "../catalog/browse_sets.ts";
 import { listTags } from "../catalog/browse_tags.ts";
+import { placeName } from "../catalog/place.ts";
 import {
   listPeople,
   PERSON_FIRST,
@@ -898,8 +899,7 @@ function searchDoc(
   thumb: string | null,
 ): { i: string } & Record<string, unknown> {
   const { item } = d;
-  const place = [item.neighbourhood, item.locality, item.county, item.region, item.country]
-    .filter(Boolean).join(" ");
+  const place = placeName(item);
   const doc: { i: string } & Record<string, unknown> = {
     i: item.id,
     t: item.title,

@@ -20,12 +20,13 @@
  * only its temporary files.
  * @module
  */
-import { SITE_JOURNAL, SITE_MANIFEST } from "../output_markers.ts";
-import { Journal, refuseForeignFolder } from "../output_folder.ts";
+import { SITE_JOURNAL, SITE_MANIFEST } from "../files/output_markers.ts";
+import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { releaseBody, removeStaleTempFiles, tempName } from "../archive/file_writer.ts";
-import { canSyncFilesystems, syncFilesystems } from "../archive/filesystem_sync.ts";
+import { releaseBody } from "../files/buffers.ts";
+import { removeStaleTempFiles, tempName } from "../files/temp_files.ts";
+import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
 
 /** The manifest's file name in the site folder. */
 export const MANIFEST = SITE_MANIFEST;

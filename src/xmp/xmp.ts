@@ -1,3 +1,4 @@
+// Long on purpose: one XMP packet written in one deterministic pass, property by property.
 /**
  * An item's metadata as an XMP packet, in the standard properties photo apps read (Lightroom,
  * digiKam, darktable, Immich, Apple Photos through embedded copies): see `docs/sidecars.md` for why

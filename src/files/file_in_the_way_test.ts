@@ -1,4 +1,4 @@
-import { assertEquals } from "../tests/assert.ts";
+import { assertEquals } from "../../tests/assert.ts";
 import { fileInTheWay } from "./file_in_the_way.ts";
 
 Deno.test("fileInTheWay names the file above a path, and nothing when folders lead there", async () => {

@@ -10,10 +10,10 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../t
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { diagnoseFailure } from "../cli/failure.ts";
 import { startSimulator } from "../simulator/server.ts";
-import { BrowserSignIn } from "../setup/browser_sign_in.ts";
-import { RememberedChoices } from "../setup/remembered.ts";
-import { RunManager } from "../setup/run_manager.ts";
-import { CSRF_FIELD } from "./csrf.ts";
+import { BrowserSignIn } from "./browser_sign_in.ts";
+import { RememberedChoices } from "./remembered.ts";
+import { RunManager } from "./run_manager.ts";
+import { CSRF_FIELD } from "../server/csrf.ts";
 import { createFirstRunApp } from "./first_run_app.tsx";
 
 const HOST = "127.0.0.1:8080";

@@ -1,6 +1,8 @@
 /**
- * Flickr's licences (ids 0–16, as `flickr.photos.licenses.getInfo` lists them) and the names the
- * data export writes in place of the id, in their long and short forms.
+ * Flickr's licences (ids 0–16, named as `flickr.photos.licenses.getInfo` names them) and the names
+ * the data export writes in place of the id, in their long and short forms. The one table: the
+ * import records it for an archive the API never filled, and the viewer falls back on it for an
+ * id the catalog has no row for.
  * @module
  */
 
@@ -141,4 +143,9 @@ export function licenseId(name: unknown): number | null {
     return n <= 16 ? n : null;
   }
   return BY_NAME.get(key(name)) ?? null;
+}
+
+/** The licence with this id, or undefined for an id Flickr does not list. */
+export function licenseById(id: number): FlickrLicense | undefined {
+  return FLICKR_LICENSES.find((l) => l.id === id);
 }

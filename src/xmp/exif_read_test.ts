@@ -3,7 +3,7 @@ import { fixturePath } from "../../tests/fixtures.ts";
 import { jpegFile } from "../simulator/media.ts";
 // @ts-types="./exifr_types.d.ts"
 import exifr from "exifr";
-import { EXIFR_OPTIONS, readExif } from "./exif.ts";
+import { EXIFR_OPTIONS, readExif } from "./exif_read.ts";
 
 type Row = Record<string, string>;
 

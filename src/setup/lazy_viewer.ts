@@ -8,7 +8,7 @@
 import type { Hono } from "hono";
 import { join, resolve } from "node:path";
 import { type Catalog, CATALOG_FILE, openCatalog } from "../catalog/db.ts";
-import { createApp } from "./app.ts";
+import { createApp } from "../server/app.ts";
 
 /** Options of {@link LazyViewer}. */
 export interface LazyViewerOptions {

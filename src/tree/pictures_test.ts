@@ -5,9 +5,9 @@ import type { Catalog } from "../catalog/db.ts";
 import type { FileRow } from "../catalog/schema.ts";
 import { item, withCatalog, writeArchiveFile } from "../catalog/test_helpers.ts";
 import { upsertFiles, upsertItems } from "../catalog/writes.ts";
-import { sha256File } from "./file_writer.ts";
+import { sha256File } from "../files/hash.ts";
 import { makeMissingPictures, UNREADABLE_META } from "./pictures.ts";
-import { Progress } from "./progress.ts";
+import { Progress } from "../progress.ts";
 
 /** Item id → the original it gets (a fixture file) and the media kind. */
 const ORIGINALS: Record<string, { file: string[]; media?: "video" }> = {

@@ -1,22 +1,12 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { fixturePath } from "../../tests/fixtures.ts";
-import { defaultBuddyIcon, jpegFile, mp4File } from "../simulator/media.ts";
-import {
-  commitFiles,
-  DirectoryCache,
-  discardFiles,
-  DownloadError,
-  downloadToFile,
-  releaseBody,
-  removeStaleTempFiles,
-  sha256File,
-  sniffMedia,
-  syncDirectories,
-  writeFileAtomic,
-} from "./file_writer.ts";
-import { canSyncFilesystems, disableFilesystemSync } from "./filesystem_sync.ts";
+import { jpegFile, mp4File } from "../simulator/media.ts";
+import { commitFiles, discardFiles } from "../files/batch_commit.ts";
+import { DirectoryCache, syncDirectories } from "../files/durable.ts";
+import { DownloadError, downloadToFile } from "./download.ts";
+import { releaseBody } from "../files/buffers.ts";
+import { canSyncFilesystems, disableFilesystemSync } from "../files/filesystem_sync.ts";
 
 const JPEG = jpegFile({ width: 320, height: 240, key: "file_writer_test" });
 const MP4 = mp4File({ key: "file_writer_test" });
@@ -224,94 +214,6 @@ Deno.test("downloadToFile writes complete files and refuses bad answers", async 
   } finally {
     await server.close();
     await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("writeFileAtomic replaces files whole; removeStaleTempFiles cleans up", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const dest = join(dir, "a", "b", "meta.json");
-    await writeFileAtomic(dest, "first");
-    await writeFileAtomic(dest, encoder.encode("second"));
-    assertEquals(await Deno.readTextFile(dest), "second");
-    assertEquals(await listFiles(join(dir, "a", "b")), ["meta.json"]);
-
-    await Deno.writeTextFile(join(dir, "a", "b", "1_x.jpg.part-k2j4"), "partial");
-    await Deno.writeTextFile(join(dir, "a", "2.mp4.part-zz9"), "partial");
-    await Deno.writeTextFile(join(dir, "a", "party.jpg"), "kept");
-    // A static site kept inside the archive is the site command's own business.
-    await Deno.mkdir(join(dir, "family-site", "photos"), { recursive: true });
-    await Deno.writeTextFile(join(dir, "family-site", ".flickrvault-site"), "");
-    await Deno.writeTextFile(join(dir, "family-site", "photos", "1.html.part-ab12"), "theirs");
-    assertEquals(await removeStaleTempFiles(dir), 2);
-    assertEquals(await listFiles(join(dir, "family-site", "photos")), ["1.html.part-ab12"]);
-    assertEquals(await listFiles(join(dir, "a")), ["b", "party.jpg"]);
-    assertEquals(await removeStaleTempFiles(join(dir, "absent")), 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("sniffMedia and sha256File agree with MANIFEST.tsv", async () => {
-  const manifest = Deno.readTextFileSync(fixturePath("media/MANIFEST.tsv")).trim()
-    .split("\n").map((line) => line.split("\t"));
-  const names = manifest[0];
-  const col = (name: string) => names.indexOf(name);
-  // The mime column is often empty; the extensions are right.
-  const kindOfExtension: Record<string, string> = {
-    jpg: "jpeg",
-    jpeg: "jpeg",
-    png: "png",
-    tif: "tiff",
-    tiff: "tiff",
-    heic: "heic",
-    heif: "heic",
-    mov: "mov",
-    mp4: "mp4",
-    "3gp": "mp4",
-  };
-  for (const row of manifest.slice(1)) {
-    const path = fixturePath("media", row[col("file")]);
-    const head = (await Deno.readFile(path)).subarray(0, 32);
-    const expected = kindOfExtension[row[col("file")].split(".").at(-1)!.toLowerCase()];
-    assert(expected, `unmapped file type ${row[col("file")]}`);
-    assertEquals(sniffMedia(head), expected, row[col("file")]);
-    assertEquals(
-      await sha256File(path),
-      { bytes: Number(row[col("bytes")]), sha256: row[col("sha256")] },
-    );
-  }
-  assertEquals(sniffMedia(defaultBuddyIcon()), "gif");
-  assertEquals(
-    sniffMedia(encoder.encode("\ufeff  <?xml version='1.0'?><rsp stat='fail'>")),
-    "html",
-  );
-  assertEquals(sniffMedia(encoder.encode('{"stat":"fail"}')), "unknown");
-  assertEquals(sniffMedia(encoder.encode("RIFF\0\0\0\0WEBPVP8 ")), "webp");
-  assertEquals(sniffMedia(new Uint8Array()), "unknown");
-});
-
-Deno.test("DirectoryCache creates each folder once and knows which ones this run made", async () => {
-  const root = await Deno.makeTempDir({ prefix: "fv_dirs_" });
-  try {
-    await Deno.mkdir(join(root, "old"));
-    const dirs = new DirectoryCache();
-    await dirs.ensure(join(root, "old"));
-    await dirs.ensure(join(root, "new", "deep", "er"));
-    await Promise.all([dirs.ensure(join(root, "same")), dirs.ensure(join(root, "same"))]);
-    assert((await Deno.stat(join(root, "new", "deep", "er"))).isDirectory);
-    assertEquals(dirs.createdHere(join(root, "old")), false);
-    assertEquals(dirs.createdHere(join(root, "new", "deep", "er")), true);
-    assertEquals(dirs.createdHere(join(root, "new")), true);
-    assertEquals(dirs.createdHere(join(root, "same")), true);
-    // Known folders are not made again (removing one shows the cache is used).
-    await Deno.remove(join(root, "new"), { recursive: true });
-    await dirs.ensure(join(root, "new", "deep", "er"));
-    assertEquals(await Deno.stat(join(root, "new")).catch(() => "gone"), "gone");
-    await Deno.writeTextFile(join(root, "file"), "x");
-    await assertRejects(() => dirs.ensure(join(root, "file", "sub")));
-  } finally {
-    await Deno.remove(root, { recursive: true });
   }
 });
 

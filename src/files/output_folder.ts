@@ -13,7 +13,7 @@
  * @module
  */
 import { join } from "node:path";
-import { UsageError } from "./usage_error.ts";
+import { UsageError } from "../usage_error.ts";
 
 /**
  * What an operating system or a file manager puts in any folder (Finder's `.DS_Store`, Explorer's

@@ -1,11 +1,12 @@
 /**
- * Progress for long archive runs: a single updating line on a terminal, plain log lines otherwise.
+ * Progress for long runs (archive, import, export): a single updating line on a terminal, plain log lines otherwise.
  *
  * Each phase announces its plan ("details: 4,213 calls, about 1 h 10 min at 3,600/h") and the
  * estimate is recomputed from the calls still planned as the phase goes, so it stays honest when
  * retries or skipped items change the picture.
  * @module
  */
+import { countOf, formatBytes, formatCount, formatDurationMs } from "./units.ts";
 
 /** Where progress goes. Tests pass a collecting sink; the CLI passes {@link consoleSink}. */
 export interface ProgressSink {
@@ -67,57 +68,6 @@ export function memorySink(): ProgressSink & { lines: string[]; statuses: string
   const lines: string[] = [];
   const statuses: string[] = [];
   return { lines, statuses, line: (t) => lines.push(t), status: (t) => statuses.push(t) };
-}
-
-/** Formats a duration in milliseconds the way a person reads it: "45 s", "12 min", "1 h 10 min". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return "unknown";
-  if (ms < 1000) return "under a second";
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  if (h < 48) return rest ? `${h} h ${rest} min` : `${h} h`;
-  return `${Math.round(h / 24)} days`;
-}
-
-/** Formats a count with thousands separators: 4213 → "4,213". */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-/** Plural nouns whose singular is not the plural without its final "s". */
-const SINGULAR: Record<string, string> = {
-  people: "person",
-  "photos and videos": "photo or video",
-  "photos or videos": "photo or video",
-};
-
-/**
- * A count with its noun, singular for exactly one: `countOf(1, "calls")` → "1 call",
- * `countOf(4213, "calls")` → "4,213 calls". `units` is the plural; the singular is looked up for
- * the irregular ones (people → person) and is otherwise the plural without its final "s".
- */
-export function countOf(n: number, units: string): string {
-  return `${formatCount(n)} ${Math.round(n) === 1 ? singularOf(units) : units}`;
-}
-
-function singularOf(units: string): string {
-  return SINGULAR[units] ?? units.replace(/s$/, "");
-}
-
-/** Formats bytes: "812 KB", "3.4 GB". */
-export function formatBytes(n: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
 /** What the progress needs to know about the API budget. */
@@ -217,6 +167,6 @@ export class Progress {
   #eta(calls: number): string {
     const rate = this.budget.callsPerHour;
     if (!rate || !Number.isFinite(rate) || calls === 0) return "";
-    return `, about ${formatDuration(this.estimateMs(calls))} at ${formatCount(rate)}/h`;
+    return `, about ${formatDurationMs(this.estimateMs(calls))} at ${formatCount(rate)}/h`;
   }
 }

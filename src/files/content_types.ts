@@ -1,6 +1,6 @@
 /**
  * The `Content-Type` recorded in `files.content_type` for a file identified by its first bytes
- * (the kinds `sniffMedia` in src/archive/file_writer.ts names), when no server said one: for
+ * (the kinds `sniffMedia` in `sniff.ts` names), when no server said one: for
  * media streamed out of an export, or a file adopted after a crash.
  * @module
  */

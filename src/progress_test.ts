@@ -1,25 +1,6 @@
-import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
-import {
-  countOf,
-  formatBytes,
-  formatDuration,
-  memorySink,
-  type PhaseProgress,
-  Progress,
-} from "./progress.ts";
-
-Deno.test("formatDuration reads like a person would say it", () => {
-  assertEquals(formatDuration(300), "under a second");
-  assertEquals(formatDuration(45_000), "45 s");
-  assertEquals(formatDuration(12 * 60_000), "12 min");
-  assertEquals(formatDuration(70 * 60_000), "1 h 10 min");
-  assertEquals(formatDuration(96 * 3_600_000), "4 days");
-});
-
-Deno.test("formatBytes uses decimal units", () => {
-  assertEquals(formatBytes(812), "812 B");
-  assertEquals(formatBytes(3_400_000_000), "3.4 GB");
-});
+import { assertEquals, assertStringIncludes } from "../tests/assert.ts";
+import { countOf } from "./units.ts";
+import { memorySink, type PhaseProgress, Progress } from "./progress.ts";
 
 Deno.test("a phase announces its plan with the time it takes at the budget's rate", () => {
   const sink = memorySink();

@@ -12,28 +12,21 @@ import { favouritesWithoutPicture, runCounts } from "../catalog/run_counts.ts";
 import { missingItems } from "../catalog/missing_items.ts";
 import { archiveStatus } from "../catalog/status.ts";
 import { MISSING_REPORT } from "../import/missing.ts";
-import { EXPORT_JOURNAL, EXPORT_MANIFEST, SITE_JOURNAL, SITE_MANIFEST } from "../output_markers.ts";
-import { refuseForeignFolder } from "../output_folder.ts";
+import {
+  EXPORT_JOURNAL,
+  EXPORT_MANIFEST,
+  SITE_JOURNAL,
+  SITE_MANIFEST,
+} from "../files/output_markers.ts";
+import { refuseForeignFolder } from "../files/output_folder.ts";
 import { UsageError } from "../usage_error.ts";
 import { FlickrError } from "../flickr/errors.ts";
-import { type ArchiveState, readArchiveState } from "../setup/archive_state.ts";
-import { type BrowserSignIn, UnexpectedCallbackError } from "../setup/browser_sign_in.ts";
-import {
-  foldersWithExports,
-  holdsExport,
-  importInputs,
-  listFolder,
-  typedPath,
-} from "../setup/folders.ts";
-import type { RememberedChoices } from "../setup/remembered.ts";
-import { RunBusyError, type RunManager, type RunTask } from "../setup/run_manager.ts";
-import {
-  archiveTask,
-  exportTask,
-  importTask,
-  siteTask,
-  type TaskSettings,
-} from "../setup/run_tasks.ts";
+import { type ArchiveState, readArchiveState } from "./archive_state.ts";
+import { type BrowserSignIn, UnexpectedCallbackError } from "./browser_sign_in.ts";
+import { foldersWithExports, holdsExport, importInputs, listFolder, typedPath } from "./folders.ts";
+import type { RememberedChoices } from "./remembered.ts";
+import { RunBusyError, type RunManager, type RunTask } from "./run_manager.ts";
+import { archiveTask, exportTask, importTask, siteTask, type TaskSettings } from "./run_tasks.ts";
 import { ApiKeyPage, DoorsPage, FlickrExportPage } from "../../views/setup_doors.tsx";
 import {
   DonePage,
@@ -45,9 +38,9 @@ import {
 } from "../../views/setup_run.tsx";
 import { type Audience, FamilyCopyPage, PhotosCopyPage } from "../../views/setup_copies.tsx";
 import { Problem, SETUP, SetupHead } from "../../views/setup_common.tsx";
-import { csrfToken } from "./csrf.ts";
+import { csrfToken } from "../server/csrf.ts";
 import type { LazyViewer } from "./lazy_viewer.ts";
-import { fragment, json, page } from "./respond.ts";
+import { fragment, json, page } from "../server/respond.ts";
 
 /** What the first-run pages work with. */
 export interface SetupServices {

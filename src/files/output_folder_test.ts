@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects, assertStringIncludes } from "../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../tests/assert.ts";
 import { Journal, refuseForeignFolder } from "./output_folder.ts";
 import { SITE_JOURNAL, SITE_MANIFEST } from "./output_markers.ts";
-import { UsageError } from "./usage_error.ts";
+import { UsageError } from "../usage_error.ts";
 
 const MARKERS = [SITE_MANIFEST, SITE_JOURNAL];
 

@@ -21,16 +21,18 @@
  *   single binary does not carry. Their tiles show the video badge over the title.
  * @module
  */
-import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import { sql } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
 import type { NewFile } from "../catalog/schema.ts";
 import { getMeta, inTransaction, setMeta, upsertFiles } from "../catalog/writes.ts";
-import { commitFiles, discardFiles, handOver, type PendingFile, tempName } from "./file_writer.ts";
+import { commitFiles, discardFiles, handOver, type PendingFile } from "../files/batch_commit.ts";
+import { tempName } from "../files/temp_files.ts";
+import { sha256Bytes } from "../files/hash.ts";
 import { displayPath, resolveInArchive, thumbPath } from "./layout.ts";
 import { loadPictureMaker, makePictures } from "./picture_maker.ts";
-import { countOf, formatCount, type Progress } from "./progress.ts";
+import { countOf, formatCount } from "../units.ts";
+import type { Progress } from "../progress.ts";
 
 /** `meta` key: the originals that could not be read, `{"<item id>": "<original sha256>"}`. */
 export const UNREADABLE_META = "pictures_unreadable";
@@ -163,7 +165,7 @@ export async function makeMissingPictures(
             kind,
             path: rel,
             bytes: picture.bytes.length,
-            sha256: createHash("sha256").update(picture.bytes).digest("hex"),
+            sha256: sha256Bytes(picture.bytes),
             content_type: "image/jpeg",
             width: picture.width,
             height: picture.height,

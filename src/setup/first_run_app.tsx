@@ -12,17 +12,17 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { assetRoutes } from "./routes_files.ts";
-import { Sessions } from "./csrf.ts";
+import { assetRoutes } from "../server/routes_files.ts";
+import { Sessions } from "../server/csrf.ts";
 import { LazyViewer } from "./lazy_viewer.ts";
-import { page } from "./respond.ts";
+import { page } from "../server/respond.ts";
 import { setupRoutes, type SetupServices } from "./routes_setup.tsx";
 import {
   allowedHostsFor,
   CONTENT_SECURITY_POLICY,
   hostCheck,
   securityHeaders,
-} from "./security.ts";
+} from "../server/security.ts";
 import { flickrEndpoints } from "../flickr/endpoints.ts";
 import { Empty } from "../../views/components.tsx";
 import { SETUP } from "../../views/setup_common.tsx";

@@ -3,7 +3,8 @@ import { type ExifToolTags, readTags } from "../../tests/exiftool.ts";
 import { OWNER_NAME, seedCatalog } from "../../tests/seed_catalog.ts";
 import { openCatalog } from "../catalog/db.ts";
 import { loadSetNames, loadSidecarPage, type SidecarItem } from "../catalog/sidecar_items.ts";
-import { sidecarPath, sidecarTarget, verifySidecars, writeSidecars } from "./sidecars.ts";
+import { sidecarPath, verifySidecars, writeSidecars } from "./sidecars.ts";
+import { sidecarTarget } from "../catalog/sidecar_items.ts";
 
 /** Title, description and tag text that must come back from ExifTool exactly. */
 export const TEXTS = {

@@ -17,7 +17,6 @@
  * `verifySidecars` (for `verify`) compares each sidecar on disk with what the catalog says now.
  * @module
  */
-import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Catalog } from "../catalog/db.ts";
@@ -26,9 +25,11 @@ import { loadSetNames, loadSidecarPage, sidecarTarget } from "../catalog/sidecar
 import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
 import { buildXmp } from "../xmp/xmp.ts";
-import { canSyncFilesystems, syncFilesystems } from "./filesystem_sync.ts";
-import { removeIfPresent, syncDirectories, tempName } from "./file_writer.ts";
-import type { Progress } from "./progress.ts";
+import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
+import { removeIfPresent, tempName } from "../files/temp_files.ts";
+import { syncDirectories } from "../files/durable.ts";
+import { sha256Bytes } from "../files/hash.ts";
+import type { Progress } from "../progress.ts";
 
 /** `<file>.xmp` (darktable, digiKam, Immich) or `<basename>.xmp` (Lightroom). */
 export type SidecarNaming = "file" | "basename";
@@ -43,8 +44,6 @@ export function sidecarPath(mediaPath: string, naming: SidecarNaming): string {
   const dot = mediaPath.lastIndexOf(".");
   return `${dot > slash + 1 ? mediaPath.slice(0, dot) : mediaPath}.xmp`;
 }
-
-export { sidecarTarget } from "../catalog/sidecar_items.ts";
 
 /**
  * The naming to use: `requested` when given (and then remembered), else the archive's remembered
@@ -227,7 +226,7 @@ export async function writeSidecars(
       const rel = sidecarPath(target, opts.naming);
       const abs = join(archiveDir, rel);
       const body = encoder.encode(buildXmp(item.xmp));
-      const sha256 = createHash("sha256").update(body).digest("hex");
+      const sha256 = sha256Bytes(body);
       const was = recorded.get(item.xmp.id);
       const size = listing.has(abs) ? sizeOf(abs) : -1;
       if (was && was.sha256 === sha256 && was.path === rel && size === body.length) {
