@@ -94,6 +94,23 @@ const MAY_IMPORT: Record<string, string[]> = {
   "src/site": ["src", "src/files", "src/xmp", "src/catalog", "src/pages", "views"],
   // The simulator answers as Flickr does and shares no code with the client beyond these.
   "src/simulator": ["src/flickr/oauth_signature.ts", "src/flickr/types.ts"],
+  // The first run in the browser (`flickrvault` with no command): the viewer's server with the
+  // pages that start the commands' pipelines, whose closing summaries it reuses from src/cli.
+  "src/setup": [
+    "src",
+    "src/files",
+    "src/xmp",
+    "src/catalog",
+    "src/tree",
+    "src/flickr",
+    "src/archive",
+    "src/import",
+    "src/export",
+    "src/site",
+    "src/server",
+    "src/cli",
+    "views",
+  ],
   "src/cli": [
     "src",
     "src/files",
@@ -107,6 +124,7 @@ const MAY_IMPORT: Record<string, string[]> = {
     "src/pages",
     "src/server",
     "src/site",
+    "src/setup",
     "src/simulator",
     "views",
   ],

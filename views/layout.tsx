@@ -28,11 +28,16 @@ export interface LayoutProps {
   q?: string;
   /** The URL of the page's JSON twin, linked from the head as an alternate. */
   json?: string | null;
+  /**
+   * The first-run start page, when the viewer runs inside `flickrvault` with no command: the top
+   * bar then links it (runs, updates, copies for others).
+   */
+  start?: string;
 }
 
 /** A full HTML page. */
 export const Layout: FC<PropsWithChildren<LayoutProps>> = (
-  { title, section, q, json, children },
+  { title, section, q, json, start, children },
 ) => (
   <html lang="en">
     <head>
@@ -61,6 +66,11 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = (
           {NAV.map(([href, label]) => (
             <a href={href} aria-current={section === href ? "page" : undefined}>{label}</a>
           ))}
+          {start && (
+            <a href={start} class="start" aria-current={section === start ? "page" : undefined}>
+              Updates &amp; copies
+            </a>
+          )}
         </nav>
         <form class="top-search" action={URLS.search} method="get" role="search">
           <input
