@@ -66,7 +66,11 @@ function usage(): string {
   return [
     `flickrvault ${VERSION}: keep your whole Flickr account on your own disk`,
     "",
-    "Usage: flickrvault <command> [options]",
+    "Usage: flickrvault [--archive DIR] [--port N] [--no-browser]",
+    "       flickrvault <command> [options]",
+    "",
+    "With no command, flickrvault opens the archive in your browser, served on 127.0.0.1: a",
+    "guided first run when it is empty (Flickr's data export, or an API key), else the photos.",
     "",
     "Commands:",
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
@@ -78,29 +82,36 @@ function usage(): string {
 /** Runs the command line and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === "--help" || name === "-h" || name === "help") {
     console.log(usage());
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === "--version" || name === "-V") {
     console.log(`flickrvault ${VERSION}`);
     return 0;
   }
-  const entry = commands[name];
+  // No command (a double-click), or only options: the archive in the browser.
+  const noCommand = name === undefined || (name.startsWith("-") && name !== "--version");
+  const entry = noCommand ? START : commands[name];
   if (!entry) {
     console.error(`flickrvault: unknown command '${name}'`);
     console.error("hint: run 'flickrvault --help' to see the commands");
     return 2;
   }
   const command = await entry.load();
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const args = noCommand ? argv : rest;
+  if (args.includes("--help") || args.includes("-h")) {
     console.log(command.help);
     return 0;
   }
-  const context = { archiveDir: archiveFromArgv(rest), writes: WRITERS.has(name) };
+  const context = {
+    archiveDir: archiveFromArgv(args),
+    writes: noCommand || WRITERS.has(name),
+  };
   // An error that escapes the command's own promise chain (a stray rejection in a stream, a
   // timer) is reported the same way rather than as Deno's "Uncaught" with a stack.
-  const stray = async (e: unknown) => Deno.exit(await reportFailure(name, e, context));
+  const label = noCommand ? "" : name;
+  const stray = async (e: unknown) => Deno.exit(await reportFailure(label, e, context));
   const onRejection = (ev: PromiseRejectionEvent) => {
     ev.preventDefault();
     void stray(ev.reason);
@@ -112,14 +123,20 @@ export async function main(argv: string[]): Promise<number> {
   globalThis.addEventListener("unhandledrejection", onRejection);
   globalThis.addEventListener("error", onError);
   try {
-    return await command.run(rest);
+    return await command.run(args);
   } catch (e) {
-    return await reportFailure(name, e, context);
+    return await reportFailure(label, e, context);
   } finally {
     globalThis.removeEventListener("unhandledrejection", onRejection);
     globalThis.removeEventListener("error", onError);
   }
 }
+
+/** `flickrvault` with no command. */
+const START = {
+  summary: "Open the archive in the browser, with a guided first run",
+  load: async () => (await import("./src/cli/start.ts")).startCommand,
+};
 
 /** Commands that write the archive's catalog: a libSQL error is then about writing it. */
 const WRITERS = new Set(["archive", "import", "verify", "auth", "demo"]);

@@ -14,6 +14,30 @@ export interface ProgressSink {
   line(text: string): void;
   /** The live status line; replaced by the next call. Ignored where there is no terminal. */
   status(text: string): void;
+  /**
+   * The same progress as numbers, for a page that shows it (the first-run pages): called at each
+   * phase's start and as it advances. Optional: a terminal needs only the words.
+   */
+  progress?(state: PhaseProgress): void;
+}
+
+/** Where a phase stands, as {@link Progress} computes it. */
+export interface PhaseProgress {
+  phase: string;
+  /** Units finished and planned (`unit` in the plural: "items", "files", "pages"). */
+  done: number;
+  total: number;
+  unit: string;
+  /** API calls made in this run so far. */
+  callsMade: number;
+  /** API calls this phase still plans. */
+  callsLeft: number;
+  /** The budget's calls per hour; 0 when unlimited. */
+  callsPerHour: number;
+  /** Time the calls left take at that rate (0 when unlimited or none are left). */
+  etaMs: number;
+  /** Bytes written in this phase. */
+  bytes: number;
 }
 
 /** Writes to stderr: a rewritten status line on a terminal, only the lasting lines elsewhere. */
@@ -87,6 +111,7 @@ export class Progress {
       ? countOf(opts.plannedCalls, "calls") + this.#eta(opts.plannedCalls)
       : "no API calls";
     this.sink.line(`${name}: ${countOf(opts.total, opts.unit)}, ${plan}`);
+    this.#report();
   }
 
   /** Adds planned calls discovered during the phase (e.g. more pages than expected). */
@@ -99,6 +124,7 @@ export class Progress {
     this.#done += units;
     this.#doneCalls += calls;
     this.#bytes += bytes;
+    this.#report();
     const now = Date.now();
     if (now - this.#lastRender < 200 && this.#done < this.#total) return;
     this.#lastRender = now;
@@ -110,6 +136,27 @@ export class Progress {
     ];
     if (this.#bytes) parts.push(formatBytes(this.#bytes));
     this.sink.status(parts.join(" · "));
+  }
+
+  /** Where the phase stands, as numbers. */
+  state(): PhaseProgress {
+    const rate = this.budget.callsPerHour;
+    const callsLeft = Math.max(0, this.#plannedCalls - this.#doneCalls);
+    return {
+      phase: this.#phase,
+      done: this.#done,
+      total: this.#total,
+      unit: this.#unit,
+      callsMade: this.budget.callsMade,
+      callsLeft,
+      callsPerHour: rate && Number.isFinite(rate) ? rate : 0,
+      etaMs: this.estimateMs(callsLeft),
+      bytes: this.#bytes,
+    };
+  }
+
+  #report(): void {
+    this.sink.progress?.(this.state());
   }
 
   /** A line that stays, e.g. a warning about one item. */

@@ -4,13 +4,14 @@
  */
 import type { FC } from "hono/jsx";
 import { Empty } from "./components.tsx";
+import { URLS } from "./urls.ts";
 
 /** A page saying what was not found and where to go instead. */
 export const NotFoundPage: FC<{ what: string }> = ({ what }) => (
   <Empty title="Not in this archive" glyph="?">
     <p>{what}</p>
     <p>
-      <a href="/">Back to the photostream</a> · <a href="/search">Search</a>
+      <a href={URLS.stream}>Back to the photostream</a> · <a href={URLS.search}>Search</a>
     </p>
   </Empty>
 );
@@ -20,7 +21,7 @@ export const BadRequestPage: FC<{ message: string }> = ({ message }) => (
   <Empty title="That request did not make sense" glyph="!">
     <p>{message}</p>
     <p>
-      <a href="/">Back to the photostream</a>
+      <a href={URLS.stream}>Back to the photostream</a>
     </p>
   </Empty>
 );
@@ -31,7 +32,7 @@ export const CatalogTroublePage: FC<{ message: string; hint?: string }> = ({ mes
     <p>{message}</p>
     {hint ? <p>What to do: {hint}</p> : null}
     <p>
-      <a href="/">Try again</a>
+      <a href={URLS.stream}>Try again</a>
     </p>
   </Empty>
 );

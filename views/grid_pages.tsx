@@ -7,7 +7,7 @@ import type { Child, FC } from "hono/jsx";
 import type { GridItem, TimelineMonth } from "../src/catalog/browse.ts";
 import { monthLabel, plural } from "./format.ts";
 import { Empty, Grid } from "./components.tsx";
-import { withQuery } from "./urls.ts";
+import { streamUrl, URLS, withQuery } from "./urls.ts";
 
 /** A heading, an optional intro, and a grid (or the empty state). */
 export const GridSection: FC<{
@@ -34,8 +34,13 @@ export const GridSection: FC<{
 /** The photostream's order switch. */
 export const OrderTabs: FC<{ order: "taken" | "uploaded" }> = ({ order }) => (
   <nav class="tabs" aria-label="Order">
-    <a href="/?order=taken" aria-current={order === "taken" ? "true" : undefined}>Date taken</a>
-    <a href="/?order=uploaded" aria-current={order === "uploaded" ? "true" : undefined}>
+    <a
+      href={withQuery(URLS.stream, { order: "taken" })}
+      aria-current={order === "taken" ? "true" : undefined}
+    >
+      Date taken
+    </a>
+    <a href={streamUrl("uploaded")} aria-current={order === "uploaded" ? "true" : undefined}>
       Date uploaded
     </a>
   </nav>
@@ -59,7 +64,7 @@ export const Timeline: FC<{
       {[...years].map(([year, ms], i) => (
         <details open={year === currentYear || (!currentYear && i === 0)}>
           <summary>
-            <a href={withQuery("/", { order, from: ms[0].month })}>{year}</a>
+            <a href={withQuery(URLS.stream, { order, from: ms[0].month })}>{year}</a>
             <span class="count">
               {ms.reduce((n, m) =>
                 n + m.count, 0).toLocaleString("en")}
@@ -69,7 +74,7 @@ export const Timeline: FC<{
             {ms.map((m) => (
               <li>
                 <a
-                  href={withQuery("/", { order, from: m.month })}
+                  href={withQuery(URLS.stream, { order, from: m.month })}
                   aria-current={m.month === current ? "true" : undefined}
                 >
                   <span>{monthLabel(year, m.month.slice(5))}</span>
@@ -130,7 +135,7 @@ export const StreamPage: FC<{
     </div>
     {timeline ?? (
       <div
-        hx-get={`/timeline?order=${order}${from ? `&from=${from}` : ""}`}
+        hx-get={withQuery(URLS.timeline, { order, from })}
         hx-trigger="load"
         hx-swap="outerHTML"
       >

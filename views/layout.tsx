@@ -5,17 +5,18 @@
  */
 import type { FC, PropsWithChildren } from "hono/jsx";
 import { assets } from "./assets.ts";
+import { URLS } from "./urls.ts";
 
 /** The sections of the top bar, by URL. */
 export const NAV: [string, string][] = [
-  ["/", "Photostream"],
-  ["/albums", "Albums"],
-  ["/collections", "Collections"],
-  ["/favorites", "Favorites"],
-  ["/tags", "Tags"],
-  ["/people", "People"],
-  ["/galleries", "Galleries"],
-  ["/groups", "Groups"],
+  [URLS.stream, "Photostream"],
+  [URLS.albums, "Albums"],
+  [URLS.collections, "Collections"],
+  [URLS.favorites, "Favorites"],
+  [URLS.tags, "Tags"],
+  [URLS.people, "People"],
+  [URLS.galleries, "Galleries"],
+  [URLS.groups, "Groups"],
 ];
 
 /** Options of {@link Layout}. */
@@ -25,10 +26,19 @@ export interface LayoutProps {
   section?: string;
   /** The search box's current text. */
   q?: string;
+  /** The URL of the page's JSON twin, linked from the head as an alternate. */
+  json?: string | null;
+  /**
+   * The first-run start page, when the viewer runs inside `flickrvault` with no command: the top
+   * bar then links it (runs, updates, copies for others).
+   */
+  start?: string;
 }
 
 /** A full HTML page. */
-export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, children }) => (
+export const Layout: FC<PropsWithChildren<LayoutProps>> = (
+  { title, section, q, json, start, children },
+) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -39,12 +49,13 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, 
       <title>{title ? `${title} · flickrvault` : "flickrvault"}</title>
       <link rel="icon" href={assets.favicon.url} type="image/svg+xml" />
       <link rel="stylesheet" href={assets.style.url} />
+      {json && <link rel="alternate" type="application/json" href={json} />}
       <script src={assets.htmx.url} defer></script>
       <script src={assets.app.url} defer></script>
     </head>
     <body>
       <header class="top">
-        <a class="brand" href="/">
+        <a class="brand" href={URLS.stream}>
           <span class="dots" aria-hidden="true">
             <i></i>
             <i></i>
@@ -55,8 +66,13 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, 
           {NAV.map(([href, label]) => (
             <a href={href} aria-current={section === href ? "page" : undefined}>{label}</a>
           ))}
+          {start && (
+            <a href={start} class="start" aria-current={section === start ? "page" : undefined}>
+              Updates &amp; copies
+            </a>
+          )}
         </nav>
-        <form class="top-search" action="/search" method="get" role="search">
+        <form class="top-search" action={URLS.search} method="get" role="search">
           <input
             type="search"
             name="q"
@@ -68,9 +84,9 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = ({ title, section, q, 
       </header>
       <main>{children}</main>
       <footer class="foot">
-        <a href="/status">Archive status</a>
-        <a href="/videos/manual">Videos to download by hand</a>
-        <a href="/search">Search</a>
+        <a href={URLS.status}>Archive status</a>
+        <a href={URLS.manualVideos}>Videos to download by hand</a>
+        <a href={URLS.search}>Search</a>
         <span>Everything here is served from your own disk.</span>
       </footer>
     </body>

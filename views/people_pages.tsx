@@ -12,7 +12,7 @@ import type {
 } from "../src/catalog/browse_people.ts";
 import { plural } from "./format.ts";
 import { Avatar, Empty, FlickrHtml, Grid, ListHead, Time, titleOf } from "./components.tsx";
-import { personUrl, photoUrl, thumbUrl } from "./urls.ts";
+import { personUrl, photoUrl, thumbUrl, URLS } from "./urls.ts";
 
 function activity(p: PersonSummary): string {
   const parts = [];
@@ -140,7 +140,7 @@ export const PersonPage: FC<{
   return (
     <>
       <p class="small muted">
-        <a href="/people">← People</a>
+        <a href={URLS.people}>← People</a>
       </p>
       <div class="profile">
         <Avatar nsid={person.nsid} name={person.name} big />

@@ -11,7 +11,17 @@ import { licenseById } from "../src/catalog/licenses.ts";
 import { placeName } from "../src/catalog/place.ts";
 import { formatBytes, formatClockSeconds } from "../src/units.ts";
 import { Avatar, FlickrHtml, Taken, Time, titleOf } from "./components.tsx";
-import { fileUrl, originalUrl, personUrl, photoUrl, tagUrl } from "./urls.ts";
+import {
+  albumUrl,
+  fileUrl,
+  galleryUrl,
+  groupUrl,
+  originalUrl,
+  personUrl,
+  photoUrl,
+  tagUrl,
+  URLS,
+} from "./urls.ts";
 import { originalTurn } from "../src/catalog/turn.ts";
 
 /** Where the page was opened from, for the arrows and the way back. */
@@ -163,7 +173,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
               ← {ctx.back[0]}
             </a>
           )
-          : <a href="/" rel="up" data-key="Escape">← Photostream</a>}
+          : <a href={URLS.stream} rel="up" data-key="Escape">← Photostream</a>}
       </p>
       <article class="photo" data-item-id={item.id}>
         <div>
@@ -354,7 +364,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
                   <ul class="chips">
                     {d.albums.map((a) => (
                       <li>
-                        <a href={`/albums/${encodeURIComponent(a.id)}`}>{titleOf(a.title)}</a>
+                        <a href={albumUrl(a.id)}>{titleOf(a.title)}</a>
                       </li>
                     ))}
                   </ul>
@@ -366,7 +376,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
                   <ul class="chips">
                     {d.galleries.map((g) => (
                       <li>
-                        <a href={`/galleries/${encodeURIComponent(g.id)}`}>{titleOf(g.title)}</a>
+                        <a href={galleryUrl(g.id)}>{titleOf(g.title)}</a>
                       </li>
                     ))}
                   </ul>
@@ -378,7 +388,7 @@ export const PhotoPage: FC<{ d: PhotoDetail; ctx: PhotoContext }> = ({ d, ctx })
                   <ul class="chips">
                     {d.groups.map((g) => (
                       <li>
-                        <a href={`/groups/${encodeURIComponent(g.id)}`}>{g.name || g.id}</a>
+                        <a href={groupUrl(g.id)}>{g.name || g.id}</a>
                       </li>
                     ))}
                   </ul>

@@ -5,6 +5,7 @@
 import type { FC } from "hono/jsx";
 import type { GridItem } from "../src/catalog/browse.ts";
 import { Empty, Grid } from "./components.tsx";
+import { URLS } from "./urls.ts";
 
 /** The results block, swapped in by htmx as the person types. */
 export const SearchResults: FC<{ q: string; items: GridItem[]; nextUrl: string | null }> = (
@@ -40,7 +41,7 @@ export const SearchPage: FC<{ q: string; items: GridItem[]; nextUrl: string | nu
 ) => (
   <>
     <h1>Search</h1>
-    <form class="searchbar" action="/search" method="get" role="search">
+    <form class="searchbar" action={URLS.search} method="get" role="search">
       <input
         type="search"
         name="q"
@@ -49,7 +50,7 @@ export const SearchPage: FC<{ q: string; items: GridItem[]; nextUrl: string | nu
         placeholder="Harbour, birthday, a friend's words…"
         autocomplete="off"
         autofocus
-        hx-get="/search"
+        hx-get={URLS.search}
         hx-trigger="input changed delay:250ms, search"
         hx-target="#results"
         hx-sync="this:replace"

@@ -13,7 +13,7 @@ import type {
 } from "../src/catalog/browse_sets.ts";
 import { plural } from "./format.ts";
 import { Empty, FlickrHtml, ListHead, Tile, titleOf } from "./components.tsx";
-import { thumbUrl } from "./urls.ts";
+import { albumUrl, galleryUrl, groupUrl, thumbUrl, URLS } from "./urls.ts";
 
 const Cover: FC<{ thumb: Thumb | null; alt: string }> = ({ thumb, alt }) => {
   const src = thumbUrl(thumb);
@@ -39,7 +39,7 @@ export const AlbumCards: FC<{ albums: AlbumSummary[]; nextUrl: string | null }> 
 ) => (
   <>
     {albums.map((a) => (
-      <a class="card" href={`/albums/${encodeURIComponent(a.id)}`}>
+      <a class="card" href={albumUrl(a.id)}>
         <Cover thumb={a.cover} alt={titleOf(a.title)} />
         <div class="meta">
           <div class="title">{titleOf(a.title)}</div>
@@ -86,7 +86,7 @@ export const AlbumsPage: FC<{ albums: AlbumSummary[]; nextUrl: string | null }> 
 /** Heading of a group's page (the person's photos in its pool). */
 export const GroupHead: FC<{ group: GroupSummary }> = ({ group }) => (
   <ListHead
-    back="/groups"
+    back={URLS.groups}
     backLabel="Groups"
     title={group.name || group.id}
     note="Your photos in this group's pool, most recently added first."
@@ -97,7 +97,7 @@ export const GroupHead: FC<{ group: GroupSummary }> = ({ group }) => (
 export const AlbumHead: FC<{ album: AlbumSummary }> = ({ album }) => (
   <div>
     <p class="small muted">
-      <a href="/albums">← Albums</a>
+      <a href={URLS.albums}>← Albums</a>
     </p>
     <h1>{titleOf(album.title)}</h1>
     <p class="muted">
@@ -121,7 +121,7 @@ const CollectionTree: FC<{ nodes: CollectionNode[] }> = ({ nodes }) => (
             {n.albums.map((a) => {
               const src = thumbUrl(a.cover);
               return (
-                <a href={`/albums/${encodeURIComponent(a.id)}`}>
+                <a href={albumUrl(a.id)}>
                   {src
                     ? <img src={src} alt="" width={44} height={44} loading="lazy" />
                     : <span class="ph"></span>}
@@ -170,7 +170,7 @@ export const GalleriesPage: FC<{ galleries: GallerySummary[] }> = ({ galleries }
       ? (
         <div class="cards">
           {galleries.map((g) => (
-            <a class="card" href={`/galleries/${encodeURIComponent(g.id)}`}>
+            <a class="card" href={galleryUrl(g.id)}>
               <Cover thumb={g.cover} alt={titleOf(g.title)} />
               <div class="meta">
                 <div class="title">{titleOf(g.title)}</div>
@@ -196,7 +196,7 @@ export const GalleryPage: FC<{ gallery: GallerySummary; entries: GalleryEntry[] 
     <div class="page-head">
       <div>
         <p class="small muted">
-          <a href="/galleries">← Galleries</a>
+          <a href={URLS.galleries}>← Galleries</a>
         </p>
         <h1>{titleOf(gallery.title)}</h1>
         {gallery.description && <FlickrHtml class="desc" html={gallery.description} />}
@@ -241,7 +241,7 @@ export const GroupsPage: FC<{ groups: GroupSummary[] }> = ({ groups }) => (
       ? (
         <div class="cards">
           {groups.map((g) => (
-            <a class="card" href={`/groups/${encodeURIComponent(g.id)}`}>
+            <a class="card" href={groupUrl(g.id)}>
               <Cover thumb={g.cover} alt={g.name} />
               <div class="meta">
                 <div class="title">{g.name || g.id}</div>

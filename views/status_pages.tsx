@@ -12,7 +12,7 @@ import type { RunRow } from "../src/catalog/schema.ts";
 import { formatBytes } from "../src/units.ts";
 import { plural } from "./format.ts";
 import { Empty, Grid, Tile, titleOf } from "./components.tsx";
-import { photoUrl } from "./urls.ts";
+import { photoUrl, URLS } from "./urls.ts";
 
 const Stat: FC<{ n: number | string; label: string; tone?: "warn" | "bad"; href?: string }> = (
   { n, label, tone, href },
@@ -75,7 +75,7 @@ export const StatusPage: FC<{
             s.videos_needing_manual_download > 0 && "some videos need downloading by hand",
           ].filter(Boolean).join("; ")}.{" "}
           {s.videos_needing_manual_download > 0 && (
-            <a href="/videos/manual">
+            <a href={URLS.manualVideos}>
               How to download them
             </a>
           )}
@@ -102,7 +102,7 @@ export const StatusPage: FC<{
         n={s.videos_needing_manual_download}
         label="videos to download by hand"
         tone={s.videos_needing_manual_download ? "warn" : undefined}
-        href="/videos/manual"
+        href={URLS.manualVideos}
       />
       <Stat
         n={s.lesser_copies}
@@ -120,7 +120,7 @@ export const StatusPage: FC<{
       <Stat
         n={s.duplicates}
         label={s.duplicates === 1 ? "group of duplicates" : "groups of duplicates"}
-        href="/duplicates"
+        href={URLS.duplicates}
       />
     </div>
 
@@ -197,7 +197,7 @@ export const StatusPage: FC<{
 export const ManualList: FC<{ videos: ManualVideo[]; archiveDir: string }> = (
   { videos, archiveDir },
 ) => (
-  <div id="manual-list" hx-get="/videos/manual" hx-trigger="every 30s" hx-swap="outerHTML">
+  <div id="manual-list" hx-get={URLS.manualVideos} hx-trigger="every 30s" hx-swap="outerHTML">
     {videos.length === 0
       ? (
         <Empty title="No videos waiting" glyph="✓">

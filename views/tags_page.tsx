@@ -5,7 +5,7 @@
 import type { FC } from "hono/jsx";
 import type { TagCount } from "../src/catalog/browse_tags.ts";
 import { Empty, ListHead } from "./components.tsx";
-import { tagUrl } from "./urls.ts";
+import { tagsUrl, tagUrl } from "./urls.ts";
 
 /** Tag chips and the sentinel for the next page. */
 export const TagItems: FC<{ tags: TagCount[]; nextUrl: string | null }> = ({ tags, nextUrl }) => (
@@ -37,8 +37,8 @@ export const TagsPage: FC<{ machine: boolean; tags: TagCount[]; nextUrl: string 
         <p class="muted">With how many photos and videos carry each.</p>
       </div>
       <nav class="tabs" aria-label="Kind of tags">
-        <a href="/tags" aria-current={machine ? undefined : "true"}>Tags</a>
-        <a href="/tags?machine=1" aria-current={machine ? "true" : undefined}>Machine tags</a>
+        <a href={tagsUrl(false)} aria-current={machine ? undefined : "true"}>Tags</a>
+        <a href={tagsUrl(true)} aria-current={machine ? "true" : undefined}>Machine tags</a>
       </nav>
     </div>
     {tags.length

@@ -28,6 +28,69 @@ export function thumbUrl(thumb: Thumb | null): string | null {
   return thumb ? fileUrl(thumb) : null;
 }
 
+/**
+ * The viewer's fixed pages. A page with an id has a builder below and a route pattern in
+ * {@link PATTERNS}; `urls_test.ts` checks that each builder's URLs match its pattern.
+ */
+export const URLS = {
+  stream: "/",
+  timeline: "/timeline",
+  favorites: "/favorites",
+  albums: "/albums",
+  collections: "/collections",
+  galleries: "/galleries",
+  groups: "/groups",
+  tags: "/tags",
+  machineTags: "/tags?machine=1",
+  people: "/people",
+  search: "/search",
+  status: "/status",
+  manualVideos: "/videos/manual",
+  duplicates: "/duplicates",
+} as const;
+
+/** Hono route patterns of the pages with an id, in the form of the builders below. */
+export const PATTERNS = {
+  photo: "/photos/:id",
+  album: "/albums/:id",
+  gallery: "/galleries/:id",
+  group: "/groups/:id",
+  tag: "/tags/:tag",
+  person: "/people/:nsid",
+  /** A person's comments or one of their lists (`faved`, `tagged`, `favorites`). */
+  personSection: (section: string) => `/people/:nsid/${section}`,
+} as const;
+
+/** The photostream in `order` (the default order, taken, is the bare `/`). */
+export function streamUrl(order: "taken" | "uploaded" = "taken"): string {
+  return order === "uploaded" ? `${URLS.stream}?order=uploaded` : URLS.stream;
+}
+
+/** The list of tags, or of machine tags. */
+export function tagsUrl(machine: boolean): string {
+  return machine ? URLS.machineTags : URLS.tags;
+}
+
+/** An album's page. */
+export function albumUrl(id: string): string {
+  return `/albums/${encodeURIComponent(id)}`;
+}
+
+/** A gallery's page. */
+export function galleryUrl(id: string): string {
+  return `/galleries/${encodeURIComponent(id)}`;
+}
+
+/** A group's page (the person's photos in its pool). */
+export function groupUrl(id: string): string {
+  return `/groups/${encodeURIComponent(id)}`;
+}
+
+/** A person's comments (`comments`) or one of their lists (`faved`, `tagged`, `favorites`). */
+export function personSectionUrl(nsid: string, section: string): string {
+  return `${personUrl(nsid)}/${section}`;
+}
+
 /** A photo page, opened from the list named by `inList` (an `?in=` value). */
 export function photoUrl(id: string, inList?: string | null): string {
   return `/photos/${encodeURIComponent(id)}${inList ? `?in=${encodeURIComponent(inList)}` : ""}`;
@@ -66,4 +129,9 @@ export function withQuery(
   }
   const s = q.toString();
   return s ? `${base}?${s}` : base;
+}
+
+/** The JSON twin of a page's URL: every page answers JSON to `?format=json`. */
+export function jsonTwinUrl(url: string): string {
+  return withQuery(url, { format: "json" });
 }

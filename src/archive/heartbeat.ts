@@ -76,6 +76,7 @@ export function withHeartbeat(sink: ProgressSink, opts: HeartbeatOptions = {}): 
         status = text;
         sink.status(text);
       },
+      progress: sink.progress ? (state) => sink.progress!(state) : undefined,
     },
     stop: () => clearInterval(timer),
   };

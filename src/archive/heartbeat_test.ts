@@ -51,3 +51,26 @@ Deno.test("heartbeat: a silence longer than quietMs is broken by what is awaited
   assertEquals(mem.lines.length, n, "silent once stopped");
   assert(mem.lines.every((l) => !l.includes("undefined")));
 });
+
+Deno.test("heartbeat: the numbers a page wants pass through the watch", () => {
+  const seen: string[] = [];
+  const beat = withHeartbeat({ ...memorySink(), progress: (s) => seen.push(s.phase) }, {
+    terminal: false,
+  });
+  try {
+    beat.sink.progress?.({
+      phase: "originals",
+      done: 1,
+      total: 2,
+      unit: "files",
+      callsMade: 0,
+      callsLeft: 0,
+      callsPerHour: 0,
+      etaMs: 0,
+      bytes: 0,
+    });
+    assertEquals(seen, ["originals"]);
+  } finally {
+    beat.stop();
+  }
+});

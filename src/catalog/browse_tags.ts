@@ -49,3 +49,12 @@ export async function getTag(db: Kysely<Database>, tag: string): Promise<TagCoun
     FROM list_counts WHERE list = ${"tag:" + tag}`.execute(db);
   return rows[0] ? { tag, raw: rows[0].raw ?? tag, count: Number(rows[0].count) } : null;
 }
+
+/**
+ * Whether a normalised tag is a machine tag (`namespace:predicate=value`): the shape
+ * {@link listTags} files under machine tags, so that a tag's page leads back to the list that
+ * holds it.
+ */
+export function isMachineTag(tag: string): boolean {
+  return /:.*=/s.test(tag);
+}

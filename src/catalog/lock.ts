@@ -86,6 +86,29 @@ export async function acquireArchiveLock(archiveDir: string): Promise<ArchiveLoc
   throw new Error(`Cannot write the archive: could not take the lock ${path}`);
 }
 
+/** Who holds an archive's lock. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** ISO time the holder took it. */
+  startedAt: string;
+}
+
+/**
+ * The other process whose run holds the archive's lock now (a command in a terminal, say), or
+ * undefined when no live process does: no lock, a stale one (its process is gone), or this
+ * process's own.
+ */
+export async function otherLockHolder(archiveDir: string): Promise<LockHolder | undefined> {
+  const path = join(resolve(archiveDir), LOCK_FILE);
+  const holder = await readLock(path);
+  if (holder === undefined || held.has(path)) return undefined;
+  if (holder.host === hostname() && (holder.pid === Deno.pid || !isAlive(holder.pid))) {
+    return undefined;
+  }
+  return { pid: holder.pid, host: holder.host, startedAt: holder.started_at };
+}
+
 /** The locks this process holds, for {@link releaseHeldLocks}: path → token. */
 const held = new Map<string, string>();
 

@@ -1,5 +1,11 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
-import { acquireArchiveLock, ArchiveLockedError, isAlive, LOCK_FILE } from "./lock.ts";
+import {
+  acquireArchiveLock,
+  ArchiveLockedError,
+  isAlive,
+  LOCK_FILE,
+  otherLockHolder,
+} from "./lock.ts";
 import { hostname } from "node:os";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
@@ -46,13 +52,16 @@ Deno.test("a lock held by another live process is refused, across processes", as
       assertEquals(new TextDecoder().decode(value).trim(), "locked");
       reader.releaseLock();
       await assertRejects(() => acquireArchiveLock(dir), `(pid ${child.pid})`);
+      assertEquals((await otherLockHolder(dir))?.pid, child.pid);
     } finally {
       child.kill("SIGKILL");
       await child.status;
       await child.stdout.cancel().catch(() => {});
     }
     // the holder died without releasing: its lock is stale and taken over
+    assertEquals(await otherLockHolder(dir), undefined);
     const lock = await acquireArchiveLock(dir);
+    assertEquals(await otherLockHolder(dir), undefined, "this process's own lock");
     const info = JSON.parse(await Deno.readTextFile(`${dir}/${LOCK_FILE}`));
     assertEquals(info.pid, Deno.pid);
     await lock.release();
@@ -67,6 +76,7 @@ Deno.test("a stale lock file of a dead pid is taken over; an unreadable one too"
       `${dir}/${LOCK_FILE}`,
       JSON.stringify({ pid: dead, host: hostname(), started_at: "x", token: "old" }),
     );
+    assertEquals(await otherLockHolder(dir), undefined, "a dead process holds nothing");
     const lock = await acquireArchiveLock(dir);
     await lock.release();
     await Deno.writeTextFile(`${dir}/${LOCK_FILE}`, "garbage");

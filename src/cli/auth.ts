@@ -15,6 +15,7 @@ import { loadCredentials } from "../flickr/credentials.ts";
 import { flickrOrigin } from "../flickr/endpoints.ts";
 import { FlickrError, toUsageError } from "../flickr/errors.ts";
 import { signIn } from "../flickr/sign_in.ts";
+import { openInBrowser } from "./open_browser.ts";
 
 const options = {
   ...archiveOption,
@@ -59,26 +60,6 @@ export function checkOrigin(value: string | undefined): string | undefined {
     throw new UsageError(`--flickr-origin must be http or https, not '${url.protocol}'`);
   }
   return url.origin;
-}
-
-/** Opens a URL in the desktop's browser where there is one; never throws, never waits. */
-export function openInBrowser(url: string): void {
-  const os = Deno.build.os;
-  const hasDisplay = os !== "linux" || Deno.env.get("DISPLAY") || Deno.env.get("WAYLAND_DISPLAY");
-  if (!hasDisplay) return;
-  const [cmd, ...args] = os === "darwin"
-    ? ["open", url]
-    : os === "windows"
-    ? ["cmd", "/c", "start", "", url]
-    : ["xdg-open", url];
-  try {
-    const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "null" })
-      .spawn();
-    child.status.catch(() => {});
-    child.unref();
-  } catch {
-    // No opener installed: the printed address is enough.
-  }
 }
 
 /** Reads one line from stdin; undefined at end of input. */

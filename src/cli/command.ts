@@ -53,8 +53,13 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"
     });
   } catch (e) {
     const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
-    throw new UsageError(msg, `see 'flickrvault ${command} --help'`);
+    throw new UsageError(msg, seeHelp(command));
   }
+}
+
+/** "see 'flickrvault status --help'"; `command` is "" for `flickrvault` with no command. */
+function seeHelp(command: string): string {
+  return `see 'flickrvault ${command ? `${command} ` : ""}--help'`;
 }
 
 /** The archive directory: `--archive`, else `$FLICKRVAULT_ARCHIVE`, else the default. */
@@ -88,7 +93,7 @@ export function wholeNumber(
   if (value.trim() === "" || !Number.isInteger(n) || n < min) {
     throw new UsageError(
       `--${name} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, not '${value}'`,
-      `see 'flickrvault ${command} --help'`,
+      seeHelp(command),
     );
   }
   return n;

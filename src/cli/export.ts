@@ -18,7 +18,7 @@ import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
 import { consoleSink, Progress } from "../progress.ts";
 import { formatBytes, formatCount } from "../units.ts";
-import { exportArchive, MANIFEST } from "../export/export.ts";
+import { exportArchive, type ExportSummary, MANIFEST } from "../export/export.ts";
 
 const HELP = `flickrvault export: copy the originals into a folder, with the metadata embedded
 
@@ -102,37 +102,48 @@ export const exportCommand: Command = {
         }
         throw e;
       }
-      console.log(
-        `${stop.signal.aborted ? "Interrupted" : "Exported"}: ${formatCount(s.items)} items, ` +
-          `${formatCount(s.written)} files written (${formatBytes(s.bytes)}), ` +
-          `${formatCount(s.unchanged)} unchanged, ${formatCount(s.removed)} removed` +
-          (s.withSidecar ? `; ${formatCount(s.withSidecar)} with an .xmp sidecar beside` : "") +
-          (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : "") +
-          (s.notShared
-            ? `; ${formatCount(s.notShared)} not shown to ${privacy} on Flickr, left out`
-            : ""),
-      );
-      for (const p of s.problems.slice(0, 50)) console.log(`  ${p}`);
-      if (s.leftAlone > 0) {
-        console.log(
-          `${formatCount(s.leftAlone)} ${
-            s.leftAlone === 1 ? "file was" : "files were"
-          } left alone: export did not write them, or they were changed since; move them out ` +
-            "of the folder and run 'flickrvault export' again to write its own:",
-        );
-        for (const p of s.leftAlonePaths) console.log(`  ${p}`);
-        if (s.leftAlone > s.leftAlonePaths.length) {
-          console.log(`  … and ${formatCount(s.leftAlone - s.leftAlonePaths.length)} more`);
-        }
-      }
+      for (const line of exportDoneLines(s, privacy, stop.signal.aborted)) console.log(line);
       if (stop.signal.aborted) {
         console.log(`Stopped: run 'flickrvault export ${folder}' again to finish.`);
         return stop.exitCode ?? 130;
       }
-      return s.problems.length > 0 || s.leftAlone > 0 ? 1 : 0;
+      return exportExitCode(s);
     } finally {
       stop.dispose();
       await catalog.close();
     }
   },
 };
+
+/** Whether an export needs a look: items that could not be copied, or files left alone. */
+export function exportExitCode(s: ExportSummary): 0 | 1 {
+  return s.problems.length > 0 || s.leftAlone > 0 ? 1 : 0;
+}
+
+/** What `export` says when it ends (`stopped`: by a signal, before the end). */
+export function exportDoneLines(s: ExportSummary, privacy: string, stopped: boolean): string[] {
+  const lines = [
+    `${stopped ? "Interrupted" : "Exported"}: ${formatCount(s.items)} items, ` +
+    `${formatCount(s.written)} files written (${formatBytes(s.bytes)}), ` +
+    `${formatCount(s.unchanged)} unchanged, ${formatCount(s.removed)} removed` +
+    (s.withSidecar ? `; ${formatCount(s.withSidecar)} with an .xmp sidecar beside` : "") +
+    (s.withoutFile ? `; ${formatCount(s.withoutFile)} items have no file yet` : "") +
+    (s.notShared
+      ? `; ${formatCount(s.notShared)} not shown to ${privacy} on Flickr, left out`
+      : ""),
+  ];
+  for (const p of s.problems.slice(0, 50)) lines.push(`  ${p}`);
+  if (s.leftAlone > 0) {
+    lines.push(
+      `${formatCount(s.leftAlone)} ${
+        s.leftAlone === 1 ? "file was" : "files were"
+      } left alone: export did not write them, or they were changed since; move them out ` +
+        "of the folder and run 'flickrvault export' again to write its own:",
+    );
+    for (const p of s.leftAlonePaths) lines.push(`  ${p}`);
+    if (s.leftAlone > s.leftAlonePaths.length) {
+      lines.push(`  … and ${formatCount(s.leftAlone - s.leftAlonePaths.length)} more`);
+    }
+  }
+  return lines;
+}

@@ -163,7 +163,7 @@ export async function reportFailure(
   ctx: FailureContext = {},
 ): Promise<number> {
   const f = await diagnoseFailure(e, ctx);
-  console.error(`flickrvault ${command}: ${f.message}`);
+  console.error(`flickrvault${command ? ` ${command}` : ""}: ${f.message}`);
   if (f.hint) console.error(`hint: ${f.hint}`);
   if (Deno.env.get("FLICKRVAULT_DEBUG")) console.error(e instanceof Error ? e.stack : e);
   return f.code;

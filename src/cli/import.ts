@@ -13,11 +13,6 @@ import {
   sidecarNaming,
   UsageError,
 } from "./command.ts";
-import { join } from "node:path";
-import { formatBytes } from "../units.ts";
-
-/** How many files not attached are named on screen (the report file lists them all). */
-const SHOWN = 10;
 
 const HELP = `flickrvault import: fill the archive from Flickr's own data export
 
@@ -94,57 +89,18 @@ export const importCommand: Command = {
       if (e instanceof CatalogError) throw new UsageError(e.message, e.hint);
       throw e;
     }
-    const r = report;
-    console.log(
-      `Imported ${r.photos} photos and videos, ${r.favorites} favourites, ${
-        r.albums ?? 0
-      } albums, ` +
-        `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
-        `${r.mediaWritten} media files written (${formatBytes(r.bytesWritten)}), ` +
-        `${r.mediaAlreadyPresent} already there` +
-        (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written` +
-          (r.sidecarsKept ? ` (${r.sidecarsKept} changed by another app, kept).` : ".")),
-    );
-    if (r.keptFromApi > 0) {
+    const { reportLines } = await import("../import/report.ts");
+    const lines = reportLines(report, archive);
+    for (const line of lines.summary) console.log(line);
+    if (lines.attention.length > 0) {
+      console.log(["Needs attention:", ...lines.attention.map((m) => `  ${m}`)].join("\n"));
+    }
+    if (lines.listedIn) {
       console.log(
-        `${r.keptFromApi} photos were already archived from Flickr and were left as they are.`,
-      );
-    }
-    if (r.lesserCopiesUpgraded > 0) {
-      console.log(`${r.lesserCopiesUpgraded} smaller copies were replaced by their originals.`);
-    }
-    const attention: string[] = [];
-    for (const b of r.brokenZips) attention.push(`skipped, the rest imported: ${b}`);
-    for (const d of r.damaged) attention.push(`damaged: ${d}`);
-    for (const part of r.missingParts) attention.push(`missing from the export: ${part}`);
-    if (r.photosWithoutMedia.count > 0) {
-      attention.push(
-        `${r.photosWithoutMedia.count} photos or videos have no original yet (e.g. ${
-          r.photosWithoutMedia.ids.slice(0, 5).join(", ")
-        }): add the zips that hold them, or run 'flickrvault archive'`,
-      );
-    }
-    for (const u of r.unmatched.slice(0, SHOWN)) {
-      attention.push(`not attached: ${u.file}: ${u.reason}`);
-    }
-    if (r.unmatched.length > SHOWN) {
-      attention.push(`... and ${r.unmatched.length - SHOWN} more files not attached`);
-    }
-    if (r.albumPhotosWithoutRecord > 0) {
-      attention.push(
-        `${r.albumPhotosWithoutRecord} photos listed in albums have no photo_<id>.json: ` +
-          "a metadata zip may be missing",
-      );
-    }
-    if (attention.length > 0) {
-      console.log(["Needs attention:", ...attention.map((m) => `  ${m}`)].join("\n"));
-    }
-    if (r.missingReport) {
-      console.log(
-        `Every item and file above is listed in ${join(archive, r.missingReport)} ` +
+        `Every item and file above is listed in ${lines.listedIn} ` +
           "(and in 'flickrvault status --json').",
       );
     }
-    return importExitCode(r);
+    return importExitCode(report);
   },
 };

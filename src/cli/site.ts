@@ -17,12 +17,12 @@ import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
 import { consoleSink } from "../progress.ts";
 import { formatBytes, formatDurationMs } from "../units.ts";
-import { writeSite } from "../site/site.tsx";
+import { type SiteSummary, writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
 
 const HELP = `flickrvault site: write the archive as a website anyone can open, without a server
 
-Usage: flickrvault site DIR [--archive DIR] [--media copy|link]
+Usage: flickrvault site DIR [--archive DIR] [--media copy|link] [--json]
 
 Writes every page of 'serve' (photostream, photos with comments and notes, albums, tags,
 people, favourites, timeline, search...) as plain files in DIR. Open DIR/index.html by
@@ -40,6 +40,8 @@ Options:
                    or 'link' (hard links: no extra space, same disk only; falls back to copies).
                    A DIR inside the archive (e.g. ARCHIVE/site) uses the archive's own files,
                    so it takes no extra space but must travel with the archive.
+  --json           also write each page's JSON twin beside it (albums/ID.json: what 'serve'
+                   answers to ?format=json), linked from the page; doubles the site's size
   -h, --help       this help`;
 
 /** `flickrvault site`. */
@@ -51,6 +53,7 @@ export const siteCommand: Command = {
     const { values, positionals } = parseCommandArgs("site", argv, {
       ...archiveOption,
       media: { type: "string" },
+      json: { type: "boolean" },
     }, true);
     const folder = oneFolder(
       "site",
@@ -92,48 +95,60 @@ export const siteCommand: Command = {
           media === "archive" ? "the archive's own files" : media
         })`,
       );
-      const s = await writeSite({ catalog, archiveDir: dir, siteDir, media, progress: sink });
-      sink.line(
-        `Done in ${formatDurationMs(s.seconds * 1000)}: ${
-          s.pages.files.toLocaleString("en")
-        } files ` +
-          `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +
-          `${s.pages.written.toLocaleString("en")} written (${
-            formatBytes(s.pages.bytesWritten)
-          }), ` +
-          `${s.pages.unchanged.toLocaleString("en")} unchanged, ` +
-          `${s.pages.removed.toLocaleString("en")} removed` +
-          (media === "archive"
-            ? ""
-            : `; media: ${s.media.placed.toLocaleString("en")} ${
-              media === "link" ? "linked or copied" : "copied"
-            } (${formatBytes(s.media.placedBytes)})` +
-              (s.media.pruned
-                ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive removed`
-                : "")),
-      );
-      if (s.pages.leftAlone > 0) {
-        const n = s.pages.leftAlone;
-        sink.line(
-          `${n.toLocaleString("en")} ${n === 1 ? "file was" : "files were"} left alone: ` +
-            `the site did not write ${n === 1 ? "it" : "them"}, or ${
-              n === 1 ? "it was" : "they were"
-            } changed since (${s.leftAlone.join(", ")}${n > s.leftAlone.length ? ", …" : ""}); ` +
-            "move them out of the folder and run 'flickrvault site' again to write the site's own",
-        );
-      }
-      if (s.media.missing > 0) {
-        sink.line(
-          `${
-            s.media.missing.toLocaleString("en")
-          } catalogued files are missing from the archive; ` +
-            "their pages show no image (run 'flickrvault verify', then 'archive')",
-        );
-      }
-      sink.line(`Open ${resolve(siteDir, "index.html")} in a browser.`);
-      return s.media.missing > 0 || s.pages.leftAlone > 0 ? 1 : 0;
+      const s = await writeSite({
+        catalog,
+        archiveDir: dir,
+        siteDir,
+        media,
+        progress: sink,
+        json: values.json === true,
+      });
+      for (const line of siteDoneLines(s, media, siteDir)) sink.line(line);
+      return siteExitCode(s);
     } finally {
       await catalog.close();
     }
   },
 };
+
+/** Whether a written site needs a look: files missing from the archive, or left alone. */
+export function siteExitCode(s: SiteSummary): 0 | 1 {
+  return s.media.missing > 0 || s.pages.leftAlone > 0 ? 1 : 0;
+}
+
+/** What `site` says when it has written the site into `siteDir`. */
+export function siteDoneLines(s: SiteSummary, media: MediaMode, siteDir: string): string[] {
+  const lines = [
+    `Done in ${formatDurationMs(s.seconds * 1000)}: ${s.pages.files.toLocaleString("en")} files ` +
+    `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +
+    `${s.pages.written.toLocaleString("en")} written (${formatBytes(s.pages.bytesWritten)}), ` +
+    `${s.pages.unchanged.toLocaleString("en")} unchanged, ` +
+    `${s.pages.removed.toLocaleString("en")} removed` +
+    (media === "archive"
+      ? ""
+      : `; media: ${s.media.placed.toLocaleString("en")} ${
+        media === "link" ? "linked or copied" : "copied"
+      } (${formatBytes(s.media.placedBytes)})` +
+        (s.media.pruned
+          ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive removed`
+          : "")),
+  ];
+  if (s.pages.leftAlone > 0) {
+    const n = s.pages.leftAlone;
+    lines.push(
+      `${n.toLocaleString("en")} ${n === 1 ? "file was" : "files were"} left alone: ` +
+        `the site did not write ${n === 1 ? "it" : "them"}, or ${
+          n === 1 ? "it was" : "they were"
+        } changed since (${s.leftAlone.join(", ")}${n > s.leftAlone.length ? ", …" : ""}); ` +
+        "move them out of the folder and run 'flickrvault site' again to write the site's own",
+    );
+  }
+  if (s.media.missing > 0) {
+    lines.push(
+      `${s.media.missing.toLocaleString("en")} catalogued files are missing from the archive; ` +
+        "their pages show no image (run 'flickrvault verify', then 'archive')",
+    );
+  }
+  lines.push(`Open ${resolve(siteDir, "index.html")} in a browser.`);
+  return lines;
+}

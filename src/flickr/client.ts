@@ -490,7 +490,10 @@ export function networkError(where: string, url: string, e: unknown): FlickrErro
 }
 
 function shortReason(err: Error | undefined): string {
-  const msg = String(err?.message ?? err ?? "unknown error");
+  // Deno's fetch says only "fetch failed"; what happened is in its cause.
+  const cause = (err as { cause?: { message?: unknown } } | undefined)?.cause?.message;
+  const msg = String(err?.message ?? err ?? "unknown error") +
+    (typeof cause === "string" ? `: ${cause}` : "");
   if (/refused/i.test(msg)) return "connection refused";
   if (/reset/i.test(msg)) return "connection reset";
   if (/dns|lookup|resolve|name or service/i.test(msg)) return "unknown host";

@@ -15,7 +15,7 @@
 import { FlickrClient } from "./client.ts";
 import { saveCredentials } from "./credentials.ts";
 import { FlickrError } from "./errors.ts";
-import { authorizeUrl, getAccessToken, getRequestToken } from "./oauth_flow.ts";
+import { authorizeUrl, getAccessToken, getRequestToken, type RequestToken } from "./oauth_flow.ts";
 
 /** Options for {@link signIn}. */
 export interface SignInOptions {
@@ -100,6 +100,53 @@ function listenForCallback(): {
   };
 }
 
+/** What {@link completeSignIn} needs. */
+export interface CompleteSignInOptions {
+  archiveDir: string;
+  apiKey: string;
+  apiSecret: string;
+  origin?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The end of every sign-in, in a terminal (`auth`) or a browser (the first-run pages): exchanges
+ * the verifier Flickr gave for the access token, confirms who it belongs to with
+ * `flickr.test.login`, and saves key, secret and tokens in the archive (mode 0600).
+ */
+export async function completeSignIn(
+  opts: CompleteSignInOptions,
+  request: RequestToken,
+  verifier: string,
+): Promise<SignInResult> {
+  const access = await getAccessToken(opts, request.oauthToken, request.oauthTokenSecret, verifier);
+  const client = new FlickrClient({
+    origin: opts.origin,
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    oauthToken: access.oauthToken,
+    oauthTokenSecret: access.oauthTokenSecret,
+    fetch: opts.fetch,
+    maxRetries: 3,
+  });
+  const me = await client.testLogin();
+  const path = await saveCredentials(opts.archiveDir, {
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    oauthToken: access.oauthToken,
+    oauthTokenSecret: access.oauthTokenSecret,
+    userNsid: me.nsid,
+    username: me.username ?? access.username,
+    fullname: access.fullname,
+  });
+  return {
+    userNsid: me.nsid,
+    username: me.username ?? access.username,
+    fullname: access.fullname,
+    credentialsPath: path,
+  };
+}
+
 /** Runs the sign-in. Throws {@link FlickrError} for Flickr's refusals, Error on timeout. */
 export async function signIn(opts: SignInOptions): Promise<SignInResult> {
   const flow = {
@@ -172,37 +219,7 @@ export async function signIn(opts: SignInOptions): Promise<SignInResult> {
     );
     const verifier = await Promise.race(waits);
 
-    const access = await getAccessToken(
-      flow,
-      request.oauthToken,
-      request.oauthTokenSecret,
-      verifier,
-    );
-    const client = new FlickrClient({
-      origin: opts.origin,
-      apiKey: opts.apiKey,
-      apiSecret: opts.apiSecret,
-      oauthToken: access.oauthToken,
-      oauthTokenSecret: access.oauthTokenSecret,
-      fetch: opts.fetch,
-      maxRetries: 3,
-    });
-    const me = await client.testLogin();
-    const path = await saveCredentials(opts.archiveDir, {
-      apiKey: opts.apiKey,
-      apiSecret: opts.apiSecret,
-      oauthToken: access.oauthToken,
-      oauthTokenSecret: access.oauthTokenSecret,
-      userNsid: me.nsid,
-      username: me.username ?? access.username,
-      fullname: access.fullname,
-    });
-    return {
-      userNsid: me.nsid,
-      username: me.username ?? access.username,
-      fullname: access.fullname,
-      credentialsPath: path,
-    };
+    return await completeSignIn({ ...flow, archiveDir: opts.archiveDir }, request, verifier);
   } finally {
     clearTimeout(timer);
     await listener?.close();

@@ -64,16 +64,24 @@ export async function importFavourites(
       });
     }
   }
-  const fromApi = await itemsFromApi(catalog, rows.map((r) => r.id));
-  const before = await existingItems(catalog, rows.map((r) => r.id));
-  const fresh = rows.filter((r) => !fromApi.has(r.id))
-    .map((r) => mergeWithExisting(r, before.get(r.id)));
-  await inTransaction(catalog.db, async (trx) => {
-    for (const part of chunks(fresh, 20)) await upsertItems(trx, part);
-    await upsertPeople(trx, owners, { onlyFill: true });
-  });
+  await upsertPeople(catalog.db, owners, { onlyFill: true });
+  // A batch at a time: the stored rows of 16,000 favourites, read at once to be compared, came
+  // at the end of the metadata, where a 100,000-item import (and a re-import most) peaked.
+  for (let k = 0; k < rows.length; k += FAVES_PER_BATCH) {
+    const batch = rows.slice(k, k + FAVES_PER_BATCH);
+    const fromApi = await itemsFromApi(catalog, batch.map((r) => r.id));
+    const before = await existingItems(catalog, batch.map((r) => r.id));
+    const fresh = batch.filter((r) => !fromApi.has(r.id))
+      .map((r) => mergeWithExisting(r, before.get(r.id)));
+    await inTransaction(catalog.db, async (trx) => {
+      for (const part of chunks(fresh, 20)) await upsertItems(trx, part);
+    });
+  }
   report.favorites = rows.length;
 }
+
+/** Favourites compared with the catalog and written per transaction. */
+const FAVES_PER_BATCH = 500;
 
 /** The person's own comments on others' photos: added to favourites whose comments were never fetched. */
 export async function importOwnComments(

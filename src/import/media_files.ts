@@ -43,12 +43,14 @@ type MediaTarget = ItemPlacement & Pick<ItemRow, "original_secret" | "original_f
 
 /** A media file of the inputs as the matcher sees it; its label is made only when reported. */
 class ExportFile implements MediaCandidate<MediaEntry> {
-  readonly name: MediaName;
-  /** The same file from the same zip passed twice, or unpacked beside its zip. */
-  readonly identity: string;
-  constructor(readonly file: MediaEntry) {
-    this.name = file.name;
-    this.identity = `${basename(file.entry.name)}\0${file.entry.size}`;
+  constructor(readonly file: MediaEntry) {}
+  /** Read from the file's name each time: 83,000 kept through the matching were 11 MB. */
+  get name(): MediaName {
+    return this.file.name;
+  }
+  /** The same file from the same zip passed twice, or unpacked beside its zip (made when asked). */
+  get identity(): string {
+    return `${basename(this.file.entry.name)}\0${this.file.entry.size}`;
   }
   get label(): string {
     return `${basename(this.file.source.label)}: ${this.file.entry.name}`;

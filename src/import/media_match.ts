@@ -136,15 +136,17 @@ export function matchMedia<T>(
   const seen = new Set<string>();
   for (const f of files) {
     // A copy of a file already judged (the same zip twice, a zip and its unpacked folder).
-    if (seen.has(f.identity)) continue;
-    seen.add(f.identity);
-    const named = f.name.candidates.filter((id) => known.has(id));
+    const identity = f.identity;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const name = f.name;
+    const named = name.candidates.filter((id) => known.has(id));
     if (named.length === 0) {
       unmatched.push({
         file: f.label,
-        reason: f.name.candidates.length === 0
+        reason: name.candidates.length === 0
           ? "no photo id in its name"
-          : `no photo_<id>.json for ${f.name.candidates.join(" or ")} among the imported records`,
+          : `no photo_<id>.json for ${name.candidates.join(" or ")} among the imported records`,
       });
       continue;
     }
@@ -156,7 +158,7 @@ export function matchMedia<T>(
       continue;
     }
     const id = named[0];
-    const other = f.name.candidates.filter((c) => !known.has(c) && mayBeAnId(c));
+    const other = name.candidates.filter((c) => !known.has(c) && mayBeAnId(c));
     if (other.length > 0) {
       unmatched.push({
         file: f.label,
@@ -165,7 +167,7 @@ export function matchMedia<T>(
       });
       continue;
     }
-    const misfit = formatMismatch(f.name.ext, known.get(id)!);
+    const misfit = formatMismatch(name.ext, known.get(id)!);
     if (misfit) {
       unmatched.push({ file: f.label, reason: `named for photo ${id}, but ${misfit}` });
       continue;

@@ -9,6 +9,8 @@ import type { Catalog } from "../catalog/db.ts";
 import type { NewItem, NewPerson } from "../catalog/schema.ts";
 import {
   type ApiResponseInput,
+  chunks,
+  getMeta,
   inTransaction,
   refreshSearch,
   replaceCommentsBulk,
@@ -16,6 +18,7 @@ import {
   replacePhotoPeopleBulk,
   replaceTagsBulk,
   saveApiResponses,
+  setMeta,
   upsertItems,
   upsertPeople,
 } from "../catalog/writes.ts";
@@ -57,6 +60,8 @@ export async function importPhotoRecords(
 ): Promise<PhotoRecordsSeen> {
   const { batchSize, report } = ctx;
   const seen: PhotoRecordsSeen = { mediaOf: new Map(), groupRefs: new Map() };
+  // Records this version of the mapping wrote before can be recognised by their stored copy.
+  const sameMapping = (await getMeta(catalog.db, RECORDS_MAPPING_META)) === RECORDS_MAPPING;
   for (let start = 0; start < records.length; start += batchSize) {
     const mapped: MappedRecord[] = [];
     for (const at of records.slice(start, start + batchSize)) {
@@ -74,14 +79,16 @@ export async function importPhotoRecords(
     }
     const fromApi = await itemsFromApi(catalog, mapped.map((x) => x.m.item.id));
     const fresh = mapped.filter((x) => !fromApi.has(x.m.item.id));
-    const before = await existingItems(catalog, fresh.map((x) => x.m.item.id));
-    for (const x of fresh) x.m.item = mergeWithExisting(x.m.item, before.get(x.m.item.id));
+    const unchanged = sameMapping ? await storedAlike(catalog, fresh) : new Set<string>();
+    const toWrite = fresh.filter((x) => !unchanged.has(x.key));
+    const before = await existingItems(catalog, toWrite.map((x) => x.m.item.id));
+    for (const x of toWrite) x.m.item = mergeWithExisting(x.m.item, before.get(x.m.item.id));
     report.keptFromApi += mapped.length - fresh.length;
     for (const { m } of mapped) {
       seen.mediaOf.set(m.item.id, m.item.media);
       seen.groupRefs.set(m.item.id, m.groups);
     }
-    await writePhotos(catalog, fresh);
+    await writePhotos(catalog, toWrite);
     report.photos += fresh.length;
     report.comments += fresh.reduce((n, x) => n + x.m.comments.length, 0);
     ctx.sink.status(`Metadata: ${Math.min(start + batchSize, records.length)}/${records.length}`);
@@ -89,7 +96,32 @@ export async function importPhotoRecords(
     // without one).
     await new Promise((r) => setTimeout(r, 0));
   }
+  if (!sameMapping) await setMeta(catalog.db, RECORDS_MAPPING_META, RECORDS_MAPPING);
   return seen;
+}
+
+/**
+ * The version of what `mapPhoto` makes of a record: change it when the mapping changes, so that
+ * the next import writes every record again rather than skip those it stored before.
+ */
+const RECORDS_MAPPING = "1";
+/** `meta` key: the mapping version of the records the last completed import wrote. */
+const RECORDS_MAPPING_META = "import_records_mapping";
+
+/**
+ * The keys of the records whose stored copy (`api_responses`, written in the same transaction as
+ * their rows) is the same JSON: their rows were written from the same record and are left as
+ * they are, which makes importing the same export again cheap.
+ */
+async function storedAlike(catalog: Catalog, batch: MappedRecord[]): Promise<Set<string>> {
+  const alike = new Set<string>();
+  const byKey = new Map(batch.map((x) => [x.key, x.raw]));
+  for (const part of chunks([...byKey.keys()], 1)) {
+    const rows = await catalog.db.selectFrom("api_responses").select(["key", "body"])
+      .where("method", "=", "export").where("key", "in", part).execute();
+    for (const r of rows) if (r.body === JSON.stringify(byKey.get(r.key))) alike.add(r.key);
+  }
+  return alike;
 }
 
 /** A record's rows, the record itself and its file name (the key it is kept under). */
@@ -139,6 +171,7 @@ async function writePhotos(catalog: Catalog, batch: MappedRecord[]): Promise<voi
     // The export knows less about people than the API: never overwrite what is stored.
     await upsertPeople(trx, people, { onlyFill: true });
     await saveApiResponses(trx, raws);
+    // In the same transaction: a record whose copy is stored has its search row too.
+    await refreshSearch(trx, batch.map(({ m }) => m.item.id));
   });
-  await refreshSearch(catalog.db, batch.map(({ m }) => m.item.id));
 }

@@ -7,8 +7,8 @@
  * metadata is written in batches, each in one transaction, then media files matched surely to
  * photos (`media_match.ts`) are streamed out of the zips into their place, then the photos'
  * thumbnails and display copies are made from them (`../tree/pictures.ts`). Safe to run again
- * with the same or more zips: items
- * already imported are rewritten with the same values, files already in place are skipped, and
+ * with the same or more zips: records stored before from the same JSON are left as they are
+ * (`photo_records.ts`), files already in place are skipped, and
  * items the API already archived (their `listing_json` is a real listing, not the `{}` an import
  * leaves) are not overwritten with the export's older view.
  *
@@ -161,6 +161,8 @@ async function run(
       account,
       report,
     );
+    files.named.clear();
+    inputs.forgetEntries();
     sink.line(
       `Metadata: ${countOf(report.photos, "photos and videos")}, ` +
         `${countOf(report.favorites, "favourites")}, ${countOf(report.albums ?? 0, "albums")}, ` +

@@ -2,7 +2,11 @@
  * What an import did and what it found missing, and the exit code that follows from it.
  * @module
  */
+import { join } from "node:path";
 import type { UnmatchedMedia } from "./media_match.ts";
+
+/** How many files not attached are named on screen (the report file lists them all). */
+const SHOWN = 10;
 
 /** What an import did and what it found missing. */
 export interface ImportReport {
@@ -83,4 +87,62 @@ export function importExitCode(r: ImportReport): 0 | 1 {
   const attention = r.damaged.length + r.brokenZips.length + r.unmatched.length +
     r.photosWithoutMedia.count + r.missingParts.length + r.albumPhotosWithoutRecord;
   return attention > 0 ? 1 : 0;
+}
+
+/** What a finished import says, in the words `flickrvault import` prints and its page shows. */
+export interface ReportLines {
+  /** What was imported. */
+  summary: string[];
+  /** What needs attention, one line each (empty when nothing does). */
+  attention: string[];
+  /** Where every missing item and file is listed, when anything is. */
+  listedIn: string | null;
+}
+
+/** The words for `r`, an import into `archiveDir`. */
+export function reportLines(r: ImportReport, archiveDir: string): ReportLines {
+  const summary = [
+    `Imported ${r.photos} photos and videos, ${r.favorites} favourites, ${r.albums ?? 0} albums, ` +
+    `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
+    `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
+    `${r.mediaAlreadyPresent} already there` +
+    (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written` +
+      (r.sidecarsKept ? ` (${r.sidecarsKept} changed by another app, kept).` : ".")),
+  ];
+  if (r.keptFromApi > 0) {
+    summary.push(
+      `${r.keptFromApi} photos were already archived from Flickr and were left as they are.`,
+    );
+  }
+  if (r.lesserCopiesUpgraded > 0) {
+    summary.push(`${r.lesserCopiesUpgraded} smaller copies were replaced by their originals.`);
+  }
+  const attention: string[] = [];
+  for (const b of r.brokenZips) attention.push(`skipped, the rest imported: ${b}`);
+  for (const d of r.damaged) attention.push(`damaged: ${d}`);
+  for (const part of r.missingParts) attention.push(`missing from the export: ${part}`);
+  if (r.photosWithoutMedia.count > 0) {
+    attention.push(
+      `${r.photosWithoutMedia.count} photos or videos have no original yet (e.g. ${
+        r.photosWithoutMedia.ids.slice(0, 5).join(", ")
+      }): add the zips that hold them, or run 'flickrvault archive'`,
+    );
+  }
+  for (const u of r.unmatched.slice(0, SHOWN)) {
+    attention.push(`not attached: ${u.file}: ${u.reason}`);
+  }
+  if (r.unmatched.length > SHOWN) {
+    attention.push(`... and ${r.unmatched.length - SHOWN} more files not attached`);
+  }
+  if (r.albumPhotosWithoutRecord > 0) {
+    attention.push(
+      `${r.albumPhotosWithoutRecord} photos listed in albums have no photo_<id>.json: ` +
+        "a metadata zip may be missing",
+    );
+  }
+  return {
+    summary,
+    attention,
+    listedIn: r.missingReport ? join(archiveDir, r.missingReport) : null,
+  };
 }

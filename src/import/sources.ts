@@ -39,7 +39,18 @@ export interface ExportSource {
 export interface MediaEntry {
   source: ExportSource;
   entry: SourceEntry;
-  name: MediaName;
+  readonly name: MediaName;
+}
+
+/**
+ * A media file whose name is read when asked: held through the metadata, the 83,000 names of a
+ * 100,000-item export, read at once, were 11 MB of the live heap.
+ */
+class MediaFile implements MediaEntry {
+  constructor(readonly source: ExportSource, readonly entry: SourceEntry) {}
+  get name(): MediaName {
+    return readMediaName(this.entry.name)!;
+  }
 }
 
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
@@ -100,6 +111,11 @@ export interface ExportInputs {
   numbered: ZipNumber[];
   /** Zips that are cut short or damaged: named, skipped, the rest imported. */
   broken: { label: string; message: string }[];
+  /**
+   * Lets go of every source's list of entries once the metadata is read (the media files stay in
+   * `media`): 166,000 entries at 100,000 items.
+   */
+  forgetEntries(): void;
   close(): void;
 }
 
@@ -160,13 +176,16 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         }
         throw e;
       }
+      // The reader's functions only, not the reader: its list of entries is let go with the
+      // source's (`forgetEntries`).
+      const { read, bytes, close: closeZip } = zip;
       const source: ExportSource = {
         kind: "zip",
         label: path,
         entries: zip.entries.filter((e) => !e.isDirectory),
-        read: (e) => zip.read(e as ZipEntry),
-        bytes: (e) => zip.bytes(e as ZipEntry),
-        close: () => zip.close(),
+        read: (e) => read(e as ZipEntry),
+        bytes: (e) => bytes(e as ZipEntry),
+        close: closeZip,
       };
       sources.push(source);
       if (!source.entries.some((e) => isExportJson(e.name) || looseMediaName(e.name))) {
@@ -192,10 +211,11 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
         if (isExportJson(entry.name)) continue;
         // In a zip any photo or video is the export's (its name is judged when matching).
         const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
-        if (name) media.push({ source, entry, name });
+        if (name) media.push(new MediaFile(source, entry));
       }
     }
-    return { sources, metadata, media, numbered, broken, close };
+    const forgetEntries = () => sources.forEach((s) => s.entries = []);
+    return { sources, metadata, media, numbered, broken, forgetEntries, close };
   } catch (e) {
     close();
     throw e;

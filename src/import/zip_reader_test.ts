@@ -111,3 +111,26 @@ function concat(parts: Uint8Array[]): Uint8Array {
   for (const p of parts) (out.set(p, at), at += p.length);
   return out;
 }
+
+Deno.test("a whole entry read at once is refused when its size or CRC-32 differs from the directory", async () => {
+  await withDir(async (dir) => {
+    const body = enc.encode('{"id":"1","name":"a record"}'.repeat(50));
+    for (const level of [0, 6] as const) {
+      const good = zipSync({ "photo_1.json": [body, { level }] });
+      const gv = new DataView(good.buffer);
+      let cd = good.length - 4;
+      while (gv.getUint32(cd, true) !== 0x02014b50) cd--;
+      // The directory says one byte fewer than the entry holds.
+      const short = good.slice();
+      const sv = new DataView(short.buffer);
+      sv.setUint32(cd + 24, sv.getUint32(cd + 24, true) - 1, true);
+      await Deno.writeFile(`${dir}/short${level}.zip`, short);
+      await assertRejects(() => readAll(`${dir}/short${level}.zip`), "where the directory says");
+      // Another CRC-32 than the data's.
+      const crc = good.slice();
+      new DataView(crc.buffer).setUint32(cd + 16, 12345, true);
+      await Deno.writeFile(`${dir}/crc${level}.zip`, crc);
+      await assertRejects(() => readAll(`${dir}/crc${level}.zip`), "fails its CRC-32 check");
+    }
+  });
+});

@@ -36,6 +36,8 @@ export interface AppOptions {
   allowedHosts: string[];
   /** With a password, every request needs HTTP basic auth with it (any user name). */
   password?: string;
+  /** The first-run start page to link from every page (`flickrvault` with no command). */
+  startPage?: string;
 }
 
 /** Builds the viewer app. It only reads the catalog and the files it names. */
@@ -45,6 +47,13 @@ export function createApp(opts: AppOptions): Hono {
   app.use(securityHeaders());
   app.use(hostCheck(opts.allowedHosts));
   if (opts.password) app.use(passwordGuard(opts.password));
+  if (opts.startPage) {
+    const start = opts.startPage;
+    app.use(async (c, next) => {
+      c.set("startPage" as never, start as never);
+      await next();
+    });
+  }
   fileRoutes(app, { archiveDir, catalog: opts.catalog });
   pageRoutes(app, { archiveDir, catalog: opts.catalog });
   app.notFound((c) => notFound(c, "There is no page at this address."));

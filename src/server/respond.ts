@@ -39,7 +39,8 @@ export async function page(
   status: 200 | 400 | 404 | 503 = 200,
 ): Promise<Response> {
   vary(c);
-  const html = await render(Layout({ ...layout, children: body as Child }));
+  const start = c.get("startPage" as never) as string | undefined;
+  const html = await render(Layout({ start, ...layout, children: body as Child }));
   return c.html(`<!doctype html>${html}`, status);
 }
 

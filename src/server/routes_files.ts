@@ -126,6 +126,11 @@ export function fileRoutes(app: Hono, opts: { archiveDir: string; catalog: Catal
     });
   });
 
+  assetRoutes(app);
+}
+
+/** Adds the embedded assets (`/assets/...`, `/favicon.ico`), which need no catalog. */
+export function assetRoutes(app: Hono): void {
   app.get("/assets/:name", (c) => {
     const asset = assetAt(new URL(c.req.url).pathname);
     if (!asset) return notFound("No such asset (it may be from an older version: reload).");

@@ -40,12 +40,15 @@ export interface LinkTargets {
   asset(url: string): string | null;
 }
 
-/** The ids of catalog files and the NSIDs of avatars a rendered page links to. */
+/** The ids of catalog files and the NSIDs of avatars a rendered page (or JSON twin) links to. */
 export function linkedMedia(html: string): { files: number[]; avatars: string[] } {
   const files = new Set<number>();
   const avatars = new Set<string>();
-  for (const m of html.matchAll(/="\/files\/(\d+)/g)) files.add(Number(m[1]));
-  for (const m of html.matchAll(/="\/avatars\/([^"?/]+)/g)) avatars.add(decodeURIComponent(m[1]));
+  // `="/files/…"` in a page's attributes, `:"/files/…"` in a JSON twin's fields.
+  for (const m of html.matchAll(/[=:]"\/files\/(\d+)/g)) files.add(Number(m[1]));
+  for (const m of html.matchAll(/[=:]"\/avatars\/([^"?/]+)/g)) {
+    avatars.add(decodeURIComponent(m[1]));
+  }
   return { files: [...files], avatars: [...avatars] };
 }
 
@@ -98,4 +101,23 @@ export function rewritePage(html: string, opts: RewriteOptions): string {
       `<head><meta http-equiv="Content-Security-Policy" content="${SITE_CSP}" />`,
     )
     .replace("</head>", `${scripts}</head>`);
+}
+
+/**
+ * A URL field of a JSON twin: `"url":"/photos/1"`, `"thumbUrl":"/files/7?v=…"`, `"nextUrl":…`.
+ * Quotes inside JSON strings are escaped, so the pattern cannot match inside a title; a URL holding
+ * an escape (never one of ours: they are percent-encoded) is left as it is.
+ */
+const JSON_URL = /"(url|[A-Za-z]+Url)":"(\/(?!\/)[^"\\]*)"/g;
+
+/**
+ * The static form of a page's JSON twin (as the viewer answers `?format=json`), written beside
+ * the page at `path`: its URL fields become relative links, as the page's own; a URL to something
+ * the site does not hold becomes null.
+ */
+export function rewriteJson(json: string, opts: { path: string; targets: LinkTargets }): string {
+  return json.replace(JSON_URL, (_all, key, value) => {
+    const [t, file] = target(value, opts.targets);
+    return `"${key}":${t === null ? "null" : JSON.stringify(relativeLink(opts.path, t, file))}`;
+  });
 }

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { linkedMedia, rewritePage } from "./rewrite.ts";
+import { linkedMedia, rewriteJson, rewritePage } from "./rewrite.ts";
 
 const targets = {
   page: (
@@ -32,4 +32,22 @@ Deno.test("rewritePage: relative links, no htmx, a CSP first in the head", () =>
 
 Deno.test("linkedMedia: the files and avatars a page needs", () => {
   assertEquals(linkedMedia(page), { files: [7, 8], avatars: ["1@N0"] });
+});
+
+Deno.test("rewriteJson: a JSON twin's URL fields become relative links, text stays", () => {
+  const twin = JSON.stringify({
+    title: `"url":"/photos/9" in a title`,
+    items: [{ id: "5", url: "/photos/5?in=taken", thumbUrl: "/files/7?v=abc" }],
+    nextUrl: "/photos/6",
+    ownerUrl: "/nowhere",
+    originalUrl: "https://flickr.com/x",
+  });
+  const out = JSON.parse(rewriteJson(twin, { path: "photos/1.json", targets }));
+  assertEquals(out.title, `"url":"/photos/9" in a title`);
+  assertEquals(out.items[0].url, "5.html");
+  assertEquals(out.items[0].thumbUrl, "../../thumbs/07/7_q.jpg");
+  assertEquals(out.nextUrl, "6.html");
+  assertEquals(out.ownerUrl, null, "a page the site lacks is null, not a link to nowhere");
+  assertEquals(out.originalUrl, "https://flickr.com/x");
+  assertEquals(linkedMedia(twin), { files: [7], avatars: [] });
 });

@@ -14,6 +14,7 @@
  * | `/tags/TAG` | `tags/TAG.html` (or a hashed name when TAG is not a safe file name) |
  * | `/people/NSID/faved` | `people/NSID/faved.html` |
  * | `/search?q=` | `search.html?q=` (the browser reads `q`) |
+ * | `/albums/ID?format=json` | `albums/ID.json`: every page's JSON twin, beside it |
  *
  * Page `n` > 1 of a list adds `.n` before `.html`; a viewer URL carries it as `?page=n`, which
  * only the site uses.
@@ -42,6 +43,11 @@ export function safeName(value: string): string {
 /** The file of page `page` of a list whose first page is `base` + `.html`. */
 export function pagedFile(base: string, page: number): string {
   return page > 1 ? `${base}.${page}.html` : `${base}.html`;
+}
+
+/** The JSON twin of a page's site file (`albums/1.2.html` → `albums/1.2.json`). */
+export function jsonTwinFile(path: string): string {
+  return path.replace(/\.html$/, ".json");
 }
 
 /** The first-page base of the photostream in `order`. */
@@ -119,6 +125,7 @@ export function siteFileOf(url: string, map: SiteMap): string | null {
       break;
     case "search": {
       const term = q.get("q");
+      if (q.get("format") === "json") return "search.json";
       return `search.html${term ? `?q=${encodeURIComponent(term)}` : ""}`;
     }
     case "status":
@@ -128,7 +135,8 @@ export function siteFileOf(url: string, map: SiteMap): string | null {
       file = id === "manual" ? "videos-manual.html" : null;
       break;
   }
-  return file === null ? null : file + frag;
+  if (file === null) return null;
+  return (q.get("format") === "json" ? jsonTwinFile(file) : file) + frag;
 }
 
 /** Percent-encodes each segment of a `/`-separated path (spaces, `#`, `%`, non-Latin letters). */

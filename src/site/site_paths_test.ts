@@ -16,6 +16,11 @@ Deno.test("siteFileOf: viewer URLs to site files", () => {
   assertEquals(siteFileOf("/search?q=a%20b", map), "search.html?q=a%20b");
   assertEquals(siteFileOf("/photos/1#comments", map), "photos/1.html#comments");
   assertEquals(siteFileOf("/nothing/here", map), null);
+  // Every page's JSON twin (`?format=json`, views/urls.ts) is the file beside it.
+  assertEquals(siteFileOf("/?format=json", map), "index.json");
+  assertEquals(siteFileOf("/albums/72157?page=2&format=json", map), "albums/72157.2.json");
+  assertEquals(siteFileOf("/people/1%40N00?format=json", map), "people/1@N00.json");
+  assertEquals(siteFileOf("/search?q=a&format=json", map), "search.json");
 });
 
 Deno.test("safeName: legal, distinct file names on every system", () => {
