@@ -87,6 +87,8 @@ export interface SideFigures {
   exit_code: number;
   sidecars_phase_seconds: number | null;
   phases: Record<string, number>;
+  /** CPU seconds of each phase (see `FirstArchiveFigures.phases_cpu`). */
+  phases_cpu: Record<string, number>;
   load_before: number | null;
 }
 
@@ -118,6 +120,8 @@ export interface AgainstPoint {
   other_peak_rss_mb: number;
   /** The sidecars phase's share of this tree's runs (median, %); null without the phase. */
   this_sidecars_share_pct: number | null;
+  /** The same in CPU time (median, %; steadier on a busy machine); null without the phase. */
+  this_sidecars_cpu_share_pct: number | null;
 }
 
 /** `--against`'s results. */
@@ -142,6 +146,7 @@ function side(f: FirstArchiveFigures, load: number | null): SideFigures {
     exit_code: f.exit_code,
     sidecars_phase_seconds: f.sidecars_phase_seconds,
     phases: f.phases,
+    phases_cpu: f.phases_cpu ?? {},
     load_before: load,
   };
 }
@@ -188,6 +193,8 @@ export async function comparePairs(
   }
   const shares = done.filter((p) => p.this.sidecars_phase_seconds !== null)
     .map((p) => (100 * p.this.sidecars_phase_seconds!) / p.this.seconds);
+  const cpuShares = done.filter((p) => p.this.phases_cpu.sidecars !== undefined)
+    .map((p) => (100 * p.this.phases_cpu.sidecars) / p.this.cpu_seconds);
   return {
     items,
     pairs: done,
@@ -199,17 +206,23 @@ export async function comparePairs(
     this_peak_rss_mb: round(median(done.map((p) => p.this.peak_rss_mb)), 1),
     other_peak_rss_mb: round(median(done.map((p) => p.other.peak_rss_mb)), 1),
     this_sidecars_share_pct: shares.length ? round(median(shares), 1) : null,
+    this_sidecars_cpu_share_pct: cpuShares.length ? round(median(cpuShares), 1) : null,
   };
 }
 
-function phasesText(phases: Record<string, number>): string {
-  return Object.entries(phases).map(([name, s]) => `${name} ${s.toFixed(1)}`).join(", ");
+/** "listing 3.9 (CPU 1.6), originals 26.9 (CPU 12.1)": each phase's seconds, and its CPU's. */
+function phasesText(phases: Record<string, number>, cpu: Record<string, number>): string {
+  return Object.entries(phases).map(([name, s]) =>
+    `${name} ${s.toFixed(1)}${cpu[name] === undefined ? "" : ` (CPU ${cpu[name].toFixed(1)})`}`
+  ).join(", ");
 }
 
 function sideText(name: string, s: SideFigures): string {
   const failed = s.exit_code === 0 ? "" : ` (exit ${s.exit_code})`;
   return `${name} ${s.seconds.toFixed(1)} s, ${s.items_per_s} items/s, ${s.peak_rss_mb} MB, ` +
-    `CPU ${s.cpu_seconds} s${failed} [${phasesText(s.phases)}; load ${s.load_before ?? "?"}]`;
+    `CPU ${s.cpu_seconds} s${failed} [${phasesText(s.phases, s.phases_cpu)}; load ${
+      s.load_before ?? "?"
+    }]`;
 }
 
 /** One line for a pair: both sides in the order they ran, and the ratios. */
@@ -225,7 +238,10 @@ export function describePair(items: number, k: number, p: Pair): string {
 export function describePoint(rev: string, p: AgainstPoint): string {
   const share = p.this_sidecars_share_pct === null
     ? ""
-    : `; sidecars phase ${p.this_sidecars_share_pct} % of this tree's run`;
+    : `; sidecars phase ${p.this_sidecars_share_pct} % of this tree's run` +
+      (p.this_sidecars_cpu_share_pct === null
+        ? ""
+        : ` (${p.this_sidecars_cpu_share_pct} % of its CPU time)`);
   return `against ${rev} at ${p.items.toLocaleString("en-US")} items (${p.pairs.length} pairs): ` +
     `items/s ×${p.ratio_items_per_s} (this ${p.this_items_per_s}, other ${p.other_items_per_s}), ` +
     `peak RSS ×${p.ratio_peak_rss} (this ${p.this_peak_rss_mb} MB, other ${p.other_peak_rss_mb} MB), ` +

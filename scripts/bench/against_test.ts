@@ -18,6 +18,7 @@ function figures(itemsPerS: number, rss: number, cpu: number): FirstArchiveFigur
     exit_code: 0,
     sidecars_phase_seconds: 100 / itemsPerS / 20,
     phases: { listing: 1 },
+    phases_cpu: { listing: cpu * 0.96, sidecars: cpu * 0.04 },
   } as unknown as FirstArchiveFigures;
 }
 
@@ -37,6 +38,7 @@ Deno.test("against: pairs alternate their order, and each ratio is this / other"
   assertEquals(point.ratio_peak_rss, 0.9);
   assertEquals(point.ratio_cpu, 0.833);
   assertEquals(point.this_sidecars_share_pct, 5);
+  assertEquals(point.this_sidecars_cpu_share_pct, 4);
   assertEquals(lines.length, 3);
 });
 

@@ -86,6 +86,11 @@ export interface FirstArchiveFigures extends ArchiveRunFigures {
    * line (the last one to the end of the run), in the order they came.
    */
   phases: Record<string, number>;
+  /**
+   * CPU seconds (user and system) of each phase, counted as {@link phases} (to the end of the
+   * run for the last): steadier than the wall times on a busy machine.
+   */
+  phases_cpu: Record<string, number>;
 }
 
 /** Figures of the re-runs (scenario 3). */
@@ -157,7 +162,7 @@ export function necessaryCalls(
 async function archiveOnce(
   sim: SimulatorProcess,
   dir: string,
-  onLine?: (line: string, seconds: number) => void | Promise<void>,
+  onLine?: (line: string, seconds: number, cpuNow: () => Promise<number>) => void | Promise<void>,
   extraArgs: string[] = [],
   checkout?: Checkout,
 ): Promise<ArchiveRunFigures> {
@@ -167,7 +172,8 @@ async function archiveOnce(
     ["archive", "--archive", dir, "--flickr-origin", sim.origin, "--rate", "0", ...extraArgs],
     {
       env: sim.env,
-      onLine: onLine && ((line) => onLine(line, (performance.now() - started) / 1000)),
+      onLine: onLine &&
+        ((line, cpuNow) => onLine(line, (performance.now() - started) / 1000, cpuNow)),
       checkout,
     },
   );
@@ -193,6 +199,9 @@ async function archiveOnce(
   };
 }
 
+/** What the run's heartbeat (`src/archive/heartbeat.ts`) starts its lines with. */
+const HEARTBEAT = new Set(["still working", "waiting"]);
+
 /** Runs a first archive of a fresh simulator account into a new temporary folder. */
 export async function firstArchive(
   account: AccountSpec,
@@ -210,13 +219,18 @@ export async function firstArchive(
     let originalsAt: { seconds: number; calls: number; perPhoto: number } | null = null;
     let sidecarsAt: number | null = null;
     const phaseStarts = new Map<string, number>();
+    const phaseCpuStarts = new Map<string, number>();
     const run = await archiveOnce(
       sim,
       join(dir, "archive"),
-      async (line, at) => {
+      async (line, at, cpuNow) => {
         if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
         const phase = /^([a-z][a-z ]*): /.exec(line)?.[1];
-        if (phase && !phaseStarts.has(phase)) phaseStarts.set(phase, at);
+        // The heartbeat's lines ("still working: ...", "waiting: ...") start no phase.
+        if (phase && !HEARTBEAT.has(phase) && !phaseStarts.has(phase)) {
+          phaseStarts.set(phase, at);
+          phaseCpuStarts.set(phase, await cpuNow());
+        }
         if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
         const stats = await sim.stats();
         originalsAt = {
@@ -251,6 +265,7 @@ export async function firstArchive(
         ? null
         : round(run.seconds - (sidecarsAt as number), 2),
       phases: phaseSeconds(phaseStarts, run.seconds),
+      phases_cpu: phaseSeconds(phaseCpuStarts, run.cpu_seconds),
     };
     if (opts.keep) await opts.keep(join(dir, "archive"), sim);
     return { figures: result, truth };

@@ -216,13 +216,14 @@ export const THIS_CHECKOUT: Checkout = { root: ROOT, v8Flags: V8_FLAGS };
 /**
  * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak
  * RSS and CPU time every 100 ms. `onLine` sees each stderr line as it arrives (the archiver's
- * progress lines), for timing phases. `checkout` runs another revision's `main.ts` instead.
+ * progress lines), for timing phases, with `cpuNow` to read the process's CPU seconds so far.
+ * `checkout` runs another revision's `main.ts` instead.
  */
 export async function runTracked(
   args: string[],
   opts: {
     env?: Record<string, string>;
-    onLine?: (line: string) => void | Promise<void>;
+    onLine?: (line: string, cpuNow: () => Promise<number>) => void | Promise<void>;
     checkout?: Checkout;
   } = {},
 ): Promise<TrackedRun> {
@@ -249,6 +250,11 @@ export async function runTracked(
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
+  const cpuNow = async () => {
+    const s = await sample(child.pid);
+    if (s) cpu = Math.max(cpu, s.cpu);
+    return cpu;
+  };
   const collect = async (
     stream: ReadableStream<Uint8Array<ArrayBuffer>>,
     lines?: typeof opts.onLine,
@@ -261,7 +267,7 @@ export async function runTracked(
       pending += text;
       let nl;
       while ((nl = pending.indexOf("\n")) >= 0) {
-        await lines(pending.slice(0, nl));
+        await lines(pending.slice(0, nl), cpuNow);
         pending = pending.slice(nl + 1);
       }
     }

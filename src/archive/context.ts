@@ -12,6 +12,7 @@ import type { FlickrClient } from "../flickr/client.ts";
 import type { FileClient } from "../flickr/file_client.ts";
 import type { Progress } from "../progress.ts";
 import { DirectoryCache } from "../files/durable.ts";
+import type { IdSet } from "./id_set.ts";
 
 /** Shared state of one archive run. */
 export interface ArchiveContext {
@@ -40,6 +41,11 @@ export interface ArchiveContext {
   attention: string[];
   /** Directories made or found in this run (see {@link directoriesOf}). */
   dirs?: DirectoryCache;
+  /**
+   * Items whose search rows the details phase wrote in this run, after everything this run
+   * changes in what they index: the run's closing refresh of the search index leaves them out.
+   */
+  searchIndexed?: IdSet;
 }
 
 /** The run's {@link DirectoryCache}, made on first use. */

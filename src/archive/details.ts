@@ -544,6 +544,7 @@ async function writeDetails(ctx: ArchiveContext, batch: ItemDetails[]): Promise<
     }
     return map;
   };
+  const searchable = batch.filter((d) => d.tags || d.comments).map((d) => d.id);
   await inTransaction(ctx.catalog.db, async (trx) => {
     await upsertPeople(trx, batch.flatMap((d) => d.people));
     await replaceNotesBulk(trx, pick("notes"));
@@ -553,7 +554,7 @@ async function writeDetails(ctx: ArchiveContext, batch: ItemDetails[]): Promise<
     await replacePhotoPeopleBulk(trx, pick("photoPeople"));
     await saveApiResponses(trx, batch.flatMap((d) => d.responses));
     await updateItems(trx, batch.map((d) => d.patch));
-    const searchable = batch.filter((d) => d.tags || d.comments).map((d) => d.id);
     await refreshSearch(trx, searchable);
   });
+  for (const id of searchable) ctx.searchIndexed?.add(id);
 }

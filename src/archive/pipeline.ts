@@ -41,6 +41,7 @@ import type { Credentials } from "../flickr/credentials.ts";
 import type { PhotoList } from "../flickr/types.ts";
 import type { ArchiveContext } from "./context.ts";
 import { syncDetails } from "./details.ts";
+import { IdSet } from "./id_set.ts";
 import { removeStaleTempFiles } from "../files/temp_files.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
@@ -370,6 +371,7 @@ async function archiveWithLock(
       downloadRetryBaseMs: opts.downloadRetryBaseMs ?? 1000,
       downloadRetries: 0,
       attention: [],
+      searchIndexed: new IdSet(),
     };
 
     // Only the counts and the touched ids outlive the listing phase: its sets of listed ids (one
@@ -440,9 +442,12 @@ async function archiveWithLock(
     }
 
     // The search index follows every item this run listed as new or changed; after a run that
-    // did not complete, everything (what it fetched after listing was never indexed).
+    // did not complete, everything (what it fetched after listing was never indexed). Items the
+    // details phase indexed are left out: nothing after it changes what they index, and on a
+    // first archive that is nearly every item (their rows were all written twice before).
+    const due = (ids: string[]) => ids.filter((id) => !ctx.searchIndexed?.has(id));
     if (previous?.status === "done" && status === "done") {
-      await refreshSearch(db, [...(listing?.touched ?? [])]);
+      await refreshSearch(db, due([...(listing?.touched ?? [])]));
     } else {
       // Page by page (each page its own transaction): the index is derived data, and a run that
       // stops before the end is not 'done', so the next one rebuilds it all again.
@@ -451,7 +456,7 @@ async function archiveWithLock(
         const page = await db.selectFrom("items").select("id").where("id", ">", after)
           .orderBy("id").limit(SEARCH_PAGE).execute();
         if (page.length === 0) break;
-        await refreshSearch(db, page.map((r) => r.id));
+        await refreshSearch(db, due(page.map((r) => r.id)));
         after = page[page.length - 1].id;
       }
     }

@@ -6,7 +6,9 @@ import {
   withSimulator,
 } from "../../tests/simulator_fixture.ts";
 import { UsageError } from "../usage_error.ts";
+import { sql } from "kysely";
 import { openCatalog } from "../catalog/db.ts";
+import { refreshSearch } from "../catalog/writes.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { sha256File } from "../files/hash.ts";
 import { runArchive } from "./pipeline.ts";
@@ -110,5 +112,36 @@ Deno.test("pipeline: an archive of one account refuses the sign-in of another", 
     } finally {
       await after.close();
     }
+  });
+});
+
+Deno.test("pipeline: the search index matches the catalog after a first archive and after edits on Flickr", async () => {
+  await withSimulator({ photos: 40, videos: 2, favorites: 8, seed: 37 }, async (f) => {
+    /** The index as it stands, then as a rebuild of every item writes it: they must agree. */
+    const compare = async (label: string) => {
+      const catalog = await openCatalog(f.archive);
+      try {
+        const { db } = catalog;
+        const read = async () =>
+          (await sql<Record<string, unknown>>`SELECT rowid, item_id, title, description, tags,
+            comments, places FROM search ORDER BY item_id`.execute(db)).rows;
+        const kept = await read();
+        const ids = (await db.selectFrom("items").select("id").execute()).map((r) => r.id);
+        await refreshSearch(db, ids);
+        assertEquals(kept, await read(), label);
+        assertEquals(kept.length, ids.length, label);
+      } finally {
+        await catalog.close();
+      }
+    };
+    assertEquals((await runArchive(f.runOptions)).status, "done");
+    await compare("after the first archive");
+    const truth = await f.truth();
+    const own = truth.items.filter((i) => !i.is_favorite_of_mine).map((i) => i.id);
+    await f.mutate("edit_title", own[0]);
+    await f.mutate("add_tag", own[1]);
+    await f.mutate("comment", own[2]);
+    assertEquals((await runArchive(f.runOptions)).status, "done");
+    await compare("after a title, a tag and a comment changed on Flickr");
   });
 });
