@@ -1,3 +1,4 @@
+// Long on purpose: the export read top to bottom (plan, copies, sidecars, journal, prune), its folder naming in folders.ts.
 /**
  * `flickrvault export DIR`: copies of the archive's originals (or best copies) in a plain folder
  * tree, by album or by date, with the same XMP the sidecars hold embedded in each copy (JPEG: an

@@ -1,3 +1,4 @@
+// Long on purpose: the first run's routes together, each door handing over to the next; its views are in views/setup_*.tsx.
 /**
  * The first-run pages (`flickrvault` with no command), under `/setup`: the two doors, the runs
  * they start and their progress, and what to do once the archive holds something. Every change

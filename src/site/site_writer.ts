@@ -1,4 +1,4 @@
-// Over 450 lines: one class whose rules (whose file is whose, manifest and journal) read together.
+// Long on purpose: one class whose rules (whose file is whose, manifest and journal) read together.
 /**
  * Writes the site's files so that a re-run touches only what changed, an interrupted run leaves a
  * working site, and no file the site did not write is ever overwritten or removed.

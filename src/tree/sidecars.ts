@@ -1,3 +1,4 @@
+// Long on purpose: the sidecars phase read top to bottom (plan, build, batched durable writes, foreign sidecars kept).
 /**
  * The sidecars phase: an XMP sidecar beside every item's original (or, where no original could be
  * had, its video stream or display copy), generated from the catalog alone, so it runs at the end
