@@ -6,9 +6,9 @@
  *
  * Scenarios (see docs/performance.md): 1 first archive, 2 its price at 3,600 calls/h, 3 re-runs,
  * 4 downloads vs curl, 5 viewer under load, 6 scale, 7 the price of XMP sidecars (first archives
- * with and without `--no-sidecars`, alternating), 8 the static site
- * (`site`), 9 `import` of Flickr's data export at 10,000 and 100,000 items, 10 pictures made
- * from camera originals beside `vipsthumbnail`.
+ * with and without `--no-sidecars`, alternating), 8 the static site (`site`), 9 `import` of
+ * Flickr's data export at 10,000 and 100,000 items (or `--items`), 10 pictures made from camera
+ * originals beside `vipsthumbnail`.
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]
  * [--items N,M]`. `--against REV` runs scenario 1 or 6 (`--only`, default 6) by this tree and by
@@ -334,7 +334,7 @@ if (wants(8) && !against) {
 
 if (wants(9)) {
   results.import = [];
-  for (const items of small ? [3000] : [10_000, 100_000]) {
+  for (const items of values.items ? scaleSizes : small ? [3000] : [10_000, 100_000]) {
     const p = await importScenario(scaled(items));
     results.import.push(p);
     say(
