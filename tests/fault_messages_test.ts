@@ -58,10 +58,20 @@ const archiveArgs = (sim: RunningSimulator, dir: string) => [
   "0",
 ];
 
-/** `cp -a`: the archive as it is, modes and all. */
+/**
+ * `cp -a`: the archive as it is, modes and all. Tried twice: once (in a parallel CI run) a copy
+ * right after the in-process run failed, as if a file listed had gone before it was read; the
+ * second failure says what `cp` said.
+ */
 async function copyArchive(from: string, to: string): Promise<void> {
-  const out = await new Deno.Command("cp", { args: ["-a", from, to] }).output();
-  assert(out.success, `cp -a ${from} ${to}`);
+  for (let attempt = 1;; attempt++) {
+    const out = await new Deno.Command("cp", { args: ["-a", from, to] }).output();
+    if (out.success) return;
+    const said = new TextDecoder().decode(out.stderr).trim();
+    assert(attempt < 2, `cp -a ${from} ${to}: ${said}`);
+    console.log(`  cp -a failed once (${said}); copying again`);
+    await Deno.remove(to, { recursive: true }).catch(() => {});
+  }
 }
 
 /** Runs `tasks` with at most `limit` at once (each is a process; the machine has two cores). */
