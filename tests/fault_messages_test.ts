@@ -60,7 +60,8 @@ const archiveArgs = (sim: RunningSimulator, dir: string) => [
 
 /**
  * `cp -a`: the archive as it is, modes and all. Tried twice: once (in a parallel CI run) a copy
- * right after the in-process run failed, as if a file listed had gone before it was read; the
+ * right after the in-process run failed, most likely as SQLite deleted `catalog.db-wal` and `-shm`
+ * while `cp` read them (libsql closes the run's connection whenever the collector gets to it); the
  * second failure says what `cp` said.
  */
 async function copyArchive(from: string, to: string): Promise<void> {
