@@ -26,7 +26,8 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from "../src/simulator/server.ts";
-import { spawnMain, type WatchedProcess } from "./cli_process.ts";
+import { spawnMain } from "./cli_process.ts";
+import { type PhaseTime, phaseTimes, runKilledAt } from "./kill_at.ts";
 import {
   type ArchiveSnapshot,
   describeSnapshot,
@@ -138,8 +139,6 @@ function rng(seed: number): () => number {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Phase name of a progress line ("originals: 74 items, …" → "originals"). */
 const phaseOf = (line: string) => /^([a-z][a-z ]*):/.exec(line)?.[1];
 
@@ -206,7 +205,7 @@ export async function runCrashCampaign(
             [...ref.lines, ...ref.outLines].map((l) => l.text).join("\n"),
         );
       }
-      const phases = phaseTimes(ref);
+      const phases = phaseTimes(ref, phaseOf);
       const snap = await snapshot(out);
       references.set(scenario, { snapshot: snap, phases });
       report.references.set(scenario.name, describeSnapshot(snap));
@@ -284,28 +283,6 @@ export async function runCrashCampaign(
   return report;
 }
 
-interface PhaseTime {
-  name: string;
-  durationMs: number;
-}
-
-/** Each phase's share of the uninterrupted run, from its progress lines; "startup" first. */
-function phaseTimes(ref: WatchedProcess): PhaseTime[] {
-  const lines = [...ref.lines, ...ref.outLines].sort((a, b) => a.at - b.at);
-  const firsts: { name: string; at: number }[] = [];
-  for (const l of lines) {
-    const name = phaseOf(l.text);
-    if (name && !firsts.some((f) => f.name === name)) firsts.push({ name, at: l.at });
-  }
-  const end = lines.at(-1)?.at ?? 0;
-  const out: PhaseTime[] = [{ name: "startup", durationMs: firsts[0]?.at ?? end }];
-  firsts.forEach((f, i) => {
-    const next = firsts[i + 1]?.at ?? end;
-    out.push({ name: f.name, durationMs: Math.max(20, next - f.at) });
-  });
-  return out;
-}
-
 /** One life of an output: where it is, what it started as, what it must become. */
 interface Life {
   life: number;
@@ -360,25 +337,7 @@ async function killOnce(
   delayMs: number,
 ): Promise<KillRecord> {
   const before = await identities(l);
-  const proc = spawnMain(args, l.writer.env);
-  let alive = true;
-  proc.finished.then(() => alive = false);
-  if (target !== "startup") {
-    const escaped = target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    await proc.waitForLine(new RegExp(`^${escaped}:`));
-  }
-  await sleep(delayMs);
-  let killed = false;
-  if (alive) {
-    try {
-      proc.child.kill("SIGKILL");
-      killed = true;
-    } catch {
-      // It ended on its own just now.
-    }
-  }
-  const end = await proc.finished;
-  killed = killed && end.signal === "SIGKILL";
+  const { proc, killed, end } = await runKilledAt(args, l.writer.env, target, delayMs);
   const what = `life ${l.life} (${l.scenario}): run aimed at ${target}`;
   if (!killed && end.code !== 0) {
     l.report.problems.push(

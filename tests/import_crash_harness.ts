@@ -12,7 +12,8 @@
  * @module
  */
 import { join } from "node:path";
-import { mainCommand, spawnMain, type WatchedProcess } from "./cli_process.ts";
+import { mainCommand, spawnMain } from "./cli_process.ts";
+import { phaseTimes, runKilledAt } from "./kill_at.ts";
 import {
   type ArchiveSnapshot,
   describeSnapshot,
@@ -64,8 +65,6 @@ function rng(seed: number): () => number {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The import's progress lines start with their phase: "Metadata: …", "Media: …", "sidecars: …". */
 const phaseOf = (line: string) => /^([A-Za-z][a-z]+):/.exec(line)?.[1];
 
@@ -94,7 +93,7 @@ export async function runImportCrashCampaign(
     if (refEnd.code > 1) {
       throw new Error(`The uninterrupted import failed (exit ${refEnd.code}): ${refEnd.stdout}`);
     }
-    const phases = phaseTimes(ref);
+    const phases = phaseTimes(ref, phaseOf);
     const reference = await snapshotArchive(refDir);
     const referenceFiles = reference.files;
     report.reference = describeSnapshot(reference);
@@ -109,7 +108,7 @@ export async function runImportCrashCampaign(
       for (let i = 0; i < perLife && killsLeft > 0 && attemptsLeft-- > 0; i++) {
         const target = phases[(i + life - 1) % phases.length];
         const delayMs = Math.round(random() * target.durationMs);
-        const killed = await killOnce(args(dir), env, target.name, delayMs);
+        const killed = (await runKilledAt(args(dir), env, target.name, delayMs)).killed;
         report.runs.push({ life, target: target.name, delayMs, killed });
         if (killed) killsLeft--;
         log(`life ${life}: ${target.name} +${delayMs} ms: ${killed ? "killed" : "finished first"}`);
@@ -131,52 +130,6 @@ export async function runImportCrashCampaign(
     await Deno.remove(root, { recursive: true });
   }
   return report;
-}
-
-interface PhaseTime {
-  name: string;
-  durationMs: number;
-}
-
-/** Each phase's share of the uninterrupted run, from its progress lines; "startup" first. */
-function phaseTimes(ref: WatchedProcess): PhaseTime[] {
-  const lines = [...ref.outLines, ...ref.lines].sort((a, b) => a.at - b.at);
-  const firsts: { name: string; at: number }[] = [];
-  for (const l of lines) {
-    const name = phaseOf(l.text);
-    if (name && !firsts.some((f) => f.name === name)) firsts.push({ name, at: l.at });
-  }
-  const end = lines.at(-1)?.at ?? 0;
-  const out: PhaseTime[] = [{ name: "startup", durationMs: firsts[0]?.at ?? end }];
-  firsts.forEach((f, i) => {
-    const next = firsts[i + 1]?.at ?? end;
-    out.push({ name: f.name, durationMs: Math.max(20, next - f.at) });
-  });
-  return out;
-}
-
-async function killOnce(
-  args: string[],
-  env: Record<string, string>,
-  target: string,
-  delayMs: number,
-): Promise<boolean> {
-  const proc = spawnMain(args, env);
-  let alive = true;
-  proc.finished.then(() => alive = false);
-  if (target !== "startup") await proc.waitForLine(new RegExp(`^${target}:`));
-  await sleep(delayMs);
-  let killed = false;
-  if (alive) {
-    try {
-      proc.child.kill("SIGKILL");
-      killed = true;
-    } catch {
-      // It ended on its own just now.
-    }
-  }
-  const end = await proc.finished;
-  return killed && end.signal === "SIGKILL";
 }
 
 /**

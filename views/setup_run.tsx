@@ -8,6 +8,7 @@ import type { FC } from "hono/jsx";
 import type { RunCounts } from "../src/catalog/run_counts.ts";
 import { plural } from "./format.ts";
 import { formatBytes } from "../src/units.ts";
+import type { PhaseProgress } from "../src/progress.ts";
 import { PostButton, Problem, SETUP, SetupHead } from "./setup_common.tsx";
 
 /** Where a run stands (the run manager's snapshot). */
@@ -19,17 +20,7 @@ export interface RunView {
   pausable: boolean;
   startedAt: number;
   endedAt: number | null;
-  phase: {
-    phase: string;
-    done: number;
-    total: number;
-    unit: string;
-    callsMade: number;
-    callsLeft: number;
-    callsPerHour: number;
-    etaMs: number;
-    bytes: number;
-  } | null;
+  phase: PhaseProgress | null;
   status: string | null;
   lines: string[];
   waiting: string | null;
