@@ -1,6 +1,8 @@
 /**
  * Where `export` puts each copy: folders named after album titles (made safe for every common file
  * system, and unique), or after the date taken; favourites of others' photos in their own folder.
+ *
+ * Tested by src/export/export_test.ts.
  * @module
  */
 import { basename } from "node:path";
