@@ -1,8 +1,6 @@
 /**
  * The two doors of the first run: "Which way in?", Flickr's data export (how to ask for it, then
  * the folder its zips are in), and the API key (what a key is, the two fields, the sign-in).
- *
- * Tested by src/setup/routes_setup_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

@@ -2,8 +2,6 @@
  * A run seen from the first-run pages: the live panel (polled every second while the run goes),
  * how it ended, the offer to resume a run that stopped, the wait while a command in a terminal
  * holds the archive, and the start page of an archive that is complete.
- *
- * Tested by src/setup/routes_setup_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

@@ -2,8 +2,6 @@
  * Paging of listings as Flickr does it: `page`/`per_page` with per-method caps (a page past the
  * end returns the last page), continuation paging (galleries), the `photos` wrapper, and short
  * pages when the fault injector asks for them.
- *
- * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { Json, JsonObject } from "../photo_json.ts";
