@@ -3,8 +3,6 @@
  * numbering of every zip imported so far, per series, remembered in `meta`), own items without an
  * original file, and media files not attached. All of it is written, one line each, to
  * `missing-from-export.txt` in the archive; the screen shows the first few.
- *
- * Tested by tests/import_matrix_test.ts and tests/free_account_test.ts.
  * @module
  */
 import { basename, join } from "node:path";
