@@ -2,8 +2,6 @@
  * The person's own activity on others' photos: their favourites (`faves_partN.json`), recorded as
  * items that are not theirs, and their comments (`photos_comments_partN.json`), added to those
  * items when `archive` never fetched the comments.
- *
- * Tested by tests/import_fidelity_test.ts and tests/import_again_test.ts.
  * @module
  */
 import type { Catalog } from "../catalog/db.ts";
