@@ -2,8 +2,6 @@
  * Finding the export's JSON files among the opened inputs, and reading one as a JSON object. A file
  * that cannot be read is noted in the report as damaged and skipped, so one bad entry does not
  * stop the import.
- *
- * Tested by src/import/photo_records_test.ts and src/import/sets_test.ts.
  * @module
  */
 import { basename } from "node:path";
