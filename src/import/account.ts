@@ -2,9 +2,6 @@
  * Whose export this is: the account from `account_profile.json`, else what an earlier import or
  * archive run recorded in `meta`. An export of another account, or photo records with no known
  * owner, stop the import before anything is written.
- *
- * Tested by tests/import_fidelity_test.ts, tests/import_matrix_test.ts and
- * tests/import_again_test.ts.
  * @module
  */
 import { USER_NSID_META } from "../catalog/meta_keys.ts";
