@@ -2,9 +2,6 @@
  * {@link downloadToFile} with retries for what is transient (429 honouring `Retry-After`, 5xx,
  * resets, stalls, truncated bodies), for the phases that fetch a few files of their own: buddy
  * icons and video streams.
- *
- * Tested by src/archive/originals_test.ts, src/archive/people_test.ts and
- * src/archive/videos_test.ts.
  * @module
  */
 import {
