@@ -2,8 +2,6 @@
  * Signed OAuth 1.0a GET requests, as Flickr takes them: the `oauth_*` parameters travel in the
  * query string beside the method's own parameters, and the signature covers them all.
  *
- * Tested by src/flickr/client_test.ts and src/flickr/oauth_flow_test.ts.
- *
  * @example
  * ```ts
  * const url = await signedUrl("https://api.flickr.com/services/rest/", { method: "flickr.test.login" }, {
