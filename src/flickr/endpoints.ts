@@ -3,9 +3,6 @@
  * `https://www.flickr.com`; `--flickr-origin URL` (or `FLICKRVAULT_FLICKR_ORIGIN`) replaces both,
  * which is how flickrvault talks to its simulator.
  *
- * Tested by src/flickr/client_test.ts, src/flickr/oauth_flow_test.ts and
- * tests/archive_under_faults_test.ts.
- *
  * @example
  * ```ts
  * flickrEndpoints("http://127.0.0.1:8123").rest; // "http://127.0.0.1:8123/services/rest/"
