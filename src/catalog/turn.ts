@@ -1,8 +1,6 @@
 /**
  * Whether an original must be shown turned otherwise than its own EXIF says, to look as Flickr
  * shows it (see src/xmp/orientation.ts for what Flickr's rotation means).
- *
- * Tested by views/photo_page_test.tsx.
  * @module
  */
 import { shownOrientation } from "../xmp/orientation.ts";
