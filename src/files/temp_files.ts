@@ -2,8 +2,6 @@
  * Temporary names: every file is written to `<dest>.part-<random>` beside its destination and
  * renamed into place only when complete, so an interrupted write leaves a `*.part-*` file and never
  * a partial file under the final name. The next run sweeps them ({@link removeStaleTempFiles}).
- *
- * Tested by src/files/durable_test.ts.
  * @module
  */
 import { join } from "node:path";
