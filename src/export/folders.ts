@@ -1,8 +1,6 @@
 /**
  * Where `export` puts each copy: folders named after album titles (made safe for every common file
  * system, and unique), or after the date taken; favourites of others' photos in their own folder.
- *
- * Tested by src/export/export_test.ts.
  * @module
  */
 import { basename } from "node:path";
@@ -22,6 +20,8 @@ export function folderName(title: string, fallback: string): string {
     .replace(/^\.+/, "").replace(/[. ]+$/, "");
   // 255 bytes is the usual limit of one name; leave room for " (id)".
   while (new TextEncoder().encode(name).length > 200) name = [...name].slice(0, -1).join("");
+  // A cut may end the name in a space or a dot, which Windows drops from a folder's name.
+  name = name.replace(/[. ]+$/, "");
   if (!name || WINDOWS_RESERVED.test(name)) name = fallback;
   return name;
 }
