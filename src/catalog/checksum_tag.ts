@@ -2,8 +2,6 @@
  * `checksum:md5=<hex>` machine tags: a convention some uploaders (and upload tools) use to record
  * the MD5 of the file they uploaded. The archive checks an item's original against its own tag
  * (src/archive/checksum.ts) and finds the item whose bytes another item's tag names (duplicates.ts).
- *
- * Tested by src/archive/checksum_test.ts.
  * @module
  */
 

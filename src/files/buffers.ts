@@ -1,8 +1,6 @@
 /**
  * Byte buffers that hold whole files: joined without a copy too many, and given back to the
  * system as soon as they are written.
- *
- * Tested by src/archive/download_test.ts.
  * @module
  */
 
