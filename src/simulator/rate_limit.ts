@@ -2,8 +2,6 @@
  * The API budget: a sliding one-hour window over API calls. Past the budget, calls get HTTP 429
  * with `Retry-After` (seconds until the oldest call in the window leaves it).
  *
- * Tested by src/simulator/faults_test.ts.
- *
  * @example
  * ```ts
  * const limit = new RateLimiter(3600);
