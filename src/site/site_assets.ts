@@ -2,8 +2,6 @@
  * The files every site carries beside its pages: the viewer's stylesheet, script and icon (the
  * same embedded assets `serve` sends), the search script and MiniSearch, and the neutral avatar.
  * All are text imports, so they travel inside the compiled binary.
- *
- * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import miniSearchModule from "minisearch" with { type: "text" };
