@@ -2,9 +2,6 @@
  * Item ids. Own items and others' photos are indexed separately (own item 0 is the oldest
  * upload); an id is derived from the list and the index, so an id also tells where an item
  * comes from and can be resolved back without a table.
- *
- * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
- * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32 } from "../prng.ts";
