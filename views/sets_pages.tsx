@@ -33,6 +33,22 @@ const Cover: FC<{ thumb: Thumb | null; alt: string }> = ({ thumb, alt }) => {
   );
 };
 
+/**
+ * "3 photos, 1 video" from Flickr's counts. A count Flickr omitted is unknown and left out (never
+ * "0 photos"); null when both are unknown.
+ */
+function setCounts(photos: number | null, videos: number | null): string | null {
+  const parts: string[] = [];
+  if (photos !== null) parts.push(plural(photos, "photo"));
+  if (videos !== null && (videos > 0 || photos === null)) parts.push(plural(videos, "video"));
+  return parts.length ? parts.join(", ") : null;
+}
+
+/** What the archive holds of an album, worded as such (for when Flickr's counts are unknown). */
+function archivedText(n: number): string {
+  return `${plural(n, "item")} archived`;
+}
+
 /** Album cards and, when there are more, the sentinel for the next page. */
 export const AlbumCards: FC<{ albums: AlbumSummary[]; nextUrl: string | null }> = (
   { albums, nextUrl },
@@ -44,8 +60,7 @@ export const AlbumCards: FC<{ albums: AlbumSummary[]; nextUrl: string | null }> 
         <div class="meta">
           <div class="title">{titleOf(a.title)}</div>
           <div class="muted small">
-            {plural(a.countPhotos, "photo")}
-            {a.countVideos > 0 && `, ${plural(a.countVideos, "video")}`}
+            {setCounts(a.countPhotos, a.countVideos) ?? archivedText(a.archived)}
           </div>
         </div>
       </a>
@@ -93,6 +108,19 @@ export const GroupHead: FC<{ group: GroupSummary }> = ({ group }) => (
   />
 );
 
+/** Album head's counts line: Flickr's counts when known, with how many the archive holds. */
+function albumCountLine(album: AlbumSummary): string {
+  const counts = setCounts(album.countPhotos, album.countVideos);
+  if (counts === null) return archivedText(album.archived);
+  const archived = album.archived.toLocaleString("en");
+  if (album.countPhotos === null || album.countVideos === null) {
+    return `${counts} (${archived} archived)`;
+  }
+  return album.archived < album.countPhotos + album.countVideos
+    ? `${counts} (${archived} archived so far)`
+    : counts;
+}
+
 /** Heading of an album page. */
 export const AlbumHead: FC<{ album: AlbumSummary }> = ({ album }) => (
   <div>
@@ -100,12 +128,7 @@ export const AlbumHead: FC<{ album: AlbumSummary }> = ({ album }) => (
       <a href={URLS.albums}>← Albums</a>
     </p>
     <h1>{titleOf(album.title)}</h1>
-    <p class="muted">
-      {plural(album.countPhotos, "photo")}
-      {album.countVideos > 0 && `, ${plural(album.countVideos, "video")}`}
-      {album.archived < album.countPhotos + album.countVideos &&
-        ` (${album.archived.toLocaleString("en")} archived so far)`}
-    </p>
+    <p class="muted">{albumCountLine(album)}</p>
     {album.description && <FlickrHtml class="desc" html={album.description} />}
   </div>
 );
@@ -174,7 +197,9 @@ export const GalleriesPage: FC<{ galleries: GallerySummary[] }> = ({ galleries }
               <Cover thumb={g.cover} alt={titleOf(g.title)} />
               <div class="meta">
                 <div class="title">{titleOf(g.title)}</div>
-                <div class="muted small">{plural(g.countPhotos + g.countVideos, "item")}</div>
+                {g.countPhotos !== null && g.countVideos !== null && (
+                  <div class="muted small">{plural(g.countPhotos + g.countVideos, "item")}</div>
+                )}
               </div>
             </a>
           ))}

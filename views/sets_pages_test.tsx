@@ -96,6 +96,34 @@ Deno.test("CollectionsPage: the tree nested, albums linked, an empty tree explai
   assertStringIncludes(await html(<CollectionsPage tree={[]} />), "No collections");
 });
 
+Deno.test('AlbumsPage, AlbumHead and GalleriesPage: a count Flickr omitted is unknown, never "0 photos"', async () => {
+  const unknown = album({ countPhotos: null, countVideos: null, archived: 4 });
+  const card = await html(<AlbumsPage albums={[unknown]} nextUrl={null} />);
+  assert(!card.includes("0 photos"), card);
+  assertStringIncludes(card, "4 items archived</div>");
+  const head = await html(<AlbumHead album={unknown} />);
+  assert(!head.includes("0 photos") && !head.includes("so far"), head);
+  assertStringIncludes(head, "4 items archived</p>");
+  // Photos known, videos omitted: the known count, what is archived, no "so far" to compare.
+  const half = await html(<AlbumHead album={album({ countPhotos: 9, countVideos: null })} />);
+  assertStringIncludes(half, "9 photos (3 archived)</p>");
+  const list = await html(
+    <GalleriesPage
+      galleries={[{
+        id: "g",
+        title: "Blue",
+        description: "",
+        url: null,
+        countPhotos: null,
+        countVideos: null,
+        dateCreate: null,
+        cover: null,
+      }]}
+    />,
+  );
+  assert(!list.includes("0 items"), list);
+});
+
 Deno.test("GalleriesPage and GalleryPage: archived entries as tiles, the others linked on Flickr", async () => {
   const gallery: GallerySummary = {
     id: "72157-1",

@@ -21,8 +21,9 @@ export interface AlbumSummary {
   id: string;
   title: string;
   description: string;
-  countPhotos: number;
-  countVideos: number;
+  /** Flickr's counts; null when Flickr omitted them (unknown, not none). */
+  countPhotos: number | null;
+  countVideos: number | null;
   dateCreate: number | null;
   dateUpdate: number | null;
   /** Items of the album that are in the archive. */
@@ -53,13 +54,18 @@ const albumSelect = sql`SELECT a.id, a.position, a.title, a.description, a.count
   FROM albums a
   LEFT JOIN files t ON t.item_id = a.primary_photo_id AND t.kind = 'thumb' AND t.is_current = 1`;
 
+/** A stored count as a number, keeping null (Flickr omitted it) as unknown. */
+function knownCount(v: number | null): number | null {
+  return v === null ? null : Number(v);
+}
+
 function toAlbum(r: AlbumRow): AlbumSummary {
   return {
     id: r.id,
     title: r.title,
     description: r.description,
-    countPhotos: Number(r.count_photos ?? 0),
-    countVideos: Number(r.count_videos ?? 0),
+    countPhotos: knownCount(r.count_photos),
+    countVideos: knownCount(r.count_videos),
     dateCreate: r.date_create,
     dateUpdate: r.date_update,
     archived: Number(r.archived),
@@ -160,8 +166,9 @@ export interface GallerySummary {
   title: string;
   description: string;
   url: string | null;
-  countPhotos: number;
-  countVideos: number;
+  /** Flickr's counts; null when Flickr omitted them (unknown, not none). */
+  countPhotos: number | null;
+  countVideos: number | null;
   dateCreate: number | null;
   cover: Thumb | null;
 }
@@ -193,8 +200,8 @@ export async function listGalleries(db: Kysely<Database>): Promise<GallerySummar
     title: r.title,
     description: r.description,
     url: r.url,
-    countPhotos: Number(r.count_photos ?? 0),
-    countVideos: Number(r.count_videos ?? 0),
+    countPhotos: knownCount(r.count_photos),
+    countVideos: knownCount(r.count_videos),
     dateCreate: r.date_create,
     cover: r.cover_id === null ? null : {
       fileId: r.cover_id,

@@ -75,6 +75,9 @@ Deno.test("listAlbums and getAlbum: the person's order a page at a time, with th
     // The limit is clamped: 0 still gives one album.
     assertEquals((await listAlbums(c.db, { limit: 0 })).items.length, 1);
     assertEquals((await getAlbum(c.db, "m"))?.archived, 0);
+    // Counts Flickr omitted stay unknown (null), not 0.
+    const a = await getAlbum(c.db, "a");
+    assertEquals([a?.countPhotos, a?.countVideos], [null, null]);
     assertEquals(await getAlbum(c.db, "nope"), null);
     await assertRejects(
       () => listAlbums(c.db, { after: "not a cursor" }),
@@ -126,6 +129,7 @@ Deno.test("listGalleries and getGallery: the cover is the first entry with a thu
     );
     const [g] = await listGalleries(c.db);
     assertEquals([g.id, g.countPhotos, g.cover?.fileId], ["g", 3, thumbs.get("3")]);
+    assertEquals(g.countVideos, null, "a count Flickr omitted stays unknown");
     const got = await getGallery(c.db, "g");
     assertEquals(got!.entries.map((e) => [e.id, e.owner, e.title, e.item?.id ?? null]), [
       ["9", "5@N01", "Someone's bridge", null],
