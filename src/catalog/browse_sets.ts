@@ -49,7 +49,8 @@ interface AlbumRow {
 
 const albumSelect = sql`SELECT a.id, a.position, a.title, a.description, a.count_photos,
     a.count_videos, a.date_create, a.date_update,
-    (SELECT count(*) FROM album_items x WHERE x.album_id = a.id) AS archived,
+    (SELECT count(*) FROM album_items x JOIN items i ON i.id = x.item_id
+      WHERE x.album_id = a.id) AS archived,
     t.id AS cover_id, t.sha256 AS cover_sha256, t.width AS cover_w, t.height AS cover_h
   FROM albums a
   LEFT JOIN files t ON t.item_id = a.primary_photo_id AND t.kind = 'thumb' AND t.is_current = 1`;
