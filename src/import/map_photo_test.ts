@@ -52,7 +52,8 @@ Deno.test("mapPhoto splits machine tags, keeps commenters as NSIDs and leaves pa
     name: "Quay",
     count_comments: "3",
     count_faves: "4",
-    date_imported: "2019-07-04 10:00:00",
+    // A date that cannot be: unknown, the record still mapped.
+    date_imported: "2019-02-30 10:00:00",
     original: "https://www.flickr.com/photos/me/51000001234/play/orig/abcdef0123/",
     license: "CC BY-NC-SA 4.0",
     geo: [],
@@ -71,6 +72,7 @@ Deno.test("mapPhoto splits machine tags, keeps commenters as NSIDs and leaves pa
   };
   const m = mapPhoto(rec, { nsid: "999@N00", pathAlias: "me" }, NOW);
   assertEquals(m.item.media, "video");
+  assertEquals([m.item.id, m.item.date_uploaded], ["51000001234", null]);
   assertEquals(m.item.license, 15);
   // Flickr's export does not say which of friends and family: not public, the rest unknown.
   assertEquals([m.item.is_public, m.item.is_friend, m.item.is_family], [0, null, null]);

@@ -145,13 +145,25 @@ export function list<T>(v: unknown): T[] {
 
 /**
  * Parses the export's `YYYY-MM-DD HH:MM:SS` as UTC unix seconds (Flickr writes upload and comment
- * times this way); `null` for anything else, including `0000-00-00 00:00:00`.
+ * times this way); `null` for anything else, including `0000-00-00 00:00:00` and a date that cannot
+ * be (`2019-02-30`), which `Date.UTC` would otherwise roll over into March.
  */
 export function exportTime(v: unknown): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(text(v)?.trim() ?? "");
   if (!m || m[1] === "0000") return null;
-  const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return Number.isFinite(t) ? Math.floor(t / 1000) : null;
+  const parts = m.slice(1).map(Number);
+  const t = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4], parts[5]));
+  const back = [
+    t.getUTCFullYear(),
+    t.getUTCMonth() + 1,
+    t.getUTCDate(),
+    t.getUTCHours(),
+    t.getUTCMinutes(),
+    t.getUTCSeconds(),
+  ];
+  // Only a time that reads back as written is real; anything that rolled over is unknown.
+  if (back.some((n, i) => n !== parts[i])) return null;
+  return Math.floor(t.getTime() / 1000);
 }
 
 const NSID = /^\d+@[A-Z]\d{2}$/;

@@ -41,6 +41,21 @@ Deno.test("exportTime: the export's UTC times as unix seconds; the zero date and
   ) {
     assertEquals(exportTime(v), null, JSON.stringify(v));
   }
+  // A date that cannot be is unknown, not rolled over into the next month, day or hour.
+  for (
+    const v of [
+      "2019-02-30 12:00:00",
+      "2019-02-29 00:00:00",
+      "2019-13-01 00:00:00",
+      "2019-00-10 00:00:00",
+      "2019-01-01 24:00:00",
+      "2019-01-01 12:60:00",
+      "2019-01-01 12:00:60",
+    ]
+  ) {
+    assertEquals(exportTime(v), null, v);
+  }
+  assertEquals(exportTime("2020-02-29 23:59:59"), Date.UTC(2020, 1, 29, 23, 59, 59) / 1000);
 });
 
 Deno.test("isNsid, personSegment and photoIdOfPage: people and photos from the URLs the export writes", () => {
