@@ -168,7 +168,9 @@ async function run(
     inputs.forgetEntries();
     sink.line(
       `Metadata: ${countOf(report.photos, "photos and videos")}, ` +
-        `${countOf(report.favorites, "favourites")}, ${countOf(report.albums ?? 0, "albums")}, ` +
+        `${countOf(report.favorites, "favourites")}, ` +
+        // No albums file in the export: how many albums is unknown, not 0.
+        (report.albums === null ? "" : `${countOf(report.albums, "albums")}, `) +
         countOf(report.comments, "comments"),
     );
 

@@ -99,11 +99,20 @@ export interface ReportLines {
   listedIn: string | null;
 }
 
+/**
+ * "4 albums, 0 galleries, " for the set files the export held; a kind whose file was not there is
+ * unknown and left out, never "0 albums".
+ */
+function setCounts(r: Pick<ImportReport, "albums" | "galleries" | "groups">): string {
+  const kinds = [[r.albums, "albums"], [r.galleries, "galleries"], [r.groups, "groups"]] as const;
+  return kinds.filter(([n]) => n !== null).map(([n, word]) => `${n} ${word}, `).join("");
+}
+
 /** The words for `r`, an import into `archiveDir`. */
 export function reportLines(r: ImportReport, archiveDir: string): ReportLines {
   const summary = [
-    `Imported ${r.photos} photos and videos, ${r.favorites} favourites, ${r.albums ?? 0} albums, ` +
-    `${r.galleries ?? 0} galleries, ${r.groups ?? 0} groups, ${r.comments} comments; ` +
+    `Imported ${r.photos} photos and videos, ${r.favorites} favourites, ${setCounts(r)}` +
+    `${r.comments} comments; ` +
     `${r.mediaWritten} media files written (${(r.bytesWritten / 1e6).toFixed(1)} MB), ` +
     `${r.mediaAlreadyPresent} already there` +
     (r.sidecarsWritten === null ? "." : `; ${r.sidecarsWritten} XMP sidecars written` +

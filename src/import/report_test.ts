@@ -36,12 +36,28 @@ Deno.test("reportLines: what was imported in one sentence, sidecars said only wh
     "/a",
   );
   assertEquals(lines.summary, [
-    "Imported 1200 photos and videos, 3 favourites, 4 albums, 0 galleries, 1 groups, 17 comments; " +
+    // No galleries file in the export: galleries are not mentioned (unknown, not 0).
+    "Imported 1200 photos and videos, 3 favourites, 4 albums, 1 groups, 17 comments; " +
     "1190 media files written (2345.7 MB), 10 already there; 1200 XMP sidecars written " +
     "(2 changed by another app, kept).",
   ]);
   assertEquals(lines.attention, []);
   assertEquals(lines.listedIn, null);
+  // An albums file that is there and empty is 0 albums; none at all says nothing of albums.
+  const empty = reportLines(report({ albums: 0, galleries: 0, groups: 0 }), "/a").summary[0];
+  assertEquals(
+    empty.startsWith(
+      "Imported 0 photos and videos, 0 favourites, 0 albums, 0 galleries, 0 groups, 0 comments;",
+    ),
+    true,
+    empty,
+  );
+  const none = reportLines(report({}), "/a").summary[0];
+  assertEquals(
+    none.startsWith("Imported 0 photos and videos, 0 favourites, 0 comments;"),
+    true,
+    none,
+  );
   const noSidecars = reportLines(report({ keptFromApi: 2, lesserCopiesUpgraded: 3 }), "/a");
   assertEquals(noSidecars.summary[0].endsWith("0 already there."), true, noSidecars.summary[0]);
   assertEquals(noSidecars.summary.slice(1), [
