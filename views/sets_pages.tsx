@@ -197,8 +197,12 @@ export const GalleriesPage: FC<{ galleries: GallerySummary[] }> = ({ galleries }
               <Cover thumb={g.cover} alt={titleOf(g.title)} />
               <div class="meta">
                 <div class="title">{titleOf(g.title)}</div>
-                {g.countPhotos !== null && g.countVideos !== null && (
-                  <div class="muted small">{plural(g.countPhotos + g.countVideos, "item")}</div>
+                {(g.countPhotos !== null || g.countVideos !== null) && (
+                  <div class="muted small">
+                    {g.countPhotos !== null && g.countVideos !== null
+                      ? plural(g.countPhotos + g.countVideos, "item")
+                      : setCounts(g.countPhotos, g.countVideos)}
+                  </div>
                 )}
               </div>
             </a>

@@ -122,6 +122,22 @@ Deno.test('AlbumsPage, AlbumHead and GalleriesPage: a count Flickr omitted is un
     />,
   );
   assert(!list.includes("0 items"), list);
+  // An export's gallery gives its photo count alone: that count, not a total with unknown videos.
+  const exported = await html(
+    <GalleriesPage
+      galleries={[{
+        id: "g",
+        title: "Blue",
+        description: "",
+        url: null,
+        countPhotos: 5,
+        countVideos: null,
+        dateCreate: null,
+        cover: null,
+      }]}
+    />,
+  );
+  assertStringIncludes(exported, ">5 photos</div>");
 });
 
 Deno.test("GalleriesPage and GalleryPage: archived entries as tiles, the others linked on Flickr", async () => {
