@@ -151,6 +151,17 @@ Deno.test("CommentItems: each comment with its photo, when it was said, and a ne
   assertStringIncludes(body, "Kind");
   assertStringIncludes(body, "<time");
   assertStringIncludes(body, "More comments");
+  // A comment whose date Flickr did not give says so, not 1970.
+  const undated = await html(
+    <ol>
+      <CommentItems
+        comments={[{ id: "c2", html: "Hi", dateCreate: null, permalink: null, item: tile("7") }]}
+        nextUrl={null}
+      />
+    </ol>,
+  );
+  assertStringIncludes(undated, '<span class="muted">unknown</span>');
+  assert(!undated.includes("1970"), undated);
 });
 
 Deno.test("personSectionHeading and PersonSectionHead: each section's title and the way back", async () => {

@@ -419,7 +419,7 @@ function commentRow(c: Comment): ChildRows<NewComment> {
     authorname: c.authorName ?? null,
     realname: c.realName ?? null,
     author_is_deleted: c.authorIsDeleted ? 1 : 0,
-    date_create: c.dateCreate ?? 0,
+    date_create: c.dateCreate ?? null,
     permalink: c.permalink ?? null,
     html: c.html,
     raw_json: JSON.stringify(c.raw),
@@ -437,8 +437,10 @@ async function fetchComments(ctx: ArchiveContext, w: DetailsWork): Promise<Comme
   ) {
     const stored = await ctx.catalog.db.selectFrom("comments").selectAll()
       .where("item_id", "=", w.id).execute();
-    if (stored.length > 0) {
-      const since = Math.max(...stored.map((c) => c.date_create));
+    // A stored comment whose date is unknown cannot bound the fetch; the dated ones can.
+    const dates = stored.flatMap((c) => c.date_create === null ? [] : [c.date_create]);
+    if (dates.length > 0) {
+      const since = Math.max(...dates);
       const fresh = parseComments(
         await ctx.client.call("flickr.photos.comments.getList", {
           photo_id: w.id,

@@ -123,7 +123,8 @@ export async function getPerson(db: Kysely<Database>, nsid: string): Promise<Per
 export interface PersonComment {
   id: string;
   html: string;
-  dateCreate: number;
+  /** Unix time; null when Flickr did not give it (unknown). */
+  dateCreate: number | null;
   permalink: string | null;
   item: GridItem;
 }
@@ -138,13 +139,17 @@ export async function personComments(
   let position = sql`1 = 1`;
   if (opts.after) {
     const [key, id] = decodeCursor(opts.after);
-    position = sql`(c.date_create < ${key} OR (c.date_create = ${key} AND c.id < ${id}))`;
+    // Newest first, then the comments whose date is unknown (NULL sorts last when descending).
+    position = key === null
+      ? sql`(c.date_create IS NULL AND c.id < ${id})`
+      : sql`(c.date_create < ${key} OR (c.date_create = ${key} AND c.id < ${id})
+          OR c.date_create IS NULL)`;
   }
   const { rows } = await sql<
     Parameters<typeof toGridItem>[0] & {
       comment_id: string;
       html: string;
-      date_create: number;
+      date_create: number | null;
       permalink: string | null;
     }
   >`SELECT ${gridColumns}, c.id AS comment_id, c.html, c.date_create, c.permalink

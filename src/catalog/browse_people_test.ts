@@ -24,7 +24,7 @@ const person = (nsid: string, over: Record<string, unknown> = {}) => ({
   updated_at: STAMP,
   ...over,
 });
-const comment = (id: string, author: string, date: number) => ({
+const comment = (id: string, author: string, date: number | null) => ({
   id,
   author,
   date_create: date,
@@ -126,5 +126,31 @@ Deno.test("personOverview: the first comments and tiles of each section, each li
     assertEquals((await personOverview(c.db, "9@N01")).favorites.items.map((i) => i.id), ["90"]);
     assertEquals(personList("favorites", "9@N01"), { kind: "favorites-by", nsid: "9@N01" });
     assertEquals(PERSON_FIRST.comments > 0 && PERSON_FIRST.tiles > 0, true);
+  });
+});
+
+Deno.test("personComments: comments whose date is unknown come last, across pages, never as 1970", async () => {
+  await withCatalog(async (c) => {
+    await seed(c);
+    await replaceCommentsBulk(
+      c.db,
+      new Map([["3", [comment("c5", "2@N01", null), comment("c6", "2@N01", null)]]]),
+    );
+    const pages = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof personComments>> = await personComments(
+        c.db,
+        "2@N01",
+        { limit: 2, after },
+      );
+      pages.push(page.items.map((x) => [x.id, x.dateCreate]));
+      after = page.next;
+    } while (after);
+    assertEquals(pages, [
+      [["c4", 200], ["c3", 200]],
+      [["c1", 100], ["c6", null]],
+      [["c5", null]],
+    ]);
   });
 });

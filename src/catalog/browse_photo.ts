@@ -20,7 +20,8 @@ export interface PersonRef {
 export interface ItemComment {
   id: string;
   author: PersonRef;
-  dateCreate: number;
+  /** Unix time; null when Flickr did not give it (unknown). */
+  dateCreate: number | null;
   permalink: string | null;
   /** Flickr HTML, unsanitised. */
   html: string;
@@ -216,14 +217,15 @@ export async function getPhotoDetails(
           authorname: string | null;
           realname: string | null;
           author_is_deleted: number;
-          date_create: number;
+          date_create: number | null;
           permalink: string | null;
           html: string;
         }
       >`SELECT c.item_id, c.id, c.author, c.authorname, c.realname, c.author_is_deleted,
           c.date_create, c.permalink, c.html, ${personCols}
         FROM comments c LEFT JOIN people p ON p.nsid = c.author
-        WHERE c.item_id IN (${list}) ORDER BY c.date_create, c.id`.execute(db),
+        WHERE c.item_id IN (${list})
+        ORDER BY c.date_create IS NULL, c.date_create, c.id`.execute(db),
       sql<PersonCols & { item_id: string; nsid: string; fave_date: number | null }>`
         SELECT f.item_id, f.nsid, f.fave_date, ${personCols}
         FROM faves f LEFT JOIN people p ON p.nsid = f.nsid

@@ -1,6 +1,8 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { OWNER_NAME, seedCatalog, type SeededArchive } from "../../tests/seed_catalog.ts";
 import { type Catalog, openCatalog } from "./db.ts";
+import { item, withCatalog } from "./test_helpers.ts";
+import { replaceCommentsBulk, upsertItems } from "./writes.ts";
 import {
   avatarPath,
   currentFile,
@@ -104,5 +106,27 @@ Deno.test("currentFile, fileById and avatarPath find what the viewer serves, or 
     assertEquals(await currentFile(c.db, s.richId, "video"), null);
     assertEquals(await fileById(c.db, -1), null);
     assertEquals(await avatarPath(c.db, "nobody@N00"), null);
+  });
+});
+
+Deno.test("getPhotoDetail: a comment whose date is unknown stays unknown and comes after the dated ones", async () => {
+  await withCatalog(async (c) => {
+    await upsertItems(c.db, [item("1")]);
+    const comment = (id: string, date: number | null) => ({
+      id,
+      author: "2@N01",
+      date_create: date,
+      html: id,
+      raw_json: "{}",
+    });
+    await replaceCommentsBulk(
+      c.db,
+      new Map([["1", [comment("a", null), comment("b", 200), comment("c", 100)]]]),
+    );
+    const d = await getPhotoDetail(c.db, "1");
+    assertEquals(d?.comments.map((x) => [x.id, x.dateCreate]), [["c", 100], ["b", 200], [
+      "a",
+      null,
+    ]]);
   });
 });

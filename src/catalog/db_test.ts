@@ -294,3 +294,46 @@ Deno.test("an older catalog's counts that no listing gave become unknown, or get
     await catalog.close();
   });
 });
+
+Deno.test("an older catalog's comments stored at time 0 (date not given) become unknown", async () => {
+  await withTempDir(async (dir) => {
+    const before = migrations.findIndex((m) => m.name === "0008_comment_date_unknown");
+    const old = await openCatalog(dir, { migrations: migrations.slice(0, before) });
+    await old.db.insertInto("items").values({
+      id: "1",
+      owner: "1@N00",
+      media: "photo",
+      is_mine: 1,
+      listing_json: "{}",
+      first_seen_at: "2024-01-01T00:00:00Z",
+      updated_at: "2024-01-01T00:00:00Z",
+    }).execute();
+    const comment = (id: string, date: number) => ({
+      id,
+      item_id: "1",
+      author: "1@N00",
+      date_create: date,
+      html: "hi",
+      raw_json: "{}",
+    });
+    await old.db.insertInto("comments").values([comment("a", 0), comment("b", 1_600_000_000)])
+      .execute();
+    await old.close();
+    const catalog = await openCatalog(dir);
+    const rows = await catalog.db.selectFrom("comments").select(["id", "date_create"])
+      .orderBy("id").execute();
+    assertEquals(rows, [{ id: "a", date_create: null }, { id: "b", date_create: 1_600_000_000 }]);
+    // New comments without a date are stored as unknown.
+    await catalog.db.insertInto("comments").values({ ...comment("c", 0), date_create: null })
+      .execute();
+    const c = await catalog.db.selectFrom("comments").select("date_create").where("id", "=", "c")
+      .executeTakeFirstOrThrow();
+    assertEquals(c.date_create, null);
+    // The indexes on the column are kept (a person's comments, newest first, seek in one).
+    const { rows: indexes } = await sql<{ name: string }>`SELECT name FROM sqlite_master
+      WHERE type = 'index' AND tbl_name = 'comments' AND name LIKE 'comments_%' ORDER BY name`
+      .execute(catalog.db);
+    assertEquals(indexes.map((r) => r.name), ["comments_author", "comments_item"]);
+    await catalog.close();
+  });
+});

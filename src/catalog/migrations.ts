@@ -403,4 +403,16 @@ export const migrations: Migration[] = [
         WHERE is_current = 1 AND kind IN ('original', 'largest')`,
     ],
   },
+  {
+    name: "0008_comment_date_unknown",
+    // The viewer reads a catalog without it: it shows a NULL date as unknown, and older rows are 0.
+    writersOnly: true,
+    statements: [
+      // A comment whose date the export or a listing did not give is unknown (NULL), not 1970.
+      // (libSQL's ALTER COLUMN keeps the rows and the indexes on the column.)
+      `ALTER TABLE comments ALTER COLUMN date_create TO date_create INTEGER`,
+      // Earlier versions stored 0 for such a comment; no comment on Flickr is from 1970.
+      `UPDATE comments SET date_create = NULL WHERE date_create = 0`,
+    ],
+  },
 ];

@@ -171,7 +171,8 @@ export interface CommentsTable {
   authorname: string | null;
   realname: string | null;
   author_is_deleted: Generated<number>;
-  date_create: number;
+  /** Unix time; null when Flickr did not give it (unknown). */
+  date_create: number | null;
   permalink: string | null;
   html: string;
   raw_json: string;

@@ -103,7 +103,7 @@ export async function importOwnComments(
       l.push({
         id: text(c.comment_id) || `${item}-export-own-${l.length}`,
         author: account.nsid,
-        date_create: exportTime(c.date) ?? 0,
+        date_create: exportTime(c.date),
         permalink: text(c.url) ?? null,
         html: text(c.comment) ?? "",
         raw_json: JSON.stringify(c),

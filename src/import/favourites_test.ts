@@ -115,6 +115,8 @@ Deno.test("importOwnComments: the person's comments go on favourites whose comme
       ["c1", "501", "1000@N01", "Lovely <b>light</b>"],
     ]);
     assertEquals(comments[1].date_create, Date.UTC(2019, 6, 4, 10) / 1000);
+    // "not a date": unknown (NULL), not 1970.
+    assertEquals(comments[0].date_create, null);
     assertEquals(report.comments, 2);
     // Without the account's NSID there is no author to give them.
     const none = emptyReport();

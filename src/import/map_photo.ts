@@ -153,7 +153,7 @@ export function mapPhoto(rec: ExportPhotoJson, account: AccountIdentity, now: st
       author,
       authorname: null,
       realname: null,
-      date_create: exportTime(c.date) ?? 0,
+      date_create: exportTime(c.date),
       permalink: text(c.url) ?? null,
       html: text(c.comment) ?? "",
       raw_json: JSON.stringify(c),

@@ -65,7 +65,8 @@ Deno.test("mapPhoto splits machine tags, keeps commenters as NSIDs and leaves pa
     ],
     comments: [
       { id: "c1", date: "2019-07-05 00:00:00", user: "12345@N01", comment: "<b>nice</b>" },
-      { id: "c2", date: "2019-07-06 00:00:00", user: "999@N00", comment: "mine" },
+      // No readable date: unknown, not 1970.
+      { id: "c2", date: "0000-00-00 00:00:00", user: "999@N00", comment: "mine" },
     ],
     notes: [{ id: "n1", user: "777@N02", x: "1", y: "2", w: "30", h: "40", note: "hi" }],
     people: [{ nsid: "555@N05", username: "pat", userurl: "https://www.flickr.com/photos/pat/" }],
@@ -89,7 +90,7 @@ Deno.test("mapPhoto splits machine tags, keeps commenters as NSIDs and leaves pa
   assertEquals(m.item.faves_synced, undefined);
   assertEquals(m.comments.map((c) => [c.author, c.authorname, c.date_create]), [
     ["12345@N01", null, Date.UTC(2019, 6, 5) / 1000],
-    ["999@N00", null, Date.UTC(2019, 6, 6) / 1000],
+    ["999@N00", null, null],
   ]);
   assertEquals(m.notes[0].w, 30);
   // The owner is never a "person"; the others carry what the export said and no more.
