@@ -46,6 +46,13 @@ export interface ExportOptions {
    * (`data_<digits>_<hex>_N.zip`, as exports made since 2025 also name them).
    */
   mediaZipNames?: MediaZipNames;
+  /**
+   * Which export of the account this is, from 1 (the default). Each export Flickr makes has zips
+   * of its own names (`<digits>_<hex>_partN.zip` with another hex; `data_<digits>_<hex>_N.zip`
+   * likewise), so a later export downloaded into the same folder sits beside the earlier one;
+   * `data-download-N.zip` names are the same in every export, and a later one replaces them.
+   */
+  sequence?: number;
 }
 
 /** The two namings of media zips Flickr's exports use. */
@@ -83,7 +90,9 @@ export async function writeExport(
   const ctx = { account, files, origin: WWW, isOwner: true };
   const owner = account.owner;
   const ownerNum = owner.nsid.split("@")[0];
-  const stem = `${ownerNum}_${hash32(account.seed, 0xe7).toString(16).padStart(8, "0")}`;
+  // The first export's names are those of every export written before `sequence` existed.
+  const later = Math.max(1, opts.sequence ?? 1) - 1;
+  const stem = `${ownerNum}_${hash32(account.seed, 0xe7, later).toString(16).padStart(8, "0")}`;
   const result: ExportResult = {
     metadataZips: [],
     mediaZips: [],
@@ -148,7 +157,9 @@ export async function writeExport(
       await media?.close();
       const n = result.mediaZips.length + 1;
       const name = opts.mediaZipNames === "2025"
-        ? `data_${ownerNum}_${hash32(account.seed, 0xd5).toString(16).padStart(8, "0")}_${n}.zip`
+        ? `data_${ownerNum}_${
+          hash32(account.seed, 0xd5, later).toString(16).padStart(8, "0")
+        }_${n}.zip`
         : `data-download-${n}.zip`;
       media = await ZipFile.create(join(dir, name));
       result.mediaZips.push(name);
