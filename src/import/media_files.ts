@@ -55,6 +55,9 @@ class ExportFile implements MediaCandidate<MediaEntry> {
   get label(): string {
     return `${basename(this.file.source.label)}: ${this.file.entry.name}`;
   }
+  get bytes(): number {
+    return this.file.entry.size;
+  }
 }
 
 /** An item's current file of one kind. */
