@@ -142,7 +142,7 @@ Deno.test({
     await withDir(async (dir) => {
       let sim = await flickr();
       const port = Number(new URL(sim.origin).port);
-      // The client's own retries last two to three minutes; these give up at once.
+      // The client's own retries last one and a half to three minutes; these give up at once.
       const s = setupApp(dir, sim.origin, {
         rate: RATE,
         client: { retryBaseMs: 20, retryMaxMs: 40, maxRetries: 2 },

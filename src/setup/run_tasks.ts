@@ -33,7 +33,7 @@ export interface TaskSettings {
   concurrency: number;
   /**
    * The API client's retries in archive runs (default the client's own: a lost connection is
-   * tried again for about two to three minutes before the run stops); tests shorten them.
+   * tried again for one and a half to three minutes before the run stops); tests shorten them.
    */
   client?: RunArchiveOptions["client"];
 }
