@@ -1,7 +1,7 @@
 /**
- * A real full disk under an import started from the first-run pages (issue 31): the archive lives
- * on a small tmpfs the test mounts (it runs as root here and in CI), with a filler file leaving
- * less room than the import needs. The run ends in a page that says the disk is full and what to
+ * A real full disk under an import, and under an archive run, started from the first-run pages
+ * (issue 31): the archive lives on a small tmpfs the test mounts (it runs as root here and in CI),
+ * with a filler file leaving less room than the run needs. The run ends in a page that says the disk is full and what to
  * do, never a stack trace; the catalog passes `PRAGMA integrity_check`; every file under a final
  * name is whole (the bytes a clean import writes there). With the filler deleted, "Try again"
  * completes the import to an archive equal to a clean one. Over `app.request`.
@@ -18,12 +18,15 @@ import {
 } from "./archive_snapshot.ts";
 import { says, setupApp, withDir } from "./first_run_pages.ts";
 import { listFiles } from "./simulator_fixture.ts";
+import { credentialsOf } from "./simulator_fixture.ts";
+import { runArchive } from "../src/archive/pipeline.ts";
 import { openCatalog } from "../src/catalog/db.ts";
 import { diagnoseFailure } from "../src/cli/failure.ts";
 import { importExport } from "../src/import/pipeline.ts";
 import { Account } from "../src/simulator/account.ts";
 import { writeExport } from "../src/simulator/export.ts";
 import { FileStore } from "../src/simulator/files.ts";
+import { startSimulator } from "../src/simulator/server.ts";
 
 /** Runs `mount`/`umount`; the error output when it fails. */
 async function run(cmd: string, args: string[]): Promise<string | undefined> {
@@ -88,6 +91,27 @@ async function diskUse(archiveDir: string): Promise<number> {
   return total;
 }
 
+/**
+ * The catalog of `archiveDir` passes `PRAGMA integrity_check`, and every file under a final name
+ * holds the bytes the clean run wrote under that name (`origin` as in {@link hashFiles}).
+ */
+async function assertIntact(archiveDir: string, clean: string, origin?: string): Promise<void> {
+  const catalog = await openCatalog(archiveDir, { create: false, readonly: true });
+  try {
+    const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`
+      .execute(catalog.db);
+    assertEquals(check.rows.map((r) => r.integrity_check), ["ok"]);
+  } finally {
+    await catalog.close();
+  }
+  const reference = await hashFiles(clean, origin);
+  const notWhole = [...await hashFiles(archiveDir, origin)].filter(([rel, sha]) =>
+    !isBookkeepingFile(rel) && !isTempFile(rel) && rel !== "credentials.json" &&
+    reference.get(rel) !== sha
+  ).map(([rel]) => rel);
+  assertEquals(notWhole, [], "files under their final names are whole");
+}
+
 Deno.test({
   name:
     "first run: an import that fills the disk ends in a page that says so; the catalog is intact, no file half-written; Try again finishes it",
@@ -131,21 +155,7 @@ Deno.test({
         );
         assertMatch(page, /id="try-again"/);
 
-        // The catalog is intact, and every file under a final name is whole.
-        const catalog = await openCatalog(s.archiveDir, { create: false, readonly: true });
-        try {
-          const check = await sql<{ integrity_check: string }>`PRAGMA integrity_check`
-            .execute(catalog.db);
-          assertEquals(check.rows.map((r) => r.integrity_check), ["ok"]);
-        } finally {
-          await catalog.close();
-        }
-        const reference = await hashFiles(clean);
-        const onDisk = await hashFiles(s.archiveDir);
-        const notWhole = [...onDisk].filter(([rel, sha]) =>
-          !isBookkeepingFile(rel) && !isTempFile(rel) && reference.get(rel) !== sha
-        ).map(([rel]) => rel);
-        assertEquals(notWhole, [], "files under their final names are whole");
+        await assertIntact(s.archiveDir, clean);
         // The disk filled mid-way: what the import wrote before can be browsed.
         await says(await s.get("/"), 200, /href="\/photos\/\d+/);
 
@@ -203,6 +213,78 @@ Deno.test({
         );
       } finally {
         await unmount(disk);
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "first run: an archive run that fills the disk ends in a page that says so; the catalog is intact; Try again finishes it",
+  ignore: cannotMount !== undefined,
+  async fn() {
+    await withDir(async (dir) => {
+      const sim = await startSimulator({
+        photos: 12,
+        videos: 1,
+        favorites: 2,
+        seed: 30,
+        port: 0,
+        originalBytes: 120_000,
+      });
+      const creds = credentialsOf(sim);
+      const clean = join(dir, "clean");
+      await runArchive({ archiveDir: clean, credentials: creds, origin: sim.origin, rate: 0 });
+      const need = await diskUse(clean);
+      const disk = join(dir, "disk");
+      await Deno.mkdir(disk);
+      const size = 2 * need + 1024 * 1024;
+      const why = await mountTmpfs(disk, size);
+      assertEquals(why, undefined, `mount: ${why}`);
+      const archiveDir = join(disk, "archive");
+      const s = setupApp(dir, sim.origin, { archiveDir });
+      try {
+        // Signed in as `auth` leaves an archive.
+        await Deno.mkdir(archiveDir);
+        await Deno.writeTextFile(
+          join(archiveDir, "credentials.json"),
+          JSON.stringify({
+            api_key: creds.apiKey,
+            api_secret: creds.apiSecret,
+            oauth_token: creds.oauthToken,
+            oauth_token_secret: creds.oauthTokenSecret,
+            user_nsid: creds.userNsid,
+          }),
+          { mode: 0o600 },
+        );
+        const filler = join(disk, "filler");
+        await Deno.writeFile(filler, new Uint8Array(size - Math.floor(need / 2)));
+
+        assertEquals((await s.post("/setup/archive", {})).status, 303);
+        await s.runs.settled();
+        assertEquals(s.runs.latest()?.state, "failed", JSON.stringify(s.runs.latest()));
+        const page = await says(
+          await s.get("/setup"),
+          200,
+          /The archive run stopped.*the disk is full.*What to do: free some space/s,
+        );
+        assertMatch(page, /id="try-again"/);
+        await assertIntact(archiveDir, clean, sim.origin);
+
+        await Deno.remove(filler);
+        assertEquals((await s.post("/setup/resume", { kind: "archive" }, "/setup")).status, 303);
+        await s.runs.settled();
+        const resumed = s.runs.latest()!;
+        assertMatch(resumed.state, /^(done|attention)$/, JSON.stringify(resumed.failure));
+        assertEquals((await listFiles(archiveDir)).filter(isTempFile), [], "no temp files left");
+        await s.viewer.close();
+        const made = await snapshotArchive(archiveDir, sim.origin);
+        made.files.delete("credentials.json"); // the clean run was signed in by its options
+        assertEquals(diffSnapshots(await snapshotArchive(clean, sim.origin), made), []);
+      } finally {
+        await s.viewer.close();
+        await unmount(disk);
+        await sim.close();
       }
     });
   },
