@@ -117,7 +117,7 @@ Deno.test({
         const page = await says(
           await s.get("/setup"),
           200,
-          /Waiting: Cannot reach Flickr at http:\/\/127\.0\.0\.1:\d+ .*; trying again at \d\d:\d\d:\d\d \(attempt \d+/,
+          /Waiting: Cannot reach Flickr at http:\/\/127\.0\.0\.1:\d+ \(flickr\.[\w.]+\): connection refused; trying again at \d\d:\d\d:\d\d \(attempt \d+\)/,
         );
         assertMatch(page, /id="run-panel"/);
 
