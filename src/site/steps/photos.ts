@@ -3,6 +3,8 @@
  * any others (others' photos reached through a gallery, say), each with its neighbours in that
  * list as the viewer opens a photo by default. Each item's search document is added as its page
  * is written.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import type { ListRef } from "../../catalog/browse.ts";
