@@ -2,9 +2,10 @@
  * The first run in the browser, end to end (issue 31): `flickrvault` with no command serves an
  * empty archive; Chromium goes through the export door with the simulator's export zips of a free
  * account (found in the Downloads folder), then through the API door on the same archive (a wrong
- * secret first, then the simulator's authorise page, where the test clicks Allow), browses a photo
- * page while the archive run goes, pauses it and resumes it. The archive it ends with equals one
- * made by `import` and `archive` from the command line.
+ * secret first, then the simulator's authorise page, where the test clicks Allow); it browses the
+ * photostream and a photo page while each run goes (the import, then the archive run, which it
+ * pauses and resumes). The archive it ends with equals one made by `import` and `archive` from the
+ * command line.
  */
 /// <reference lib="dom" />
 import { join } from "node:path";
@@ -62,18 +63,28 @@ async function stop(proc: WatchedProcess): Promise<number> {
   return (await proc.finished).code;
 }
 
+/** Whether the server's run of `kind` is going at this moment (its JSON, not the page's poll). */
+async function going(base: string, kind: string): Promise<boolean> {
+  const run = (await (await fetch(`${base}/setup/run.json`)).json()).run;
+  return run?.kind === kind && run.state === "running";
+}
+
 /** Waits until the start page shows a finished run (the live panel gone). */
 async function waitForRunEnd(page: Page, timeout = 120_000): Promise<string> {
   await page.locator("#run-result").waitFor({ timeout });
   return (await page.locator("#run-result").getAttribute("data-state")) ?? "";
 }
 
-/** Opens a photo page from the photostream in `page` and returns its title. */
+/**
+ * Opens the photostream, then a photo page from it, in `page`; returns the photo's title. Each
+ * page counts as shown once its document is in (its pictures may still be loading).
+ */
 async function browseAPhoto(page: Page, base: string): Promise<string> {
-  await page.goto(`${base}/`);
+  const shown = { waitUntil: "domcontentloaded" } as const;
+  assertEquals((await page.goto(`${base}/`, shown))?.status(), 200);
   const href = await page.locator('a[href^="/photos/"]').first().getAttribute("href");
   assert(href, "the photostream links a photo");
-  const response = await page.goto(`${base}${href}`);
+  const response = await page.goto(`${base}${href}`, shown);
   assertEquals(response?.status(), 200);
   return (await page.locator("h1").first().textContent())?.trim() ?? "";
 }
@@ -104,13 +115,19 @@ Deno.test({
       await page.click("#door-export");
       const found = page.locator("ul.found li", { hasText: downloads });
       await found.waitFor();
+      const viewer = await browser.newPage(); // a second tab, to browse in while runs go
       await found.locator("button", { hasText: "Import from this folder" }).click();
+      // Browse while the import goes: once its records are in the catalog (its second line),
+      // while it still copies the originals and makes each photo's pictures from its original.
+      await page.locator("#run-panel").waitFor();
+      assert(await proc.waitForLine(/^ {2}Metadata: \d+ photos and videos/), "the import goes");
+      assert((await browseAPhoto(viewer, base)).length > 0, "a photo page while importing");
+      assert(await going(base, "import"), "the import was still going");
       assertEquals(await waitForRunEnd(page), "done");
       const imported = await page.locator("#run-result").textContent() ?? "";
       assertMatch(imported, /Imported 7 photos and videos, 2 favourites/);
       // The summary, and the photostream holds the photos.
       await page.locator("#summary").waitFor();
-      const viewer = await browser.newPage();
       assert((await browseAPhoto(viewer, base)).length > 0);
 
       // ---- the API door: a wrong secret first, then the right pair ----
@@ -160,7 +177,7 @@ Deno.test({
         /\d+ in this run, at most 18,000 an hour/,
       );
       assert((await browseAPhoto(viewer, base)).length > 0, "a photo page while archiving");
-      assertEquals(await page.locator("#run-panel").count(), 1, "the run still goes");
+      assert(await going(base, "archive"), "the archive run was still going");
       const ended = await waitForRunEnd(page);
       assert(ended === "done" || ended === "attention", ended);
 

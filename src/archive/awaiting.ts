@@ -90,7 +90,12 @@ function clock(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
 }
 
+/**
+ * The first line of a reason, cut at 120 characters: long enough for "Cannot reach Flickr at
+ * https://api.flickr.com (flickr.photos.comments.getList): connection refused" to keep its end,
+ * which says why.
+ */
 function shorten(reason: string): string {
   const line = reason.split("\n")[0];
-  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 }

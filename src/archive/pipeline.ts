@@ -43,6 +43,7 @@ import type { ArchiveContext } from "./context.ts";
 import { syncDetails } from "./details.ts";
 import { IdSet } from "./id_set.ts";
 import { removeStaleTempFiles } from "../files/temp_files.ts";
+import { isDiskFull } from "../files/disk_full.ts";
 import { fetchOwnPage, type ListingPhaseResult, runListing } from "./listing.ts";
 import { pickUpManualVideos } from "./manual_videos.ts";
 import { checkChecksums } from "./checksum.ts";
@@ -276,13 +277,6 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
 function asUsageError(e: unknown): unknown {
   if (isDiskFull(e)) return diskFull();
   return e instanceof FlickrError && e.permanent ? toUsageError(e) : e;
-}
-
-/** No space left for a file (ENOSPC) or for the catalog (SQLITE_FULL). */
-function isDiskFull(e: unknown): boolean {
-  const err = e as { code?: unknown; message?: unknown } | null;
-  return err?.code === "ENOSPC" || err?.code === "SQLITE_FULL" ||
-    /No space left on device|SQLITE_FULL/.test(String(err?.message ?? ""));
 }
 
 function diskFull(): UsageError {

@@ -45,7 +45,8 @@ Options:
 
 Prints {"origin","api_key","api_secret","oauth_token","oauth_token_secret","user_nsid"} on one
 line when ready, then serves until interrupted. Control endpoints: {origin}/__simulator/truth,
-{origin}/__simulator/stats, POST {origin}/__simulator/mutate.`;
+{origin}/__simulator/stats, POST {origin}/__simulator/mutate, and with --export
+POST {origin}/__simulator/export (a newer export of the account as it is now, into DIR).`;
 
 /** Parses a share option (a number from 0 to 1), or throws a {@link UsageError}. */
 function share(name: string, value: string | undefined): number | undefined {

@@ -27,11 +27,17 @@ export interface ExportFiles {
 /** Reads an entry as a JSON object, or `undefined` (noted as damaged) when it is not one. */
 export type ReadJson = (at: Located) => Promise<Record<string, unknown> | undefined>;
 
-/** Indexes the JSON entries of the metadata sources. */
+/**
+ * Indexes the JSON entries of the metadata sources. Where several hold the same file (a newer
+ * export's zips downloaded beside an older one's), the source modified last wins: Flickr's zips
+ * say nothing of when the export was made, and the one downloaded last is the newer export.
+ * Among sources of the same time, the first given wins.
+ */
 export function locate(inputs: ExportInputs): ExportFiles {
   const named = new Map<string, Located>();
   const photos = new Map<string, Located>();
-  for (const source of inputs.metadata) {
+  const newestFirst = [...inputs.metadata].sort((a, b) => b.modified - a.modified);
+  for (const source of newestFirst) {
     for (const entry of source.entries) {
       const base = basename(entry.name);
       const id = photoJsonId(base);

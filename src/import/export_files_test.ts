@@ -3,8 +3,8 @@ import { emptyReport } from "./report.ts";
 import { jsonReader, locate } from "./export_files.ts";
 import type { ExportInputs, ExportSource, SourceEntry } from "./sources.ts";
 
-/** A source holding these files (name → text). */
-function source(label: string, files: Record<string, string>): ExportSource {
+/** A source holding these files (name → text), modified at `modified` (epoch ms). */
+function source(label: string, files: Record<string, string>, modified = 0): ExportSource {
   const entries: SourceEntry[] = Object.keys(files).map((name) => ({
     name,
     size: files[name].length,
@@ -12,6 +12,7 @@ function source(label: string, files: Record<string, string>): ExportSource {
   return {
     kind: "zip",
     label,
+    modified,
     entries,
     bytes: (e) => Promise.resolve(new TextEncoder().encode(files[e.name])),
     read: () => {
@@ -46,6 +47,16 @@ Deno.test("locate: photo records by id, other files by name, the first of each a
     "faves_part2.json",
   ]);
   assertEquals(files.parts("photos_comments_part"), []);
+});
+
+Deno.test("locate: where an older and a newer export hold the same file, the zip modified last wins", () => {
+  const older = source("/dl/1_a_part1.zip", { "photo_11.json": "{}", "albums.json": "{}" }, 1000);
+  const newer = source("/dl/1_b_part1.zip", { "photo_11.json": "{}", "albums.json": "{}" }, 2000);
+  for (const metadata of [[older, newer], [newer, older]]) {
+    const files = locate({ metadata } as unknown as ExportInputs);
+    assertEquals(files.photos.get("11")!.source.label, "/dl/1_b_part1.zip");
+    assertEquals(files.named.get("albums.json")!.source.label, "/dl/1_b_part1.zip");
+  }
 });
 
 Deno.test("jsonReader: a JSON object, or undefined with the file named as damaged", async () => {

@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { readExif } from "../xmp/exif_read.ts";
 import { commitFiles, discardFiles, type PendingFile } from "../files/batch_commit.ts";
 import { removeIfPresent } from "../files/temp_files.ts";
+import { isDiskFull } from "../files/disk_full.ts";
 import { sha256File } from "../files/hash.ts";
 import {
   ITEM_PLACEMENT_COLUMNS,
@@ -54,6 +55,9 @@ class ExportFile implements MediaCandidate<MediaEntry> {
   }
   get label(): string {
     return `${basename(this.file.source.label)}: ${this.file.entry.name}`;
+  }
+  get bytes(): number {
+    return this.file.entry.size;
   }
 }
 
@@ -152,6 +156,8 @@ export async function importMedia(
       try {
         written = await writeStreamToFile(m.source.read(m.entry), dest);
       } catch (e) {
+        // A full disk is no fault of the zip, and no later file fits either: the import stops.
+        if (isDiskFull(e)) throw e;
         report.damaged.push(`${basename(m.source.label)}: ${(e as Error).message}`);
         continue;
       }

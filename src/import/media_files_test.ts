@@ -14,6 +14,7 @@ function sourceOf(files: Record<string, Uint8Array>): ExportSource {
   return {
     kind: "folder",
     label: "export",
+    modified: 0,
     entries,
     async *read(entry) {
       yield files[entry.name];

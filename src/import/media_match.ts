@@ -105,6 +105,12 @@ export interface MediaCandidate<T> {
   /** Same key, same file: the same zip passed twice, or a copy of it. */
   identity: string;
   name: MediaName;
+  /**
+   * Its size in bytes, when known. Flickr names a media file after the photo's title when the
+   * export is made, so a newer export beside an older one names the same original otherwise:
+   * files of one photo with the same extension and size are taken as one file.
+   */
+  bytes?: number;
 }
 
 /** A file left unattached, and why. */
@@ -125,7 +131,8 @@ export interface MediaMatches<T> {
 /**
  * Matches files to the photos `known` describes (by id). A file whose candidates name no known
  * photo, or several, or whose extension does not fit, is unmatched; a photo named by two different
- * files is a conflict. Copies of one file (same identity) count once.
+ * files is a conflict. Copies of one file (same identity, or the same photo, extension and size)
+ * count once.
  */
 export function matchMedia<T>(
   files: Iterable<MediaCandidate<T>>,
@@ -173,7 +180,9 @@ export function matchMedia<T>(
       continue;
     }
     const list = claims.get(id) ?? [];
-    list.push(f);
+    const same = f.bytes !== undefined &&
+      list.some((o) => o.bytes === f.bytes && o.name.ext === name.ext);
+    if (!same) list.push(f);
     claims.set(id, list);
   }
   const matched = new Map<string, MediaCandidate<T>>();

@@ -112,6 +112,16 @@ Deno.test("matchMedia: two files claiming one photo attach neither; copies of on
     r.unmatched[0].reason,
     "photo 51000002287 is also claimed by sunset_51000002287_o.jpg: neither is attached",
   );
+  // One original named after two titles (an older and a newer export): the same size is one file.
+  const renamed = files("beach_51000002287_o.jpg", "sunset_51000002287_o.jpg")
+    .map((f) => ({ ...f, bytes: 2048 }));
+  assertEquals(
+    matchMedia(renamed, known).matched.get("51000002287")?.file,
+    "beach_51000002287_o.jpg",
+  );
+  assertEquals(matchMedia(renamed, known).unmatched, []);
+  const replaced = renamed.map((f, i) => ({ ...f, bytes: 2048 + i }));
+  assertEquals(matchMedia(replaced, known).conflicts, ["51000002287"]);
   // A video named for a photo, and a photo's id on a video file.
   const v = matchMedia(files("clip_51000002287_o.mp4"), known);
   assertEquals(v.unmatched[0].reason, "named for photo 51000002287, but its original is .jpg");

@@ -29,6 +29,11 @@ export interface ExportSource {
   kind: "zip" | "folder";
   /** What the person passed (a path), for messages. */
   label: string;
+  /**
+   * When the zip (or the folder) was last modified, in epoch milliseconds (0 when unknown): for a
+   * downloaded zip, when it was downloaded.
+   */
+  modified: number;
   entries: SourceEntry[];
   read(entry: SourceEntry): AsyncGenerator<Uint8Array>;
   bytes(entry: SourceEntry): Promise<Uint8Array>;
@@ -149,7 +154,7 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
     for (const folder of folders) {
       const { zipFiles, loose } = await scanFolder(folder);
       zips.push(...zipFiles);
-      if (loose.length > 0) sources.push(folderSource(folder, loose));
+      if (loose.length > 0) sources.push(folderSource(folder, loose, await modifiedAt(folder)));
       if (zipFiles.length === 0 && loose.length === 0) {
         throw new ImportInputError(
           `Cannot import: ${folder} holds no Flickr export zips or files`,
@@ -182,6 +187,7 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
       const source: ExportSource = {
         kind: "zip",
         label: path,
+        modified: await modifiedAt(path),
         entries: zip.entries.filter((e) => !e.isDirectory),
         read: (e) => read(e as ZipEntry),
         bytes: (e) => bytes(e as ZipEntry),
@@ -244,7 +250,12 @@ async function scanFolder(root: string): Promise<{ zipFiles: string[]; loose: So
   return { zipFiles, loose };
 }
 
-function folderSource(root: string, entries: SourceEntry[]): ExportSource {
+/** When `path` was last modified (epoch ms), 0 when the system does not say. */
+async function modifiedAt(path: string): Promise<number> {
+  return (await Deno.stat(path)).mtime?.getTime() ?? 0;
+}
+
+function folderSource(root: string, entries: SourceEntry[], modified: number): ExportSource {
   async function* read(entry: SourceEntry): AsyncGenerator<Uint8Array> {
     const file = await Deno.open(join(root, entry.name), { read: true });
     try {
@@ -261,6 +272,7 @@ function folderSource(root: string, entries: SourceEntry[]): ExportSource {
   return {
     kind: "folder",
     label: resolve(root),
+    modified,
     entries,
     read,
     bytes: (entry) => Deno.readFile(join(root, entry.name)),

@@ -7,73 +7,11 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../tests/assert.ts";
+import { says, setupApp as setup, withDir } from "../../tests/first_run_pages.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
-import { diagnoseFailure } from "../cli/failure.ts";
 import { startSimulator } from "../simulator/server.ts";
-import { BrowserSignIn } from "./browser_sign_in.ts";
-import { RememberedChoices } from "./remembered.ts";
-import { RunManager } from "./run_manager.ts";
-import { CSRF_FIELD } from "../server/csrf.ts";
-import { createFirstRunApp } from "./first_run_app.tsx";
 
 const HOST = "127.0.0.1:8080";
-
-/** A first-run app on a fresh archive in `dir`, its home folder `dir/home`. */
-function setup(dir: string, origin?: string) {
-  const archiveDir = join(dir, "archive");
-  const runs = new RunManager({
-    describe: (e) => diagnoseFailure(e, { archiveDir, writes: true }),
-  });
-  const { app, viewer } = createFirstRunApp({
-    archiveDir,
-    runs,
-    signIn: new BrowserSignIn({ archiveDir, origin }),
-    remembered: new RememberedChoices(join(dir, "settings")),
-    settings: { archiveDir, origin, rate: 0, concurrency: 2 },
-    home: join(dir, "home"),
-  }, ["127.0.0.1"]);
-  let cookie = "";
-  const get = async (path: string) => {
-    const res = await app.request(path, { headers: { host: HOST, cookie } });
-    cookie ||= res.headers.get("set-cookie")?.split(";")[0] ?? "";
-    return res;
-  };
-  /** Posts `fields` with the token of the page at `from`. */
-  const post = async (path: string, fields: Record<string, string>, from = "/setup/api-key") => {
-    const html = await (await get(from)).text();
-    const token = html.match(/name="_csrf" value="([0-9a-f]+)"/)?.[1] ?? "";
-    return await app.request(path, {
-      method: "POST",
-      headers: {
-        host: HOST,
-        cookie,
-        origin: `http://${HOST}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({ [CSRF_FIELD]: token, ...fields }).toString(),
-    });
-  };
-  return { app, runs, viewer, archiveDir, get, post };
-}
-
-/** A page that speaks: its text names `message`, and no stack trace shows. */
-async function says(res: Response, status: number, message: RegExp): Promise<string> {
-  const html = await res.text();
-  assertEquals(res.status, status, html.slice(0, 400));
-  assertMatch(html, message);
-  assert(!/\bat .*\.ts:\d+/.test(html) && !html.includes("    at "), "no stack trace");
-  return html;
-}
-
-async function withDir(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "fv_setup_routes_" });
-  await Deno.mkdir(join(dir, "home"), { recursive: true });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("setup pages: an empty archive opens at the two doors; forms need their token; other hosts are refused", async () => {
   await withDir(async (dir) => {

@@ -9,7 +9,7 @@ import { formatSummary } from "../cli/archive.ts";
 import { exportDoneLines, exportExitCode } from "../cli/export.ts";
 import { siteDoneLines, siteExitCode } from "../cli/site.ts";
 import { openExistingCatalog } from "../cli/status.ts";
-import { runArchive } from "../archive/pipeline.ts";
+import { runArchive, type RunArchiveOptions } from "../archive/pipeline.ts";
 import { Progress } from "../progress.ts";
 import { exportArchive, type ExportAudience } from "../export/export.ts";
 import type { ExportLayout } from "../export/folders.ts";
@@ -31,6 +31,11 @@ export interface TaskSettings {
   rate: number;
   /** `--concurrency`. */
   concurrency: number;
+  /**
+   * The API client's retries in archive runs (default the client's own: a lost connection is
+   * tried again for one and a half to three minutes before the run stops); tests shorten them.
+   */
+  client?: RunArchiveOptions["client"];
 }
 
 /** `flickrvault import INPUTS...`; `from` names where they are (a folder) for the page. */
@@ -79,6 +84,7 @@ export function archiveTask(settings: TaskSettings): RunTask {
         origin: settings.origin,
         rate: settings.rate,
         concurrency: settings.concurrency,
+        client: settings.client,
         sink,
         signal,
       });

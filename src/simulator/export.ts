@@ -46,6 +46,12 @@ export interface ExportOptions {
    * (`data_<digits>_<hex>_N.zip`, as exports made since 2025 also name them).
    */
   mediaZipNames?: MediaZipNames;
+  /**
+   * Which export of the account this is, from 1 (the default). Each export's zips have a hex of
+   * their own (`<digits>_<hex>_partN.zip`, `data_<digits>_<hex>_N.zip`), so a later export sits
+   * beside the earlier one; `data-download-N.zip` names repeat, and a later one replaces them.
+   */
+  sequence?: number;
 }
 
 /** The two namings of media zips Flickr's exports use. */
@@ -83,7 +89,10 @@ export async function writeExport(
   const ctx = { account, files, origin: WWW, isOwner: true };
   const owner = account.owner;
   const ownerNum = owner.nsid.split("@")[0];
-  const stem = `${ownerNum}_${hash32(account.seed, 0xe7).toString(16).padStart(8, "0")}`;
+  // The first export's names are those of every export written before `sequence` existed.
+  const later = Math.max(1, opts.sequence ?? 1) - 1;
+  const hex = (salt: number) => hash32(account.seed, salt, later).toString(16).padStart(8, "0");
+  const stem = `${ownerNum}_${hex(0xe7)}`;
   const result: ExportResult = {
     metadataZips: [],
     mediaZips: [],
@@ -148,7 +157,7 @@ export async function writeExport(
       await media?.close();
       const n = result.mediaZips.length + 1;
       const name = opts.mediaZipNames === "2025"
-        ? `data_${ownerNum}_${hash32(account.seed, 0xd5).toString(16).padStart(8, "0")}_${n}.zip`
+        ? `data_${ownerNum}_${hex(0xd5)}_${n}.zip`
         : `data-download-${n}.zip`;
       media = await ZipFile.create(join(dir, name));
       result.mediaZips.push(name);

@@ -11,7 +11,9 @@
  *   `{origin}/images/buddyicon.gif`, video play URLs `{origin}/photos/{owner}/{id}/play/{label}/{secret}/`
  *   (302 to a signed `{origin}/video-cdn/...` URL valid for 3 minutes);
  * - control (never faulted, never rate limited): `GET /__simulator/truth` (`?sha256=0` skips
- *   hashing originals), `GET /__simulator/stats`, `POST /__simulator/mutate`.
+ *   hashing originals), `GET /__simulator/stats`, `POST /__simulator/mutate`, and
+ *   `POST /__simulator/export` (with `exportDir`: writes a new export of the account as it is
+ *   now beside the earlier ones, as Flickr makes one when asked; see `export.ts`'s `sequence`).
  *
  * @example
  * ```ts
@@ -148,9 +150,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     plan: opts.account,
   });
   const files = new FileStore(account, opts.originalBytes);
-  if (opts.exportDir !== undefined) {
-    await writeExport(account, opts.exportDir, { files, mediaZipNames: opts.exportZipNames });
-  }
+  /** Exports written so far (`POST /__simulator/export` writes the next one). */
+  let exports = 0;
+  const exportNow = async (dir: string) =>
+    await writeExport(account, dir, {
+      files,
+      mediaZipNames: opts.exportZipNames,
+      sequence: ++exports,
+    });
+  if (opts.exportDir !== undefined) await exportNow(opts.exportDir);
   const creds = credentialsFor(opts.seed);
   const oauth = new OAuthProvider(creds, account.owner, opts.autoApprove ?? false);
   const faults = new FaultInjector(opts.faults, opts.seed);
@@ -262,6 +270,24 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
           if (e instanceof MutationError) return json({ error: e.message }, e.status);
           throw e;
         }
+      }
+      case "/__simulator/export": {
+        // Real Flickr makes a new export of the account as it is now whenever the person asks.
+        if (req.method !== "POST") return json({ error: "Use POST" }, 405);
+        if (opts.exportDir === undefined) {
+          return json({
+            error:
+              "Cannot export: the simulator was started without an export folder (--export DIR)",
+          }, 400);
+        }
+        const written = await exportNow(opts.exportDir);
+        return json({
+          metadata_zips: written.metadataZips,
+          media_zips: written.mediaZips,
+          photos: written.photos,
+          media_files: written.mediaFiles,
+          without_media: written.withoutMedia,
+        });
       }
     }
     return json({ error: `No control endpoint ${url.pathname}` }, 404);

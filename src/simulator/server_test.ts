@@ -1,3 +1,4 @@
+import { unzipSync } from "fflate";
 import { assert, assertEquals, assertMatch, assertNotEquals } from "../../tests/assert.ts";
 import { signedUrl } from "./oauth.ts";
 import { type RunningSimulator, startSimulator } from "./server.ts";
@@ -420,5 +421,55 @@ Deno.test("simulator: the omit fault drops a few extras from some listing entrie
     }
   } finally {
     await sim.close();
+  }
+});
+
+Deno.test("simulator: POST /__simulator/export writes a newer export beside the first, with the account's changes", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_sim_export_" });
+  const sim = await startSimulator({
+    photos: 4,
+    videos: 0,
+    seed: 12,
+    port: 0,
+    exportDir: dir,
+    exportZipNames: "2025",
+  });
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${sim.origin}/__simulator/${path}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  try {
+    const first = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+    const upload = await post("mutate", { action: "upload" });
+    const written = await post("export", {});
+    assertEquals(written.status, 200);
+    assertEquals(written.body.photos, 5, "the upload is in the newer export");
+    const newer = [...written.body.metadata_zips, ...written.body.media_zips] as string[];
+    assertEquals(newer.length, 2);
+    for (const name of newer) assert(!first.includes(name), `${name}: a name of its own`);
+    assertEquals(
+      [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+      [...first, ...newer].sort(),
+      "the first export's zips stay",
+    );
+    const media = unzipSync(await Deno.readFile(`${dir}/${written.body.media_zips[0]}`));
+    assert(
+      Object.keys(media).some((name) => name.includes(`${upload.body.id}_`)),
+      "the upload's original is in the newer media zip",
+    );
+  } finally {
+    await sim.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+  const without = await startSimulator({ photos: 1, videos: 0, seed: 12, port: 0 });
+  try {
+    const res = await fetch(`${without.origin}/__simulator/export`, { method: "POST" });
+    assertEquals(res.status, 400);
+    assertMatch((await res.json()).error, /without an export folder/);
+  } finally {
+    await without.close();
   }
 });
