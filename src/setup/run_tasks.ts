@@ -11,7 +11,8 @@ import { siteDoneLines, siteExitCode } from "../cli/site.ts";
 import { openExistingCatalog } from "../cli/status.ts";
 import { runArchive } from "../archive/pipeline.ts";
 import { Progress } from "../progress.ts";
-import { exportArchive, type ExportAudience } from "../export/export.ts";
+import { exportArchive } from "../export/export.ts";
+import type { Audience } from "../catalog/audience.ts";
 import type { ExportLayout } from "../export/folders.ts";
 import { loadCredentials } from "../flickr/credentials.ts";
 import { importExitCode, importExport } from "../import/pipeline.ts";
@@ -142,7 +143,7 @@ export function exportTask(
   settings: TaskSettings,
   folder: string,
   by: ExportLayout,
-  privacy: ExportAudience,
+  privacy: Audience,
 ): RunTask {
   const out = resolve(folder);
   return {
