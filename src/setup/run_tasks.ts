@@ -101,12 +101,17 @@ export function archiveTask(settings: TaskSettings): RunTask {
   };
 }
 
-/** `flickrvault site FOLDER`: pages link copies of the media, or the archive's own inside it. */
-export function siteTask(settings: TaskSettings, folder: string): RunTask {
+/**
+ * `flickrvault site FOLDER --privacy WHO`: pages link copies of the media, or the archive's own
+ * inside it.
+ */
+export function siteTask(settings: TaskSettings, folder: string, privacy: Audience): RunTask {
   const siteDir = resolve(folder);
   return {
     kind: "site",
-    title: `Making a copy for family in ${siteDir}`,
+    title: `Making a copy for family in ${siteDir}${
+      privacy === "all" ? "" : ` (only what Flickr showed to ${privacy})`
+    }`,
     pausable: false,
     async run({ sink }) {
       if (siteDir === resolve(settings.archiveDir)) {
@@ -124,8 +129,9 @@ export function siteTask(settings: TaskSettings, folder: string): RunTask {
           siteDir,
           media,
           progress: sink,
+          privacy,
         });
-        const lines = siteDoneLines(s, media, siteDir);
+        const lines = siteDoneLines(s, media, siteDir, privacy);
         return {
           state: siteExitCode(s) === 0 ? "done" : "attention",
           summary: lines.filter((l) => l.startsWith("Done") || l.startsWith("Open")),
