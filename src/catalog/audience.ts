@@ -48,12 +48,7 @@ export async function privacyGroups(db: Kysely<Database>): Promise<PrivacyGroup[
   return rows.map((r) => ({ ...r, items: Number(r.items) }));
 }
 
-/** Whether a group of items goes to `audience`. */
+/** Whether an item, or a group of items, with these columns goes to `audience`. */
 export function groupShownTo(g: PrivacyColumns, audience: Audience): boolean {
   return shownTo(privacyOf(g.is_public, g.is_friend, g.is_family), audience);
-}
-
-/** Items of `groups` that Flickr did not show to everyone (unknown privacy included). */
-export function notPublicOf(groups: PrivacyGroup[]): number {
-  return groups.filter((g) => !groupShownTo(g, "public")).reduce((n, g) => n + g.items, 0);
 }

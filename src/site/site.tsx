@@ -10,7 +10,7 @@
  * @module
  */
 import type { Catalog } from "../catalog/db.ts";
-import { type Audience, notPublicOf, privacyGroups } from "../catalog/audience.ts";
+import type { Audience } from "../catalog/audience.ts";
 import { openShownCopy } from "../catalog/shown_copy.ts";
 import { SITE_PAGES } from "../pages/table.ts";
 import type { AnyPage } from "../pages/page.ts";
@@ -115,7 +115,6 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       p.tick(leftOut);
       p.end();
     }
-    const notPublic = notPublicOf(await privacyGroups(catalog.db));
     const media = new SiteMedia(catalog.db, opts.archiveDir, opts.siteDir, opts.media, writer);
     const build = await SiteBuild.open({ ...opts, catalog, writer, media });
     for (const a of siteAssets) writer.put(a.path, a.body);
@@ -128,7 +127,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       leftAlone: writer.leftAlone,
       media: media.counts,
       items: build.counts.items,
-      notPublic,
+      notPublic: build.counts.notPublic,
       leftOut,
       seconds: (performance.now() - started) / 1000,
     };
