@@ -539,14 +539,19 @@ function sha256Of(path: string): string {
   return digestOf(path, "sha256", "hex");
 }
 
+/**
+ * The one buffer files are hashed through (reads are synchronous): a megabyte allocated per file
+ * hashed piled up outside the JS heap when a re-run replaced or removed thousands of files.
+ */
+const HASH_BUFFER = new Uint8Array(1 << 20);
+
 /** A file's digest, read a megabyte at a time (media copies may be large). */
 function digestOf(path: string, algorithm: string, encoding: "hex" | "base64url"): string {
   const hasher = createHash(algorithm);
   const file = Deno.openSync(path, { read: true });
   try {
-    const buf = new Uint8Array(1 << 20);
-    for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
-      hasher.update(buf.subarray(0, n));
+    for (let n = file.readSync(HASH_BUFFER); n !== null; n = file.readSync(HASH_BUFFER)) {
+      hasher.update(HASH_BUFFER.subarray(0, n));
     }
   } finally {
     file.close();
