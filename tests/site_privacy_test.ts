@@ -125,9 +125,8 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "fv_site_privacy_" });
     const tmp = join(dir, "tmp");
     await Deno.mkdir(tmp);
-    const tmpBefore = Deno.env.get("TMPDIR");
-    // The catalog's copy goes to TMPDIR: it must be gone after each run.
-    Deno.env.set("TMPDIR", tmp);
+    // The catalog's copy goes there (TMPDIR for the command): it must be gone after each run.
+    // (Not Deno.env.set: test files run side by side in one process.)
     try {
       const archive = join(dir, "archive");
       const a = await privacyArchive(archive);
@@ -141,6 +140,7 @@ Deno.test({
           json: true,
           now: NOW,
           privacy,
+          tempDir: tmp,
         });
       try {
         const secrets = [
@@ -268,8 +268,6 @@ Deno.test({
       }
       assertEquals([...Deno.readDirSync(tmp)], [], "no copy of the catalog is left behind");
     } finally {
-      if (tmpBefore === undefined) Deno.env.delete("TMPDIR");
-      else Deno.env.set("TMPDIR", tmpBefore);
       await Deno.remove(dir, { recursive: true });
     }
   },

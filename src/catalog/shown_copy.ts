@@ -49,14 +49,16 @@ export interface ShownCopy extends Catalog {
 }
 
 /**
- * Copies `source` and keeps only what `audience` may see; see the module doc. The copy is the
+ * Copies `source` and keeps only what `audience` may see; see the module doc. The copy is made
+ * in a new folder under `tempRoot` (default: the system's temporary folder, `TMPDIR`), and is the
  * caller's to close, which removes it.
  */
 export async function openShownCopy(
   source: Catalog,
   audience: Exclude<Audience, "all">,
+  tempRoot?: string,
 ): Promise<ShownCopy> {
-  const dir = await Deno.makeTempDir({ prefix: "flickrvault-shown-" });
+  const dir = await Deno.makeTempDir({ dir: tempRoot, prefix: "flickrvault-shown-" });
   const remove = () => {
     try {
       Deno.removeSync(dir, { recursive: true });
@@ -153,7 +155,7 @@ export async function keepShown(
     sql`(SELECT count(*) FROM album_items ai JOIN items i ON i.id = ai.item_id
       WHERE ai.album_id = albums.id AND i.media = ${media})`;
   await run(sql`UPDATE albums SET count_photos = ${inAlbum("photo")},
-    count_videos = ${inAlbum("video")}, count_views = NULL, raw_json = '{}',
+    count_videos = ${inAlbum("video")}, raw_json = '{}',
     primary_photo_id = CASE WHEN primary_photo_id IN
         (SELECT item_id FROM album_items WHERE album_id = albums.id) THEN primary_photo_id
       ELSE (SELECT item_id FROM album_items WHERE album_id = albums.id

@@ -77,6 +77,8 @@ export interface SiteOptions {
    * earlier run wrote of what is now left out are removed.
    */
   privacy?: Audience;
+  /** Where that copy is made (default: the system's temporary folder, `TMPDIR`). */
+  tempDir?: string;
 }
 
 /** What a run wrote. */
@@ -109,7 +111,7 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
     if (privacy !== "all") {
       const p = phase(opts.progress, `items not shown to ${privacy}, left out`, 0);
       opts.progress?.status(`Copying the catalog without what Flickr did not show to ${privacy}…`);
-      const copy = await openShownCopy(opts.catalog, privacy);
+      const copy = await openShownCopy(opts.catalog, privacy, opts.tempDir);
       catalog = copy;
       leftOut = copy.leftOut;
       p.tick(leftOut);
