@@ -1,6 +1,8 @@
 /**
  * The defaults a person can change with an option, in one place: the commands read them, their
  * `--help` texts print them, and the library functions fall back on them.
+ *
+ * Tested by src/cli/command_test.ts.
  * @module
  */
 

@@ -2,6 +2,8 @@
  * The one error every layer may raise for the person at the keyboard: bad usage or bad input
  * (a wrong key, an unreachable Flickr, an archive that is not writable). `main.ts` prints it as
  * one line with a hint and exits 2, never with a stack trace.
+ *
+ * Tested by src/archive/pipeline_test.ts, src/cli/command_test.ts and src/cli/failure_test.ts.
  * @module
  */
 

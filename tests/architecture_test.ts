@@ -3,7 +3,8 @@
  * `src/catalog/` and the file tree → `src/server/` → `views/`), and no module imports itself round a
  * loop. Read from the source's relative imports (static and dynamic), so that a new upward import
  * or cycle fails here rather than in a reviewer's eye. `docs/architecture.md` explains the rules
- * this file enforces; {@link MAY_IMPORT} is their one statement.
+ * this file enforces; {@link MAY_IMPORT} is their one statement. It also checks that every module
+ * says where it is tested (a test beside it, or `Tested by …` in its doc comment).
  */
 import { dirname, join, normalize } from "node:path";
 import { assert, assertEquals } from "./assert.ts";
@@ -229,4 +230,81 @@ Deno.test("a module over 450 lines says why on its first line (// Long on purpos
   assertEquals(await longWithoutReason(["src", "views"]), []);
   // The check reads real sizes: with a lower limit, modules that give no reason show up.
   assert((await longWithoutReason(["src", "views"], 200)).length > 0);
+});
+
+/**
+ * Where a module says it is tested: `foo_test.ts(x)` beside it, or a sentence of its module doc
+ * comment, `Tested by tests/export_test.ts and src/site/site_test.ts.` (test files that exist), or
+ * `Types only.` for a module that declares types and nothing a test could run.
+ */
+async function untestedModules(
+  graph: Map<string, string[]>,
+  exists: (path: string) => Promise<boolean>,
+  read: (path: string) => Promise<string>,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of [...graph.keys()].map((p) => p.replaceAll("\\", "/")).sort()) {
+    if (/_test\.tsx?$/.test(path)) continue;
+    const stem = path.replace(/(\.d)?\.tsx?$/, "");
+    if (await exists(`${stem}_test.ts`) || await exists(`${stem}_test.tsx`)) continue;
+    const said = testedBy(await read(path));
+    if (said === "types") continue;
+    if (said.length === 0) {
+      out.push(`${path}: no ${stem.split("/").pop()}_test.ts beside it and no "Tested by …."`);
+      continue;
+    }
+    for (const test of said) {
+      if (!await exists(test)) out.push(`${path}: names ${test}, which does not exist`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The test files a module's doc comment names in its `Tested by … .` sentence, `"types"` for
+ * `Types only.`, or none. The module doc comment is the block that says `@module`, else the first.
+ */
+function testedBy(source: string): string[] | "types" {
+  const blocks = [...source.matchAll(/\/\*\*([\s\S]*?)\*\//g)].map((m) => m[1]);
+  const doc = blocks.find((b) => b.includes("@module")) ?? blocks[0] ?? "";
+  const text = doc.split("\n").map((l) => l.replace(/^\s*\*\s?/, "")).join(" ");
+  if (/(^|\s)Types only\./.test(text)) return "types";
+  const sentence = /(?:^|\s)Tested by (.+?)\.(?:\s|$)/.exec(text)?.[1] ?? "";
+  return [...sentence.matchAll(/[\w./-]+_test\.tsx?/g)].map((m) => m[0]);
+}
+
+Deno.test("every module has a test beside it or names the tests that cover it (Tested by …)", async () => {
+  const graph = await importGraph(["src", "views"]);
+  const exists = async (path: string) => {
+    try {
+      return (await Deno.stat(join(rootDir, path))).isFile;
+    } catch {
+      return false;
+    }
+  };
+  const read = (path: string) => Deno.readTextFile(join(rootDir, path));
+  assertEquals(await untestedModules(graph, exists, read), []);
+  // The check reads the doc comment: a module with neither, or naming a test that is not there,
+  // shows up.
+  const fake = new Map([
+    [
+      "src/a.ts",
+      "/**\n * A.\n * Tested by tests/real_test.ts and\n * src/b_test.ts.\n * @module\n */",
+    ],
+    ["src/c.ts", "/** C. @module */\nexport const c = 1;"],
+    ["src/d.ts", "/**\n * D.\n * Tested by tests/gone_test.ts.\n * @module\n */"],
+    ["src/e.ts", "/** E. Types only. @module */"],
+    ["src/f.ts", "/** F. @module */"],
+  ]);
+  assertEquals(
+    await untestedModules(
+      new Map([...fake.keys()].map((k) => [k, []])),
+      (p) => Promise.resolve(["tests/real_test.ts", "src/b_test.ts", "src/f_test.tsx"].includes(p)),
+      (p) => Promise.resolve(fake.get(p)!),
+    ),
+    [
+      'src/c.ts: no c_test.ts beside it and no "Tested by …."',
+      "src/d.ts: names tests/gone_test.ts, which does not exist",
+    ],
+  );
 });

@@ -1,6 +1,8 @@
 /**
  * The viewer's static assets, embedded at build time (text imports travel inside the compiled
  * binary) and served at URLs carrying a hash of their content, so browsers may cache them forever.
+ *
+ * Tested by tests/viewer_routes_test.ts and src/server/routes_files_test.ts.
  * @module
  */
 import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };

@@ -1,6 +1,8 @@
 /**
  * Small pieces every page uses: grid tiles with lazy thumbnails, the infinite-scroll sentinel,
  * avatars, dates and empty states.
+ *
+ * Tested by views/grid_pages_test.tsx, views/people_pages_test.tsx and views/photo_page_test.tsx.
  * @module
  */
 import type { FC, PropsWithChildren } from "hono/jsx";

@@ -1,6 +1,8 @@
 /**
  * The same photo uploaded more than once: groups of items whose originals have the same bytes, or
  * whose `checksum:md5=` machine tag names another item's original.
+ *
+ * Tested by tests/pages_serve_site_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

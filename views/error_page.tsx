@@ -1,5 +1,8 @@
 /**
  * Not found and bad request pages.
+ *
+ * Tested by src/server/routes_pages_test.ts, tests/viewer_routes_test.ts and
+ * tests/viewer_security_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

@@ -1,6 +1,9 @@
 /**
  * The page around every view: head with the embedded assets, the top bar with navigation and
  * search, and the footer.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/build_test.ts.
  * @module
  */
 import type { FC, PropsWithChildren } from "hono/jsx";

@@ -1,6 +1,8 @@
 /**
  * Previous and next links between the pages of a long list, for pages that cannot load more as one
  * scrolls (the static site, read from `file://`).
+ *
+ * Tested by tests/pages_serve_site_test.ts and src/site/build_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

@@ -1,5 +1,7 @@
 /**
  * Search: as-you-type full-text search with results as a grid.
+ *
+ * Tested by tests/pages_serve_site_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

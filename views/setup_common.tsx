@@ -1,6 +1,8 @@
 /**
  * Pieces the first-run pages share: forms that carry the page's CSRF token, a button that posts,
  * and the box that says what went wrong and what to do.
+ *
+ * Tested by src/setup/routes_setup_test.ts.
  * @module
  */
 import type { FC, PropsWithChildren } from "hono/jsx";

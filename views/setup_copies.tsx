@@ -2,6 +2,8 @@
  * The two copies an archive makes for others, each a page with its form and its progress: a copy
  * for family (`site`: a website in a folder) and an export for photo apps (`export`: originals with
  * their metadata embedded).
+ *
+ * Tested by src/setup/routes_setup_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

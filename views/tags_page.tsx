@@ -1,5 +1,8 @@
 /**
  * The tags page: every tag with its count, alphabetically, machine tags apart.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/site_paths_test.ts.
  * @module
  */
 import type { FC } from "hono/jsx";

@@ -4,6 +4,8 @@
  * (`heartbeat.ts`) reads it to say what is awaited and until when, rather than staying silent.
  *
  * One board per process: the client's retry events and every download register here.
+ *
+ * Tested by src/archive/heartbeat_test.ts and src/setup/run_manager_test.ts.
  * @module
  */
 

@@ -5,6 +5,9 @@
  * Phases are functions `(ctx: ArchiveContext) => Promise<void>` called in order by the pipeline;
  * each reads what it needs from the catalog and records its own state there, so that a run killed
  * at any moment resumes without repeating completed work.
+ *
+ * Tested by src/archive/free_account_test.ts, src/archive/listing_test.ts and
+ * src/archive/recorder_test.ts.
  * @module
  */
 import type { Catalog } from "../catalog/db.ts";

@@ -1,6 +1,8 @@
 /**
  * A file to fetch and record: what the originals phase plans, the videos phase hands to the
  * recorder, and the recorder's journal keeps (`recorder.ts`).
+ *
+ * Types only.
  * @module
  */
 import type { FileRow } from "../catalog/schema.ts";

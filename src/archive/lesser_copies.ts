@@ -10,6 +10,9 @@
  * their largest size is the best copy there is, and is not counted here. Nor are a free account's
  * own photos: the API never gives their originals, which wait for the data export
  * (`catalog/free_account.ts`), so no run tries again.
+ *
+ * Tested by src/archive/pipeline_test.ts, tests/archive_originals_first_test.ts and
+ * tests/free_account_test.ts.
  * @module
  */
 import { type Kysely, sql } from "kysely";

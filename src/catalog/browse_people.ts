@@ -49,7 +49,9 @@ interface PersonRow {
   sort_name: string;
 }
 
-const sortName = sql`lower(COALESCE(NULLIF(p.realname, ''), NULLIF(p.username, ''), p.nsid))`;
+/** The name people are sorted by: the one {@link displayName} shows (a blank name is none). */
+const sortName =
+  sql`lower(COALESCE(NULLIF(trim(p.realname), ''), NULLIF(trim(p.username), ''), p.nsid))`;
 
 // INDEXED BY: the account's own items all share one owner, so SQLite's statistics call the owner
 // index unselective and it would scan every item for each person.

@@ -1,6 +1,8 @@
 /**
  * Full-text search over titles, descriptions, tags, comments and place names (the FTS5 `search`
  * table that the catalog's writers keep up to date).
+ *
+ * Tested by src/catalog/browse_test.ts.
  * @module
  */
 import { type Kysely, sql } from "kysely";

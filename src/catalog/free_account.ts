@@ -4,6 +4,9 @@
  * original comes only with Flickr's data export. Such a photo is "waiting for the export": not a
  * lesser copy that the next run fetches again, not a missing file. `import` upgrades it to the
  * export's original.
+ *
+ * Tested by src/archive/free_account_test.ts, tests/free_account_test.ts and
+ * views/status_pages_test.tsx.
  * @module
  */
 import { type Kysely, sql } from "kysely";

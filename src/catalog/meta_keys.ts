@@ -1,5 +1,8 @@
 /**
  * Keys of the `meta` table that more than one writer of the archive relies on.
+ *
+ * Tested by src/catalog/account_owner_test.ts, src/catalog/status_test.ts and
+ * src/archive/free_account_test.ts.
  * @module
  */
 

@@ -5,6 +5,8 @@
  * docs/catalog.md for people who query `catalog.db` with sqlite3 or Datasette; keep the two in step
  * (tests/docs_test.ts checks that it names every table). Never edit a migration that has shipped:
  * add a new one.
+ *
+ * Tested by src/catalog/db_test.ts and src/catalog/duplicates_test.ts.
  * @module
  */
 

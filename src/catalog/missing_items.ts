@@ -2,6 +2,8 @@
  * The account's own photos and videos that have no original in the archive: what `import` lists in
  * its report file and `status --json` in `missing_items`, one entry each, so a person can look
  * every one up on Flickr.
+ *
+ * Tested by tests/free_account_test.ts and src/setup/routes_setup_test.ts.
  * @module
  */
 import { sql } from "kysely";

@@ -5,6 +5,8 @@
  * leave them out; nullable columns are `T | null`. Booleans are SQLite integers (0 or 1), times are
  * unix seconds (`INTEGER`) or ISO strings (`TEXT`) exactly as the migration's comments say.
  *
+ * Types only.
+ *
  * @example
  * ```ts
  * import type { NewItem } from "./schema.ts";

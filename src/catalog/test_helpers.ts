@@ -1,5 +1,8 @@
 /**
  * Helpers for the catalog's tests: a fresh catalog in a temp dir, and item rows.
+ *
+ * Tested by src/catalog/browse_sets_test.ts, src/catalog/writes_sets_test.ts and
+ * src/import/sets_test.ts, which build on it.
  * @module
  */
 import { type Catalog, openCatalog } from "./db.ts";

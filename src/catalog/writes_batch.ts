@@ -2,6 +2,8 @@
  * What every catalog writer shares: transactions that join the caller's, statements chunked under
  * SQLite's limit of bound variables, and rows grouped by the keys they define (a key that is
  * `undefined` or absent is left alone).
+ *
+ * Tested by src/catalog/writes_test.ts and src/catalog/statement_cache_test.ts.
  * @module
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";

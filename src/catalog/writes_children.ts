@@ -1,6 +1,8 @@
 /**
  * The per-item child tables (comments, faves, tags, notes, people tagged in a photo), each replaced
  * wholesale per item: one function for an item, a `...Bulk` one for many.
+ *
+ * Tested by src/catalog/writes_test.ts and src/catalog/status_test.ts.
  * @module
  */
 import type { NewComment, NewFave, NewNote, NewPhotoPerson, NewTag } from "./schema.ts";

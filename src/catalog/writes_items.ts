@@ -1,6 +1,8 @@
 /**
  * Items and their files: upserts of `items` rows, `files` rows (with the earlier version of a
  * replaced file demoted), and items flagged as deleted on Flickr.
+ *
+ * Tested by src/catalog/writes_test.ts and src/catalog/verify_test.ts.
  * @module
  */
 import { sql } from "kysely";

@@ -1,6 +1,8 @@
 /**
  * Archive-wide records: runs of `archive` and `import`, `meta` values, the raw API answers kept
  * as they came, and Flickr's licences.
+ *
+ * Tested by src/catalog/writes_test.ts and src/catalog/run_counts_test.ts.
  * @module
  */
 import type { NewLicense, RunRow } from "./schema.ts";

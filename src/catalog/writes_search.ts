@@ -1,6 +1,8 @@
 /**
  * The full-text search index (`search`, FTS5): rebuilt per item from the item, its tags, its
  * comments and its place names, with HTML reduced to the words a person reads.
+ *
+ * Tested by src/catalog/writes_test.ts and src/catalog/browse_test.ts.
  * @module
  */
 import { sql } from "kysely";

@@ -1,6 +1,8 @@
 /**
  * `flickrvault archive`: brings the archive up to date with the Flickr account (see
  * `src/archive/pipeline.ts`). Progress goes to stderr; the closing summary to stdout.
+ *
+ * Tested by tests/archive_cli_test.ts, src/cli/archive_summary_test.ts and tests/bad_input_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

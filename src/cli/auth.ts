@@ -1,6 +1,8 @@
 /**
  * `flickrvault auth`: OAuth sign-in with read permission; the tokens are stored beside the key in
  * the archive's credentials file (mode 0600) and never printed.
+ *
+ * Tested by tests/auth_browser_test.ts and tests/viewer_security_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

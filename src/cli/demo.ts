@@ -3,6 +3,8 @@
  * built-in Flickr simulator in this process with a demo account of a few hundred items (photos,
  * videos, some needing a manual download, albums, comments, faves, favourites, notes), archives it
  * with the normal progress display, and serves the archive.
+ *
+ * Tested by tests/demo_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

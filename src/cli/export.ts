@@ -1,6 +1,8 @@
 /**
  * `flickrvault export DIR`: copies of the originals with the archive's metadata embedded (see
  * `src/export/export.ts`).
+ *
+ * Tested by tests/export_test.ts and tests/own_files_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

@@ -2,6 +2,8 @@
  * `flickrvault import <zips or folders> [--archive DIR]`: fills the archive from Flickr's own data
  * export. Exit 0 when everything was imported, 1 when it finished but something needs attention
  * (photos without a media file, files not matched surely, zips absent or damaged), 2 for bad input.
+ *
+ * Tested by tests/import_matrix_test.ts and tests/fault_messages_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

@@ -1,5 +1,7 @@
 /**
  * `flickrvault list [--json]`: one line per archived photo or video.
+ *
+ * Tested by tests/bad_input_test.ts and tests/fault_messages_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

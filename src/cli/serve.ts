@@ -1,3 +1,9 @@
+/**
+ * `flickrvault serve`: the viewer over an archive on this machine, read only, until Ctrl-C.
+ *
+ * Tested by src/cli/command_test.ts and tests/fault_messages_test.ts.
+ * @module
+ */
 import { DEFAULTS } from "../defaults.ts";
 import {
   archiveDir,

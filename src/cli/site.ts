@@ -1,5 +1,7 @@
 /**
  * `flickrvault site DIR`: the archive as a static website that opens from `file://`.
+ *
+ * Tested by tests/site_browser_test.ts, tests/site_rerun_test.ts and tests/own_files_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

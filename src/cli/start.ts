@@ -4,6 +4,8 @@
  * at the photostream when the archive is complete, else at the start page (the two doors, a run
  * to resume, or the summary). Runs started from the pages take the same code paths as the
  * commands; stopping the program stops them cleanly, and the next start offers to resume.
+ *
+ * Tested by tests/first_run_browser_test.ts and tests/first_run_resume_test.ts.
  * @module
  */
 import { resolve } from "node:path";

@@ -1,5 +1,7 @@
 /**
  * `flickrvault status [--json]`: what the archive holds and what is missing.
+ *
+ * Tested by src/cli/cli_catalog_test.ts, tests/duplicates_test.ts and tests/free_account_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

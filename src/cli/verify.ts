@@ -1,5 +1,7 @@
 /**
  * `flickrvault verify [--json]`: re-reads every archived file and checks it against the catalog.
+ *
+ * Tested by tests/verify_integrity_test.ts and tests/fault_messages_test.ts.
  * @module
  */
 import { DEFAULTS } from "../defaults.ts";

@@ -20,6 +20,8 @@ export function folderName(title: string, fallback: string): string {
     .replace(/^\.+/, "").replace(/[. ]+$/, "");
   // 255 bytes is the usual limit of one name; leave room for " (id)".
   while (new TextEncoder().encode(name).length > 200) name = [...name].slice(0, -1).join("");
+  // A cut may end the name in a space or a dot, which Windows drops from a folder's name.
+  name = name.replace(/[. ]+$/, "");
   if (!name || WINDOWS_RESERVED.test(name)) name = fallback;
   return name;
 }

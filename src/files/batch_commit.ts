@@ -5,6 +5,8 @@
  * batch (`filesystem_sync.ts`), elsewhere with an fsync per file started in the background by its
  * writer ({@link handOver}). Either way the writers are not left idle while the disk catches up,
  * as they were with an fsync per file in each writer's slot.
+ *
+ * Tested by src/archive/download_test.ts.
  * @module
  */
 import { dirname } from "node:path";

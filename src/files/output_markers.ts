@@ -5,6 +5,8 @@
  * media); the archiver leaves it alone: those commands clean up their own temporary files, and
  * walking a 100,000-page site on every archive run would cost more than the run. Either command
  * writes only into a folder that is new, empty, or marked as its own.
+ *
+ * Tested by src/files/output_folder_test.ts and src/export/export_test.ts.
  * @module
  */
 

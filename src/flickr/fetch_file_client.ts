@@ -1,6 +1,8 @@
 /**
  * A {@link FileClient} over `fetch`: for downloads behind an HTTP proxy, for an origin that
  * `Http1Client` cannot connect to, and for tests that wrap fetch.
+ *
+ * Tested by src/flickr/default_file_client_test.ts and src/flickr/http1_client_test.ts.
  * @module
  */
 import type { FileClient, FileResponse } from "./file_client.ts";

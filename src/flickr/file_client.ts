@@ -6,6 +6,8 @@
  * watch the traffic. `defaultFileClient` (`default_file_client.ts`) chooses.
  *
  * API calls always go through fetch (`client.ts`): they are few, and rate-limited anyway.
+ *
+ * Tested by src/flickr/http1_client_test.ts and tests/archive_under_faults_test.ts.
  * @module
  */
 /** A response to a file request, its body read once, by {@link bytes} or by {@link read}. */

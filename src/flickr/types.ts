@@ -7,6 +7,8 @@
  *
  * Dates: Flickr's upload/update/fave/comment dates are Unix seconds (kept as numbers here);
  * `dateTaken` is local time without a zone, `YYYY-MM-DD HH:MM:SS`, kept as Flickr sends it.
+ *
+ * Tested by src/flickr/responses_test.ts and src/archive/wanted_files_test.ts.
  * @module
  */
 import type { Json } from "./parse.ts";

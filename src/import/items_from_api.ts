@@ -2,6 +2,8 @@
  * Which items `archive` already holds from the API. Their rows carry a real listing (an import
  * leaves `listing_json` as `{}`), newer than the export's view, so an import must not overwrite
  * them.
+ *
+ * Tested by src/import/photo_records_test.ts.
  * @module
  */
 import type { Catalog } from "../catalog/db.ts";

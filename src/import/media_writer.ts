@@ -3,6 +3,8 @@
  * hashed while writing, then handed to `commitFiles`, which flushes and renames a batch into place,
  * so a file appears only complete (design: "The archive on disk"). The first bytes are kept for
  * identifying the file and reading its EXIF.
+ *
+ * Tested by src/import/media_files_test.ts.
  * @module
  */
 import { createHash } from "node:crypto";

@@ -20,6 +20,9 @@
  *   so getInfo (notes with names, places, tag authors) runs once per item later;
  * - a current `files` row of kind `original` (with the original secret from the export's URL) for
  *   every original in the media zips, so `archive` downloads no original the export gave.
+ *
+ * Tested by tests/import_fidelity_test.ts, tests/import_matrix_test.ts and
+ * tests/import_again_test.ts.
  * @module
  */
 import { removeStaleTempFiles } from "../files/temp_files.ts";

@@ -170,7 +170,12 @@ export function personSegment(v: unknown): string | undefined {
   if (!s) return undefined;
   if (isNsid(s)) return s;
   const m = /\/(?:photos|people)\/([^/?#]+)/.exec(s);
-  return m ? decodeURIComponent(m[1]) : undefined;
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1]; // a `%` that starts no escape: the segment as written
+  }
 }
 
 /** The photo id at the end of a photo page URL (`.../photos/<who>/<id>/`). */

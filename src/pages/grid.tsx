@@ -1,6 +1,8 @@
 /**
  * Pages that are a heading over a grid of tiles (an album, a tag, a person's faves): one helper
  * builds their table entry from the list they show and the subject their heading names.
+ *
+ * Tested by tests/pages_serve_site_test.ts and src/site/build_test.ts.
  * @module
  */
 import type { Child } from "hono/jsx";

@@ -3,6 +3,8 @@
  * what it reads from the catalog, the view that shows it, its JSON twin, and what the site's reuse
  * key needs. `src/server/routes_pages.tsx` adds a route for every entry of the table
  * (`table.ts`); `src/site/` writes every entry whose `site` is not false.
+ *
+ * Tested by src/server/routes_pages_test.ts.
  * @module
  */
 import type { Child } from "hono/jsx";

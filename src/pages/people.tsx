@@ -1,6 +1,9 @@
 /**
  * People: everyone who commented, faved or was tagged; one person's page; and the whole of each
  * of their lists (comments, faves, photos they are tagged in, their photos in the favourites).
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/site_paths_test.ts.
  * @module
  */
 import type { Page } from "../catalog/browse.ts";

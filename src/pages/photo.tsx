@@ -1,5 +1,8 @@
 /**
  * A photo's or video's page, opened from a list (`?in=`) whose neighbours its arrows lead to.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/site_paths_test.ts.
  * @module
  */
 import type { Kysely } from "kysely";

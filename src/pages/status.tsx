@@ -1,5 +1,8 @@
 /**
  * Search, the archive's status, the videos to download by hand, and the duplicates.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * tests/duplicates_test.ts.
  * @module
  */
 import type { GridItem, Page } from "../catalog/browse.ts";

@@ -1,5 +1,8 @@
 /**
  * The photostream (in either order, from a month on), its timeline, and the favourites.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/build_test.ts.
  * @module
  */
 import type { Child } from "hono/jsx";

@@ -2,6 +2,9 @@
  * The table of pages: every page the viewer serves and the static site writes, each once. The
  * viewer adds a route per entry, in this order; the site writes every entry whose `site` is not
  * false (`src/site/build.ts` checks that one of its steps does).
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/site_paths_test.ts.
  * @module
  */
 import type { AnyPage } from "./page.ts";

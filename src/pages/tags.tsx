@@ -1,5 +1,8 @@
 /**
  * The tags, plain and machine, and each tag's page.
+ *
+ * Tested by tests/pages_serve_site_test.ts, src/server/routes_pages_test.ts and
+ * src/site/site_paths_test.ts.
  * @module
  */
 import type { Page } from "../catalog/browse.ts";

@@ -1,6 +1,9 @@
 /**
  * The viewer: a Hono app over an archive's catalog, and a server that binds it safely.
  *
+ * Tested by src/server/routes_pages_test.ts, tests/viewer_routes_test.ts and
+ * tests/viewer_security_test.ts.
+ *
  * @example
  * ```ts
  * const { url, close } = await startServer({ archiveDir: "./flickr-archive", port: 0 });

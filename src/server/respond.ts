@@ -1,5 +1,8 @@
 /**
  * How the viewer answers: a full HTML page, an htmx fragment, or JSON, chosen from the request.
+ *
+ * Tested by src/server/routes_pages_test.ts, tests/viewer_routes_test.ts and
+ * tests/viewer_security_test.ts.
  * @module
  */
 import type { Context } from "hono";

@@ -3,6 +3,8 @@
  * viewer of the archive as it fills (`lazy_viewer.ts`), behind the guards `serve` has (the Host
  * check, the security headers) and a CSRF token on every form. It binds 127.0.0.1 only.
  *
+ * Tested by src/setup/routes_setup_test.ts.
+ *
  * @example
  * ```ts
  * const server = startFirstRunServer({ ...services, port: 8080 });

@@ -3,6 +3,8 @@
  * first-run pages from an empty folder, and the photostream as soon as a run has created the
  * catalog. The catalog is opened read-only on first need, after which the viewer answers as
  * `serve` does while the run goes on writing (a reader sees each write as it commits).
+ *
+ * Tested by src/setup/routes_setup_test.ts.
  * @module
  */
 import type { Hono } from "hono";

@@ -8,6 +8,8 @@
  * `api/`, grouped by family; what they share (the call, its parameters, paging) in
  * `api/request.ts` and `api/paging.ts`. Authentication and signatures are checked before (see
  * `oauth.ts`), faults and rate limits around (see `server.ts`).
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { JsonObject } from "./photo_json.ts";

@@ -1,5 +1,7 @@
 /**
  * Byte arrays joined, for the simulator's hand-built files (JPEG, EXIF, MP4, GIF).
+ *
+ * Tested by src/simulator/media_test.ts, src/archive/download_test.ts and src/files/sniff_test.ts.
  * @module
  */
 

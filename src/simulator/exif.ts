@@ -1,6 +1,9 @@
 /**
  * The EXIF of an item's original: what the JPEG carries (camera, DateTimeOriginal, GPS, as the
  * API says) and the tags Flickr lists for it in `flickr.photos.getExif` and in the export.
+ *
+ * Tested by src/simulator/account_test.ts, src/simulator/conformance_test.ts and
+ * src/simulator/export_test.ts.
  * @module
  */
 import type { Item } from "./account.ts";

@@ -3,6 +3,9 @@
  * (originals carry EXIF consistent with the API: camera, DateTimeOriginal, GPS), MP4s for video
  * streams, buddy icons. Generated on demand, kept in a bounded cache, and hashed lazily so that the
  * truth can carry each original's sha256.
+ *
+ * Tested by src/simulator/account_test.ts, src/simulator/conformance_test.ts and
+ * src/simulator/export_test.ts.
  * @module
  */
 import { createHash } from "node:crypto";

@@ -1,5 +1,7 @@
 /**
  * Generated assets of the simulator (made here, not recorded from anywhere).
+ *
+ * Tested by src/simulator/media_test.ts, src/archive/download_test.ts and src/files/sniff_test.ts.
  * @module
  */
 

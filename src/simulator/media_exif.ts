@@ -2,6 +2,8 @@
  * EXIF for the simulator's JPEGs: a TIFF structure with IFD0, the Exif IFD and the GPS IFD,
  * big-endian, built by hand (no dependency) so that the archive's EXIF reader meets what cameras
  * write.
+ *
+ * Tested by src/simulator/media_test.ts.
  * @module
  */
 import { concat } from "./bytes.ts";

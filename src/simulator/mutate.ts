@@ -4,6 +4,9 @@
  * `comment`, `fave`, `edit_title`, `add_tag`, `upload`, `replace`, `delete`; without `id` the
  * simulator picks a live own item (deterministically, from the seed). `add_tag` takes an optional
  * `"tag"` (the raw form a person types; default: one the item lacks, drawn from the vocabulary).
+ *
+ * Tested by src/simulator/server_test.ts, src/simulator/cdn_test.ts and
+ * src/simulator/faults_test.ts.
  * @module
  */
 import type { Account, ItemKind } from "./account.ts";

@@ -2,6 +2,9 @@
  * How Flickr writes photos in JSON: listing entries with `extras` (keys differ from the extra
  * names, types are inconsistent on purpose, as on Flickr), `flickr.photos.getInfo`'s nested shape,
  * and people in their various shapes.
+ *
+ * Tested by src/simulator/conformance_test.ts, src/simulator/server_test.ts and
+ * src/simulator/xml_test.ts.
  * @module
  */
 import { type Account, FREE_ACCOUNT_MAX_EDGE, type Item, type Person } from "./account.ts";

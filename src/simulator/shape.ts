@@ -3,6 +3,8 @@
  * (`object`, `array` or `scalar`). Array elements share one path segment `[]`. Used to compare the
  * simulator's answers with real Flickr responses key by key.
  *
+ * Tested by src/simulator/conformance_test.ts.
+ *
  * @example
  * ```ts
  * shapeOf({ photos: { photo: [{ id: "1" }] } });

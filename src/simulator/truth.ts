@@ -21,6 +21,9 @@
  * - `items[].limited_to_1024`: Flickr serves the photo at most 1,024 px (free accounts, see
  *   `account/free_rules.ts`); `photos_limited_to_1024` counts the own ones, which an archive run
  *   holds as 1,024 px copies waiting for the export.
+ *
+ * Tested by src/simulator/account_test.ts, src/simulator/export_test.ts and
+ * tests/absent_fields_test.ts.
  * @module
  */
 import { type Account, type ItemKind, PEOPLE } from "./account.ts";

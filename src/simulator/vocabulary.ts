@@ -2,6 +2,8 @@
  * The words the synthetic account is made of: titles, descriptions, comments, places, cameras,
  * tags and licences, chosen to exercise every awkward case an archiver meets on real accounts
  * (non-Latin text, hostile HTML, empty and duplicated titles, raw tags with capitals and spaces).
+ *
+ * Tested by src/simulator/account_test.ts and src/catalog/licenses_test.ts.
  * @module
  */
 

@@ -1,6 +1,7 @@
 /**
  * Where each page of the viewer lives in the static site, and how a link from one page to another
- * is written: the viewer's URLs (views/urls.ts and the views' literal paths) are mapped to files
+ * is written: the viewer's URLs (built by views/urls.ts) are matched against the patterns of the
+ * table of pages (src/pages/table.ts, which takes them from views/urls.ts) and mapped to files
  * relative to the site's root, then to a path relative to the linking page, so the site opens from
  * `file://` anywhere (a USB stick, a zip unpacked on Windows, a folder with spaces in its name).
  *
@@ -21,6 +22,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { PAGES } from "../pages/table.ts";
 
 /** The characters kept as they are in a file name; anything else is hashed (see {@link safeName}). */
 const SAFE = /^[A-Za-z0-9@_-]{1,64}$/;
@@ -67,6 +69,95 @@ function pageOf(q: URLSearchParams): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
+/** A viewer URL matched to a page of the table, as a {@link SiteFileRule} reads it. */
+interface Matched {
+  /**
+   * The page's pattern with each parameter made a safe file name (`/albums/:id` for `/albums/7`
+   * is `albums/7`), without the leading `/`.
+   */
+  base: string;
+  query: URLSearchParams;
+  /** The list page asked for (`?page=`, 1 when absent). */
+  page: number;
+  map: SiteMap;
+}
+
+/** How a page's URL becomes its site file (relative to the site's root, before any JSON twin). */
+type SiteFileRule = (m: Matched) => string;
+
+/** A list: `base.html`, then `base.2.html`... */
+const paged: SiteFileRule = (m) => pagedFile(m.base, m.page);
+/** A page with no list pages: `base.html`. */
+const single: SiteFileRule = (m) => `${m.base}.html`;
+/** The photostream, from the month `?from=` names when it has one. */
+const stream: SiteFileRule = ({ query, page, map }) => {
+  const order = query.get("order") === "uploaded" ? "uploaded" : "taken";
+  const from = query.get("from");
+  const start = from ? map.monthPage(order, from) : null;
+  return streamBase(order, start ?? page);
+};
+
+/**
+ * The search page, which reads `q` itself in the browser (the site has no server to ask): its file
+ * carries the query, and its JSON twin is the whole index's.
+ */
+const search: SiteFileRule = ({ query }) => {
+  const term = query.get("q");
+  return `search.html${term ? `?q=${encodeURIComponent(term)}` : ""}`;
+};
+
+/**
+ * The site file of each page of the table (src/pages/table.ts), keyed by its name, so a new page
+ * cannot be left without one: the type asks for every name, and `site_paths_test.ts` checks that
+ * each page the site writes has a rule. The URL is matched against the page's own pattern (from
+ * views/urls.ts); null for a page only the viewer has.
+ */
+const SITE_FILES: Record<keyof typeof PAGES, SiteFileRule | null> = {
+  stream,
+  // The viewer loads the timeline after the stream's page; the site renders it in place there.
+  timeline: stream,
+  favorites: paged,
+  photo: single,
+  albums: paged,
+  album: paged,
+  collections: paged,
+  galleries: paged,
+  gallery: paged,
+  groups: paged,
+  group: paged,
+  tags: (m) => pagedFile(m.query.get("machine") === "1" ? "tags-machine" : m.base, m.page),
+  tag: paged,
+  people: paged,
+  person: single,
+  personComments: paged,
+  personFaved: paged,
+  personTagged: paged,
+  personFavorites: paged,
+  search,
+  manualVideos: () => "videos-manual.html",
+  duplicates: null,
+  status: single,
+};
+
+/** Whether a page of the table has a file in the site (a test checks it for every page). */
+export function hasSiteFile(name: keyof typeof PAGES): boolean {
+  return SITE_FILES[name] !== null;
+}
+
+/** The pages' patterns cut into segments (`:id` a parameter), with each page's site file rule. */
+const MATCHERS = (Object.keys(SITE_FILES) as (keyof typeof PAGES)[]).flatMap((name) => {
+  const rule = SITE_FILES[name];
+  return rule ? [{ segments: PAGES[name].pattern.split("/").slice(1), rule }] : [];
+});
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * The site file (relative to the site's root, `/`-separated) of a viewer page URL, with any query
  * the page reads itself (`search.html?q=`); null for URLs that are not pages (files, avatars,
@@ -76,67 +167,21 @@ export function siteFileOf(url: string, map: SiteMap): string | null {
   const [pathAndQuery, hash = ""] = url.split("#", 2);
   const [path, query = ""] = pathAndQuery.split("?", 2);
   const q = new URLSearchParams(query);
-  const frag = hash ? `#${hash}` : "";
-  const page = pageOf(q);
-  const parts = path.split("/").slice(1).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
-  const [head, id, sub] = parts;
-  const one = parts.length === 1 || (parts.length === 2 && id === "");
-  let file: string | null = null;
-  switch (head) {
-    case "":
-    case "timeline": {
-      const order = q.get("order") === "uploaded" ? "uploaded" : "taken";
-      const from = q.get("from");
-      const start = from ? map.monthPage(order, from) : null;
-      file = streamBase(order, start ?? page);
-      break;
-    }
-    case "photos":
-      file = id ? `photos/${safeName(id)}.html` : null;
-      break;
-    case "favorites":
-      file = one ? pagedFile("favorites", page) : null;
-      break;
-    case "albums":
-    case "galleries":
-    case "groups":
-    case "collections":
-      file = one ? pagedFile(head, page) : id ? pagedFile(`${head}/${safeName(id)}`, page) : null;
-      break;
-    case "tags":
-      file = one
-        ? pagedFile(q.get("machine") === "1" ? "tags-machine" : "tags", page)
-        : id
-        ? pagedFile(`tags/${safeName(id)}`, page)
-        : null;
-      break;
-    case "people":
-      if (one) file = pagedFile("people", page);
-      else if (id && !sub) file = `people/${safeName(id)}.html`;
-      else if (id && ["comments", "faved", "tagged", "favorites"].includes(sub)) {
-        file = pagedFile(`people/${safeName(id)}/${sub}`, page);
-      }
-      break;
-    case "search": {
-      const term = q.get("q");
-      if (q.get("format") === "json") return "search.json";
-      return `search.html${term ? `?q=${encodeURIComponent(term)}` : ""}`;
-    }
-    case "status":
-      file = "status.html";
-      break;
-    case "videos":
-      file = id === "manual" ? "videos-manual.html" : null;
-      break;
+  // `/albums/` is `/albums`.
+  const parts = path.replace(/(.)\/$/, "$1").split("/").slice(1).map(decodeSegment);
+  for (const { segments, rule } of MATCHERS) {
+    if (!path.startsWith("/") || segments.length !== parts.length) continue;
+    // A parameter is never empty: `/photos/` names no photo.
+    const param = (i: number) => segments[i].startsWith(":");
+    if (!segments.every((s, i) => param(i) ? parts[i] !== "" : s === parts[i])) continue;
+    const base = segments.map((s, i) => param(i) ? safeName(parts[i]) : s).join("/");
+    const file = rule({ base, query: q, page: pageOf(q), map });
+    const json = q.get("format") === "json";
+    if (rule === search) return json ? "search.json" : file;
+    // Every page's JSON twin is the file beside it.
+    return (json ? jsonTwinFile(file) : file) + (hash ? `#${hash}` : "");
   }
-  if (file === null) return null;
-  return (q.get("format") === "json" ? jsonTwinFile(file) : file) + frag;
+  return null;
 }
 
 /** Percent-encodes each segment of a `/`-separated path (spaces, `#`, `%`, non-Latin letters). */

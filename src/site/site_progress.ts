@@ -1,6 +1,8 @@
 /**
  * The site's progress: a line as each phase ends, and a status line while it runs with its count
  * and, once under way, the time left.
+ *
+ * Tested by src/site/site_test.ts and src/site/build_test.ts.
  * @module
  */
 

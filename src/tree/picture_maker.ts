@@ -14,6 +14,8 @@
  * JPEG (quality 85), turned upright by the EXIF orientation, flattened on white where the original
  * is transparent, stripped of metadata but for the ICC profile (so that a Display P3 photo from a
  * phone keeps its colours).
+ *
+ * Tested by src/tree/pictures_test.ts.
  * @module
  */
 import {

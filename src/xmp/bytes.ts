@@ -1,5 +1,7 @@
 /**
  * Byte helpers shared by the JPEG and PNG writers.
+ *
+ * Tested by src/xmp/copy_test.ts, src/xmp/iptc_test.ts and src/xmp/jpeg_test.ts.
  * @module
  */
 

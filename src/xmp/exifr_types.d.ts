@@ -2,6 +2,9 @@
  * The part of exifr 7.1.3's API flickrvault uses. exifr's own `index.d.ts` starts with
  * `/// <reference types="node" />`, which pulls npm's `@types/node` over Deno's built-in node types
  * and breaks type checking elsewhere (node:assert overloads), so imports of exifr use these instead.
+ *
+ * Types only.
+ * @module
  */
 
 /** Options of `exifr.parse` (only the ones used here). */

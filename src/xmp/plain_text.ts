@@ -2,6 +2,8 @@
  * Flickr's description HTML as plain text for metadata fields: line breaks kept, every other tag
  * dropped, entities decoded, and a link kept as its text followed by its address (`label (url)`),
  * since a photo app shows the text and nothing else.
+ *
+ * Tested by src/xmp/xmp_test.ts.
  * @module
  */
 

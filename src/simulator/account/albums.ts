@@ -2,6 +2,9 @@
  * The account's albums (photosets): about one per 50 items unless a number is asked for, most
  * items in one album, some in none or several. Albums have their own order of members and the list has its own order, as the
  * person arranged them on Flickr, not the order of creation.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

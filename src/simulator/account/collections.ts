@@ -1,6 +1,9 @@
 /**
  * The account's collections: a few top-level collections ("Travel", "Family"...), some with
  * nested ones up to three levels deep, each holding a run of albums in list order.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

@@ -1,6 +1,9 @@
 /**
  * The account's galleries: three curated lists of others' photos, some with a curator's
  * comment.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

@@ -2,6 +2,9 @@
  * The groups the person belongs to, with their pools: about 8% of the own items, each in one
  * group, and a few dozen others' photos per group, newest addition first. The names carry the
  * awkward cases (non-Latin, `<` `>`, 18+, invitation only).
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

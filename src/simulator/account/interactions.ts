@@ -3,6 +3,9 @@
  * author or person is a pure function of `(seed, item, k)`, so the truth can count people across
  * 100,000 items without building a single comment. Added comments and faves live in the
  * account's overlay, not here.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

@@ -4,6 +4,9 @@
  * in a fixed order (the order of the calls in {@link generateItem} is part of every seed's
  * output), with Flickr's awkward cases mixed in: empty, duplicated, very long and non-Latin
  * titles; dates taken known only to the month, year or decade, or not at all.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

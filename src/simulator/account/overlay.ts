@@ -2,6 +2,9 @@
  * The mutation overlay: what changed on an item since it was generated (title, dates, new
  * comments and faves, file replacements, deletion). Generated items are never edited; readers
  * lay an item's changes over its generated record.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import type { ItemKind } from "./ids.ts";

@@ -4,6 +4,9 @@
  * `(seed, index)` alone, with Flickr's quirks: non-Latin usernames, no real name, `path_alias`
  * null or "", default buddy icons, deleted accounts.
  *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
+ *
  * @example
  * ```ts
  * const people = new People(1, 1000);

@@ -1,6 +1,9 @@
 /**
  * The salts given to {@link hash32} that keep the random streams of different things apart:
  * the comments of photo 5 never share a stream with its faves or with person 5.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 /** One salt per kind of generated thing; the numbers are part of every seed's output. */

@@ -1,6 +1,9 @@
 /**
  * When things happen on the synthetic account: the timeline all dates fall in, upload and
  * last-update dates of items, and when each favourite was faved. Dates are unix seconds.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32 } from "../prng.ts";

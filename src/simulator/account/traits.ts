@@ -2,6 +2,9 @@
  * What can be told about an item from its index and hash alone, without generating it: whether
  * it is a video, how many comments, faves, notes and tagged people it was generated with, who may
  * see it and how safe it is. Listings and the truth scan 100,000 items through these.
+ *
+ * Tested by src/simulator/account/free_rules_test.ts, src/simulator/account_test.ts and
+ * src/simulator/conformance_test.ts.
  * @module
  */
 import { hash32, Rng } from "../prng.ts";

@@ -4,6 +4,8 @@
  * token good?), `flickr.auth.oauth.checkToken` (what does the token grant, and whose is it?;
  * Python's flickrapi calls it in `token_valid()`). Shapes follow the real answers and Flickr's
  * own method descriptions (`flickr.reflection.getMethodInfo`) in `tests/fixtures/flickr-api/`.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { JsonObject } from "../photo_json.ts";

@@ -1,6 +1,8 @@
 /**
  * What people did with photos: the owner's favourites (`flickr.favorites.getList`), who faved a
  * photo (`flickr.photos.getFavorites`) and its comments (`flickr.photos.comments.getList`).
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { Json, JsonObject } from "../photo_json.ts";

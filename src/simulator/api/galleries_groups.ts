@@ -2,6 +2,8 @@
  * Others' photos the person gathered: galleries (`flickr.galleries.getList`,
  * `flickr.galleries.getPhotos` with continuation paging) and group pools
  * (`flickr.groups.pools.getPhotos`, and `flickr.photos.getAllContexts` from a photo's side).
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { Gallery } from "../account.ts";

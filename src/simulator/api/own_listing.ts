@@ -2,6 +2,8 @@
  * Which own items a caller may list in `flickr.people.getPhotos`, newest first: all live items
  * for the owner, public ones for others, then narrowed by upload and taken dates, safety level
  * and privacy.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import { type ApiCall, parseDate } from "./request.ts";

@@ -1,5 +1,7 @@
 /**
  * The `flickr.people.*` methods: a person's profile, their photos and their groups.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { JsonObject } from "../photo_json.ts";

@@ -1,6 +1,8 @@
 /**
  * The `flickr.photos.*` methods about one photo (info, sizes, EXIF, people in it), the licence
  * list and the owner's recently updated photos.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import { exifOf, exifTags } from "../exif.ts";

@@ -1,6 +1,8 @@
 /**
  * Albums and collections: `flickr.photosets.getList`, `flickr.photosets.getPhotos` and
  * `flickr.collections.getTree`. Albums whose members the caller may not see are left out.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { Collection } from "../account.ts";

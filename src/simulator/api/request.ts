@@ -2,6 +2,8 @@
  * What every method handler gets and checks first: the call (parameters, whether a valid access
  * token came with it), Flickr's failure as an exception, and the parameters that many methods
  * share — required ones, `user_id`, `photo_id` and dates.
+ *
+ * Tested by src/simulator/conformance_test.ts.
  * @module
  */
 import type { Item } from "../account.ts";

@@ -1,5 +1,7 @@
 /**
  * A count for a phase's estimate.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { type RawBuilder, sql } from "kysely";

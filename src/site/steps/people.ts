@@ -2,6 +2,8 @@
  * People: the list, each person's page, and the whole of their comments, faves, tags and
  * favourites where their page shows only the first. All of a person's pages are kept together,
  * unread, when nothing they show changed.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { sql } from "kysely";

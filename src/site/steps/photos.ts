@@ -3,6 +3,9 @@
  * any others (others' photos reached through a gallery, say), each with its neighbours in that
  * list as the viewer opens a photo by default. Each item's search document is added as its page
  * is written, and each item not public is counted (`build.counts.notPublic`).
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts, src/site/site_resume_test.ts
+ * and tests/site_privacy_test.ts.
  * @module
  */
 import type { ListRef } from "../../catalog/browse.ts";

@@ -1,6 +1,8 @@
 /**
  * Search in the site: each item's search document (added as the photo pages are written), the
  * index cut into shards, and the page that loads them.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { placeName } from "../../catalog/place.ts";

@@ -1,6 +1,8 @@
 /**
  * The favourites, the albums (their list and each album's pages), the collections, the galleries
  * and the groups.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { sql } from "kysely";

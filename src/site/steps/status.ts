@@ -1,5 +1,7 @@
 /**
  * What the archive holds and when this copy was made, and the videos to download by hand.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { PAGES } from "../../pages/table.ts";

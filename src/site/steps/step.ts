@@ -1,5 +1,7 @@
 /**
  * A step of the site's build: a section of the site, and the table's entries it writes.
+ *
+ * Types only.
  * @module
  */
 import type { AnyPage } from "../../pages/page.ts";

@@ -1,5 +1,7 @@
 /**
  * The photostream in both orders, a page of tiles at a time, with the timeline beside it.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import type { Child } from "hono/jsx";

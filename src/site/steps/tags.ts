@@ -1,5 +1,7 @@
 /**
  * The tags, plain and machine, a thousand to a page, and each tag's pages.
+ *
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
  * @module
  */
 import { sql } from "kysely";
