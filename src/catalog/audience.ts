@@ -2,7 +2,8 @@
  * Who a copy of the archive is for (`export --privacy`, `site --privacy`), and the one rule both
  * copies follow: whether an item Flickr showed to some people goes to that audience.
  *
- * Tested by src/catalog/shown_copy_test.ts, tests/site_privacy_test.ts and tests/export_test.ts.
+ * Tested by src/catalog/shown_copy_test.ts, tests/site_privacy_test.ts and
+ * tests/first_run_browser_test.ts (the export door with public only).
  * @module
  */
 import { type Kysely, sql } from "kysely";
