@@ -16,6 +16,7 @@ import { launchChromiumContext } from "./chromium.ts";
 import { runMain, simulatorEnv, spawnMain, type WatchedProcess } from "./cli_process.ts";
 import { listFiles } from "./simulator_fixture.ts";
 import { startSimulator } from "../src/simulator/server.ts";
+import { openCatalog } from "../src/catalog/db.ts";
 
 /** A small free account: CI-sized, with favourites and a video. */
 const ACCOUNT = { photos: 6, videos: 1, favorites: 2, seed: 31, port: 0, account: "free" } as const;
@@ -196,9 +197,20 @@ Deno.test({
       assertEquals(await Deno.readTextFile(join(theirs, "letter.txt")), "theirs");
       const family = join(home, "Desktop", "For family");
       await page.fill('input[name="folder"]', family);
+      await page.check('input[name="privacy"][value="public"]');
       await page.click("#start-copy");
       assertEquals(await waitForRunEnd(page), "done");
       await Deno.stat(join(family, "index.html"));
+      assertMatch(await page.locator("main").textContent() ?? "", /0 not public \(/);
+      // A public copy: the pages of public photos, none of the others.
+      const catalog = await openCatalog(archive, { readonly: true });
+      const privacy = await catalog.db.selectFrom("items").select(["id", "is_public"]).execute()
+        .finally(() => catalog.close());
+      const pages = new Set(await listFiles(join(family, "photos")));
+      assert(privacy.some((i) => i.is_public !== 1), "the account has a photo not public");
+      for (const { id, is_public } of privacy) {
+        assertEquals(pages.has(`${id}.html`), is_public === 1, `photos/${id}.html`);
+      }
 
       await page.goto(`${base}/setup/photos-copy`);
       await page.check('input[name="privacy"][value="public"]');

@@ -8,12 +8,10 @@
  */
 import type { FC } from "hono/jsx";
 import type { RunCounts } from "../src/catalog/run_counts.ts";
+import type { Audience } from "../src/catalog/audience.ts";
 import { plural } from "./format.ts";
 import { PostForm, Problem, SETUP, SetupHead } from "./setup_common.tsx";
 import { isLive, RunPanel, RunResult, type RunView } from "./setup_run.tsx";
-
-/** Who the copy is for: what Flickr showed to them. */
-export type Audience = "public" | "friends" | "family" | "all";
 
 const AUDIENCES: [Audience, string][] = [
   ["public", "Public only: what anyone could see on Flickr"],
@@ -80,7 +78,7 @@ const Progress: FC<{ run?: RunView; counts: RunCounts | null; csrf: string }> = 
 };
 
 /** `site` from the browser. */
-export const FamilyCopyPage: FC<CopyProps> = (p) => (
+export const FamilyCopyPage: FC<CopyProps & { audience: Audience }> = (p) => (
   <>
     <SetupHead
       title="Make a copy for family"
@@ -95,14 +93,12 @@ export const FamilyCopyPage: FC<CopyProps> = (p) => (
           folder={p.folder}
           help="A new or empty folder, or one this page wrote before (it is then brought up to date). Nothing else is ever written into."
         />
-        {p.counts && (
-          <p class="callout" id="not-public-note">
-            The copy shows everything in the archive: of it, {plural(p.counts.notPublic, "item")}
-            {" "}
-            Flickr did not show to everyone (private, friends, family, or of unknown privacy). Give
-            it only to people who may see them.
-          </p>
-        )}
+        <AudienceChoice audience={p.audience} notPublic={p.counts?.notPublic ?? null} />
+        <p class="muted small">
+          The copy shows only what you choose here, everywhere: photo pages, albums, tags, people,
+          search and counts. Give a copy with more than public photos only to people who may see
+          them.
+        </p>
         <button type="submit" class="btn" id="start-copy">Make the copy</button>
       </PostForm>
     )}

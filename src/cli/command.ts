@@ -7,6 +7,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../usage_error.ts";
 import { DEFAULTS } from "../defaults.ts";
+import { type Audience, AUDIENCES } from "../catalog/audience.ts";
 
 /** A subcommand of `flickrvault`. */
 export interface Command {
@@ -142,6 +143,21 @@ export function oneOf<T extends string>(
     `--${name} takes ${choices.map((c) => `'${c}'`).join(", ")}, not '${value}'`,
     `see 'flickrvault ${command} --help'`,
   );
+}
+
+/**
+ * `--privacy WHO` in the help of every command that takes it (`export`, `site`): the same words
+ * for the same rule (`src/catalog/audience.ts`); each command adds a line on what an earlier run
+ * wrote of what is now left out.
+ */
+export const PRIVACY_HELP =
+  `  --privacy WHO    Only what Flickr showed to WHO: 'public', 'friends' (public and
+                   friends' photos), 'family' (public and family's), or 'all' (default).
+                   A photo whose privacy is unknown counts as not public.`;
+
+/** Parses `--privacy` (default 'all'), or throws a {@link UsageError}. */
+export function privacyOption(command: string, value: string | undefined): Audience {
+  return oneOf(command, "privacy", value ?? "all", AUDIENCES);
 }
 
 /** Resolves at the first Ctrl-C (SIGINT) or, outside Windows, SIGTERM: for commands that serve. */

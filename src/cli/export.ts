@@ -12,8 +12,9 @@ import {
   type Command,
   eitherOf,
   oneFolder,
-  oneOf,
   parseCommandArgs,
+  PRIVACY_HELP,
+  privacyOption,
   UsageError,
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
@@ -44,9 +45,7 @@ Options:
   --by album|date  'album': a folder per album (a photo in two albums is copied into both),
                    'Not in an album' and 'Favorites'; 'date': YEAR/MONTH folders by date taken,
                    and 'Favorites' (default: album)
-  --privacy WHO    Only what Flickr showed to WHO: 'public', 'friends' (public and
-                   friends' photos), 'family' (public and family's), or 'all' (default).
-                   A photo whose privacy is unknown counts as not public. Copies an
+${PRIVACY_HELP} Copies an
                    earlier run made of what is now left out are removed.
   --archive DIR    The archive (default: $FLICKRVAULT_ARCHIVE, else ${DEFAULTS.archiveDir})
   -h, --help       Show this help
@@ -68,17 +67,7 @@ export const exportCommand: Command = {
     }, true);
     const folder = oneFolder("export", positionals, "name the folder to export into");
     const by = eitherOf("export", "by", values.by ?? "album", ["album", "date"]);
-    const privacy = oneOf(
-      "export",
-      "privacy",
-      values.privacy ?? "all",
-      [
-        "public",
-        "friends",
-        "family",
-        "all",
-      ] as const,
-    );
+    const privacy = privacyOption("export", values.privacy);
     const dir = archiveDir(values.archive);
     const catalog = await openExistingCatalog(dir, { readonly: true });
     const stop = listenForStop({

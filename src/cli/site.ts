@@ -13,18 +13,22 @@ import {
   eitherOf,
   oneFolder,
   parseCommandArgs,
+  PRIVACY_HELP,
+  privacyOption,
   UsageError,
 } from "./command.ts";
 import { openExistingCatalog } from "./status.ts";
 import { listenForStop } from "./stop_signals.ts";
 import { consoleSink } from "../progress.ts";
-import { formatBytes, formatDurationMs } from "../units.ts";
+import { formatBytes, formatCount, formatDurationMs } from "../units.ts";
+import type { Audience } from "../catalog/audience.ts";
 import { type SiteSummary, writeSite } from "../site/site.tsx";
 import { isInside, type MediaMode } from "../site/site_media.ts";
 
 const HELP = `flickrvault site: write the archive as a website anyone can open, without a server
 
 Usage: flickrvault site DIR [--archive DIR] [--media copy|link] [--json]
+                        [--privacy public|friends|family|all]
 
 Writes every page of 'serve' (photostream, photos with comments and notes, albums, tags,
 people, favourites, timeline, search...) as plain files in DIR. Open DIR/index.html by
@@ -44,6 +48,9 @@ Options:
                    so it takes no extra space but must travel with the archive.
   --json           also write each page's JSON twin beside it (albums/ID.json: what 'serve'
                    answers to ?format=json), linked from the page; doubles the site's size
+${PRIVACY_HELP} Nothing else is
+                   shown anywhere: not in albums, tags, people, search or counts. Pages
+                   and media an earlier run wrote of what is now left out are removed.
   -h, --help       this help`;
 
 /** `flickrvault site`. */
@@ -56,6 +63,7 @@ export const siteCommand: Command = {
       ...archiveOption,
       media: { type: "string" },
       json: { type: "boolean" },
+      privacy: { type: "string" },
     }, true);
     const folder = oneFolder(
       "site",
@@ -63,6 +71,7 @@ export const siteCommand: Command = {
       "site needs the folder to write",
       "e.g. 'flickrvault site ./my-flickr-site' (see 'flickrvault site --help')",
     );
+    const privacy = privacyOption("site", values.privacy);
     const dir = archiveDir(values.archive);
     const siteDir = resolve(folder);
     if (resolve(siteDir) === resolve(dir)) {
@@ -104,8 +113,9 @@ export const siteCommand: Command = {
         media,
         progress: sink,
         json: values.json === true,
+        privacy,
       });
-      for (const line of siteDoneLines(s, media, siteDir)) sink.line(line);
+      for (const line of siteDoneLines(s, media, siteDir, privacy)) sink.line(line);
       return siteExitCode(s);
     } finally {
       await catalog.close();
@@ -118,8 +128,16 @@ export function siteExitCode(s: SiteSummary): 0 | 1 {
   return s.media.missing > 0 || s.pages.leftAlone > 0 ? 1 : 0;
 }
 
-/** What `site` says when it has written the site into `siteDir`. */
-export function siteDoneLines(s: SiteSummary, media: MediaMode, siteDir: string): string[] {
+/**
+ * What `site` says when it has written the site into `siteDir` for `privacy`: the first line
+ * always counts the items it holds that Flickr did not show to everyone.
+ */
+export function siteDoneLines(
+  s: SiteSummary,
+  media: MediaMode,
+  siteDir: string,
+  privacy: Audience = "all",
+): string[] {
   const lines = [
     `Done in ${formatDurationMs(s.seconds * 1000)}: ${s.pages.files.toLocaleString("en")} files ` +
     `(${formatBytes(s.pages.bytes)}) for ${s.items.toLocaleString("en")} items; ` +
@@ -132,8 +150,12 @@ export function siteDoneLines(s: SiteSummary, media: MediaMode, siteDir: string)
         media === "link" ? "linked or copied" : "copied"
       } (${formatBytes(s.media.placedBytes)})` +
         (s.media.pruned
-          ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive removed`
-          : "")),
+          ? `, ${s.media.pruned.toLocaleString("en")} no longer in the archive${
+            privacy === "all" ? "" : " or left out"
+          } removed`
+          : "")) +
+    `; ${formatCount(s.notPublic)} not public (friends, family, private or unknown) included` +
+    (s.leftOut ? `; ${formatCount(s.leftOut)} not shown to ${privacy} on Flickr, left out` : ""),
   ];
   if (s.pages.leftAlone > 0) {
     const n = s.pages.leftAlone;

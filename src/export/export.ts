@@ -24,6 +24,7 @@ import { Journal, refuseForeignFolder } from "../files/output_folder.ts";
 import { albumFolders, type ExportLayout, placesOf } from "./folders.ts";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Catalog } from "../catalog/db.ts";
+import { type Audience, shownTo } from "../catalog/audience.ts";
 import {
   bestFile,
   loadSetNames,
@@ -35,27 +36,11 @@ import { removeIfPresent, removeStaleTempFiles } from "../files/temp_files.ts";
 import { copyFileAtomic, writeFileAtomic } from "../files/durable.ts";
 import { sha256Bytes, sha256FileSync } from "../files/hash.ts";
 import type { Progress } from "../progress.ts";
-import { buildXmp, type Privacy } from "../xmp/xmp.ts";
+import { buildXmp } from "../xmp/xmp.ts";
 import { canEmbed, copyWithMetadata } from "../xmp/copy.ts";
 import { JpegFormatError } from "../xmp/jpeg.ts";
 import { XmlFormatError } from "../xmp/merge.ts";
 import { PngFormatError } from "../xmp/png.ts";
-
-/** Who the copies are for: what Flickr showed them ("all": every item). */
-export type ExportAudience = "public" | "friends" | "family" | "all";
-
-/**
- * Whether an item of `privacy` (null: unknown) may go to `audience`. Unknown never counts as
- * public. Flickr's data export says "friend & family" for friends-only and family-only alike;
- * such an item goes to either audience.
- */
-export function shownTo(privacy: Privacy | null, audience: ExportAudience): boolean {
-  if (audience === "all") return true;
-  if (privacy === "public") return true;
-  if (audience === "friends") return privacy === "friends" || privacy === "friends & family";
-  if (audience === "family") return privacy === "family" || privacy === "friends & family";
-  return false;
-}
 
 /** The manifest's file name inside DIR. */
 export const MANIFEST = EXPORT_MANIFEST;
@@ -89,7 +74,7 @@ interface Manifest {
 export interface ExportOptions {
   by: ExportLayout;
   /** Only items Flickr showed to this audience (default: all). */
-  privacy?: ExportAudience;
+  privacy?: Audience;
   progress?: Progress;
   signal?: AbortSignal;
 }

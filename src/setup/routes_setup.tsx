@@ -37,7 +37,8 @@ import {
   RunResult,
   Unfinished,
 } from "../../views/setup_run.tsx";
-import { type Audience, FamilyCopyPage, PhotosCopyPage } from "../../views/setup_copies.tsx";
+import { FamilyCopyPage, PhotosCopyPage } from "../../views/setup_copies.tsx";
+import { type Audience, AUDIENCES } from "../catalog/audience.ts";
 import { Problem, SETUP, SetupHead } from "../../views/setup_common.tsx";
 import { csrfToken } from "../server/csrf.ts";
 import type { LazyViewer } from "./lazy_viewer.ts";
@@ -58,12 +59,12 @@ export interface SetupServices {
 
 type Status = 200 | 400 | 404 | 503;
 
-const AUDIENCES: readonly Audience[] = ["public", "friends", "family", "all"];
-
 /** Adds the `/setup` pages to `app`. */
 export function setupRoutes(app: Hono, s: SetupServices): void {
   /** The last export's settings, for its Resume. */
   let lastExport: { folder: string; by: "album" | "date"; privacy: Audience } | undefined;
+  /** The last copy for family's, shown again on its page (to bring that copy up to date). */
+  let lastSite: { folder: string; privacy: Audience } | undefined;
 
   const state = async (): Promise<ArchiveState> => {
     const running = s.runs.running();
@@ -462,7 +463,7 @@ export function setupRoutes(app: Hono, s: SetupServices): void {
 
   const familyPage = async (
     c: Context,
-    folder?: string,
+    form?: { folder: string; privacy: Audience },
     problem?: { message: string; hint?: string },
     status: Status = 200,
   ) =>
@@ -471,7 +472,8 @@ export function setupRoutes(app: Hono, s: SetupServices): void {
       "Make a copy for family",
       <FamilyCopyPage
         csrf={csrfToken(c)}
-        folder={folder ?? await suggestion("Flickr archive for family")}
+        folder={form?.folder ?? lastSite?.folder ?? await suggestion("Flickr archive for family")}
+        audience={form?.privacy ?? lastSite?.privacy ?? "all"}
         counts={await counts()}
         problem={problem}
         run={s.runs.latestOf("site")}
@@ -526,10 +528,15 @@ export function setupRoutes(app: Hono, s: SetupServices): void {
   app.get(SETUP.familyCopy, async (c) => await familyPage(c));
 
   app.post(SETUP.familyCopy, async (c) => {
-    const typed = String((await c.req.parseBody()).folder ?? "");
+    const body = await c.req.parseBody();
+    const typed = String(body.folder ?? "");
+    const privacy = AUDIENCES.find((a) => a === body.privacy) ?? "all";
     const folder = await outputFolder(typed, "site");
-    if (typeof folder !== "string") return await familyPage(c, typed, folder, 400);
-    return await start(c, siteTask(s.settings, folder), SETUP.familyCopy);
+    if (typeof folder !== "string") {
+      return await familyPage(c, { folder: typed, privacy }, folder, 400);
+    }
+    lastSite = { folder, privacy };
+    return await start(c, siteTask(s.settings, folder, privacy), SETUP.familyCopy);
   });
 
   app.get(SETUP.photosCopy, async (c) => await photosPage(c));

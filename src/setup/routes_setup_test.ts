@@ -10,6 +10,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../t
 import { says, setupApp as setup, withDir } from "../../tests/first_run_pages.ts";
 import { LOCK_FILE } from "../catalog/lock.ts";
 import { startSimulator } from "../simulator/server.ts";
+import { seedCatalog } from "../../tests/seed_catalog.ts";
 
 const HOST = "127.0.0.1:8080";
 
@@ -226,6 +227,47 @@ Deno.test("setup pages: an archive run that cannot reach Flickr ends in a page t
         200,
         /Cannot reach Flickr.*What to do: check the network connection/s,
       );
+    } finally {
+      await s.viewer.close();
+    }
+  });
+});
+
+Deno.test("setup pages: the copy for family asks who it is for; the site run gets the choice and says what the copy holds", async () => {
+  await withDir(async (dir) => {
+    const s = setup(dir);
+    try {
+      const seeded = await seedCatalog(s.archiveDir, { photos: 40, videos: 2, favorites: 6 });
+      const form = await says(await s.get("/setup/family-copy"), 200, /Make a copy for family/);
+      for (const who of ["public", "friends", "family", "all"]) {
+        assertMatch(form, new RegExp(`name="privacy" value="${who}"`));
+      }
+      assertMatch(form, /value="all" checked/);
+      const folder = join(dir, "home", "For family");
+      const res = await s.post(
+        "/setup/family-copy",
+        { folder, privacy: "public" },
+        "/setup/family-copy",
+      );
+      assertEquals(res.status, 303, await res.text());
+      await s.runs.settled();
+      const run = s.runs.latestOf("site")!;
+      assertEquals(run.state, "done", JSON.stringify(run));
+      assertMatch(run.title, /only what Flickr showed to public/);
+      assertMatch(
+        run.summary.join("\n"),
+        /; 0 not public \(friends, family, private or unknown\) included; \d+ not shown to public on Flickr, left out/,
+      );
+      // The seed's every tenth own photo is for friends and family only.
+      await Deno.stat(join(folder, "photos", `${seeded.ownIds[1]}.html`));
+      let hidden = true;
+      await Deno.stat(join(folder, "photos", `${seeded.ownIds[0]}.html`)).then(
+        () => hidden = false,
+        () => {},
+      );
+      assert(hidden, "a photo for friends and family is not in a public copy");
+      // The page keeps the choice for the next copy.
+      assertMatch(await (await s.get("/setup/family-copy")).text(), /value="public" checked/);
     } finally {
       await s.viewer.close();
     }

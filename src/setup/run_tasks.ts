@@ -11,7 +11,8 @@ import { siteDoneLines, siteExitCode } from "../cli/site.ts";
 import { openExistingCatalog } from "../cli/status.ts";
 import { runArchive, type RunArchiveOptions } from "../archive/pipeline.ts";
 import { Progress } from "../progress.ts";
-import { exportArchive, type ExportAudience } from "../export/export.ts";
+import { exportArchive } from "../export/export.ts";
+import type { Audience } from "../catalog/audience.ts";
 import type { ExportLayout } from "../export/folders.ts";
 import { loadCredentials } from "../flickr/credentials.ts";
 import { importExitCode, importExport } from "../import/pipeline.ts";
@@ -106,12 +107,17 @@ export function archiveTask(settings: TaskSettings): RunTask {
   };
 }
 
-/** `flickrvault site FOLDER`: pages link copies of the media, or the archive's own inside it. */
-export function siteTask(settings: TaskSettings, folder: string): RunTask {
+/**
+ * `flickrvault site FOLDER --privacy WHO`: pages link copies of the media, or the archive's own
+ * inside it.
+ */
+export function siteTask(settings: TaskSettings, folder: string, privacy: Audience): RunTask {
   const siteDir = resolve(folder);
   return {
     kind: "site",
-    title: `Making a copy for family in ${siteDir}`,
+    title: `Making a copy for family in ${siteDir}${
+      privacy === "all" ? "" : ` (only what Flickr showed to ${privacy})`
+    }`,
     pausable: false,
     async run({ sink }) {
       if (siteDir === resolve(settings.archiveDir)) {
@@ -129,8 +135,9 @@ export function siteTask(settings: TaskSettings, folder: string): RunTask {
           siteDir,
           media,
           progress: sink,
+          privacy,
         });
-        const lines = siteDoneLines(s, media, siteDir);
+        const lines = siteDoneLines(s, media, siteDir, privacy);
         return {
           state: siteExitCode(s) === 0 ? "done" : "attention",
           summary: lines.filter((l) => l.startsWith("Done") || l.startsWith("Open")),
@@ -148,7 +155,7 @@ export function exportTask(
   settings: TaskSettings,
   folder: string,
   by: ExportLayout,
-  privacy: ExportAudience,
+  privacy: Audience,
 ): RunTask {
   const out = resolve(folder);
   return {

@@ -160,8 +160,11 @@ export class SiteBuild {
     readonly media: SiteMedia,
     /** The photostream's months, by order. */
     readonly timelines: Record<"taken" | "uploaded", StreamTimeline>,
-    /** Every item, the account's own, and its owner's name. */
-    readonly counts: { items: number; own: number; owner: string | null },
+    /**
+     * Every item, the account's own, and its owner's name; the items Flickr did not show to
+     * everyone, counted by the photo pages' step as it meets them.
+     */
+    readonly counts: { items: number; own: number; owner: string | null; notPublic: number },
   ) {
     this.db = opts.catalog.db;
     this.copy = { madeAt: opts.now ?? new Date(), shards: 0 };
@@ -191,7 +194,12 @@ export class SiteBuild {
     );
     const own = await ownItemCount(db);
     const owner = (await accountOwner(db))?.name ?? null;
-    return new SiteBuild(opts, opts.writer, opts.media, timelines, { items, own, owner });
+    return new SiteBuild(opts, opts.writer, opts.media, timelines, {
+      items,
+      own,
+      owner,
+      notPublic: 0,
+    });
   }
 
   /** A phase's progress: counts and, once under way, the time left. */

@@ -11,14 +11,17 @@
 import { createHash } from "node:crypto";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../catalog/schema.ts";
+import type { PrivacyColumns } from "../catalog/audience.ts";
 import { DETAIL_BATCH } from "../catalog/browse_photo.ts";
 import { gridJoins, type ListRef, listSpec } from "../catalog/browse.ts";
 import { paddedTo } from "./site_media.ts";
 
-/** An item's fingerprint, and whether it is the account's own. */
+/** An item's fingerprint, whether it is the account's own, and who Flickr showed it to. */
 export interface ItemFingerprint {
   fp: string;
   mine: boolean;
+  /** Read with the row at no cost: the site's summary counts the items not public. */
+  privacy: PrivacyColumns;
 }
 
 /**
@@ -34,8 +37,8 @@ export async function itemFingerprints(
   for (let i = 0; i < ids.length; i += DETAIL_BATCH) {
     // Always DETAIL_BATCH values: libsql keeps each distinct statement for good.
     const list = sql.join(paddedTo(ids.slice(i, i + DETAIL_BATCH), DETAIL_BATCH));
-    const { rows } = await sql<{ id: string; mine: number; fp: string }>`
-      SELECT i.id AS id, i.is_mine AS mine,
+    const { rows } = await sql<{ id: string; mine: number; fp: string } & PrivacyColumns>`
+      SELECT i.id AS id, i.is_mine AS mine, i.is_public, i.is_friend, i.is_family,
         i.updated_at || '|' || i.deleted_on_flickr || '|' ||
         (SELECT count(*) || ',' || ifnull(sum(length(html)), 0) || ',' ||
           ifnull(max(date_create), '') || ',' || ifnull(sum(author_is_deleted), 0)
@@ -62,7 +65,13 @@ export async function itemFingerprints(
             WHERE pp.item_id = i.id), '')
         ) AS fp
       FROM items i WHERE i.id IN (${list})`.execute(db);
-    for (const r of rows) out.set(r.id, { fp: r.fp, mine: r.mine === 1 });
+    for (const r of rows) {
+      out.set(r.id, {
+        fp: r.fp,
+        mine: r.mine === 1,
+        privacy: { is_public: r.is_public, is_friend: r.is_friend, is_family: r.is_family },
+      });
+    }
   }
   return out;
 }

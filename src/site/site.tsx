@@ -10,13 +10,15 @@
  * @module
  */
 import type { Catalog } from "../catalog/db.ts";
+import type { Audience } from "../catalog/audience.ts";
+import { openShownCopy } from "../catalog/shown_copy.ts";
 import { SITE_PAGES } from "../pages/table.ts";
 import type { AnyPage } from "../pages/page.ts";
 import { SiteWriter, type WriteCounts } from "./site_writer.ts";
 import { type MediaCounts, type MediaMode, SiteMedia } from "./site_media.ts";
 import { siteAssets } from "./site_assets.ts";
 import { type RenderedPage, SiteBuild } from "./build.tsx";
-import type { ProgressSink } from "./site_progress.ts";
+import { phase, type ProgressSink } from "./site_progress.ts";
 import type { SiteStep } from "./steps/step.ts";
 import { streamStep } from "./steps/stream.tsx";
 import { photosStep } from "./steps/photos.ts";
@@ -69,6 +71,14 @@ export interface SiteOptions {
    * files and bytes (measured in docs/performance.md).
    */
   json?: boolean;
+  /**
+   * Only what Flickr showed to this audience (default "all"): the site is built from a copy of
+   * the catalog that holds nothing else (`src/catalog/shown_copy.ts`), and the pages and media an
+   * earlier run wrote of what is now left out are removed.
+   */
+  privacy?: Audience;
+  /** Where that copy is made (default: the system's temporary folder, `TMPDIR`). */
+  tempDir?: string;
 }
 
 /** What a run wrote. */
@@ -78,6 +88,10 @@ export interface SiteSummary {
   leftAlone: string[];
   media: MediaCounts;
   items: number;
+  /** Items the site holds that Flickr did not show to everyone (unknown privacy included). */
+  notPublic: number;
+  /** Items of the archive left out by {@link SiteOptions.privacy}. */
+  leftOut: number;
   seconds: number;
 }
 
@@ -89,10 +103,22 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
   const started = performance.now();
   const unwritten = unwrittenPages();
   if (unwritten.length) throw new Error(`No single step writes these pages: ${unwritten}`);
-  const writer = await SiteWriter.open(opts.siteDir);
+  const privacy = opts.privacy ?? "all";
+  const writer = await SiteWriter.open(opts.siteDir, privacy === "all" ? "" : `privacy:${privacy}`);
+  let catalog = opts.catalog;
   try {
-    const media = new SiteMedia(opts.catalog.db, opts.archiveDir, opts.siteDir, opts.media, writer);
-    const build = await SiteBuild.open({ ...opts, writer, media });
+    let leftOut = 0;
+    if (privacy !== "all") {
+      const p = phase(opts.progress, `items not shown to ${privacy}, left out`, 0);
+      opts.progress?.status(`Copying the catalog without what Flickr did not show to ${privacy}…`);
+      const copy = await openShownCopy(opts.catalog, privacy, opts.tempDir);
+      catalog = copy;
+      leftOut = copy.leftOut;
+      p.tick(leftOut);
+      p.end();
+    }
+    const media = new SiteMedia(catalog.db, opts.archiveDir, opts.siteDir, opts.media, writer);
+    const build = await SiteBuild.open({ ...opts, catalog, writer, media });
     for (const a of siteAssets) writer.put(a.path, a.body);
     for (const step of SITE_STEPS) await step.run(build);
     await build.finish();
@@ -103,10 +129,14 @@ export async function writeSite(opts: SiteOptions): Promise<SiteSummary> {
       leftAlone: writer.leftAlone,
       media: media.counts,
       items: build.counts.items,
+      notPublic: build.counts.notPublic,
+      leftOut,
       seconds: (performance.now() - started) / 1000,
     };
   } catch (e) {
     writer.abandon();
     throw e;
+  } finally {
+    if (catalog !== opts.catalog) await catalog.close();
   }
 }

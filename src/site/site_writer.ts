@@ -94,13 +94,20 @@ export class SiteWriter {
   /** After an interrupted run that left no record: a file holding what is written is the site's. */
   private adoptSame = false;
 
-  private constructor(readonly root: string, private journal: Journal) {}
+  private constructor(
+    readonly root: string,
+    private journal: Journal,
+    /** What every page's key also holds (see {@link SiteWriter.open}). */
+    private readonly variant: string,
+  ) {}
 
   /**
    * A writer for the site at `root`: refuses (UsageError) a folder that holds other files and is
-   * not a site; reads the last run's manifest, and the journal of a run killed since.
+   * not a site; reads the last run's manifest, and the journal of a run killed since. `variant`
+   * is part of every page's key (`site --privacy`: a page of a narrower site is never the wider
+   * one's); "" for the whole archive, whose keys it leaves as they were.
    */
-  static async open(root: string): Promise<SiteWriter> {
+  static async open(root: string, variant = ""): Promise<SiteWriter> {
     await refuseForeignFolder(root, "site", [SITE_MANIFEST, SITE_JOURNAL]);
     await Deno.mkdir(root, { recursive: true });
     const previous = new Map<string, Entry>();
@@ -135,7 +142,7 @@ export class SiteWriter {
     if (interrupted) {
       await removeStaleTempFiles(root, unknown ? undefined : (path) => previous.has(path));
     }
-    const w = new SiteWriter(root, journal);
+    const w = new SiteWriter(root, journal, variant);
     w.previous = previous;
     w.fresh = previous.size === 0 && !interrupted;
     w.adoptSame = unknown;
@@ -157,7 +164,7 @@ export class SiteWriter {
    */
   reuseAll(paths: string[], key: string): boolean {
     const first = this.previous.get(paths[0]);
-    if (!first || first.key !== keyDigest(key)) return false;
+    if (!first || first.key !== this.#keyDigest(key)) return false;
     for (const path of paths) {
       if (!this.previous.has(path) || !existsSync(join(this.root, path))) return false;
     }
@@ -188,7 +195,7 @@ export class SiteWriter {
 
   #put(path: string, bytes: Uint8Array, key: string): PutOutcome {
     const hash = createHash("sha1").update(bytes).digest("base64url");
-    const entry = { hash, key: key ? keyDigest(key) : "", bytes: bytes.length };
+    const entry = { hash, key: key ? this.#keyDigest(key) : "", bytes: bytes.length };
     const full = join(this.root, path);
     const before = this.previous.get(path);
     const there = this.#lookUp(full, before);
@@ -230,7 +237,7 @@ export class SiteWriter {
       }
       const entry = {
         hash: hasher.digest("base64url"),
-        key: key ? keyDigest(key) : "",
+        key: key ? this.#keyDigest(key) : "",
         bytes: size,
       };
       if (this.#holds(full, there, before, entry)) return this.#unchanged(path, entry);
@@ -255,7 +262,7 @@ export class SiteWriter {
       }
       const entry = {
         hash: hasher.digest("base64url"),
-        key: key ? keyDigest(key) : "",
+        key: key ? this.#keyDigest(key) : "",
         bytes: size,
       };
       if (there && this.#holds(full, there, before, entry)) {
@@ -402,6 +409,10 @@ export class SiteWriter {
     return before || !this.fresh ? lstatOrNull(full) : null;
   }
 
+  #keyDigest(key: string): string {
+    return createHash("sha1").update(this.variant).update(key).digest("base64url");
+  }
+
   #leaveAlone(path: string): void {
     this.previous.delete(path);
     this.counts.leftAlone++;
@@ -517,10 +528,6 @@ function doneLine(path: string, e: Entry): string {
   return `=\t${e.hash}\t${e.bytes}\t${path}\n`;
 }
 
-function keyDigest(key: string): string {
-  return createHash("sha1").update(key).digest("base64url");
-}
-
 /** The hash of the file at `path` in the form of `like` (a page's SHA-1, or `sha256:` media). */
 function hashOf(path: string, like: string): string {
   return like.startsWith(SHA256)
@@ -532,14 +539,19 @@ function sha256Of(path: string): string {
   return digestOf(path, "sha256", "hex");
 }
 
+/**
+ * The one buffer files are hashed through (reads are synchronous): a megabyte allocated per file
+ * hashed piled up outside the JS heap when a re-run replaced or removed thousands of files.
+ */
+const HASH_BUFFER = new Uint8Array(1 << 20);
+
 /** A file's digest, read a megabyte at a time (media copies may be large). */
 function digestOf(path: string, algorithm: string, encoding: "hex" | "base64url"): string {
   const hasher = createHash(algorithm);
   const file = Deno.openSync(path, { read: true });
   try {
-    const buf = new Uint8Array(1 << 20);
-    for (let n = file.readSync(buf); n !== null; n = file.readSync(buf)) {
-      hasher.update(buf.subarray(0, n));
+    for (let n = file.readSync(HASH_BUFFER); n !== null; n = file.readSync(HASH_BUFFER)) {
+      hasher.update(HASH_BUFFER.subarray(0, n));
     }
   } finally {
     file.close();

@@ -2,14 +2,16 @@
  * The photo and video pages: the account's own items in stream order, then the favourites, then
  * any others (others' photos reached through a gallery, say), each with its neighbours in that
  * list as the viewer opens a photo by default. Each item's search document is added as its page
- * is written.
+ * is written, and each item not public is counted (`build.counts.notPublic`).
  *
- * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts and src/site/site_resume_test.ts.
+ * Tested by src/site/site_test.ts, tests/pages_serve_site_test.ts, src/site/site_resume_test.ts
+ * and tests/site_privacy_test.ts.
  * @module
  */
 import type { ListRef } from "../../catalog/browse.ts";
 import { listPage } from "../../catalog/browse.ts";
 import { DETAIL_BATCH, getPhotoDetails, type PhotoDetail } from "../../catalog/browse_photo.ts";
+import { groupShownTo } from "../../catalog/audience.ts";
 import { PAGES } from "../../pages/table.ts";
 import { defaultList, homeBack, type HomeList } from "../../pages/photo.tsx";
 import { photoUrl } from "../../../views/urls.ts";
@@ -55,6 +57,7 @@ async function writePhotos(build: SiteBuild): Promise<void> {
       const f = fps.get(e.id);
       // Own items are written from the stream; a favourite list never holds them, but be sure.
       if (!f || (e.skipOwn && f.mine)) continue;
+      if (!groupShownTo(f.privacy, "public")) build.counts.notPublic++;
       const key = JSON.stringify([
         RENDER_VERSION,
         "photo",
