@@ -18,10 +18,13 @@ import { ensureTestTools, systemHost, testTools } from "./test_tools.ts";
  * `--parallel` runs test modules side by side, one per core: most suites wait on subprocesses,
  * loopback HTTP and Chromium, and the whole suite took 32 minutes in parallel against 41 one module
  * at a time on a loaded 2-core machine (7 December 2026). `DENO_JOBS=1` runs them one at a time.
+ * `FLICKRVAULT_TYPES_CHECKED=1` (CI, right after `deno task check`) skips the type check.
  */
 export async function runTests(args: string[]): Promise<number> {
+  // Set by `.ci/run` after `deno task check` passed on the same files.
+  const checked = Deno.env.get("FLICKRVAULT_TYPES_CHECKED") === "1" ? ["--no-check"] : [];
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--parallel", ...args],
+    args: ["test", "-A", "--parallel", ...checked, ...args],
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "inherit",
