@@ -499,7 +499,10 @@ async function catalogAccount(
   archiveDir: string,
   onChecked: () => void,
 ): Promise<string | undefined> {
-  if (!(await isFile(join(archiveDir, CATALOG_FILE)))) return undefined;
+  const path = join(archiveDir, CATALOG_FILE);
+  // An empty catalog.db is a run killed between creating the file and its first write: no
+  // account in it yet (opened to write, below, it is checked against the archive's media).
+  if (!(await isFile(path)) || (await Deno.stat(path)).size === 0) return undefined;
   let catalog;
   try {
     catalog = await openCatalog(archiveDir, { create: false });

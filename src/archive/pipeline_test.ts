@@ -145,3 +145,14 @@ Deno.test("pipeline: the search index matches the catalog after a first archive 
     await compare("after a title, a tag and a comment changed on Flickr");
   });
 });
+
+Deno.test("pipeline: a first archive killed between creating catalog.db and its first write is resumed, without the sign-in's NSID", async () => {
+  await withSimulator({ photos: 6, videos: 0, favorites: 1, seed: 41 }, async (f) => {
+    await Deno.mkdir(f.archive, { recursive: true });
+    await Deno.writeFile(`${f.archive}/catalog.db`, new Uint8Array());
+    const { userNsid: _, ...credentials } = f.runOptions.credentials;
+    const summary = await runArchive({ ...f.runOptions, credentials });
+    assertEquals(summary.status, "done");
+    assertEquals(summary.own, 6);
+  });
+});
