@@ -1,27 +1,10 @@
-import type { Child } from "hono/jsx";
+import { gridItem, html } from "../tests/render.ts";
 import { assert, assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import type { GridItem } from "../src/catalog/browse.ts";
 import { GridSection, OrderTabs, StreamPage, Timeline } from "./grid_pages.tsx";
 
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
-
-const tile = (id: string): GridItem => ({
-  id,
-  media: "photo",
-  title: `Photo ${id}`,
-  owner: "1000@N01",
-  ownerName: null,
-  dateTaken: "2019-07-04 10:00:00",
-  dateTakenGranularity: 0,
-  dateTakenUnknown: false,
-  dateUploaded: null,
-  duration: null,
-  deletedOnFlickr: false,
-  needsManualDownload: false,
-  thumb: null,
-});
+const tile = (id: string): GridItem =>
+  gridItem(id, { dateTaken: "2019-07-04 10:00:00", dateTakenUnknown: false });
 
 const MONTHS = [
   { month: "2020-02", count: 1 },

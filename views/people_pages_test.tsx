@@ -1,4 +1,4 @@
-import type { Child } from "hono/jsx";
+import { gridItem, html } from "../tests/render.ts";
 import { assert, assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import type { GridItem, Page } from "../src/catalog/browse.ts";
 import type { PersonComment, PersonSummary } from "../src/catalog/browse_people.ts";
@@ -9,10 +9,6 @@ import {
   PersonSectionHead,
   personSectionHeading,
 } from "./people_pages.tsx";
-
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 const person = (over: Partial<PersonSummary> = {}): PersonSummary => ({
   nsid: "1@N01",
@@ -30,21 +26,7 @@ const person = (over: Partial<PersonSummary> = {}): PersonSummary => ({
   ...over,
 });
 
-const tile = (id: string): GridItem => ({
-  id,
-  media: "photo",
-  title: `Photo ${id}`,
-  owner: "1000@N01",
-  ownerName: null,
-  dateTaken: null,
-  dateTakenGranularity: 0,
-  dateTakenUnknown: true,
-  dateUploaded: null,
-  duration: null,
-  deletedOnFlickr: false,
-  needsManualDownload: false,
-  thumb: null,
-});
+const tile = (id: string): GridItem => gridItem(id);
 
 const page = <T,>(items: T[], next: string | null = null): Page<T> => ({ items, next });
 const none = {

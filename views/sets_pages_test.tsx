@@ -1,4 +1,4 @@
-import type { Child } from "hono/jsx";
+import { gridItem, html } from "../tests/render.ts";
 import { assert, assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import type { AlbumSummary, GallerySummary, GroupSummary } from "../src/catalog/browse_sets.ts";
 import type { GridItem } from "../src/catalog/browse.ts";
@@ -11,10 +11,6 @@ import {
   GroupHead,
   GroupsPage,
 } from "./sets_pages.tsx";
-
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 const HOSTILE = `</title><script>alert("x")</script>`;
 
@@ -155,21 +151,7 @@ Deno.test("GalleriesPage and GalleryPage: archived entries as tiles, the others 
   assertStringIncludes(list, 'href="/galleries/72157-1"');
   assertStringIncludes(list, "3 items");
   assertStringIncludes(await html(<GalleriesPage galleries={[]} />), "No galleries");
-  const item: GridItem = {
-    id: "501",
-    media: "photo",
-    title: "Bridge",
-    owner: "5@N01",
-    ownerName: null,
-    dateTaken: null,
-    dateTakenGranularity: 0,
-    dateTakenUnknown: true,
-    dateUploaded: null,
-    duration: null,
-    deletedOnFlickr: false,
-    needsManualDownload: false,
-    thumb: null,
-  };
+  const item: GridItem = gridItem("501", { title: "Bridge", owner: "5@N01" });
   const page = await html(
     <GalleryPage
       gallery={gallery}

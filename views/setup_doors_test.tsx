@@ -1,10 +1,6 @@
-import type { Child } from "hono/jsx";
+import { html } from "../tests/render.ts";
 import { assert, assertStringIncludes } from "../tests/assert.ts";
 import { ApiKeyPage, type ChooserFolder, DoorsPage, FlickrExportPage } from "./setup_doors.tsx";
-
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 const folder = (over: Partial<ChooserFolder> = {}): ChooserFolder => ({
   path: "/home/ada/Downloads",

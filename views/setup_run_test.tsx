@@ -1,11 +1,7 @@
-import type { Child } from "hono/jsx";
+import { html } from "../tests/render.ts";
 import { assert, assertEquals, assertStringIncludes } from "../tests/assert.ts";
 import type { RunCounts } from "../src/catalog/run_counts.ts";
 import { isLive, RunPanel, RunResult, type RunView } from "./setup_run.tsx";
-
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 const run = (over: Partial<RunView> = {}): RunView => ({
   id: 7,

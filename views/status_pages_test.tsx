@@ -1,14 +1,10 @@
-import type { Child } from "hono/jsx";
+import { html } from "../tests/render.ts";
 import { assert, assertStringIncludes } from "../tests/assert.ts";
 import type { GridItem } from "../src/catalog/browse.ts";
 import type { ArchiveStatus } from "../src/catalog/status.ts";
 import type { RunRow } from "../src/catalog/schema.ts";
 import { EXPORT_REQUEST_URL } from "../src/catalog/free_account.ts";
 import { ManualPage, StatusPage } from "./status_pages.tsx";
-
-async function html(node: Child): Promise<string> {
-  return String(await (node as { toString(): string | Promise<string> }).toString());
-}
 
 const healthy: ArchiveStatus = {
   archive: "/home/ada/flickr-archive",
