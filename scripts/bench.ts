@@ -11,9 +11,9 @@
  * originals beside `vipsthumbnail`.
  *
  * Usage: `deno task bench [--small] [--only 1,4,5] [--runs N] [--out DIR] [--sidecar-items N,M]
- * [--items N,M]`. `--against REV` runs scenario 1 or 6 (`--only`, default 6) by this tree and by
- * revision REV in alternating pairs (`--runs` pairs, default 2) and prints their ratios
- * (`bench/against.ts`).
+ * [--items N,M]`. `--against REV` runs scenario 1, 6 or 8 (`--only`, default 6) by this tree and
+ * by revision REV in alternating pairs (`--runs` pairs, default 2) and prints their ratios
+ * (`bench/against.ts`, `bench/against_site.ts`). `--items` sets scenario 6's, 8's and 9's sizes.
  * @module
  */
 import { V8_FLAGS } from "./v8_flags.ts";
@@ -39,7 +39,12 @@ import { loadAverage } from "./bench/processes.ts";
 import { type BenchResults, markdown, type ScalePoint, type SidecarPoint } from "./bench/report.ts";
 import { medianOf } from "./bench/stats.ts";
 import { viewerScenario } from "./bench/viewer.ts";
-import { siteScenario } from "./bench/site.ts";
+import { siteScenario, stepsText } from "./bench/site.ts";
+import {
+  compareSitePairs,
+  describeSitePoint,
+  type SiteAgainstPoint,
+} from "./bench/against_site.ts";
 import { picturesMarkdown, picturesScenario } from "./bench/pictures.ts";
 import { importScenario } from "./bench/import.ts";
 
@@ -62,8 +67,8 @@ const runs = Number(values.runs ?? (against ? 2 : small ? 1 : 3));
 const only = new Set(
   (values.only ?? (against ? "6" : "1,2,3,4,5,6,7,8,9,10")).split(",").map((s) => Number(s.trim())),
 );
-if (against && [...only].some((k) => k !== 1 && k !== 6)) {
-  console.error("--against compares first archives: use it with --only 1 or --only 6");
+if (against && [...only].some((k) => k !== 1 && k !== 6 && k !== 8)) {
+  console.error("--against compares first archives and sites: use it with --only 1, 6 or 8");
   console.error("hint: deno task bench --against 49a8ef7 --only 6 --items 10000,100000");
   Deno.exit(2);
 }
@@ -115,7 +120,13 @@ function say(text: string) {
   console.log(text);
 }
 
-/** `--against REV`: scenario 1's account or scenario 6's sizes, in alternating pairs. */
+/** Scenario 8's sizes: `--items`, or 100,000 items (10,000 with `--small`). */
+const siteSizes = values.items ? scaleSizes : [small ? 10_000 : 100_000];
+
+/**
+ * `--against REV`: scenario 1's account, scenario 6's sizes or scenario 8's, in alternating
+ * pairs.
+ */
 async function againstScenario(rev: string): Promise<AgainstResults> {
   const other = await checkOutRevision(rev).catch((e) => {
     console.error(e.message);
@@ -142,6 +153,18 @@ async function againstScenario(rev: string): Promise<AgainstResults> {
       points.push(point);
       say(describePoint(rev, point));
     }
+    const sitePoints: SiteAgainstPoint[] = [];
+    for (const items of wants(8) ? siteSizes : []) {
+      const point = await compareSitePairs(
+        items,
+        other,
+        runs,
+        (n, checkout) => siteScenario({ items: n, checkout }),
+        say,
+      );
+      sitePoints.push(point);
+      say(describeSitePoint(rev, point));
+    }
     return {
       rev,
       commit: other.commit,
@@ -150,6 +173,7 @@ async function againstScenario(rev: string): Promise<AgainstResults> {
       other_v8_flags: other.v8Flags,
       this_v8_flags: V8_FLAGS,
       points,
+      site_points: sitePoints,
     };
   } finally {
     await other.remove();
@@ -324,12 +348,16 @@ if (wants(7) && !against) {
 }
 
 if (wants(8) && !against) {
-  results.site = await siteScenario({ items: small ? 10_000 : 100_000 });
-  const s = results.site;
-  say(
-    `8. site ${s.items} items: ${s.first.seconds} s, peak RSS ${s.first.peak_rss_mb} MB; ` +
-      `re-run unchanged ${s.unchanged.seconds} s, peak RSS ${s.unchanged.peak_rss_mb} MB`,
-  );
+  for (const items of siteSizes) {
+    results.site = await siteScenario({ items });
+    const s = results.site;
+    say(
+      `8. site ${s.items} items: ${s.first.seconds} s, peak RSS ${s.first.peak_rss_mb} MB, ` +
+        `CPU ${s.first.cpu_seconds} s [${stepsText(s.first.steps)}]; re-run unchanged ` +
+        `${s.unchanged.seconds} s, peak RSS ${s.unchanged.peak_rss_mb} MB, CPU ` +
+        `${s.unchanged.cpu_seconds} s`,
+    );
+  }
 }
 
 if (wants(9)) {

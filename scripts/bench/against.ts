@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { AccountSpec, FirstArchiveFigures } from "./archive_runs.ts";
 import { type Checkout, loadAverage, THIS_CHECKOUT } from "./processes.ts";
 import { median, round } from "./stats.ts";
+import type { SiteAgainstPoint } from "./against_site.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -134,6 +135,8 @@ export interface AgainstResults {
   other_v8_flags: string;
   this_v8_flags: string;
   points: AgainstPoint[];
+  /** Scenario 8's sizes (`--only 8`); absent in results of earlier versions. */
+  site_points?: SiteAgainstPoint[];
 }
 
 function side(f: FirstArchiveFigures, load: number | null): SideFigures {

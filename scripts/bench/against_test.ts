@@ -3,6 +3,8 @@ import { checkOutRevision, comparePairs } from "./against.ts";
 import { phaseSeconds } from "./archive_runs.ts";
 import type { FirstArchiveFigures } from "./archive_runs.ts";
 import { THIS_CHECKOUT } from "./processes.ts";
+import { compareSitePairs } from "./against_site.ts";
+import type { SiteFigures } from "./site.ts";
 
 const account = { photos: 90, videos: 2, favorites: 8 };
 
@@ -40,6 +42,58 @@ Deno.test("against: pairs alternate their order, and each ratio is this / other"
   assertEquals(point.this_sidecars_share_pct, 5);
   assertEquals(point.this_sidecars_cpu_share_pct, 4);
   assertEquals(lines.length, 3);
+});
+
+/** A made-up scenario 8: the first run `s` seconds, `rss` MB, `cpu` CPU s; a tenth of each unchanged. */
+function site(s: number, rss: number, cpu: number): SiteFigures {
+  const run = (k: number) => ({
+    seconds: s * k,
+    peak_rss_mb: rss * k,
+    cpu_seconds: cpu * k,
+    summary: "",
+    steps: [{
+      name: "photo and video pages",
+      at_seconds: s * k,
+      cpu_seconds: cpu,
+      peak_rss_mb: rss,
+    }],
+  });
+  return {
+    items: 1000,
+    first: run(1),
+    unchanged: run(0.1),
+    target_first_s: 300,
+    target_rss_mb: 300,
+    target_unchanged_s: 30,
+  };
+}
+
+Deno.test("against, site: pairs alternate, each side makes its own catalog size, ratios this / other", async () => {
+  const other = { root: "/elsewhere", v8Flags: "" };
+  const calls: string[] = [];
+  const lines: string[] = [];
+  const point = await compareSitePairs(1000, other, 3, (items, checkout) => {
+    const me = checkout === THIS_CHECKOUT;
+    calls.push(`${me ? "this" : "other"} ${items}`);
+    // This tree takes 0.8 of the time and 1.25 of the memory in every pair.
+    return Promise.resolve(me ? site(80, 250, 60) : site(100, 200, 75));
+  }, (l) => lines.push(l));
+  assertEquals(calls, [
+    "other 1000",
+    "this 1000",
+    "this 1000",
+    "other 1000",
+    "other 1000",
+    "this 1000",
+  ]);
+  assertEquals(point.pairs.map((p) => p.first), ["other", "this", "other"]);
+  assertEquals(point.ratio_seconds, 0.8);
+  assertEquals(point.ratio_peak_rss, 1.25);
+  assertEquals(point.ratio_cpu, 0.8);
+  assertEquals(point.ratio_unchanged_seconds, 0.8);
+  assertEquals([point.this_peak_rss_mb, point.other_peak_rss_mb], [250, 200]);
+  assertEquals(lines.length, 3);
+  assertEquals(lines[0].includes("photo and video pages at 100.0 s (CPU 75.0) 200 MB"), true);
 });
 
 Deno.test("against: each phase lasts until the next one's first line", () => {

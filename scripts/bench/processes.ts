@@ -216,14 +216,19 @@ export const THIS_CHECKOUT: Checkout = { root: ROOT, v8Flags: V8_FLAGS };
 /**
  * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak
  * RSS and CPU time every 100 ms. `onLine` sees each stderr line as it arrives (the archiver's
- * progress lines), for timing phases, with `cpuNow` to read the process's CPU seconds so far.
+ * progress lines), for timing phases, with `cpuNow` to read the process's CPU seconds so far and
+ * `peakNow` its peak RSS so far (bytes).
  * `checkout` runs another revision's `main.ts` instead.
  */
 export async function runTracked(
   args: string[],
   opts: {
     env?: Record<string, string>;
-    onLine?: (line: string, cpuNow: () => Promise<number>) => void | Promise<void>;
+    onLine?: (
+      line: string,
+      cpuNow: () => Promise<number>,
+      peakNow: () => Promise<number>,
+    ) => void | Promise<void>;
     checkout?: Checkout;
   } = {},
 ): Promise<TrackedRun> {
@@ -255,6 +260,11 @@ export async function runTracked(
     if (s) cpu = Math.max(cpu, s.cpu);
     return cpu;
   };
+  const peakNow = async () => {
+    const s = await sample(child.pid);
+    if (s) peak = Math.max(peak, s.hwm);
+    return peak;
+  };
   const collect = async (
     stream: ReadableStream<Uint8Array<ArrayBuffer>>,
     lines?: typeof opts.onLine,
@@ -267,7 +277,7 @@ export async function runTracked(
       pending += text;
       let nl;
       while ((nl = pending.indexOf("\n")) >= 0) {
-        await lines(pending.slice(0, nl), cpuNow);
+        await lines(pending.slice(0, nl), cpuNow, peakNow);
         pending = pending.slice(nl + 1);
       }
     }

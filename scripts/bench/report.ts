@@ -115,6 +115,7 @@ function shares(a: NonNullable<BenchResults["account"]>): string {
 
 /** `--against`'s table: each pair's runs, and the medians of its ratios per size. */
 function againstTable(a: AgainstResults): string[] {
+  if (!a.points.length) return siteAgainstTable(a);
   const out = [
     `This tree (${a.this_commit.slice(0, 10)}${
       a.this_dirty ? " with changes not committed" : ""
@@ -143,6 +144,47 @@ function againstTable(a: AgainstResults): string[] {
       } MB | ${n(p.other_items_per_s, 1)} items/s, ${n(p.other_peak_rss_mb)} MB | ×${
         n(p.ratio_items_per_s, 3)
       } | ×${n(p.ratio_peak_rss, 3)} | ×${n(p.ratio_cpu, 3)} | |`,
+    );
+  }
+  out.push("");
+  out.push(...siteAgainstTable(a));
+  return out;
+}
+
+/** `--against --only 8`'s table: each pair's sites, and the medians of its ratios per size. */
+function siteAgainstTable(a: AgainstResults): string[] {
+  if (!a.site_points?.length) return [];
+  const out = [
+    `Static sites (scenario 8) by this tree and by ${a.rev}, in alternating pairs, each side's ` +
+    `catalog made by its own make_catalog.ts; ratios are this / ${a.rev}.`,
+    "",
+    "| items | pair | first | this: s, MB, CPU s | other: s, MB, CPU s | s | peak RSS | CPU | unchanged: this s, MB; other s, MB | unchanged s | load |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  const run = (r: { seconds: number; peak_rss_mb: number; cpu_seconds: number }) =>
+    `${n(r.seconds, 1)}, ${n(r.peak_rss_mb)}, ${n(r.cpu_seconds, 1)}`;
+  for (const p of a.site_points ?? []) {
+    p.pairs.forEach((q, k) => {
+      out.push(
+        `| ${n(p.items)} | ${k + 1} | ${q.first} | ${run(q.this.first)} | ${
+          run(q.other.first)
+        } | ` +
+          `×${n(q.ratio_seconds, 3)} | ×${n(q.ratio_peak_rss, 3)} | ×${n(q.ratio_cpu, 3)} | ` +
+          `${n(q.this.unchanged.seconds, 1)}, ${n(q.this.unchanged.peak_rss_mb)}; ` +
+          `${n(q.other.unchanged.seconds, 1)}, ${n(q.other.unchanged.peak_rss_mb)} | ` +
+          `×${n(q.ratio_unchanged_seconds, 3)} | ${n(q.this.load_before, 1)}, ${
+            n(q.other.load_before, 1)
+          } |`,
+      );
+    });
+    out.push(
+      `| ${n(p.items)} | median | | ${n(p.this_seconds, 1)}, ${n(p.this_peak_rss_mb)}, ${
+        n(p.this_cpu_seconds, 1)
+      } | ${n(p.other_seconds, 1)}, ${n(p.other_peak_rss_mb)}, ${n(p.other_cpu_seconds, 1)} | ×${
+        n(p.ratio_seconds, 3)
+      } | ×${n(p.ratio_peak_rss, 3)} | ×${n(p.ratio_cpu, 3)} | | ×${
+        n(p.ratio_unchanged_seconds, 3)
+      } | |`,
     );
   }
   out.push("");
