@@ -6,14 +6,17 @@
  * step (open it in Chrome's DevTools, Memory tab). Not part of the benchmark: run it on a catalog
  * made by `make_catalog.ts`, with the V8 flags the program ships with.
  *
- * `deno run -A --v8-flags=$(deno eval 'import {V8_FLAGS} from "./scripts/v8_flags.ts"; console.log(V8_FLAGS)') scripts/bench/site_memory.ts ARCHIVE SITE [--snapshot DIR]`
+ * `deno run -A --v8-flags=$(deno eval 'import {V8_FLAGS} from "./scripts/v8_flags.ts"; console.log(V8_FLAGS)') scripts/bench/site_memory.ts ARCHIVE SITE [--snapshot DIR [--snapshot-at 'step photos']] [--steps photostream,photos]`
  * @module
  */
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import v8 from "node:v8";
 import { openExistingCatalog } from "../../src/cli/status.ts";
-import { writeSite } from "../../src/site/site.tsx";
+import { SITE_STEPS, writeSite } from "../../src/site/site.tsx";
+import { SiteWriter } from "../../src/site/site_writer.ts";
+import { SiteMedia } from "../../src/site/site_media.ts";
+import { SearchShards } from "../../src/site/search_shards.ts";
 import { isInside } from "../../src/site/site_media.ts";
 
 /** One sample: MB, and seconds since the start. */
@@ -61,7 +64,11 @@ export interface StepMemory {
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     args: Deno.args,
-    options: { snapshot: { type: "string" } },
+    options: {
+      snapshot: { type: "string" },
+      "snapshot-at": { type: "string" },
+      steps: { type: "string" },
+    },
     allowPositionals: true,
   });
   const [archive, site] = positionals.map((p) => resolve(p));
@@ -97,7 +104,7 @@ if (import.meta.main) {
         ` (step max ${max.external})  ${line}`,
     );
     max = { heapUsed: 0, rss: 0, external: 0 };
-    if (values.snapshot) {
+    if (values.snapshot && line.startsWith(values["snapshot-at"] ?? "")) {
       const name = `${String(steps.length).padStart(2, "0")}-${
         line.split(":")[0].replace(/\W+/g, "_")
       }`;
@@ -105,6 +112,25 @@ if (import.meta.main) {
     }
   };
   if (values.snapshot) await Deno.mkdir(values.snapshot, { recursive: true });
+  // Every step, and the work after them, ends with a sample of its own (a step's progress line
+  // comes before its last pages are flushed, and the search index and the manifest have none).
+  const after = <T extends object>(o: T, name: keyof T & string, label: string) => {
+    const f = o[name] as (...a: unknown[]) => Promise<unknown>;
+    (o as Record<string, unknown>)[name] = async function (this: unknown, ...a: unknown[]) {
+      const r = await f.apply(this, a);
+      stepEnd(label);
+      return r;
+    };
+  };
+  // `--steps photos,tags`: only those steps write their pages (to look at one step quickly).
+  const only = values.steps?.split(",");
+  for (const step of SITE_STEPS) {
+    if (only && !only.includes(step.name)) (step as { run: unknown }).run = () => Promise.resolve();
+    after(step, "run", `step ${step.name} done`);
+  }
+  after(SearchShards.prototype, "finish", "search shards assembled");
+  after(SiteMedia.prototype, "prune", "media pruned");
+  after(SiteWriter.prototype, "finish", "manifest written");
   stepEnd("start");
   const catalog = await openExistingCatalog(archive, { readonly: true });
   stepEnd("catalog open");

@@ -28,7 +28,7 @@ import { Pager } from "../../views/pager.tsx";
 import { jsonTwinUrl, withQuery } from "../../views/urls.ts";
 import { linkedMedia, type LinkTargets, rewriteJson, rewritePage } from "./rewrite.ts";
 import { jsonTwinFile, siteFileOf, type SiteMap } from "./site_paths.ts";
-import type { SiteWriter } from "./site_writer.ts";
+import type { PageKey, SiteWriter } from "./site_writer.ts";
 import type { SiteMedia } from "./site_media.ts";
 import { assetPath, SITE_PATHS, siteAssets } from "./site_assets.ts";
 import { SearchShards } from "./search_shards.ts";
@@ -39,6 +39,12 @@ import { type Phase, phase, type ProgressSink } from "./site_progress.ts";
 export const PAGE_SIZE = 100;
 /** Pages rendered before their media are looked up and they are written. */
 export const BATCH = 200;
+/**
+ * Or fewer: the characters of HTML queued before they are written. A list page is some 50,000
+ * characters (as two-byte strings, where a title has one), so 200 of them held 18 MB at the end
+ * of the photostream; the lookups cost the same for the same files in fewer batches.
+ */
+export const BATCH_CHARS = 2_000_000;
 
 /**
  * What, besides a page's own inputs, decides how it renders: the site's code and the assets
@@ -58,8 +64,11 @@ interface PendingPage {
   html: string;
   /** The JSON twin, with the viewer's URLs (when the site has twins). */
   json: string | null;
+  /** The catalog files and avatars the page and its twin link. */
+  files: number[];
+  avatars: string[];
   scripts?: string[];
-  key?: string;
+  key?: PageKey;
 }
 
 /** How a page is queued by {@link SiteBuild.emit}. */
@@ -152,6 +161,8 @@ export class SiteBuild {
   readonly linksWithoutMedia: LinkTargets;
   readonly shards: SearchShards;
   #pending: PendingPage[] = [];
+  /** Characters of the queued pages and their twins. */
+  #pendingChars = 0;
   #turnAt = performance.now();
 
   private constructor(
@@ -246,9 +257,23 @@ export class SiteBuild {
     const html = "<!doctype html>" +
       await render(Layout({ ...layout, json: twins ? jsonTwinUrl(url) : null, children: page }));
     const json = twins ? JSON.stringify(entry.json(data, out)) : null;
-    this.#pending.push({ path, html, json, scripts: o.scripts, key: this.#withTwins(key) });
+    // The media are read off the page now, not at the flush: the scan also flattens the page,
+    // which the JSX renderer hands over as a rope of thousands of pieces, several times its size
+    // in the heap (the 200 pages of a batch of lists held 40 MB at 30,000 items).
+    const media = linkedMedia(html);
+    const twin = json === null ? null : linkedMedia(json);
+    this.#pending.push({
+      path,
+      html,
+      json,
+      files: twin ? [...media.files, ...twin.files] : media.files,
+      avatars: twin ? [...media.avatars, ...twin.avatars] : media.avatars,
+      scripts: o.scripts,
+      key: key === undefined ? undefined : this.writer.pageKey(this.#withTwins(key)),
+    });
     this.opts.onPage?.({ entry: entry.name, url, path });
-    if (this.#pending.length >= BATCH) await this.flush();
+    this.#pendingChars += html.length + (json?.length ?? 0);
+    if (this.#pending.length >= BATCH || this.#pendingChars >= BATCH_CHARS) await this.flush();
   }
 
   /** Places the media the queued pages show, then writes them with their links made relative. */
@@ -256,10 +281,8 @@ export class SiteBuild {
     const files: number[] = [];
     const nsids: string[] = [];
     for (const p of this.#pending) {
-      for (const m of [linkedMedia(p.html), linkedMedia(p.json ?? "")]) {
-        files.push(...m.files);
-        nsids.push(...m.avatars);
-      }
+      files.push(...p.files);
+      nsids.push(...p.avatars);
     }
     await this.media.load(files, nsids);
     const targets: LinkTargets = {
@@ -279,6 +302,7 @@ export class SiteBuild {
       this.writer.put(twin, rewriteJson(p.json, { path: twin, targets }));
     }
     this.#pending = [];
+    this.#pendingChars = 0;
     // Let the event loop turn. The driver's promises settle without a turn and pages are written
     // synchronously, so the loop would stay still for the whole run; V8's own housekeeping
     // (finishing collections, freeing buffers) waits for a turn. Without one the photo pages

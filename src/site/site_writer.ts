@@ -162,9 +162,9 @@ export class SiteWriter {
    * first was made from the same inputs (`key`, which covers the whole group) and all are still
    * there; false, keeping none, otherwise.
    */
-  reuseAll(paths: string[], key: string): boolean {
+  reuseAll(paths: string[], key: string | PageKey): boolean {
     const first = this.previous.get(paths[0]);
-    if (!first || first.key !== this.#keyDigest(key)) return false;
+    if (!first || first.key !== this.#digestOf(key)) return false;
     for (const path of paths) {
       if (!this.previous.has(path) || !existsSync(join(this.root, path))) return false;
     }
@@ -179,10 +179,19 @@ export class SiteWriter {
   }
 
   /**
-   * Writes `content` at `path` (relative, `/`-separated) unless it is there already, or a file
-   * that is not the site's is there; `key` as in {@link reuse}. Answers what it did.
+   * A page's key, digested now: a page queued until its media are placed keeps the digest, not
+   * its inputs (a list page's inputs, its tiles as JSON, are as large as the page itself).
    */
-  put(path: string, content: string | Uint8Array, key = ""): PutOutcome {
+  pageKey(key: string): PageKey {
+    return { digest: this.#keyDigest(key) };
+  }
+
+  /**
+   * Writes `content` at `path` (relative, `/`-separated) unless it is there already, or a file
+   * that is not the site's is there; `key` as in {@link reuse}, or digested ({@link pageKey}).
+   * Answers what it did.
+   */
+  put(path: string, content: string | Uint8Array, key: string | PageKey = ""): PutOutcome {
     const bytes = typeof content === "string" ? ENC.encode(content) : content;
     try {
       return this.#put(path, bytes, key);
@@ -193,9 +202,9 @@ export class SiteWriter {
     }
   }
 
-  #put(path: string, bytes: Uint8Array, key: string): PutOutcome {
+  #put(path: string, bytes: Uint8Array, key: string | PageKey): PutOutcome {
     const hash = createHash("sha1").update(bytes).digest("base64url");
-    const entry = { hash, key: key ? this.#keyDigest(key) : "", bytes: bytes.length };
+    const entry = { hash, key: this.#digestOf(key), bytes: bytes.length };
     const full = join(this.root, path);
     const before = this.previous.get(path);
     const there = this.#lookUp(full, before);
@@ -413,6 +422,12 @@ export class SiteWriter {
     return createHash("sha1").update(this.variant).update(key).digest("base64url");
   }
 
+  /** The digest a file's entry holds: "" for no key. */
+  #digestOf(key: string | PageKey): string {
+    if (typeof key !== "string") return key.digest;
+    return key ? this.#keyDigest(key) : "";
+  }
+
   #leaveAlone(path: string): void {
     this.previous.delete(path);
     this.counts.leftAlone++;
@@ -500,6 +515,11 @@ export class SiteWriter {
 async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
   let written = 0;
   while (written < data.length) written += await file.write(data.subarray(written));
+}
+
+/** A page's key as {@link SiteWriter.pageKey} digested it. */
+export interface PageKey {
+  readonly digest: string;
 }
 
 /** What the site knows of a file it wrote. */
