@@ -348,6 +348,7 @@ if (wants(7) && !against) {
 }
 
 if (wants(8) && !against) {
+  // Several sizes are printed each; results.json and the table keep the last.
   for (const items of siteSizes) {
     results.site = await siteScenario({ items });
     const s = results.site;
