@@ -10,6 +10,8 @@
  * What a caller sees is what the client gave: the same `LibsqlError` (code, extended code, message
  * "SQLITE_BUSY: database is locked"), integers as numbers and a `RangeError` for one beyond 2^53,
  * BLOBs as `ArrayBuffer`s, the same parameter checks.
+ *
+ * Tested by src/catalog/dialect_test.ts and src/catalog/statement_cache_test.ts.
  * @module
  */
 import { LibsqlError } from "@libsql/client";
