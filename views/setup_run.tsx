@@ -118,7 +118,7 @@ export const RunPanel: FC<{ run: RunView; counts: RunCounts | null; csrf: string
       {run.lines.length > 0 && (
         <ol class="run-lines">
           {run.lines.slice(-8).map((l, i) => (
-            <Fragment key={i}>
+            <Fragment key={String(i)}>
               <li>{l}</li>
             </Fragment>
           ))}
@@ -174,14 +174,14 @@ export const RunResult: FC<{ run: RunView; csrf: string }> = ({ run, csrf }) => 
                 : `The ${noun} finished`}
             </h2>
             {run.summary.map((l, i) => (
-              <Fragment key={i}>
+              <Fragment key={String(i)}>
                 <p class="summary-line">{l}</p>
               </Fragment>
             ))}
             {run.attention.length > 0 && (
               <ul class="attention">
                 {run.attention.map((a, i) => (
-                  <Fragment key={i}>
+                  <Fragment key={String(i)}>
                     <li>{a}</li>
                   </Fragment>
                 ))}
