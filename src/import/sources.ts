@@ -8,6 +8,7 @@
 import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
 import { type MediaName, readMediaName } from "./media_match.ts";
+import { type MediaList, MediaListBuilder } from "./media_list.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
@@ -45,17 +46,6 @@ export interface MediaEntry {
   source: ExportSource;
   entry: SourceEntry;
   readonly name: MediaName;
-}
-
-/**
- * A media file whose name is read when asked: held through the metadata, the 83,000 names of a
- * 100,000-item export, read at once, were 11 MB of the live heap.
- */
-class MediaFile implements MediaEntry {
-  constructor(readonly source: ExportSource, readonly entry: SourceEntry) {}
-  get name(): MediaName {
-    return readMediaName(this.entry.name)!;
-  }
 }
 
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
@@ -111,7 +101,8 @@ export interface ExportInputs {
   sources: ExportSource[];
   /** Sources holding export JSON. */
   metadata: ExportSource[];
-  media: MediaEntry[];
+  /** The media files, held compactly (`media_list.ts`); not in the sources' `entries`. */
+  media: MediaList;
   /** The numbered zips read whole (a broken one is not counted as seen). */
   numbered: ZipNumber[];
   /** Zips that are cut short or damaged: named, skipped, the rest imported. */
@@ -211,17 +202,21 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
       );
     }
     const metadata = sources.filter((s) => s.entries.some((e) => isExportJson(e.name)));
-    const media: MediaEntry[] = [];
+    const media = new MediaListBuilder();
     for (const source of sources) {
+      const rest: SourceEntry[] = [];
       for (const entry of source.entries) {
-        if (isExportJson(entry.name)) continue;
         // In a zip any photo or video is the export's (its name is judged when matching).
-        const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
-        if (name) media.push(new MediaFile(source, entry));
+        const isMedia = !isExportJson(entry.name) &&
+          (source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name));
+        if (isMedia) media.add(source, entry);
+        else rest.push(entry);
       }
+      // Each media entry is held once, in `media`; the zip's own object for it is let go.
+      source.entries = rest;
     }
     const forgetEntries = () => sources.forEach((s) => s.entries = []);
-    return { sources, metadata, media, numbered, broken, forgetEntries, close };
+    return { sources, metadata, media: media.done(), numbered, broken, forgetEntries, close };
   } catch (e) {
     close();
     throw e;
