@@ -27,7 +27,7 @@ import { IMAGE_KINDS } from "../files/sniff.ts";
 import { isVideoExtension } from "./records.ts";
 import type { ImportReport } from "./report.ts";
 import type { MediaEntry } from "./sources.ts";
-import type { MediaEntries } from "./media_list.ts";
+import type { MediaEntries } from "./entry_list.ts";
 import {
   matchMedia,
   type MediaCandidate,

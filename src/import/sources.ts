@@ -8,7 +8,7 @@
 import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
 import { type MediaName, readMediaName } from "./media_match.ts";
-import { type MediaList, MediaListBuilder } from "./media_list.ts";
+import { EntryListBuilder, type MediaList } from "./entry_list.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
@@ -101,7 +101,7 @@ export interface ExportInputs {
   sources: ExportSource[];
   /** Sources holding export JSON. */
   metadata: ExportSource[];
-  /** The media files, held compactly (`media_list.ts`); not in the sources' `entries`. */
+  /** The media files, held compactly (`entry_list.ts`); not in the sources' `entries`. */
   media: MediaList;
   /** The numbered zips read whole (a broken one is not counted as seen). */
   numbered: ZipNumber[];
@@ -202,7 +202,7 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
       );
     }
     const metadata = sources.filter((s) => s.entries.some((e) => isExportJson(e.name)));
-    const media = new MediaListBuilder();
+    const media = new EntryListBuilder();
     for (const source of sources) {
       const rest: SourceEntry[] = [];
       for (const entry of source.entries) {
@@ -216,7 +216,15 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
       source.entries = rest;
     }
     const forgetEntries = () => sources.forEach((s) => s.entries = []);
-    return { sources, metadata, media: media.done(), numbered, broken, forgetEntries, close };
+    return {
+      sources,
+      metadata,
+      media: media.doneAsMedia(),
+      numbered,
+      broken,
+      forgetEntries,
+      close,
+    };
   } catch (e) {
     close();
     throw e;

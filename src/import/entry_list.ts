@@ -1,22 +1,26 @@
 /**
- * The media files of an import's inputs, held as columns (one string of names, typed arrays of
- * sizes and zip offsets) rather than as an object per file: at 100,000 items the 83,000 entries
- * and their wrappers were 17 MB of the live heap from the moment the zips were opened to the end
- * of the media step; as columns they are about 5 MB. A {@link MediaEntry} is made when asked.
+ * Entries of an import's inputs held as columns (one string of names, typed arrays of sizes and
+ * zip offsets) rather than as objects: at 100,000 items the 83,000 media files, and the 83,700
+ * `photo_<id>.json` records, were each 17–18 MB of the live heap as the zip reader's objects with
+ * their wrappers, and are about 5 MB each as columns. An entry's object is made when asked.
  * @module
  */
 import type { ZipEntry } from "./zip_reader.ts";
 import { readMediaName } from "./media_match.ts";
+import type { Located } from "./export_files.ts";
 import type { ExportSource, MediaEntry, SourceEntry } from "./sources.ts";
 
-/** What the media step reads of the inputs' media files: an array of entries will do. */
-export interface MediaEntries {
+/** A list read by index, as an array is. */
+export interface ByIndex<T> {
   readonly length: number;
-  at(index: number): MediaEntry | undefined;
+  at(index: number): T | undefined;
 }
 
-/** Media files added one by one, then {@link MediaListBuilder.done} into a {@link MediaList}. */
-export class MediaListBuilder {
+/** What the media step reads of the inputs' media files: an array of entries will do. */
+export type MediaEntries = ByIndex<MediaEntry>;
+
+/** Entries added one by one, then {@link EntryListBuilder.done} into columns. */
+export class EntryListBuilder {
   #sources: ExportSource[] = [];
   #sourceOf: number[] = [];
   #names: string[] = [];
@@ -28,9 +32,10 @@ export class MediaListBuilder {
   #methods: number[] = [];
 
   add(source: ExportSource, entry: SourceEntry): void {
-    if (this.#sources.at(-1) !== source) this.#sources.push(source);
+    let s = this.#sources.lastIndexOf(source);
+    if (s < 0) s = this.#sources.push(source) - 1;
     const zip = source.kind === "zip" ? entry as ZipEntry : undefined;
-    this.#sourceOf.push(this.#sources.length - 1);
+    this.#sourceOf.push(s);
     this.#names.push(entry.name);
     this.#sizes.push(entry.size);
     this.#offsets.push(zip?.localOffset ?? NaN);
@@ -39,12 +44,12 @@ export class MediaListBuilder {
     this.#methods.push(zip?.method ?? 0);
   }
 
-  done(): MediaList {
+  #columns(): Columns {
     const starts = new Uint32Array(this.#names.length + 1);
     for (let i = 0; i < this.#names.length; i++) {
       starts[i + 1] = starts[i] + this.#names[i].length;
     }
-    return new MediaList({
+    return {
       sources: this.#sources,
       sourceOf: Uint32Array.from(this.#sourceOf),
       names: this.#names.join(""),
@@ -54,7 +59,16 @@ export class MediaListBuilder {
       compressed: Float64Array.from(this.#compressed),
       crc32s: Uint32Array.from(this.#crc32s),
       methods: Uint16Array.from(this.#methods),
-    });
+    };
+  }
+
+  done(): EntryList {
+    return new EntryList(this.#columns());
+  }
+
+  /** The entries as media files, each with what its name says. */
+  doneAsMedia(): MediaList {
+    return new MediaList(this.#columns());
   }
 }
 
@@ -71,8 +85,20 @@ interface Columns {
   methods: Uint16Array;
 }
 
-/** The inputs' media files, in the order they were found; each entry made when asked. */
-export class MediaList implements MediaEntries, Iterable<MediaEntry> {
+const NO_COLUMNS: Columns = {
+  sources: [],
+  sourceOf: new Uint32Array(0),
+  names: "",
+  starts: new Uint32Array(1),
+  sizes: new Float64Array(0),
+  offsets: new Float64Array(0),
+  compressed: new Float64Array(0),
+  crc32s: new Uint32Array(0),
+  methods: new Uint16Array(0),
+};
+
+/** Entries in the order they were added; each one's object made when asked. */
+export class EntryList implements ByIndex<Located>, Iterable<Located> {
   #c: Columns;
   constructor(columns: Columns) {
     this.#c = columns;
@@ -82,12 +108,12 @@ export class MediaList implements MediaEntries, Iterable<MediaEntry> {
     return this.#c.sizes.length;
   }
 
-  /** The file's name inside its source, without making its entry. */
+  /** The entry's name inside its source, without making its object. */
   nameAt(i: number): string {
     return this.#c.names.slice(this.#c.starts[i], this.#c.starts[i + 1]);
   }
 
-  at(i: number): MediaEntry | undefined {
+  at(i: number): Located | undefined {
     if (!(i >= 0 && i < this.length)) return undefined;
     const c = this.#c;
     const source = c.sources[c.sourceOf[i]];
@@ -103,10 +129,27 @@ export class MediaList implements MediaEntries, Iterable<MediaEntry> {
         isDirectory: false,
       }
       : { name, size: c.sizes[i] };
-    return { source, entry, name: readMediaName(name)! };
+    return { source, entry };
   }
 
-  *[Symbol.iterator](): Iterator<MediaEntry> {
+  /** Lets go of every entry (the list is empty from then on). */
+  clear(): void {
+    this.#c = NO_COLUMNS;
+  }
+
+  *[Symbol.iterator](): Iterator<Located> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+}
+
+/** The inputs' media files, each with what its name says. */
+export class MediaList extends EntryList implements ByIndex<MediaEntry>, Iterable<MediaEntry> {
+  override at(i: number): MediaEntry | undefined {
+    const at = super.at(i);
+    return at && { ...at, name: readMediaName(at.entry.name)! };
+  }
+
+  override *[Symbol.iterator](): Iterator<MediaEntry> {
     for (let i = 0; i < this.length; i++) yield this.at(i)!;
   }
 }
