@@ -175,6 +175,7 @@ async function run(
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
+    inputs.media.clear();
     // The export holds originals only: the viewer's thumbnails and display copies are made here.
     if (!opts.noPictures) {
       await makeMissingPictures(catalog, opts.archiveDir, {
