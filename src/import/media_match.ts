@@ -142,51 +142,29 @@ export function matchMedia<C extends MediaCandidate<unknown>>(
   // A photo's one file, or its files when several claim it: an array for each of 83,000 photos
   // held 16 MB until the end of the matching (V8 gives a pushed-to array room for 17).
   const claims = new Map<string, C | C[]>();
-  const seen = new Set<string>();
+  // Copies of a file (the same zip twice, a zip and its unpacked folder) get the same verdict, as
+  // it rests on the name and size alone: those left unmatched are reported once, those matched
+  // are found among their photo's claims. No set of every file's identity (6 MB at 83,000).
+  const reported = new Set<string>();
   for (const f of files) {
-    // A copy of a file already judged (the same zip twice, a zip and its unpacked folder).
-    const identity = f.identity;
-    if (seen.has(identity)) continue;
-    seen.add(identity);
     const name = f.name;
-    const named = name.candidates.filter((id) => known.has(id));
-    if (named.length === 0) {
-      unmatched.push({
-        file: f.label,
-        reason: name.candidates.length === 0
-          ? "no photo id in its name"
-          : `no photo_<id>.json for ${name.candidates.join(" or ")} among the imported records`,
-      });
+    const v = verdict(name, known);
+    if (typeof v !== "string") {
+      const identity = f.identity;
+      if (reported.has(identity)) continue;
+      reported.add(identity);
+      unmatched.push({ file: f.label, reason: v.reason });
       continue;
     }
-    if (named.length > 1) {
-      unmatched.push({
-        file: f.label,
-        reason: `its name holds the ids of ${named.length} photos (${named.join(", ")})`,
-      });
-      continue;
-    }
-    const id = named[0];
-    const other = name.candidates.filter((c) => !known.has(c) && mayBeAnId(c));
-    if (other.length > 0) {
-      unmatched.push({
-        file: f.label,
-        reason: `named for photo ${id}, but it also holds ${other.join(", ")}, which may be ` +
-          "the id of a photo whose photo_<id>.json was not imported",
-      });
-      continue;
-    }
-    const misfit = formatMismatch(name.ext, known.get(id)!);
-    if (misfit) {
-      unmatched.push({ file: f.label, reason: `named for photo ${id}, but ${misfit}` });
-      continue;
-    }
+    const id = v;
     const claim = claims.get(id);
     if (claim === undefined) {
       claims.set(id, f);
       continue;
     }
     const list = Array.isArray(claim) ? claim : [claim];
+    const identity = f.identity;
+    if (list.some((o) => o.identity === identity)) continue;
     const same = f.bytes !== undefined &&
       list.some((o) => o.bytes === f.bytes && o.name.ext === name.ext);
     if (!same) list.push(f);
@@ -210,4 +188,32 @@ export function matchMedia<C extends MediaCandidate<unknown>>(
     }
   }
   return { matched, unmatched, conflicts };
+}
+
+/** The one photo a file's name surely names, or why it names none surely. */
+function verdict(
+  name: MediaName,
+  known: ReadonlyMap<string, PhotoEvidence>,
+): string | { reason: string } {
+  const named = name.candidates.filter((id) => known.has(id));
+  if (named.length === 0) {
+    return {
+      reason: name.candidates.length === 0
+        ? "no photo id in its name"
+        : `no photo_<id>.json for ${name.candidates.join(" or ")} among the imported records`,
+    };
+  }
+  if (named.length > 1) {
+    return { reason: `its name holds the ids of ${named.length} photos (${named.join(", ")})` };
+  }
+  const id = named[0];
+  const other = name.candidates.filter((c) => !known.has(c) && mayBeAnId(c));
+  if (other.length > 0) {
+    return {
+      reason: `named for photo ${id}, but it also holds ${other.join(", ")}, which may be ` +
+        "the id of a photo whose photo_<id>.json was not imported",
+    };
+  }
+  const misfit = formatMismatch(name.ext, known.get(id)!);
+  return misfit ? { reason: `named for photo ${id}, but ${misfit}` } : id;
 }
