@@ -7,8 +7,7 @@
  */
 import type { ZipEntry } from "./zip_reader.ts";
 import { readMediaName } from "./media_match.ts";
-import type { Located } from "./export_files.ts";
-import type { ExportSource, MediaEntry, SourceEntry } from "./sources.ts";
+import type { ExportSource, Located, MediaEntry, SourceEntry } from "./source_types.ts";
 
 /** A list read by index, as an array is. */
 export interface ByIndex<T> {

@@ -7,13 +7,10 @@
 import { basename } from "node:path";
 import { type EntryList, EntryListBuilder } from "./entry_list.ts";
 import type { ImportReport } from "./report.ts";
-import { type ExportInputs, type ExportSource, photoJsonId, type SourceEntry } from "./sources.ts";
+import { type ExportInputs, photoJsonId } from "./sources.ts";
+import type { Located } from "./source_types.ts";
 
-/** One entry and the source (zip or folder) holding it. */
-export interface Located {
-  source: ExportSource;
-  entry: SourceEntry;
-}
+export type { Located } from "./source_types.ts";
 
 /** The export's JSON files by what they are. */
 export interface ExportFiles {

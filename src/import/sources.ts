@@ -9,6 +9,9 @@ import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
 import { type MediaName, readMediaName } from "./media_match.ts";
 import { EntryListBuilder, type MediaList } from "./entry_list.ts";
+import type { ExportSource, SourceEntry } from "./source_types.ts";
+
+export type { ExportSource, MediaEntry, SourceEntry } from "./source_types.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
@@ -16,36 +19,6 @@ export class ImportInputError extends Error {
     super(message);
     this.name = "ImportInputError";
   }
-}
-
-/** One file inside a source. */
-export interface SourceEntry {
-  /** Path inside the zip or folder, `/` separated. */
-  name: string;
-  size: number;
-}
-
-/** A zip or a folder of export files. */
-export interface ExportSource {
-  kind: "zip" | "folder";
-  /** What the person passed (a path), for messages. */
-  label: string;
-  /**
-   * When the zip (or the folder) was last modified, in epoch milliseconds (0 when unknown): for a
-   * downloaded zip, when it was downloaded.
-   */
-  modified: number;
-  entries: SourceEntry[];
-  read(entry: SourceEntry): AsyncGenerator<Uint8Array>;
-  bytes(entry: SourceEntry): Promise<Uint8Array>;
-  close(): void;
-}
-
-/** A media file of the export, with what its name says (see `media_match.ts`). */
-export interface MediaEntry {
-  source: ExportSource;
-  entry: SourceEntry;
-  readonly name: MediaName;
 }
 
 const PHOTO_JSON = /^photo_(\d+)\.json$/;
