@@ -112,6 +112,13 @@ Deno.test("the photostream pages by cursor, as JSON and as htmx tiles", async ()
     const seen = new Set([...first.items, ...second.items].map((i: { id: string }) => i.id));
     assertEquals(seen.size, s.ownIds.length);
     assertEquals(second.next, null);
+    // A script follows nextUrl and gets JSON again, not the HTML page.
+    const followed = await get(app, first.nextUrl);
+    assertEquals(followed.headers.get("content-type"), "application/json");
+    assertEquals(
+      (await followed.json()).items.map((i: { id: string }) => i.id),
+      second.items.map((i: { id: string }) => i.id),
+    );
     assertStringIncludes(first.items[0].url, "/photos/");
     assert(first.items[0].thumbUrl.startsWith("/files/"));
 

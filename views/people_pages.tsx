@@ -110,7 +110,6 @@ export const CommentItems: FC<{ comments: PersonComment[]; nextUrl: string | nul
   </>
 );
 
-/** One person's page. */
 /** The heading of a section's own pages (all of a person's faves, say). */
 export function personSectionHeading(section: PersonSection, name: string): string {
   return section === "faved"

@@ -116,7 +116,7 @@ export const RunPanel: FC<{ run: RunView; counts: RunCounts | null; csrf: string
       {run.waiting && <p class="callout waiting">Waiting: {run.waiting}</p>}
       {run.lines.length > 0 && (
         <ol class="run-lines">
-          {run.lines.slice(-8).map((l, i) => <li key={i}>{l}</li>)}
+          {run.lines.slice(-8).map((l) => <li>{l}</li>)}
         </ol>
       )}
       <p class="actions">
@@ -168,10 +168,10 @@ export const RunResult: FC<{ run: RunView; csrf: string }> = ({ run, csrf }) => 
                 ? `The ${noun} finished; some things need a look`
                 : `The ${noun} finished`}
             </h2>
-            {run.summary.map((l, i) => <p class="summary-line" key={i}>{l}</p>)}
+            {run.summary.map((l) => <p class="summary-line">{l}</p>)}
             {run.attention.length > 0 && (
               <ul class="attention">
-                {run.attention.map((a, i) => <li key={i}>{a}</li>)}
+                {run.attention.map((a) => <li>{a}</li>)}
               </ul>
             )}
             {run.state === "interrupted" && resumable && (

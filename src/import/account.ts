@@ -13,8 +13,6 @@ import type { AccountIdentity } from "./map_photo.ts";
 import { type AccountProfileJson, text } from "./records.ts";
 import { type ExportInputs, ImportInputError } from "./sources.ts";
 
-/** The account an archive belongs to: the same key `archive` reads and writes. */
-
 /** The account of an import, and its profile when the export holds one. */
 export interface ImportAccount {
   /** `nsid` is empty when neither the export nor the archive names the account. */

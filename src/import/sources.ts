@@ -29,12 +29,14 @@ const EXPORT_JSON =
 /**
  * The numbered zips of an export: metadata `<digits>_<hex>_partN.zip`, media `data-download-N.zip`
  * and, since 2025, media `data_<digits>_<hex>_N.zip`. Each yields its series (the name before the
- * number) and its number, so a gap can be named under the scheme the export uses.
+ * number) and its number, so a gap can be named under the scheme the export uses. A browser that
+ * downloads a zip a second time names the copy `data-download-1 (1).zip` (Chrome, Edge) or
+ * `data-download-1(1).zip` (Firefox): the copy is the same zip, with the same place in its series.
  */
 const ZIP_SERIES: { kind: "metadata" | "media"; re: RegExp }[] = [
-  { kind: "metadata", re: /^(\d+_[0-9a-z]+_part)(\d+)\.zip$/i },
-  { kind: "media", re: /^(data-download-)(\d+)\.zip$/i },
-  { kind: "media", re: /^(data_\d+_[0-9a-f]+_)(\d+)\.zip$/i },
+  { kind: "metadata", re: /^(\d+_[0-9a-z]+_part)(\d+)(?: ?\(\d+\))?\.zip$/i },
+  { kind: "media", re: /^(data-download-)(\d+)(?: ?\(\d+\))?\.zip$/i },
+  { kind: "media", re: /^(data_\d+_[0-9a-f]+_)(\d+)(?: ?\(\d+\))?\.zip$/i },
 ];
 
 /** A zip's place in its series (`data-download-` and 2 for `data-download-2.zip`). */

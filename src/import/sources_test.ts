@@ -37,6 +37,15 @@ Deno.test("zipNumber: the export's numbered zips under each naming scheme, nothi
     n: 2,
   });
   assertEquals(zipNumber("DATA-DOWNLOAD-1.ZIP")?.n, 1, "any case, as Windows may show it");
+  // A browser's second download of the same zip keeps its place in the series.
+  assertEquals(zipNumber("data-download-3 (1).zip"), {
+    kind: "media",
+    series: "data-download-",
+    n: 3,
+  });
+  assertEquals(zipNumber("data_72157720_9b1c3a_2(2).zip")?.n, 2);
+  assertEquals(zipNumber("72157720_9b1c3a_part1 (1).zip")?.kind, "metadata");
+  assertEquals(zipNumber("data-download-3 (copy).zip"), undefined);
   assertEquals(zipNumber("holiday.zip"), undefined);
   assertEquals(zipNumber("data-download-.zip"), undefined);
 });

@@ -32,13 +32,16 @@ export async function notFound(c: Context, what: string): Promise<Response> {
   return await page(c, { title: "Not found" }, <NotFoundPage what={what} />, 404);
 }
 
-/** The viewer's way of writing a page: lists go on by cursor, from the request's own URL. */
-function serveOut(c: Context): PageOut {
+/**
+ * The viewer's way of writing a page: lists go on by cursor, from the request's own URL. A JSON
+ * answer's links lead to JSON, so a script can follow `next` to the end of a list.
+ */
+function serveOut(c: Context, want: Want): PageOut {
+  const format = want === "json" ? "json" : null;
   return {
     site: null,
-    next: (cursor) =>
-      cursor ? withQuery(hereOf(c), { after: cursor, from: null, format: null }) : null,
-    more: (url, cursor) => cursor ? withQuery(url, { after: cursor }) : null,
+    next: (cursor) => cursor ? withQuery(hereOf(c), { after: cursor, from: null, format }) : null,
+    more: (url, cursor) => cursor ? withQuery(url, { after: cursor, format }) : null,
   };
 }
 
@@ -57,7 +60,7 @@ export async function answerPage(c: Context, entry: AnyPage, src: PageSource): P
     const what = typeof entry.notFound === "function" ? entry.notFound(req) : entry.notFound;
     return await notFound(c, what ?? "There is no page at this address.");
   }
-  const out = serveOut(c);
+  const out = serveOut(c, want);
   if (want === "json") return json(c, entry.json(data, out));
   if (want === "fragment") return await fragment(c, entry.fragment!(data, out));
   const { layout, body } = entry.view(data, out);

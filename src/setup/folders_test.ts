@@ -17,6 +17,8 @@ Deno.test("folders: the export's zips are found in Downloads, one level below it
     await Deno.mkdir(`${home}/elsewhere`, { recursive: true });
     await Deno.writeTextFile(`${home}/Downloads/flickr/72157_abc123_part1.zip`, "zip");
     await Deno.writeTextFile(`${home}/Downloads/flickr/data-download-1.zip`, "zipzip");
+    // A browser's name for a zip downloaded a second time.
+    await Deno.writeTextFile(`${home}/Downloads/flickr/data-download-2 (1).zip`, "zip2");
     await Deno.writeTextFile(`${home}/Downloads/holiday.zip`, "not Flickr's");
     await Deno.writeTextFile(`${home}/elsewhere/data_72157_abcdef_2.zip`, "z");
     const found = await foldersWithExports(home, [`${home}/elsewhere`]);
@@ -24,10 +26,12 @@ Deno.test("folders: the export's zips are found in Downloads, one level below it
     assertEquals(found[1].zips, [
       { name: "72157_abc123_part1.zip", bytes: 3, kind: "metadata" },
       { name: "data-download-1.zip", bytes: 6, kind: "media" },
+      { name: "data-download-2 (1).zip", bytes: 4, kind: "media" },
     ]);
     assertEquals(importInputs(found[1]), [
       `${home}/Downloads/flickr/72157_abc123_part1.zip`,
       `${home}/Downloads/flickr/data-download-1.zip`,
+      `${home}/Downloads/flickr/data-download-2 (1).zip`,
     ]);
   });
 });
