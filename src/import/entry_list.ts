@@ -2,7 +2,7 @@
  * Entries of an import's inputs held as columns (one string of names, typed arrays of sizes and
  * zip offsets) rather than as objects: at 100,000 items the 83,000 media files, and the 83,700
  * `photo_<id>.json` records, were each 17–18 MB of the live heap as the zip reader's objects with
- * their wrappers, and are about 5 MB each as columns. An entry's object is made when asked.
+ * their wrappers, and are about 6 MB each as columns. An entry's object is made when asked.
  * @module
  */
 import type { ZipEntry } from "./zip_reader.ts";
