@@ -4,7 +4,8 @@
  * holds the archive, and the start page of an archive that is complete.
  * @module
  */
-import type { FC } from "hono/jsx";
+// Fragment carries list keys: deno lint wants them, and Hono prints a key on an element.
+import { type FC, Fragment } from "hono/jsx";
 import type { RunCounts } from "../src/catalog/run_counts.ts";
 import { plural } from "./format.ts";
 import { formatBytes } from "../src/units.ts";
@@ -116,7 +117,11 @@ export const RunPanel: FC<{ run: RunView; counts: RunCounts | null; csrf: string
       {run.waiting && <p class="callout waiting">Waiting: {run.waiting}</p>}
       {run.lines.length > 0 && (
         <ol class="run-lines">
-          {run.lines.slice(-8).map((l) => <li>{l}</li>)}
+          {run.lines.slice(-8).map((l, i) => (
+            <Fragment key={String(i)}>
+              <li>{l}</li>
+            </Fragment>
+          ))}
         </ol>
       )}
       <p class="actions">
@@ -168,10 +173,18 @@ export const RunResult: FC<{ run: RunView; csrf: string }> = ({ run, csrf }) => 
                 ? `The ${noun} finished; some things need a look`
                 : `The ${noun} finished`}
             </h2>
-            {run.summary.map((l) => <p class="summary-line">{l}</p>)}
+            {run.summary.map((l, i) => (
+              <Fragment key={String(i)}>
+                <p class="summary-line">{l}</p>
+              </Fragment>
+            ))}
             {run.attention.length > 0 && (
               <ul class="attention">
-                {run.attention.map((a) => <li>{a}</li>)}
+                {run.attention.map((a, i) => (
+                  <Fragment key={String(i)}>
+                    <li>{a}</li>
+                  </Fragment>
+                ))}
               </ul>
             )}
             {run.state === "interrupted" && resumable && (

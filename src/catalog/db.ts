@@ -15,14 +15,13 @@
  * ```
  * @module
  */
-import { type Client, createClient, LibsqlError } from "@libsql/client";
-import { _createClient as createSqlite3Client } from "@libsql/client/sqlite3";
-import "./statement_cache.ts";
+import { LibsqlError } from "@libsql/client";
 import { Kysely, sql } from "kysely";
 import { dirname, join, resolve } from "node:path";
 import { ARCHIVE_FOLDER_HINT, fileInTheWay } from "../files/file_in_the_way.ts";
 import { LibsqlDialect } from "./dialect.ts";
 import { type Migration, migrations as allMigrations } from "./migrations.ts";
+import { NativeConnection } from "./native_connection.ts";
 import type { Database } from "./schema.ts";
 
 /** The catalog's file name inside an archive directory. */
@@ -115,15 +114,14 @@ export async function openCatalog(
     await checkHeader(path, size, dir, create);
   }
 
-  let client;
+  let connection;
   try {
-    client = readonly
-      ? await openReadOnly(path, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS)
-      : createClient({ url: `file:${path}`, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    const timeout = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+    connection = readonly ? openReadOnly(path, timeout) : NativeConnection.open(path, { timeout });
   } catch (e) {
     throw describe(e, verb, path);
   }
-  const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client }) });
+  const db = new Kysely<Database>({ dialect: new LibsqlDialect({ connection }) });
   try {
     if (opts.integrityCheck ?? !readonly) await quickCheck(db, path);
     if (!readonly) {
@@ -305,37 +303,27 @@ async function quickCheck(db: Kysely<Database>, path: string): Promise<void> {
 }
 
 /**
- * A client that can only read: SQLite's `mode=ro`. In WAL mode a reader needs the `-shm` file,
- * which it cannot create where the folder cannot be written (a backup drive, another user's
+ * A connection that can only read: SQLite's `mode=ro`. In WAL mode a reader needs the `-shm`
+ * file, which it cannot create where the folder cannot be written (a backup drive, another user's
  * archive); it then opens with `immutable=1`, which tells SQLite that nothing changes the file,
  * so that it needs no lock and no `-shm` (writers fold the WAL into the file when they close).
- * `@libsql/client` accepts no URI parameters for files, so the URI goes straight to its pool.
  */
-async function openReadOnly(path: string, timeout: number): Promise<Client> {
+function openReadOnly(path: string, timeout: number): NativeConnection {
   const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?mode=ro`;
-  const open = (u: string) =>
-    createSqlite3Client(
-      {
-        scheme: "file",
-        tls: false,
-        authority: undefined,
-        path: u,
-        intMode: "number",
-        concurrency: 20,
-        timeout,
-      } as Parameters<typeof createSqlite3Client>[0],
-    );
-  const client = open(uri);
+  const connection = NativeConnection.open(uri, { timeout });
   try {
     // The first read of the schema is what needs the -shm file.
-    await client.execute("SELECT count(*) FROM sqlite_master");
-    return client;
+    connection.execute("SELECT count(*) FROM sqlite_master", []);
+    return connection;
   } catch (e) {
     const code = e instanceof LibsqlError ? e.code : "";
-    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) throw e;
-    client.close();
+    if (!code.startsWith("SQLITE_CANTOPEN") && !code.startsWith("SQLITE_READONLY")) {
+      connection.close();
+      throw e;
+    }
+    connection.close();
   }
-  return open(`${uri}&immutable=1`);
+  return NativeConnection.open(`${uri}&immutable=1`, { timeout });
 }
 
 /** `dir` or one of its parents is a file: names the file rather than repeating the OS's words. */

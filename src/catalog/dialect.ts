@@ -1,34 +1,35 @@
 /**
- * A Kysely dialect over `@libsql/client` 0.18 for local `file:` catalogs.
+ * A Kysely dialect over `libsql`'s native connection ({@link NativeConnection}) for local catalogs.
  *
- * The published `@libsql/kysely-libsql` pins a 0.8 client that cannot open files under Deno, so this is
- * our own. Kysely's SQLite adapter, query compiler and introspector do the SQL; this module only
- * moves statements to the client.
+ * The published `@libsql/kysely-libsql` pins a 0.8 client that cannot open files under Deno, and
+ * `@libsql/client` 0.18 costs more CPU per row than the query itself (see `native_connection.ts`),
+ * so this is our own. Kysely's SQLite adapter, query compiler and introspector do the SQL; this
+ * module only moves statements to the connection.
  *
- * One logical connection serves every query: the adapter says SQLite has no multiple connections, so
- * Kysely queues callers behind a mutex. That matters because the native client runs each statement
- * synchronously on the calling thread: two connections of one process contending for the write lock
- * would block the event loop for the whole busy timeout and then fail. A transaction runs on a
- * `client.transaction()` object, which holds one pooled connection from BEGIN to COMMIT/ROLLBACK, so no
- * other statement can land inside it (a raw `BEGIN` through `client.execute` would go back to the pool).
+ * One connection serves every query: the adapter says SQLite has no multiple connections, so
+ * Kysely queues callers behind a mutex, and a transaction holds it from BEGIN to COMMIT/ROLLBACK,
+ * so no other statement can land inside it. That matters because the native connection runs each
+ * statement synchronously on the calling thread: two connections of one process contending for
+ * the write lock would block the event loop for the whole busy timeout and then fail. A
+ * transaction starts with `BEGIN IMMEDIATE` (the write lock at once, so that it cannot fail half
+ * way for want of it), a "read only" one with `BEGIN DEFERRED`, which takes no write lock.
  *
  * Inside `db.transaction().execute(async (trx) => ...)` use `trx`, never `db`: `db` waits for the
  * mutex the transaction holds, and would wait forever.
  *
  * @example
  * ```ts
- * import { createClient } from "@libsql/client";
  * import { Kysely } from "kysely";
  * import { LibsqlDialect } from "./dialect.ts";
+ * import { NativeConnection } from "./native_connection.ts";
  * import type { Database } from "./schema.ts";
  *
- * const client = createClient({ url: "file:/tmp/catalog.db", timeout: 5000 });
- * const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client }) });
- * await db.destroy(); // closes the client too
+ * const connection = NativeConnection.open("/tmp/catalog.db", { timeout: 5000 });
+ * const db = new Kysely<Database>({ dialect: new LibsqlDialect({ connection }) });
+ * await db.destroy(); // closes the connection too
  * ```
  * @module
  */
-import type { Client, InArgs, ResultSet, Transaction as LibsqlTransaction } from "@libsql/client";
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -44,11 +45,12 @@ import {
   SqliteQueryCompiler,
   type TransactionSettings,
 } from "kysely";
+import type { NativeConnection } from "./native_connection.ts";
 
 /** Options of {@link LibsqlDialect}. */
 export interface LibsqlDialectConfig {
-  /** An open client; {@link LibsqlDialect} closes it when the Kysely instance is destroyed. */
-  client: Client;
+  /** An open connection; {@link LibsqlDialect} closes it when the Kysely instance is destroyed. */
+  connection: NativeConnection;
 }
 
 /** SQLite's adapter, except that DDL is transactional (it is in SQLite), so migrations roll back whole. */
@@ -58,16 +60,16 @@ export class LibsqlAdapter extends SqliteAdapter {
   }
 }
 
-/** The Kysely dialect for a libSQL client. */
+/** The Kysely dialect for a libSQL connection. */
 export class LibsqlDialect implements Dialect {
-  readonly #client: Client;
+  readonly #connection: NativeConnection;
 
   constructor(config: LibsqlDialectConfig) {
-    this.#client = config.client;
+    this.#connection = config.connection;
   }
 
   createDriver(): Driver {
-    return new LibsqlDriver(this.#client);
+    return new LibsqlDriver(this.#connection);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -86,11 +88,9 @@ export class LibsqlDialect implements Dialect {
 
 class LibsqlDriver implements Driver {
   readonly #connection: LibsqlConnection;
-  readonly #client: Client;
 
-  constructor(client: Client) {
-    this.#client = client;
-    this.#connection = new LibsqlConnection(client);
+  constructor(native: NativeConnection) {
+    this.#connection = new LibsqlConnection(native);
   }
 
   async init(): Promise<void> {}
@@ -138,8 +138,7 @@ class LibsqlDriver implements Driver {
   async releaseConnection(): Promise<void> {}
 
   destroy(): Promise<void> {
-    this.#connection.abandon();
-    this.#client.close();
+    this.#connection.close();
     return Promise.resolve();
   }
 }
@@ -157,70 +156,90 @@ function savepointQuery(
 }
 
 class LibsqlConnection implements DatabaseConnection {
-  readonly #client: Client;
-  #transaction: LibsqlTransaction | undefined;
+  readonly #native: NativeConnection;
+  #inTransaction = false;
   #commitFailed = false;
 
-  constructor(client: Client) {
-    this.#client = client;
+  constructor(native: NativeConnection) {
+    this.#native = native;
   }
 
-  async begin(settings: TransactionSettings): Promise<void> {
-    if (this.#transaction) throw new Error("A catalog transaction is already open");
+  begin(settings: TransactionSettings): Promise<void> {
+    if (this.#inTransaction) throw new Error("A catalog transaction is already open");
     this.#commitFailed = false;
     // "read only" becomes a deferred transaction: a consistent snapshot that takes no write lock
-    // (the native client's "read" mode does not refuse writes either).
-    this.#transaction = await this.#client.transaction(
-      settings.accessMode === "read only" ? "deferred" : "write",
+    // (SQLite does not refuse writes in it either).
+    this.#native.execute(
+      settings.accessMode === "read only" ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE",
+      [],
     );
+    this.#inTransaction = true;
+    return Promise.resolve();
   }
 
-  async commit(): Promise<void> {
-    const tx = this.#take();
+  commit(): Promise<void> {
+    this.#take();
     try {
-      await tx.commit();
+      this.#native.execute("COMMIT", []);
     } catch (e) {
+      // A COMMIT that failed for SQLITE_BUSY leaves the transaction open: end it, so that the
+      // next statement does not land inside it, and let the commit's own error reach the caller.
       this.#commitFailed = true;
+      if (this.#native.inTransaction) {
+        try {
+          this.#native.execute("ROLLBACK", []);
+        } catch {
+          // The commit's error is the one to report.
+        }
+      }
       throw e;
     }
+    return Promise.resolve();
   }
 
-  async rollback(): Promise<void> {
-    // A failed COMMIT (SQLITE_FULL on a full disk, SQLITE_BUSY) has already ended the client's
+  rollback(): Promise<void> {
+    // A failed COMMIT (SQLITE_FULL on a full disk, SQLITE_BUSY) has already ended the
     // transaction, and Kysely then asks for a rollback: the commit's error must reach the caller,
     // not "no transaction is open".
-    if (!this.#transaction && this.#commitFailed) {
+    if (!this.#inTransaction && this.#commitFailed) {
       this.#commitFailed = false;
-      return;
+      return Promise.resolve();
     }
-    const tx = this.#take();
-    await tx.rollback();
+    this.#take();
+    // SQLite rolls a transaction back by itself after some errors (SQLITE_FULL in a statement,
+    // an interrupt): then there is nothing to roll back, and the statement's error is the one
+    // that reaches the caller.
+    if (this.#native.inTransaction) this.#native.execute("ROLLBACK", []);
+    return Promise.resolve();
   }
 
-  /** Drops an open transaction (rolled back) when the database is being closed. */
-  abandon(): void {
-    this.#transaction?.close();
-    this.#transaction = undefined;
+  /** Closes the connection; SQLite rolls back a transaction left open. */
+  close(): void {
+    this.#inTransaction = false;
+    this.#native.close();
   }
 
-  #take(): LibsqlTransaction {
-    const tx = this.#transaction;
-    if (!tx) throw new Error("No catalog transaction is open");
-    this.#transaction = undefined;
-    return tx;
+  #take(): void {
+    if (!this.#inTransaction) throw new Error("No catalog transaction is open");
+    this.#inTransaction = false;
   }
 
-  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = { sql: compiled.sql, args: withoutNul(compiled.parameters) as InArgs };
-    const rs = this.#transaction
-      ? await this.#transaction.execute(stmt)
-      : await this.#client.execute(stmt);
-    return toQueryResult<R>(rs);
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      const rs = this.#native.execute(compiled.sql, compiled.parameters);
+      return Promise.resolve({
+        rows: rs.rows as R[],
+        numAffectedRows: BigInt(rs.changes),
+        insertId: rs.lastInsertRowid,
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**
-   * The native client has no cursor, so the whole answer is read and handed out in chunks: page
-   * large reads with keyset queries instead (see `listing.ts`).
+   * The native connection has no cursor here, so the whole answer is read and handed out in
+   * chunks: page large reads with keyset queries instead (see `listing.ts`).
    */
   async *streamQuery<R>(compiled: CompiledQuery, chunkSize = 100): AsyncIterableIterator<
     QueryResult<R>
@@ -230,32 +249,4 @@ class LibsqlConnection implements DatabaseConnection {
       yield { rows: rows.slice(i, i + chunkSize) };
     }
   }
-}
-
-/**
- * The native client binds text as a C string, so a value with a NUL character was stored cut at
- * the NUL: a title "a\u0000b" came back as "a". NULs are dropped instead, as a browser shows
- * nothing for them, so the rest of the text is kept (the raw JSON answers keep them, escaped).
- * Parameters without one are passed as they are.
- */
-function withoutNul(parameters: readonly unknown[]): readonly unknown[] {
-  const hasNul = (p: unknown) => typeof p === "string" && p.includes("\0");
-  if (!parameters.some(hasNul)) return parameters;
-  return parameters.map((p) => hasNul(p) ? (p as string).replaceAll("\0", "") : p);
-}
-
-function toQueryResult<R>(rs: ResultSet): QueryResult<R> {
-  const columns = rs.columns;
-  const rows = new Array<R>(rs.rows.length);
-  for (let i = 0; i < rs.rows.length; i++) {
-    const src = rs.rows[i];
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < columns.length; c++) row[columns[c]] = src[c];
-    rows[i] = row as R;
-  }
-  return {
-    rows,
-    numAffectedRows: BigInt(rs.rowsAffected),
-    insertId: rs.lastInsertRowid,
-  };
 }

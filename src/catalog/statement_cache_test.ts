@@ -2,31 +2,65 @@ import Database from "libsql";
 import { sql } from "kysely";
 import { assertEquals } from "../../tests/assert.ts";
 import { openCatalog } from "./db.ts";
-import { STATEMENT_CACHE_SIZE } from "./statement_cache.ts";
+import { NativeConnection } from "./native_connection.ts";
+import { STATEMENT_CACHE_SIZE, StatementCache } from "./statement_cache.ts";
 
-Deno.test("statement cache: one prepared statement per SQL text and connection, results unchanged", async () => {
+Deno.test("statement cache: one prepared statement per SQL text, the oldest dropped past the bound", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fv_stmt_" });
   try {
     const db = new Database(`${dir}/x.db`);
     try {
+      let prepared = 0;
+      const cache = new StatementCache((text) => (prepared++, db.prepare(text)));
       db.exec("CREATE TABLE t (id INTEGER, name TEXT)");
-      const insert = db.prepare("INSERT INTO t (id, name) VALUES (?, ?)");
-      assertEquals(db.prepare("INSERT INTO t (id, name) VALUES (?, ?)") === insert, true);
-      insert.run(1, "a");
-      insert.run(2, "b");
-      const select = db.prepare("SELECT name FROM t WHERE id = ?");
-      assertEquals(select.raw(true).all(2), [["b"]]);
-      assertEquals(db.prepare("SELECT name FROM t WHERE id = ?").raw(false).all(1), [{
-        name: "a",
-      }]);
-      // A schema change is picked up by a reused statement (SQLite re-prepares it).
-      db.exec("ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'x'");
-      assertEquals(db.prepare("SELECT * FROM t WHERE id = ?").raw(true).all(1), [[1, "a", "x"]]);
+      const insert = cache.get("INSERT INTO t (id, name) VALUES (?, ?)");
+      assertEquals(insert.reader, false);
+      assertEquals(cache.get("INSERT INTO t (id, name) VALUES (?, ?)") === insert, true);
+      insert.stmt.run([1, "a"]);
+      insert.stmt.run([2, "b"]);
+      const select = cache.get("SELECT name FROM t WHERE id = ?");
+      assertEquals(select.reader, true);
+      // Set up once: rows as arrays, integers as BigInt.
+      assertEquals(select.stmt.all(2), [["b"]]);
+      assertEquals(cache.get("SELECT id FROM t WHERE id = ?").stmt.all(1), [[1n]]);
+      assertEquals(prepared, 3);
       // The cache is bounded: the oldest text is prepared again after enough others.
-      for (let i = 0; i <= STATEMENT_CACHE_SIZE; i++) db.prepare(`SELECT ${i}`);
-      assertEquals(db.prepare("INSERT INTO t (id, name) VALUES (?, ?)") === insert, false);
+      for (let i = 0; i <= STATEMENT_CACHE_SIZE; i++) cache.get(`SELECT ${i}`);
+      assertEquals(cache.size, STATEMENT_CACHE_SIZE);
+      assertEquals(cache.get("INSERT INTO t (id, name) VALUES (?, ?)") === insert, false);
     } finally {
       db.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("statement cache: a reused SELECT * answers with the columns of a changed table", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_stmt_" });
+  try {
+    const connection = NativeConnection.open(`${dir}/x.db`, { timeout: 1000 });
+    const other = new Database(`${dir}/x.db`);
+    try {
+      connection.execute("CREATE TABLE t (id INTEGER, name TEXT)", []);
+      connection.execute("INSERT INTO t VALUES (1, 'a')", []);
+      const all = () => connection.execute("SELECT * FROM t", []).rows;
+      assertEquals(all(), [{ id: 1, name: "a" }]);
+      // Changed on this connection: a column renamed (same count).
+      connection.execute("ALTER TABLE t RENAME COLUMN name TO title", []);
+      assertEquals(all(), [{ id: 1, title: "a" }]);
+      // Changed by another connection (another process's migration): a column added.
+      other.exec("ALTER TABLE t ADD COLUMN extra TEXT DEFAULT 'x'");
+      assertEquals(all(), [{ id: 1, title: "a", extra: "x" }]);
+      // A migration rolled back takes its column away again.
+      connection.execute("BEGIN", []);
+      connection.execute("ALTER TABLE t ADD COLUMN more TEXT DEFAULT 'y'", []);
+      assertEquals(all(), [{ id: 1, title: "a", extra: "x", more: "y" }]);
+      connection.execute("ROLLBACK", []);
+      assertEquals(all(), [{ id: 1, title: "a", extra: "x" }]);
+    } finally {
+      other.close();
+      connection.close();
     }
   } finally {
     await Deno.remove(dir, { recursive: true });

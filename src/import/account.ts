@@ -52,7 +52,7 @@ export async function resolveAccount(
       "add the metadata zips Flickr sent beside the data-download zips",
     );
   }
-  if (!nsid && files.photos.size > 0) {
+  if (!nsid && files.photos.length > 0) {
     throw new ImportInputError(
       "Cannot import: account_profile.json is missing, so the photos' owner is unknown",
       "add the metadata zip that ends in _part1.zip",

@@ -19,9 +19,9 @@ function exportOf(
   );
   const files = {
     named,
-    photos: new Map(photoIds.map((id) => [id, at(`photo_${id}.json`)])),
+    photos: photoIds.map((id) => at(`photo_${id}.json`)),
     parts: () => [],
-  } as ExportFiles;
+  } as unknown as ExportFiles;
   const readJson: ReadJson = () => Promise.resolve(profile ?? undefined);
   const inputs = { metadata: metadata ? [source] : [] } as unknown as ExportInputs;
   return { files, readJson, inputs };

@@ -5,21 +5,19 @@
  * @module
  */
 import { basename } from "node:path";
+import { type EntryList, EntryListBuilder } from "./entry_list.ts";
 import type { ImportReport } from "./report.ts";
-import { type ExportInputs, type ExportSource, photoJsonId, type SourceEntry } from "./sources.ts";
+import { type ExportInputs, photoJsonId } from "./sources.ts";
+import type { Located } from "./source_types.ts";
 
-/** One entry and the source (zip or folder) holding it. */
-export interface Located {
-  source: ExportSource;
-  entry: SourceEntry;
-}
+export type { Located } from "./source_types.ts";
 
 /** The export's JSON files by what they are. */
 export interface ExportFiles {
   /** The first entry of each JSON base name other than photo records (`albums.json`...). */
   named: Map<string, Located>;
-  /** Every `photo_<id>.json`, one per photo id. */
-  photos: Map<string, Located>;
+  /** Every `photo_<id>.json`, one per photo id, held as columns (`entry_list.ts`). */
+  photos: EntryList;
   /** The numbered parts of a file (`faves_part` → `faves_part1.json`, ...), in name order. */
   parts(prefix: string): Located[];
 }
@@ -35,20 +33,22 @@ export type ReadJson = (at: Located) => Promise<Record<string, unknown> | undefi
  */
 export function locate(inputs: ExportInputs): ExportFiles {
   const named = new Map<string, Located>();
-  const photos = new Map<string, Located>();
+  const photos = new EntryListBuilder();
+  const photoIds = new Set<string>();
   const newestFirst = [...inputs.metadata].sort((a, b) => b.modified - a.modified);
   for (const source of newestFirst) {
     for (const entry of source.entries) {
       const base = basename(entry.name);
       const id = photoJsonId(base);
       if (id) {
-        if (!photos.has(id)) photos.set(id, { source, entry });
+        if (!photoIds.has(id)) photos.add(source, entry);
+        photoIds.add(id);
       } else if (!named.has(base)) named.set(base, { source, entry });
     }
   }
   const parts = (prefix: string) =>
     [...named.keys()].filter((n) => n.startsWith(prefix)).sort().map((n) => named.get(n)!);
-  return { named, photos, parts };
+  return { named, photos: photos.done(), parts };
 }
 
 /** A {@link ReadJson} that notes unreadable entries in `report.damaged`. */

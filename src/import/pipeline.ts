@@ -110,6 +110,8 @@ async function run(
   const report = emptyReport();
   report.brokenZips = inputs.broken.map((b) => b.message);
   const files = locate(inputs);
+  // Each JSON entry is held once from here, in `files`: the zips' lists of them are let go.
+  inputs.forgetEntries();
   const readJson = jsonReader(report);
   const owner = await resolveAccount(db, inputs, files, readJson);
   const { account } = owner;
@@ -132,7 +134,7 @@ async function run(
       })),
     );
 
-    const records = [...files.photos.values()];
+    const records = files.photos;
     sink.line(
       `Metadata: ${countOf(records.length, "photo records")} in ` +
         countOf(inputs.metadata.length, "sources"),
@@ -152,7 +154,6 @@ async function run(
     await importGroups(catalog, files.named, readJson, groupRefs, report);
     report.setsKeptFromApi = (await getMeta(db, STRUCTURE_REFRESHED_AT)) !== undefined;
     // What only the metadata needed, let go before the media (100,000 entries at 100,000 items).
-    records.length = 0;
     files.photos.clear();
     mediaOf.clear();
     groupRefs.clear();
@@ -165,7 +166,6 @@ async function run(
       report,
     );
     files.named.clear();
-    inputs.forgetEntries();
     sink.line(
       `Metadata: ${countOf(report.photos, "photos and videos")}, ` +
         `${countOf(report.favorites, "favourites")}, ` +
@@ -175,6 +175,7 @@ async function run(
     );
 
     await importMedia(catalog, opts.archiveDir, inputs.media, sink, report);
+    inputs.media.clear();
     // The export holds originals only: the viewer's thumbnails and display copies are made here.
     if (!opts.noPictures) {
       await makeMissingPictures(catalog, opts.archiveDir, {

@@ -8,53 +8,16 @@
 import { basename, join, relative, resolve } from "node:path";
 import { openZip, type ZipEntry, ZipError } from "./zip_reader.ts";
 import { type MediaName, readMediaName } from "./media_match.ts";
+import { EntryListBuilder, type MediaList } from "./entry_list.ts";
+import type { ExportSource, SourceEntry } from "./source_types.ts";
+
+export type { ExportSource, MediaEntry, SourceEntry } from "./source_types.ts";
 
 /** Bad input: one line for the person, exit code 2. */
 export class ImportInputError extends Error {
   constructor(message: string, readonly hint?: string) {
     super(message);
     this.name = "ImportInputError";
-  }
-}
-
-/** One file inside a source. */
-export interface SourceEntry {
-  /** Path inside the zip or folder, `/` separated. */
-  name: string;
-  size: number;
-}
-
-/** A zip or a folder of export files. */
-export interface ExportSource {
-  kind: "zip" | "folder";
-  /** What the person passed (a path), for messages. */
-  label: string;
-  /**
-   * When the zip (or the folder) was last modified, in epoch milliseconds (0 when unknown): for a
-   * downloaded zip, when it was downloaded.
-   */
-  modified: number;
-  entries: SourceEntry[];
-  read(entry: SourceEntry): AsyncGenerator<Uint8Array>;
-  bytes(entry: SourceEntry): Promise<Uint8Array>;
-  close(): void;
-}
-
-/** A media file of the export, with what its name says (see `media_match.ts`). */
-export interface MediaEntry {
-  source: ExportSource;
-  entry: SourceEntry;
-  readonly name: MediaName;
-}
-
-/**
- * A media file whose name is read when asked: held through the metadata, the 83,000 names of a
- * 100,000-item export, read at once, were 11 MB of the live heap.
- */
-class MediaFile implements MediaEntry {
-  constructor(readonly source: ExportSource, readonly entry: SourceEntry) {}
-  get name(): MediaName {
-    return readMediaName(this.entry.name)!;
   }
 }
 
@@ -113,7 +76,8 @@ export interface ExportInputs {
   sources: ExportSource[];
   /** Sources holding export JSON. */
   metadata: ExportSource[];
-  media: MediaEntry[];
+  /** The media files, held compactly (`entry_list.ts`); not in the sources' `entries`. */
+  media: MediaList;
   /** The numbered zips read whole (a broken one is not counted as seen). */
   numbered: ZipNumber[];
   /** Zips that are cut short or damaged: named, skipped, the rest imported. */
@@ -213,17 +177,29 @@ export async function openInputs(inputs: readonly string[]): Promise<ExportInput
       );
     }
     const metadata = sources.filter((s) => s.entries.some((e) => isExportJson(e.name)));
-    const media: MediaEntry[] = [];
+    const media = new EntryListBuilder();
     for (const source of sources) {
+      const rest: SourceEntry[] = [];
       for (const entry of source.entries) {
-        if (isExportJson(entry.name)) continue;
         // In a zip any photo or video is the export's (its name is judged when matching).
-        const name = source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name);
-        if (name) media.push(new MediaFile(source, entry));
+        const isMedia = !isExportJson(entry.name) &&
+          (source.kind === "zip" ? readMediaName(entry.name) : looseMediaName(entry.name));
+        if (isMedia) media.add(source, entry);
+        else rest.push(entry);
       }
+      // Each media entry is held once, in `media`; the zip's own object for it is let go.
+      source.entries = rest;
     }
     const forgetEntries = () => sources.forEach((s) => s.entries = []);
-    return { sources, metadata, media, numbered, broken, forgetEntries, close };
+    return {
+      sources,
+      metadata,
+      media: media.doneAsMedia(),
+      numbered,
+      broken,
+      forgetEntries,
+      close,
+    };
   } catch (e) {
     close();
     throw e;

@@ -94,7 +94,7 @@ Deno.test("openInputs: a folder of zips and unpacked files is sorted into metada
         inputs.metadata.map((s) => s.label).sort(),
         [resolve(dir), resolve(meta)].sort(),
       );
-      const names = inputs.media.map((m) => `${m.entry.name}:${m.name.candidates.join(",")}`)
+      const names = [...inputs.media].map((m) => `${m.entry.name}:${m.name.candidates.join(",")}`)
         .sort();
       // In a zip any picture is the export's; loose ones only with an id in their name.
       assertEquals(names, [
@@ -110,7 +110,7 @@ Deno.test("openInputs: a folder of zips and unpacked files is sorted into metada
       const folder = inputs.sources.find((s) => s.kind === "folder")!;
       const json = folder.entries.find((e) => e.name === "unpacked/photo_22222222.json")!;
       assertEquals(new TextDecoder().decode(await folder.bytes(json)), "{}");
-      const zipped = inputs.media.find((m) => m.entry.name.startsWith("sunset"))!;
+      const zipped = [...inputs.media].find((m) => m.entry.name.startsWith("sunset"))!;
       const chunks: Uint8Array[] = [];
       for await (const c of zipped.source.read(zipped.entry)) chunks.push(c);
       assertEquals(new TextDecoder().decode(chunks[0]), "jpeg");
@@ -118,7 +118,7 @@ Deno.test("openInputs: a folder of zips and unpacked files is sorted into metada
       inputs.forgetEntries();
       assertEquals(inputs.sources.map((s) => s.entries.length), [0, 0, 0]);
       assertEquals(inputs.media.length, 3);
-      assertEquals(inputs.media[0].name.ext.length > 0, true);
+      assertEquals(inputs.media.at(0)!.name.ext.length > 0, true);
     } finally {
       inputs.close();
     }
