@@ -138,9 +138,13 @@ export class SiteWriter {
       for (const [path, e] of previous) previous.set(path, { ...e, key: "", bytes: -1 });
     }
     // The last run was interrupted: the temporary files (`*.part-*`) of what it was writing are of
-    // no use. Only the site's own, where the journal says which: a person's `notes.part-2` stays.
+    // no use. Only the site's own, where the journal says which, and the manifest's: a person's
+    // `notes.part-2` stays.
     if (interrupted) {
-      await removeStaleTempFiles(root, unknown ? undefined : (path) => previous.has(path));
+      await removeStaleTempFiles(
+        root,
+        unknown ? undefined : (path) => previous.has(path) || path === MANIFEST,
+      );
     }
     const w = new SiteWriter(root, journal, variant);
     w.previous = previous;

@@ -50,6 +50,8 @@ Deno.test("SiteWriter: after an interrupted run, its temporary files are removed
     await Deno.rename(join(root, "photos/b.html"), join(root, "photos/b.html.part-x1"));
     first.abandon();
     await Deno.writeTextFile(join(root, "photos/thesis.part-2"), "the person's");
+    // A kill while the manifest itself was being written leaves its temporary file too.
+    await Deno.writeTextFile(join(root, ".flickrvault-site.part-x2"), "half a manifest");
     const second = await SiteWriter.open(root);
     assertEquals(
       [...Deno.readDirSync(join(root, "photos"))].map((e) => e.name).sort(),
