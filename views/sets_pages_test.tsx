@@ -92,6 +92,21 @@ Deno.test("CollectionsPage: the tree nested, albums linked, an empty tree explai
   assertStringIncludes(await html(<CollectionsPage tree={[]} />), "No collections");
 });
 
+/** A gallery whose counts Flickr omitted, but for those given. */
+function blueGallery(over: Partial<GallerySummary>): GallerySummary {
+  return {
+    id: "g",
+    title: "Blue",
+    description: "",
+    url: null,
+    countPhotos: null,
+    countVideos: null,
+    dateCreate: null,
+    cover: null,
+    ...over,
+  };
+}
+
 Deno.test('AlbumsPage, AlbumHead and GalleriesPage: a count Flickr omitted is unknown, never "0 photos"', async () => {
   const unknown = album({ countPhotos: null, countVideos: null, archived: 4 });
   const card = await html(<AlbumsPage albums={[unknown]} nextUrl={null} />);
@@ -105,32 +120,14 @@ Deno.test('AlbumsPage, AlbumHead and GalleriesPage: a count Flickr omitted is un
   assertStringIncludes(half, "9 photos (3 archived)</p>");
   const list = await html(
     <GalleriesPage
-      galleries={[{
-        id: "g",
-        title: "Blue",
-        description: "",
-        url: null,
-        countPhotos: null,
-        countVideos: null,
-        dateCreate: null,
-        cover: null,
-      }]}
+      galleries={[blueGallery({ countPhotos: null })]}
     />,
   );
   assert(!list.includes("0 items"), list);
   // An export's gallery gives its photo count alone: that count, not a total with unknown videos.
   const exported = await html(
     <GalleriesPage
-      galleries={[{
-        id: "g",
-        title: "Blue",
-        description: "",
-        url: null,
-        countPhotos: 5,
-        countVideos: null,
-        dateCreate: null,
-        cover: null,
-      }]}
+      galleries={[blueGallery({ countPhotos: 5 })]}
     />,
   );
   assertStringIncludes(exported, ">5 photos</div>");

@@ -1,4 +1,4 @@
-import { html } from "../tests/render.ts";
+import { gridItem, html } from "../tests/render.ts";
 import { assert, assertStringIncludes } from "../tests/assert.ts";
 import type { GridItem } from "../src/catalog/browse.ts";
 import type { ArchiveStatus } from "../src/catalog/status.ts";
@@ -37,21 +37,14 @@ const healthy: ArchiveStatus = {
   api_calls_last_run: 0,
 };
 
-const tile = (id: string): GridItem => ({
-  id,
-  media: "video",
-  title: `Video ${id}`,
-  owner: "1000@N01",
-  ownerName: null,
-  dateTaken: null,
-  dateTakenGranularity: 0,
-  dateTakenUnknown: true,
-  dateUploaded: null,
-  duration: 65,
-  deletedOnFlickr: true,
-  needsManualDownload: true,
-  thumb: null,
-});
+const tile = (id: string): GridItem =>
+  gridItem(id, {
+    media: "video",
+    title: `Video ${id}`,
+    duration: 65,
+    deletedOnFlickr: true,
+    needsManualDownload: true,
+  });
 
 Deno.test("StatusPage: a healthy archive says so, with its counts as people read them", async () => {
   const page = await html(<StatusPage status={healthy} runs={[]} failing={[]} deleted={[]} />);
