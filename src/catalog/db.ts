@@ -30,6 +30,15 @@ export const CATALOG_FILE = "catalog.db";
 /** WAL pages between automatic checkpoints on a writer (SQLite's default is 1,000). */
 export const WAL_CHECKPOINT_PAGES = 10_000;
 
+/**
+ * A writer's page cache, in KiB (SQLite's `cache_size` takes a negative number as KiB; its
+ * default is 2,000). An archive run's statements touch the same index pages (items, tags,
+ * comments, people, search) again and again; with 2 MB, at 30,000 items, most of them were read
+ * back from the OS with a system call each. 8 MB made the details phase about a fifth faster and
+ * the sidecars phase a third, for about 8 MB more peak memory (32 MB gained nothing more).
+ */
+export const WRITER_CACHE_KIB = 8000;
+
 /** How long a statement waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -137,6 +146,7 @@ export async function openCatalog(
       // batch dirties again (indexes, counts, people) were copied over and over. Every 10,000
       // pages: at 20,000 items 12 % fewer bytes written and a third less system time in one A/B.
       await sql`PRAGMA wal_autocheckpoint = ${sql.raw(String(WAL_CHECKPOINT_PAGES))}`.execute(db);
+      await sql`PRAGMA cache_size = ${sql.raw(String(-WRITER_CACHE_KIB))}`.execute(db);
     }
     if (readonly) {
       // libsql is built with SQLITE_TEMP_STORE=2: a big sort or GROUP BY (the site's bulk

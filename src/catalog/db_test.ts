@@ -1,6 +1,12 @@
 import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
 import { sql } from "kysely";
-import { CatalogError, migrate, openCatalog, WAL_CHECKPOINT_PAGES } from "./db.ts";
+import {
+  CatalogError,
+  migrate,
+  openCatalog,
+  WAL_CHECKPOINT_PAGES,
+  WRITER_CACHE_KIB,
+} from "./db.ts";
 import { migrations } from "./migrations.ts";
 
 async function withTempDir(fn: (dir: string) => Promise<void>) {
@@ -166,7 +172,7 @@ Deno.test("a catalog from a newer flickrvault is refused, readonly refuses write
   });
 });
 
-Deno.test("readers spill big sorts to files (the site's memory); the writer keeps them, and checkpoints less often", async () => {
+Deno.test("readers spill big sorts to files (the site's memory); the writer keeps them, checkpoints less often and caches more pages", async () => {
   await withTempDir(async (dir) => {
     const tempStore = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
       (await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(c.db)).rows[0].temp_store;
@@ -181,6 +187,11 @@ Deno.test("readers spill big sorts to files (the site's memory); the writer keep
       const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`
         .execute(writer.db);
       assertEquals(rows[0].wal_autocheckpoint, WAL_CHECKPOINT_PAGES);
+      // The writer keeps more pages than SQLite's 2 MB default; readers keep the default.
+      const cacheSize = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
+        (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(c.db)).rows[0].cache_size;
+      assertEquals(await cacheSize(writer), -WRITER_CACHE_KIB);
+      assertEquals(await cacheSize(reader), -2000);
     } finally {
       await reader.close();
       await writer.close();
