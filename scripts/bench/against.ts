@@ -15,7 +15,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AccountSpec, FirstArchiveFigures } from "./archive_runs.ts";
-import { type Checkout, loadAverage, THIS_CHECKOUT } from "./processes.ts";
+import { type Checkout, runAlternatingPair, type RunPair } from "./processes.ts";
 import { median, round } from "./stats.ts";
 import type { SiteAgainstPoint } from "./against_site.ts";
 
@@ -94,10 +94,7 @@ export interface SideFigures {
 }
 
 /** One pair of runs, in the order they ran. */
-export interface Pair {
-  first: "this" | "other";
-  this: SideFigures;
-  other: SideFigures;
+export interface Pair extends RunPair<SideFigures> {
   /** this / other items per second (above 1: this tree is faster). */
   ratio_items_per_s: number;
   /** this / other peak RSS (below 1: this tree needs less memory). */
@@ -174,19 +171,14 @@ export async function comparePairs(
   const done: Pair[] = [];
   let items = 0;
   for (let k = 0; k < pairs; k++) {
-    const order: ("other" | "this")[] = k % 2 === 0 ? ["other", "this"] : ["this", "other"];
-    const got: Partial<Record<"this" | "other", SideFigures>> = {};
-    for (const who of order) {
-      const load = await loadAverage();
-      const f = await run(account, who === "this" ? THIS_CHECKOUT : other);
+    const sides = await runAlternatingPair(k, other, async (checkout, load) => {
+      const f = await run(account, checkout);
       items = f.items;
-      got[who] = side(f, load);
-    }
-    const [t, o] = [got.this!, got.other!];
+      return side(f, load);
+    });
+    const [t, o] = [sides.this, sides.other];
     const pair: Pair = {
-      first: order[0],
-      this: t,
-      other: o,
+      ...sides,
       ratio_items_per_s: round(t.items_per_s / o.items_per_s, 3),
       ratio_peak_rss: round(t.peak_rss_mb / o.peak_rss_mb, 3),
       ratio_cpu: round(t.cpu_seconds / o.cpu_seconds, 3),

@@ -10,8 +10,7 @@
  * reads of them, which is part of what is compared.
  * @module
  */
-import type { Checkout } from "./processes.ts";
-import { loadAverage, THIS_CHECKOUT } from "./processes.ts";
+import { type Checkout, runAlternatingPair, type RunPair } from "./processes.ts";
 import type { SiteFigures } from "./site.ts";
 import { stepsText } from "./site.ts";
 import { median, round } from "./stats.ts";
@@ -21,11 +20,8 @@ export interface SiteSide extends SiteFigures {
   load_before: number | null;
 }
 
-/** One pair of scenario 8's runs, in the order they ran; ratios are this / other. */
-export interface SitePair {
-  first: "this" | "other";
-  this: SiteSide;
-  other: SiteSide;
+/** Scenario 8's figures this / other: of one pair, or the medians at one size. */
+export interface SiteRatios {
   /** The first run's seconds (below 1: this tree is faster). */
   ratio_seconds: number;
   /** The first run's peak RSS (below 1: this tree needs less memory). */
@@ -38,16 +34,13 @@ export interface SitePair {
   ratio_unchanged_cpu: number;
 }
 
+/** One pair of scenario 8's runs, in the order they ran; ratios are this / other. */
+export interface SitePair extends RunPair<SiteSide>, SiteRatios {}
+
 /** The comparison at one size: each pair, and the medians of its ratios and figures. */
-export interface SiteAgainstPoint {
+export interface SiteAgainstPoint extends SiteRatios {
   items: number;
   pairs: SitePair[];
-  ratio_seconds: number;
-  ratio_peak_rss: number;
-  ratio_cpu: number;
-  ratio_unchanged_seconds: number;
-  ratio_unchanged_peak_rss: number;
-  ratio_unchanged_cpu: number;
   this_seconds: number;
   other_seconds: number;
   this_peak_rss_mb: number;
@@ -72,19 +65,14 @@ export async function compareSitePairs(
 ): Promise<SiteAgainstPoint> {
   const done: SitePair[] = [];
   for (let k = 0; k < pairs; k++) {
-    const order: ("other" | "this")[] = k % 2 === 0 ? ["other", "this"] : ["this", "other"];
-    const got: Partial<Record<"this" | "other", SiteSide>> = {};
-    for (const who of order) {
-      const load = await loadAverage();
-      const f = await run(items, who === "this" ? THIS_CHECKOUT : other);
-      got[who] = { ...f, load_before: load };
-    }
-    const [t, o] = [got.this!, got.other!];
+    const sides = await runAlternatingPair(k, other, async (checkout, load) => ({
+      ...await run(items, checkout),
+      load_before: load,
+    }));
+    const [t, o] = [sides.this, sides.other];
     const ratio = (a: number, b: number) => round(a / b, 3);
     const pair: SitePair = {
-      first: order[0],
-      this: t,
-      other: o,
+      ...sides,
       ratio_seconds: ratio(t.first.seconds, o.first.seconds),
       ratio_peak_rss: ratio(t.first.peak_rss_mb, o.first.peak_rss_mb),
       ratio_cpu: ratio(t.first.cpu_seconds, o.first.cpu_seconds),

@@ -350,3 +350,28 @@ export async function loadAverage(): Promise<number | null> {
     return null;
   }
 }
+
+/** One pair of runs, one by this tree and one by another revision, in the order they ran. */
+export interface RunPair<S> {
+  first: "this" | "other";
+  this: S;
+  other: S;
+}
+
+/**
+ * The `k`th (from 0) of a series of alternating pairs: the other revision first when `k` is even,
+ * this tree first when it is odd, so that a machine growing busier or quieter weighs on both
+ * alike. `runSide` runs one side, given the load average just before it.
+ */
+export async function runAlternatingPair<S>(
+  k: number,
+  other: Checkout,
+  runSide: (checkout: Checkout, loadBefore: number | null) => Promise<S>,
+): Promise<RunPair<S>> {
+  const order: ("other" | "this")[] = k % 2 === 0 ? ["other", "this"] : ["this", "other"];
+  const got: Partial<Record<"this" | "other", S>> = {};
+  for (const who of order) {
+    got[who] = await runSide(who === "this" ? THIS_CHECKOUT : other, await loadAverage());
+  }
+  return { first: order[0], this: got.this!, other: got.other! };
+}
