@@ -25,7 +25,7 @@ import {
   firstArchive,
   type FirstArchiveFigures,
 } from "./bench/archive_runs.ts";
-import { removeDeferred } from "./bench/cleanup.ts";
+import { removeDeferred, settleDisk } from "./bench/cleanup.ts";
 import {
   type AgainstPoint,
   type AgainstResults,
@@ -140,6 +140,7 @@ async function againstScenario(rev: string): Promise<AgainstResults> {
         `${me.commit.slice(0, 10)}${me.dirty ? " with changes not committed" : ""}: ` +
         `${runs} alternating pair(s)`,
     );
+    await settleDisk(say);
     const accounts = [...(wants(1) ? [account] : []), ...(wants(6) ? scaleSizes.map(scaled) : [])];
     const points: AgainstPoint[] = [];
     for (const a of accounts) {

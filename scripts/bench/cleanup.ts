@@ -23,3 +23,22 @@ export async function removeDeferred(): Promise<void> {
     await Deno.remove(path, { recursive: true }).catch(() => {});
   }
 }
+
+/** Seconds {@link settleDisk} waits: ext4's window for a freed inode once its table is written. */
+export const SETTLE_SECONDS = 35;
+
+/**
+ * Flushes the file systems, then waits out ext4's window for recently freed inodes (see the module
+ * doc), so that removals made just before the benchmark began (a test suite's clean-up, an earlier
+ * archive) do not slow its first run's file creation. Comparing two revisions needs this: an
+ * `--against` pair whose first run followed the removal of a 30,000-item archive by two minutes
+ * came out ×1.2, its second ×1.0.
+ */
+export async function settleDisk(
+  say: (line: string) => void,
+  seconds = SETTLE_SECONDS,
+): Promise<void> {
+  say(`settling the disk: sync, then ${seconds} s without removing files`);
+  await new Deno.Command("sync").output().catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
