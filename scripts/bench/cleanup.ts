@@ -1,5 +1,6 @@
 /**
- * Folders a benchmark wrote, removed when the whole benchmark is over rather than between runs.
+ * The disk between a benchmark's runs: folders it wrote are removed when the whole benchmark is
+ * over rather than between runs, and {@link settleDisk} waits out removals made before it began.
  *
  * Why: ext4 will not reuse an inode freed in the last 30 seconds (5 minutes while its inode table
  * block is still dirty), and looks past each such inode when it creates a file. Removing a 37,000-

@@ -118,31 +118,33 @@ async function favouritePools(
   };
   let next = 0;
   let stop = false;
+  /** One favourite's contexts, or null when it is gone or hidden (asked again next time). */
+  const contextsOf = async (id: string) => {
+    try {
+      return await ctx.client.photosGetAllContexts(id);
+    } catch (e) {
+      // Gone or hidden since it was faved (1: not found, 2: private).
+      if (e instanceof FlickrError && e.kind === "api" && (e.code === 1 || e.code === 2)) {
+        return null;
+      }
+      throw e;
+    }
+  };
   const ask = async () => {
-    while (next < unasked.length && !ctx.signal.aborted && !stop) {
-      const id = unasked[next++];
-      try {
-        const contexts = await ctx.client.photosGetAllContexts(id);
-        got.push({ method: CONTEXTS, key: id, body: JSON.stringify(contexts.raw) });
-      } catch (e) {
-        // Gone or hidden since it was faved (1: not found, 2: private): asked again next time.
-        if (!(e instanceof FlickrError && e.kind === "api" && (e.code === 1 || e.code === 2))) {
-          stop = true;
-          throw e;
+    try {
+      while (next < unasked.length && !ctx.signal.aborted && !stop) {
+        const id = unasked[next++];
+        const contexts = await contextsOf(id);
+        if (contexts) got.push({ method: CONTEXTS, key: id, body: JSON.stringify(contexts.raw) });
+        ctx.progress.advance(0, 1);
+        if (got.length >= 50 && !saving) {
+          saving = true;
+          await save().finally(() => saving = false);
         }
       }
-      ctx.progress.advance(0, 1);
-      if (got.length >= 50 && !saving) {
-        saving = true;
-        try {
-          await save();
-        } catch (e) {
-          stop = true;
-          throw e;
-        } finally {
-          saving = false;
-        }
-      }
+    } catch (e) {
+      stop = true; // the other askers stop at their next favourite
+      throw e;
     }
   };
   // Every asker is waited for before a failure is passed on: no call outlives the phase. What

@@ -174,24 +174,24 @@ Deno.test("a catalog from a newer flickrvault is refused, readonly refuses write
 
 Deno.test("readers spill big sorts to files (the site's memory); the writer keeps them, checkpoints less often and caches more pages", async () => {
   await withTempDir(async (dir) => {
-    const tempStore = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
-      (await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(c.db)).rows[0].temp_store;
+    /** One PRAGMA's value on a connection. */
+    const pragma = async (c: Awaited<ReturnType<typeof openCatalog>>, name: string) =>
+      Object.values(
+        (await sql<Record<string, number>>`PRAGMA ${sql.raw(name)}`.execute(c.db))
+          .rows[0],
+      )[0];
     const writer = await openCatalog(dir);
     const reader = await openCatalog(dir, { readonly: true });
     try {
       // 1 is FILE; 0 leaves libsql's build default (memory), which a writer's statement journals
       // need: with FILE, each multi-row statement past 64 KiB wrote its journal to a temp file.
-      assertEquals(await tempStore(reader), 1);
-      assertEquals(await tempStore(writer), 0);
+      assertEquals(await pragma(reader, "temp_store"), 1);
+      assertEquals(await pragma(writer, "temp_store"), 0);
       // The writer checkpoints its WAL less often than SQLite's default of 1,000 pages.
-      const { rows } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`
-        .execute(writer.db);
-      assertEquals(rows[0].wal_autocheckpoint, WAL_CHECKPOINT_PAGES);
+      assertEquals(await pragma(writer, "wal_autocheckpoint"), WAL_CHECKPOINT_PAGES);
       // The writer keeps more pages than SQLite's 2 MB default; readers keep the default.
-      const cacheSize = async (c: Awaited<ReturnType<typeof openCatalog>>) =>
-        (await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(c.db)).rows[0].cache_size;
-      assertEquals(await cacheSize(writer), -WRITER_CACHE_KIB);
-      assertEquals(await cacheSize(reader), -2000);
+      assertEquals(await pragma(writer, "cache_size"), -WRITER_CACHE_KIB);
+      assertEquals(await pragma(reader, "cache_size"), -2000);
     } finally {
       await reader.close();
       await writer.close();
