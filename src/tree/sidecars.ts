@@ -87,6 +87,8 @@ export interface WriteSidecarsOptions {
   naming: SidecarNaming;
   progress?: Progress;
   signal?: AbortSignal;
+  /** Sidecars per batch (one flush each); 4,000 unless a test needs several batches. */
+  batch?: number;
 }
 
 /** A sidecar as the `sidecars` table records it. */
@@ -128,9 +130,15 @@ export async function writeSidecars(
   // Sidecars waiting to be written: flushed together, so that a run pays one syncfs (or one
   // round of fsyncs) per few thousand sidecars rather than per page.
   let planned: Planned[] = [];
-  // With syncfs, a batch's renames are made durable by the next batch's flush (syncfs flushes
-  // the whole file system), and only then recorded: one syncfs per batch, not two.
+  // With syncfs, a batch goes through two flushes, each started at a batch's end and awaited at
+  // the next one's, so that the disk works while the next batch is built (the main thread used to
+  // sit idle a tenth of the phase waiting for it): the first makes its temporary files durable,
+  // then it is renamed; the second makes the renames durable, then it is recorded.
   const syncfs = canSyncFilesystems();
+  let flushing: Promise<void> | null = null;
+  /** Written, and being made durable by `flushing`: renamed once it is done. */
+  let written: Planned[] = [];
+  /** Renamed, and the renames being made durable by `flushing`: recorded once it is done. */
   let renamed: Planned[] = [];
   /** Removes a sidecar of the old naming, unless another app has changed it since. */
   const removePrevious = async (rel: string) => {
@@ -157,26 +165,55 @@ export async function writeSidecars(
     await record(batch);
     summary.written += batch.length;
   };
+  /** Starts flushing the file system under the written batch and the renamed one. */
+  const startFlush = () => {
+    const dirs = new Set([
+      ...written.map((p) => dirname(p.tmp)),
+      ...renamed.map((p) => dirname(p.abs)),
+    ]);
+    flushing = dirs.size === 0 ? null : syncFilesystems(dirs);
+    // Awaited at the next flush; a failure before then must not go unhandled.
+    flushing?.catch(() => {});
+  };
+  /** Waits for the flush started last to end, failed or not. */
+  const flushEnded = async () => {
+    await flushing?.catch(() => {});
+  };
+  /**
+   * Waits for the flush started last, then renames the batch it made durable and records the one
+   * whose renames it made durable.
+   */
+  const advance = async () => {
+    if (flushing) {
+      const done = flushing;
+      flushing = null;
+      await done;
+    }
+    const durable = renamed;
+    await renameBatch(written);
+    renamed = written;
+    written = [];
+    await settle(durable);
+  };
   const flush = async (last = false) => {
     const batch = planned;
     planned = [];
     if (!syncfs) {
       if (batch.length > 0) {
-        await renameBatch(batch, { fsync: true, alsoFlush: [] });
+        await renameBatch(batch);
         await syncDirectories(batch.map((p) => dirname(p.abs)));
         await settle(batch);
       }
       return;
     }
-    const before = renamed;
-    if (batch.length > 0) {
-      await renameBatch(batch, { fsync: false, alsoFlush: before.map((p) => p.abs) });
-      renamed = batch;
-    } else {
-      renamed = [];
-    }
-    if (before.length > 0) await settle(before);
-    if (last && renamed.length > 0) {
+    if (batch.length === 0 && !last) return;
+    await advance();
+    written = batch;
+    if (!last) return startFlush();
+    // The end: this batch's files made durable and renamed, the renames made durable, recorded.
+    startFlush();
+    await advance();
+    if (renamed.length > 0) {
       await syncDirectories(renamed.map((p) => dirname(p.abs)));
       await settle(renamed);
       renamed = [];
@@ -252,7 +289,7 @@ export async function writeSidecars(
       if (adopted.length > 0) {
         await record(adopted.splice(0));
       }
-      if (planned.length >= COMMIT_FILES) await flush();
+      if (planned.length >= (opts.batch ?? COMMIT_FILES)) await flush();
       summary.items += page.length;
       opts.progress?.advance(page.length);
     }
@@ -261,7 +298,8 @@ export async function writeSidecars(
   } catch (e) {
     // Sidecars written under their temporary names and not renamed yet: removed (a kill leaves
     // them to the next run's sweep of temporary files).
-    for (const p of planned) await removeIfPresent(p.tmp);
+    await flushEnded();
+    for (const p of [...written, ...planned]) await removeIfPresent(p.tmp);
     throw e;
   }
   return summary;
@@ -335,22 +373,13 @@ function sizeOf(path: string): number {
 }
 
 /**
- * Makes a batch's temporary files durable (with `fsync`, each was synced as it was written; else
- * one syncfs for the batch, which also makes durable the renames of the files in `alsoFlush`),
- * then renames them into place. The caller makes these renames durable. On a failure the batch's
- * temporary files not renamed yet are removed.
+ * Renames a batch's temporary files (already durable: each fsynced as it was written, or flushed
+ * with the file system) into place. The caller makes these renames durable. On a failure the
+ * batch's temporary files not renamed yet are removed.
  */
-async function renameBatch(
-  planned: Planned[],
-  opts: { fsync: boolean; alsoFlush: string[] },
-): Promise<void> {
+async function renameBatch(planned: Planned[]): Promise<void> {
   let renamedCount = 0;
   try {
-    if (!opts.fsync) {
-      await syncFilesystems(
-        new Set([...planned.map((p) => dirname(p.tmp)), ...opts.alsoFlush.map(dirname)]),
-      );
-    }
     for (const p of planned) {
       Deno.renameSync(p.tmp, p.abs);
       renamedCount++;

@@ -5,6 +5,7 @@ import { openCatalog } from "../catalog/db.ts";
 import { loadSetNames, loadSidecarPage, type SidecarItem } from "../catalog/sidecar_items.ts";
 import { sidecarPath, verifySidecars, writeSidecars } from "./sidecars.ts";
 import { sidecarTarget } from "../catalog/sidecar_items.ts";
+import { canSyncFilesystems, disableFilesystemSync } from "../files/filesystem_sync.ts";
 
 /** Title, description and tag text that must come back from ExifTool exactly. */
 export const TEXTS = {
@@ -369,3 +370,56 @@ Deno.test("sidecars: a run stopped while moving them to a new naming leaves no s
     }
   });
 });
+
+Deno.test("sidecars: written in many batches, every one renamed and recorded, with syncfs and with fsync", async () => {
+  for (const fsync of [false, true]) {
+    if (!fsync && !canSyncFilesystems()) continue;
+    disableFilesystemSync(fsync);
+    try {
+      await withSeeded(async (dir) => {
+        const catalog = await openCatalog(dir);
+        try {
+          const sidecarsOf = async (naming: "file" | "basename") =>
+            (await allItems(dir)).map((i) => `${dir}/${sidecarPath(sidecarTarget(i)!, naming)}`);
+          const first = await writeSidecars(catalog, dir, { naming: "file", batch: 4 });
+          assertEquals(first.written, first.items, "a sidecar for every item");
+          for (const path of await sidecarsOf("file")) assert(await exists(path), path);
+          const rows = await catalog.db.selectFrom("sidecars").select("path").execute();
+          assertEquals(rows.length, first.items, "every batch recorded, the last ones too");
+
+          // A new naming across batches: every old sidecar removed once its new one is in place.
+          const moved = await writeSidecars(catalog, dir, { naming: "basename", batch: 4 });
+          assertEquals([moved.written, moved.removed], [first.items, first.items]);
+          for (const path of await sidecarsOf("basename")) assert(await exists(path), path);
+          for (const path of await sidecarsOf("file")) assert(!(await exists(path)), path);
+          assertEquals(await tempFiles(dir), [], "no temporary file left");
+        } finally {
+          await catalog.close();
+        }
+      });
+    } finally {
+      disableFilesystemSync(false);
+    }
+  }
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function tempFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for await (const e of Deno.readDir(d)) {
+      if (e.isDirectory) await walk(`${d}/${e.name}`);
+      else if (e.name.includes(".part-")) out.push(`${d}/${e.name}`);
+    }
+  };
+  await walk(dir);
+  return out;
+}
