@@ -26,7 +26,7 @@ import type { Database } from "../catalog/schema.ts";
 import { loadSetNames, loadSidecarPage, sidecarTarget } from "../catalog/sidecar_items.ts";
 import { getMeta, inTransaction, setMeta } from "../catalog/writes.ts";
 import { chunks } from "../catalog/writes_batch.ts";
-import { buildXmp } from "../xmp/xmp.ts";
+import { XmpEncoder } from "../xmp/xmp.ts";
 import { canSyncFilesystems, syncFilesystems } from "../files/filesystem_sync.ts";
 import { removeIfPresent, tempName } from "../files/temp_files.ts";
 import { syncDirectories } from "../files/durable.ts";
@@ -126,7 +126,7 @@ export async function writeSidecars(
     .executeTakeFirstOrThrow();
   opts.progress?.phase("sidecars", { total: Number(total.n), unit: "items", plannedCalls: 0 });
   const names = await loadSetNames(db);
-  const encoder = new TextEncoder();
+  const packets = new XmpEncoder();
   // Sidecars waiting to be written: flushed together, so that a run pays one syncfs (or one
   // round of fsyncs) per few thousand sidecars rather than per page.
   let planned: Planned[] = [];
@@ -259,7 +259,8 @@ export async function writeSidecars(
         if (!target) continue;
         const rel = sidecarPath(target, opts.naming);
         const abs = join(archiveDir, rel);
-        const body = encoder.encode(buildXmp(item.xmp));
+        // Reused for the next item: used only in this turn of the loop.
+        const body = packets.encode(item.xmp);
         const sha256 = sha256Bytes(body);
         const was = recorded.get(item.xmp.id);
         const size = listing.has(abs) ? sizeOf(abs) : -1;
@@ -449,7 +450,7 @@ export async function verifySidecars(
   if (!any) return { checked: 0, problems: [], kept: [] };
   const naming = await resolveNaming(db);
   const names = await loadSetNames(db);
-  const encoder = new TextEncoder();
+  const packets = new XmpEncoder();
   const problems: SidecarProblem[] = [];
   const kept: string[] = [];
   let checked = 0;
@@ -464,7 +465,7 @@ export async function verifySidecars(
       if (!target) continue;
       checked++;
       const rel = sidecarPath(target, naming);
-      const want = encoder.encode(buildXmp(item.xmp));
+      const want = packets.encode(item.xmp);
       let have: Uint8Array | null;
       try {
         have = await Deno.readFile(join(archiveDir, rel));

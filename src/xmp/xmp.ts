@@ -193,7 +193,9 @@ function granularityName(g: number): string {
 
 /** Unix seconds as an XMP date in UTC. */
 function utc(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const iso = new Date(seconds * 1000).toISOString();
+  // "2019-07-14T15:30:00.000Z"; years past 9999 are longer ("+010000-01-01T00:00:00.000Z").
+  return `${iso.slice(0, -5)}Z`;
 }
 
 /** A coordinate in XMP's GPS form: "DDD,MM.mmmmmmK" (exif namespace, XMP spec part 2). */
@@ -242,7 +244,7 @@ const PRIVACY_KEYWORD: Record<Privacy, string> = {
 };
 
 function unique(list: string[]): string[] {
-  return [...new Set(list)];
+  return list.length < 2 ? list : [...new Set(list)];
 }
 
 const INDENT = Array.from({ length: 16 }, (_, i) => "  ".repeat(i));
@@ -411,15 +413,8 @@ function notes(x: Xml, item: XmpItem, frame: Frame | null): void {
   x.close("flickrvault:Notes");
 }
 
-/**
- * The XMP packet (UTF-8 text, with the `<?xpacket?>` wrapper) of one item.
- *
- * @example
- * ```ts
- * await Deno.writeTextFile("photos/2019/07/123_beach.jpg.xmp", buildXmp(item));
- * ```
- */
-export function buildXmp(item: XmpItem): string {
+/** An item's packet after its first line (see {@link PACKET_HEAD}). */
+function packetAfterHead(item: XmpItem): string {
   const x = new Xml();
   // Titles are plain text on Flickr (no HTML); descriptions are HTML.
   const title = item.title.trim();
@@ -511,7 +506,6 @@ export function buildXmp(item: XmpItem): string {
   notes(x, item, frame);
 
   return [
-    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
     '<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="flickrvault">',
     ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
     `  <rdf:Description rdf:about=""${NAMESPACE_ATTRIBUTES}>`,
@@ -522,4 +516,52 @@ export function buildXmp(item: XmpItem): string {
     '<?xpacket end="w"?>',
     "",
   ].join("\n");
+}
+
+/**
+ * The packet's first line. Its byte order mark (U+FEFF) is kept apart from the rest: in the same
+ * string it made V8 store every packet with two bytes per character, and UTF-8 encoding those cost
+ * more than building them (`XmpEncoder`).
+ */
+const PACKET_HEAD = '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n';
+
+/**
+ * The XMP packet (UTF-8 text, with the `<?xpacket?>` wrapper) of one item.
+ *
+ * @example
+ * ```ts
+ * await Deno.writeTextFile("photos/2019/07/123_beach.jpg.xmp", buildXmp(item));
+ * ```
+ */
+export function buildXmp(item: XmpItem): string {
+  return PACKET_HEAD + packetAfterHead(item);
+}
+
+/**
+ * Packets as UTF-8 bytes, for writers of many (the sidecars phase): {@link buildXmp}'s bytes,
+ * encoded into one buffer used again for every packet, so that the bytes returned are valid only
+ * until the next call.
+ *
+ * @example
+ * ```ts
+ * const encoder = new XmpEncoder();
+ * for (const item of items) Deno.writeFileSync(`${item.id}.xmp`, encoder.encode(item));
+ * ```
+ */
+export class XmpEncoder {
+  static #head = new TextEncoder().encode(PACKET_HEAD);
+  #text = new TextEncoder();
+  #buffer = new Uint8Array(64 * 1024);
+
+  encode(item: XmpItem): Uint8Array {
+    const rest = packetAfterHead(item);
+    const head = XmpEncoder.#head;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.#buffer.length < head.length + rest.length * 3) {
+      this.#buffer = new Uint8Array(head.length + rest.length * 3);
+    }
+    this.#buffer.set(head);
+    const { written } = this.#text.encodeInto(rest, this.#buffer.subarray(head.length));
+    return this.#buffer.subarray(0, head.length + written);
+  }
 }

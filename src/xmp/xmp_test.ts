@@ -1,6 +1,14 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { htmlToText } from "./plain_text.ts";
-import { hierarchicalKeywords, xmlText, xmpDateTaken, xmpGps } from "./xmp.ts";
+import {
+  buildXmp,
+  hierarchicalKeywords,
+  xmlText,
+  xmpDateTaken,
+  XmpEncoder,
+  xmpGps,
+} from "./xmp.ts";
+import { sampleItem } from "../../tests/xmp_item.ts";
 
 Deno.test("xmpDateTaken: a month, year or circa date is the first moment of its period", () => {
   assertEquals(xmpDateTaken("2019-07-14 15:30:05", 0, false), "2019-07-14T15:30:05");
@@ -61,4 +69,22 @@ Deno.test("hierarchicalKeywords: tags on top, sets under Flickr, '|' inside a na
     "Flickr|Groups|Street",
   ]);
   assert(keywords.every((k) => !k.endsWith("|")));
+});
+
+Deno.test("XmpEncoder: the very bytes of buildXmp, for every script and for a packet larger than its buffer", () => {
+  const packets = new XmpEncoder();
+  const texts = [
+    "Beach",
+    "東京の夜景 — 桜と富士山",
+    "Family 👨‍👩‍👧‍👦 at the 🏖️ beach",
+    "lone \uD800 surrogate",
+    "Λ".repeat(40_000),
+    "Beach again",
+  ];
+  for (const title of texts) {
+    const item = sampleItem({ title, description: title, tags: [title, "plain"] });
+    const bytes = packets.encode(item);
+    assertEquals(bytes, new TextEncoder().encode(buildXmp(item)), title.slice(0, 20));
+    assert(new TextDecoder().decode(bytes).startsWith('<?xpacket begin="\uFEFF"'));
+  }
 });
