@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
-import { seedCatalog } from "../../tests/seed_catalog.ts";
+import { OWNER_NAME, seedCatalog } from "../../tests/seed_catalog.ts";
 import { loadSetNames, loadSidecarPage, type SidecarItem } from "./sidecar_items.ts";
 import { openCatalog } from "./db.ts";
 import { DETAIL_BATCH, getPhotoDetails } from "./browse_photo.ts";
@@ -64,6 +64,47 @@ Deno.test("the sidecar reader and the photo page's reader agree on every item's 
       // The seeded archive's rich photo has every kind of child row: the comparison had something to compare.
       assert(withChildren >= 1);
       assert(all.some((s) => s.xmp.id === seeded.richId));
+    } finally {
+      await catalog.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the sidecar reader names an owner absent from people by getInfo's answer, else the listing, alike on each of their items", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "flickrvault-owners-" });
+  try {
+    const seeded = await seedCatalog(dir, { photos: 30, favorites: 8 });
+    const catalog = await openCatalog(dir);
+    try {
+      const read = async () => {
+        const all: SidecarItem[] = [];
+        const names = await loadSetNames(catalog.db);
+        for (let after = "";;) {
+          const page = await loadSidecarPage(catalog.db, names, after, 7);
+          if (page.length === 0) return all;
+          all.push(...page);
+          after = page[page.length - 1].xmp.id;
+        }
+      };
+      const creators = async (own: boolean) =>
+        new Set(
+          (await read()).filter((s) => s.xmp.isFavoriteOfMine !== own).map((s) => s.xmp.creator),
+        );
+      // The account holder is not in `people`: the listing's ownername, until getInfo answers.
+      assertEquals(await creators(true), new Set([OWNER_NAME]));
+      const info = JSON.stringify({ owner: { realname: "Ada Vault", username: OWNER_NAME } });
+      await catalog.db.updateTable("items").set({ info_json: info })
+        .where("id", "=", seeded.ownIds[3]).execute();
+      assertEquals(
+        await creators(true),
+        new Set(["Ada Vault"]),
+        "every own item, not only the one",
+      );
+      // Others are named by `people`.
+      const favourites = await creators(false);
+      assert(favourites.size >= 1 && !favourites.has("Ada Vault") && !favourites.has(OWNER_NAME));
     } finally {
       await catalog.close();
     }
