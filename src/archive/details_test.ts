@@ -196,3 +196,30 @@ Deno.test("the details phase takes own items before favourites, newest uploads f
     }
   });
 });
+
+Deno.test({
+  name:
+    "syncDetails: a batch the catalog cannot write stops the phase with its error, not after every call",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const bench = await openBench({ photos: 400, videos: 0, seed: 5 });
+    const { db } = bench.catalog;
+    try {
+      await bench.list();
+      // The first batch's write fails, as on a full disk.
+      await sql`CREATE TRIGGER no_room BEFORE INSERT ON tags
+        BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`.execute(db);
+      let error: unknown;
+      await syncDetails(bench.ctx).catch((e) => error = e);
+      assert(String(error).includes("disk is full"), String(error));
+      const asked = bench.client.stats.byMethod["flickr.photos.getInfo"] ?? 0;
+      assert(asked < 300, `${asked} getInfo calls after the write failed`);
+      const written = await db.selectFrom("items").select("id").where("info_json", "is not", null)
+        .execute();
+      assertEquals(written.length, 0, "nothing of the failed batch written");
+    } finally {
+      await bench.close();
+    }
+  },
+});
