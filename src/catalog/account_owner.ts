@@ -46,15 +46,22 @@ export async function accountOwner(db: Kysely<Database>): Promise<AccountOwner |
     .where("nsid", "=", nsid).executeTakeFirst();
   const realname = text(person?.realname) ?? text(meta.get(ACCOUNT_REALNAME_META));
   let username = text(person?.username) ?? text(meta.get(ACCOUNT_USERNAME_META));
-  if (!realname && !username) {
-    // INDEXED BY: the owner's items are most of the table, but the first listed one will do.
-    const listed = await sql<{ name: string | null }>`SELECT json_extract(listing_json,
-        '$.ownername') AS name FROM items INDEXED BY items_owner
-      WHERE owner = ${nsid} AND json_extract(listing_json, '$.ownername') != '' LIMIT 1`
-      .execute(db);
-    username = text(listed.rows[0]?.name);
-  }
+  if (!realname && !username) username = text(await listedOwnerName(db, nsid));
   return { nsid, name: displayName({ realname, username, nsid }), realname, username };
+}
+
+/**
+ * The `ownername` the listing gave with the first of `nsid`'s items that has one, as given; null
+ * when none has.
+ */
+export async function listedOwnerName(db: Kysely<Database>, nsid: string): Promise<string | null> {
+  // INDEXED BY: the owner's items may be most of the table, but the first listed one will do.
+  const listed = await sql<{ name: unknown }>`SELECT json_extract(listing_json,
+      '$.ownername') AS name FROM items INDEXED BY items_owner
+    WHERE owner = ${nsid} AND json_extract(listing_json, '$.ownername') != '' LIMIT 1`
+    .execute(db);
+  const name = listed.rows[0]?.name;
+  return typeof name === "string" ? name : null;
 }
 
 function text(v: unknown): string | null {

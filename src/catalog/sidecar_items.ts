@@ -13,6 +13,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 import { displayName } from "./browse_people.ts";
+import { listedOwnerName } from "./account_owner.ts";
 import { privacyOf, type XmpItem } from "../xmp/xmp.ts";
 
 /** An item's metadata and the current files a sidecar or copy may sit beside. */
@@ -325,15 +326,10 @@ async function ownerName(
       json_extract(info_json, '$.owner.username') AS username
     FROM items INDEXED BY items_owner WHERE owner = ${owner} AND info_json IS NOT NULL LIMIT 1`
     .execute(db)).rows[0];
-  let username = text(info?.username);
-  if (username === null) {
-    const listed = (await sql<{ name: unknown }>`SELECT json_extract(listing_json, '$.ownername')
-        AS name FROM items INDEXED BY items_owner
-      WHERE owner = ${owner} AND json_extract(listing_json, '$.ownername') != '' LIMIT 1`
-      .execute(db)).rows[0];
-    username = text(listed?.name);
-  }
-  const found = { realname: text(info?.realname), username };
+  const found = {
+    realname: text(info?.realname),
+    username: text(info?.username) ?? await listedOwnerName(db, owner),
+  };
   cache.set(owner, found);
   return found;
 }

@@ -159,6 +159,7 @@ export async function writeSidecars(
    * old sidecars a kill left behind were never removed.
    */
   const settle = async (batch: Planned[]) => {
+    if (batch.length === 0) return;
     for (const p of batch) {
       if (p.previous) await removePrevious(p.previous);
     }
