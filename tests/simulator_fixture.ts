@@ -107,8 +107,9 @@ export type TrafficEvent =
 
 /**
  * A fetch that records API calls (by method, when sent), and a file client (the archive's own,
- * {@link Http1Client}) that records file downloads (when their body has been read to the end),
- * with one sequence number across both. A file fetched through `fetch` is recorded too.
+ * {@link Http1Client}) that records file downloads (when their body has been read to the end) and
+ * the API calls the run sends through it, with one sequence number across both. A file fetched
+ * through `fetch` is recorded too.
  */
 export function recordingFetch(): {
   fetch: typeof fetch;
@@ -120,6 +121,12 @@ export function recordingFetch(): {
   const inner = new Http1Client();
   const files: FileClient = {
     async get(url, signal) {
+      // The run's API calls with small answers come this way too (`FlickrClientOptions.http`).
+      const rest = new URL(url);
+      if (rest.pathname.startsWith("/services/rest")) {
+        events.push({ seq: seq++, type: "api", method: rest.searchParams.get("method") ?? "" });
+        return await inner.get(url, signal);
+      }
       const res = await inner.get(url, signal);
       const done = () => events.push({ seq: seq++, type: "file-done", url, status: res.status });
       return {

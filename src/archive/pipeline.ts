@@ -205,6 +205,8 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
     );
   }
   const budget = new CallBudget(opts.rate ?? DEFAULTS.callsPerHour);
+  // One keep-alive client for the files and the API's small answers.
+  const files = opts.files ?? (opts.fetch ? new FetchFileClient(opts.fetch) : defaultFileClient());
   const client = new FlickrClient({
     origin: opts.origin,
     apiKey: creds.apiKey,
@@ -213,6 +215,7 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
     oauthTokenSecret: creds.oauthTokenSecret,
     budget,
     fetch: opts.fetch,
+    http: files,
     signal: opts.signal,
     ...opts.client,
     onEvent(e) {
@@ -260,12 +263,14 @@ async function runArchiveSpeaking(opts: RunArchiveOptions): Promise<ArchiveSumma
     return await archiveWithLock(opts, {
       archiveDir,
       client,
+      files,
       userNsid,
       firstOwnPage,
       started,
       catalogChecked,
     });
   } finally {
+    files.close();
     await lock.release();
   }
 }
@@ -304,6 +309,7 @@ async function archiveWithLock(
   run: {
     archiveDir: string;
     client: FlickrClient;
+    files: FileClient;
     userNsid: string;
     firstOwnPage?: PhotoList;
     started: number;
@@ -311,9 +317,8 @@ async function archiveWithLock(
     catalogChecked?: boolean;
   },
 ): Promise<ArchiveSummary> {
-  const { archiveDir, client, userNsid } = run;
+  const { archiveDir, client, files, userNsid } = run;
   const signal = opts.signal ?? never;
-  const files = opts.files ?? (opts.fetch ? new FetchFileClient(opts.fetch) : defaultFileClient());
   let catalog;
   try {
     // The catalog was checked already if this run opened it to learn the account (under the
@@ -486,7 +491,6 @@ async function archiveWithLock(
     if (status === "done") await setMeta(db, LAST_RUN_META, startedAt);
     return summary;
   } finally {
-    files.close();
     await catalog.close();
   }
 }

@@ -7,6 +7,8 @@ import {
   parseBody,
   parseRetryAfter,
 } from "./client.ts";
+import type { FileClient } from "./file_client.ts";
+import { Http1Client } from "./http1_client.ts";
 import { oauthSignature } from "./oauth_signature.ts";
 
 type Reply = () => Response | Promise<Response>;
@@ -64,9 +66,31 @@ function client(
   });
 }
 
-Deno.test("a call is a signed GET with format=json and nojsoncallback=1", async () => {
+/**
+ * The two ways a call travels: fetch, and the archive run's keep-alive file client, which carries
+ * the calls with small answers (the `http` option). Both must retry, wait and fail alike.
+ */
+function bothWays(name: string, fn: (via: { http?: FileClient }) => Promise<void>): void {
+  for (
+    const [way, make] of [["fetch", () => undefined], [
+      "Http1Client",
+      () => new Http1Client(),
+    ]] as const
+  ) {
+    Deno.test(`${name} (${way})`, async () => {
+      const http = make();
+      try {
+        await fn({ http });
+      } finally {
+        http?.close();
+      }
+    });
+  }
+}
+
+bothWays("a call is a signed GET with format=json and nojsoncallback=1", async (via) => {
   await withFake([ok], async (origin, seen) => {
-    const me = await client(origin).testLogin();
+    const me = await client(origin, via).testLogin();
     assertEquals(me, { nsid: "1@N01", username: "me" });
     const url = seen[0];
     assertEquals(url.pathname, "/services/rest/");
@@ -86,7 +110,7 @@ Deno.test("a call is a signed GET with format=json and nojsoncallback=1", async 
   });
 });
 
-Deno.test("5xx HTML pages, 429, codes 105/201/0 and malformed bodies are retried", async () => {
+bothWays("5xx HTML pages, 429, codes 105/201/0 and malformed bodies are retried", async (via) => {
   const replies: Reply[] = [
     html(500),
     html(502),
@@ -104,7 +128,7 @@ Deno.test("5xx HTML pages, 429, codes 105/201/0 and malformed bodies are retried
   ];
   const events: ClientEvent[] = [];
   await withFake(replies, async (origin) => {
-    const c = client(origin, { onEvent: (e) => events.push(e) });
+    const c = client(origin, { ...via, onEvent: (e) => events.push(e) });
     assertEquals((await c.testLogin()).nsid, "1@N01");
     assertEquals(c.stats.calls, 8);
     assertEquals(c.stats.retries, 7);
@@ -113,7 +137,7 @@ Deno.test("5xx HTML pages, 429, codes 105/201/0 and malformed bodies are retried
   });
 });
 
-Deno.test("429 waits at least Retry-After", async () => {
+bothWays("429 waits at least Retry-After", async (via) => {
   await withFake(
     [
       () =>
@@ -126,14 +150,14 @@ Deno.test("429 waits at least Retry-After", async () => {
     async (origin) => {
       const events: ClientEvent[] = [];
       const started = Date.now();
-      await client(origin, { onEvent: (e) => events.push(e) }).testLogin();
+      await client(origin, { ...via, onEvent: (e) => events.push(e) }).testLogin();
       assert(Date.now() - started >= 950, "waited for Retry-After");
       assert(events[0].type === "retry" && events[0].delayMs >= 1000);
     },
   );
 });
 
-Deno.test("a timeout is retried", async () => {
+bothWays("a timeout is retried", async (via) => {
   let first = true;
   await withFake([
     async () => {
@@ -145,15 +169,15 @@ Deno.test("a timeout is retried", async () => {
     },
     ok,
   ], async (origin) => {
-    const c = client(origin, { timeoutMs: 100 });
+    const c = client(origin, { ...via, timeoutMs: 100 });
     assertEquals((await c.testLogin()).nsid, "1@N01");
     assertEquals(c.stats.retries, 1);
   });
 });
 
-Deno.test("transient failures give up after maxRetries with a clear error", async () => {
+bothWays("transient failures give up after maxRetries with a clear error", async (via) => {
   await withFake([html(503), html(503), html(503)], async (origin) => {
-    const c = client(origin, { maxRetries: 2 });
+    const c = client(origin, { ...via, maxRetries: 2 });
     const e = await assertRejects(() => c.testLogin(), "HTTP 503");
     assert(e instanceof FlickrError);
     assertEquals(e.message, "Flickr answered HTTP 503 on flickr.test.login (after 3 attempts)");
@@ -210,11 +234,11 @@ for (
   });
 }
 
-Deno.test("an unreachable origin fails quickly with the origin in the message", async () => {
+bothWays("an unreachable origin fails quickly with the origin in the message", async (via) => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close(); // nothing listens there now
-  const c = client(`http://127.0.0.1:${port}`);
+  const c = client(`http://127.0.0.1:${port}`, via);
   const e = await assertRejects(
     () => c.testLogin(),
     `Cannot reach Flickr at http://127.0.0.1:${port}`,
@@ -259,6 +283,36 @@ Deno.test("wrappers send the parameters the archive relies on", async () => {
     await c.getFavorites("5", 1);
     assertEquals(seen[1].searchParams.get("per_page"), "50");
   });
+});
+
+Deno.test("with the run's file client, pages of 500 are asked for compressed and small answers through it", async () => {
+  const asked: [string | null, string | null][] = [];
+  const ac = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: ac.signal, onListen: () => {} },
+    (req) => {
+      asked.push([new URL(req.url).searchParams.get("method"), req.headers.get("accept-encoding")]);
+      return json({ photos: { page: 1, pages: 1, perpage: 500, total: 0, photo: [] }, stat: "ok" });
+    },
+  );
+  const http = new Http1Client();
+  try {
+    const c = client(`http://127.0.0.1:${server.addr.port}`, { http });
+    await c.getPhotos();
+    assertEquals((await c.call("flickr.photos.getInfo", { photo_id: "5" })).stat, "ok");
+    await c.call("flickr.photos.getFavorites", { photo_id: "5", per_page: 50 });
+    assertEquals(asked.map(([method]) => method), [
+      "flickr.people.getPhotos",
+      "flickr.photos.getInfo",
+      "flickr.photos.getFavorites",
+    ]);
+    assert(asked[0][1]?.includes("gzip"), `listing page asked for with ${asked[0][1]}`);
+    assertEquals([asked[1][1], asked[2][1]], ["identity", "identity"]);
+  } finally {
+    http.close();
+    ac.abort();
+    await server.finished;
+  }
 });
 
 Deno.test("without a token calls are unsigned, with the api_key", async () => {

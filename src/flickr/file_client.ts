@@ -5,7 +5,9 @@
  * behind an HTTP proxy (fetch honours `HTTPS_PROXY` and the like), and in tests that wrap fetch to
  * watch the traffic. `defaultFileClient` (`default_file_client.ts`) chooses.
  *
- * API calls always go through fetch (`client.ts`): they are few, and rate-limited anyway.
+ * An archive run's API calls with small answers (getInfo, comments, faves, contexts) go through the
+ * run's file client too (`FlickrClientOptions.http`); pages of up to 500 items, and every call
+ * outside a run (sign-in, setup), through fetch.
  *
  * Tested by src/flickr/http1_client_test.ts and tests/archive_under_faults_test.ts.
  * @module

@@ -1,6 +1,7 @@
 // Long on purpose: one HTTP/1.1 client (framing, chunked bodies, keep-alive pool), one state.
 /**
- * A keep-alive HTTP/1.1 client for file downloads, over `Deno.connect` and `Deno.connectTls`.
+ * A keep-alive HTTP/1.1 client for file downloads (and an archive run's API calls with small
+ * answers), over `Deno.connect` and `Deno.connectTls`.
  *
  * Why not fetch: an archive is mostly small files (a 20 KB thumbnail and a display copy for every
  * photo), and for those the one JavaScript thread, not the network, set the pace: with fetch
