@@ -70,13 +70,13 @@ function client(
  * The two ways a call travels: fetch, and the archive run's keep-alive file client, which carries
  * the calls with small answers (the `http` option). Both must retry, wait and fail alike.
  */
+const WAYS: [string, () => FileClient | undefined][] = [
+  ["fetch", () => undefined],
+  ["Http1Client", () => new Http1Client()],
+];
+
 function bothWays(name: string, fn: (via: { http?: FileClient }) => Promise<void>): void {
-  for (
-    const [way, make] of [["fetch", () => undefined], [
-      "Http1Client",
-      () => new Http1Client(),
-    ]] as const
-  ) {
+  for (const [way, make] of WAYS) {
     Deno.test(`${name} (${way})`, async () => {
       const http = make();
       try {

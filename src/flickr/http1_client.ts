@@ -11,8 +11,8 @@
  * into its final buffer. `downloadToFile` went from 185 to 110 µs of CPU per 20 KB file.
  *
  * Scope: GET without a body; `Accept-Encoding: identity` (an answer compressed anyway is fetched
- * again with fetch, which decodes it); bodies framed by `Content-Length`,
- * chunked or by the connection's end; redirects followed; connections kept per origin and reused.
+ * again with fetch, which decodes it, and so is the rest of that origin's); bodies framed by
+ * `Content-Length`, chunked or by the connection's end; redirects followed; connections kept per origin and reused.
  * No proxies (`defaultFileClient` in `default_file_client.ts` uses fetch when one is configured), no
  * HTTP/2 (TLS offers only `http/1.1`). TLS uses the same root certificates as fetch (Deno's store,
  * `DENO_CERT`, `DENO_TLS_CA_STORE`).
@@ -84,7 +84,11 @@ const latin1 = new TextDecoder("latin1");
 export class Http1Client implements FileClient {
   readonly #idle = new Map<string, Connection[]>();
   readonly #options: Http1ClientOptions;
-  /** Origins this client could not connect to: the fallback fetches from them. */
+  /**
+   * Origins this client could not connect to, or that compressed an answer although asked not to:
+   * the fallback fetches from them, so that no later request is sent twice (a signed API call
+   * sent again repeats its OAuth nonce).
+   */
   readonly #unreachable = new Set<string>();
   #fallback?: FileClient;
   #closed = false;
@@ -115,6 +119,7 @@ export class Http1Client implements FileClient {
       if (encoding && encoding.toLowerCase() !== "identity") {
         // Compressed although asked not to be: fetch knows how to decode it.
         await response.cancel();
+        this.#unreachable.add(target.origin);
         return await this.#viaFallback(target, signal);
       }
       const location = isRedirect(response.status) ? response.header("location") : null;

@@ -302,7 +302,7 @@ function answeringFallback(text: string): { fallback: FileClient; asked: string[
   return { fallback, asked };
 }
 
-Deno.test("http1: an answer compressed although asked not to be is fetched again by the fallback", async () => {
+Deno.test("http1: an answer compressed although asked not to be is fetched again by the fallback, which keeps that origin", async () => {
   await using server = rawServer(async (conn) => {
     await write(conn, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nxyz");
   });
@@ -310,7 +310,10 @@ Deno.test("http1: an answer compressed although asked not to be is fetched again
   using client = new Http1Client({ fallback });
   const res = await client.get(server.url("/c.jpg"));
   assertEquals(dec.decode(await res.bytes()), "decoded");
-  assertEquals(asked, [server.url("/c.jpg")]);
+  // The next request is not sent twice: it goes to the fallback at once.
+  assertEquals(dec.decode(await (await client.get(server.url("/d.jpg"))).bytes()), "decoded");
+  assertEquals(asked, [server.url("/c.jpg"), server.url("/d.jpg")]);
+  assertEquals(server.stats.requests.length, 1);
 });
 
 Deno.test("http1: an origin it cannot connect to is left to the fallback, from then on", async () => {
