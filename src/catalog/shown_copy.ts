@@ -13,10 +13,12 @@
  * @module
  */
 import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { type Audience, groupShownTo, privacyGroups } from "./audience.ts";
 import { LibsqlError } from "@libsql/client";
 import { type Catalog, CATALOG_FILE, CatalogError, openCatalog } from "./db.ts";
+import { isAlive } from "./lock.ts";
 import { USER_NSID_META } from "./meta_keys.ts";
 import type { Database } from "./schema.ts";
 
@@ -58,7 +60,8 @@ export async function openShownCopy(
   audience: Exclude<Audience, "all">,
   tempRoot?: string,
 ): Promise<ShownCopy> {
-  const dir = await Deno.makeTempDir({ dir: tempRoot, prefix: "flickrvault-shown-" });
+  await removeOrphanedCopies(tempRoot);
+  const dir = await Deno.makeTempDir({ dir: tempRoot, prefix: `${COPY_PREFIX}${Deno.pid}-` });
   const remove = () => {
     try {
       Deno.removeSync(dir, { recursive: true });
@@ -102,6 +105,30 @@ export async function openShownCopy(
       }
     },
   };
+}
+
+/** How copies' folders are named: the prefix, then the pid of the process that made it. */
+const COPY_PREFIX = "flickrvault-shown-";
+const COPY_NAME = /^flickrvault-shown-(\d+)-/;
+
+/**
+ * Removes the copies whose process is gone: a run killed at once (`kill -9`, a power cut) never
+ * removed its copy, which holds the person's private details and, for a large archive, a gigabyte
+ * or more. A copy of a running process (this one's too) is left alone, and so is a folder named
+ * without a pid (made by an older flickrvault: whose it is cannot be told).
+ */
+async function removeOrphanedCopies(tempRoot = tmpdir()): Promise<void> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(tempRoot));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = COPY_NAME.exec(entry.name)?.[1];
+    if (!entry.isDirectory || !pid || isAlive(Number(pid))) continue;
+    await Deno.remove(join(tempRoot, entry.name), { recursive: true }).catch(() => {});
+  }
 }
 
 /** The copy's own trouble (its folder's disk), in words; other errors as they are. */

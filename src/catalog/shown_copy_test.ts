@@ -153,3 +153,54 @@ Deno.test("shown copy: the folder it was made in is removed when the process exi
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("shown copy: a copy a killed run left behind is removed by the next one; a running process's is kept", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "fv_shown_orphan_" });
+  try {
+    const archive = join(dir, "archive");
+    await seedCatalog(archive, { photos: 40, videos: 2, favorites: 6 });
+    const tmp = join(dir, "tmp");
+    await Deno.mkdir(tmp);
+    // A run that makes its copy, then is killed outright: nothing of it gets to remove the copy.
+    const script = `
+      import { openCatalog } from ${JSON.stringify(new URL("./db.ts", import.meta.url).href)};
+      import { openShownCopy } from ${
+      JSON.stringify(new URL("./shown_copy.ts", import.meta.url).href)
+    };
+      const source = await openCatalog(${JSON.stringify(archive)}, { readonly: true });
+      const copy = await openShownCopy(source, "public", ${JSON.stringify(tmp)});
+      console.log(copy.path);
+      await new Promise(() => {});
+    `;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", script],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    const orphan = dirname(new TextDecoder().decode(value).trim());
+    child.kill("SIGKILL");
+    await child.status;
+    reader.releaseLock();
+    await child.stdout.cancel();
+    assert(orphan.startsWith(tmp), orphan);
+    // A live process's copy (this one's) and a folder named without a pid stay.
+    const live = join(tmp, `flickrvault-shown-${Deno.pid}-live`);
+    const older = join(tmp, "flickrvault-shown-abc123");
+    await Deno.mkdir(live);
+    await Deno.mkdir(older);
+
+    const source = await openCatalog(archive, { readonly: true });
+    try {
+      const copy = await openShownCopy(source, "public", tmp);
+      await copy.close();
+    } finally {
+      await source.close();
+    }
+    const left = [...Deno.readDirSync(tmp)].map((e) => join(tmp, e.name)).sort();
+    assertEquals(left, [older, live].sort(), "the orphaned copy is gone, the others kept");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
