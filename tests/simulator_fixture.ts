@@ -118,15 +118,17 @@ export function recordingFetch(): {
 } {
   const events: TrafficEvent[] = [];
   let seq = 0;
+  /** Records an API call; false for any other URL. */
+  const apiCall = (url: URL): boolean => {
+    if (!url.pathname.startsWith("/services/rest")) return false;
+    events.push({ seq: seq++, type: "api", method: url.searchParams.get("method") ?? "" });
+    return true;
+  };
   const inner = new Http1Client();
   const files: FileClient = {
     async get(url, signal) {
       // The run's API calls with small answers come this way too (`FlickrClientOptions.http`).
-      const rest = new URL(url);
-      if (rest.pathname.startsWith("/services/rest")) {
-        events.push({ seq: seq++, type: "api", method: rest.searchParams.get("method") ?? "" });
-        return await inner.get(url, signal);
-      }
+      if (apiCall(new URL(url))) return await inner.get(url, signal);
       const res = await inner.get(url, signal);
       const done = () => events.push({ seq: seq++, type: "file-done", url, status: res.status });
       return {
@@ -151,10 +153,7 @@ export function recordingFetch(): {
   };
   const wrapped: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.pathname.startsWith("/services/rest")) {
-      events.push({ seq: seq++, type: "api", method: url.searchParams.get("method") ?? "" });
-      return await fetch(input, init);
-    }
+    if (apiCall(url)) return await fetch(input, init);
     const res = await fetch(input, init);
     if (!res.body) return res;
     const href = url.href;

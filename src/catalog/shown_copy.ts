@@ -109,7 +109,7 @@ export async function openShownCopy(
 
 /** How copies' folders are named: the prefix, then the pid of the process that made it. */
 const COPY_PREFIX = "flickrvault-shown-";
-const COPY_NAME = /^flickrvault-shown-(\d+)-/;
+const COPY_NAME = new RegExp(`^${COPY_PREFIX}(\\d+)-`);
 
 /**
  * Removes the copies whose process is gone: a run killed at once (`kill -9`, a power cut) never

@@ -19,7 +19,8 @@ import { CallBudget } from "./budget.ts";
 import { flickrEndpoints } from "./endpoints.ts";
 import { apiError, FlickrError, oauthError } from "./errors.ts";
 import { oauthProblem, signedUrl } from "./oauth_request.ts";
-import type { FileClient } from "./file_client.ts";
+import { FetchFileClient } from "./fetch_file_client.ts";
+import type { FileClient, FileResponse } from "./file_client.ts";
 import { type Json, obj, toInt } from "./parse.ts";
 import {
   parseCollectionTree,
@@ -187,7 +188,10 @@ export class FlickrClient {
   readonly budget: CallBudget;
   readonly #restUrl: string;
   readonly #opts: FlickrClientOptions;
-  readonly #fetch: typeof fetch;
+  /** Pages of up to 500 items: fetch, which asks for them compressed. */
+  readonly #pages: FileClient;
+  /** Every other call: {@link FlickrClientOptions.http}, else fetch too. */
+  readonly #small: FileClient;
   /** Whether Flickr has ever answered: a refused connection before that is a setup error. */
   #reached = false;
 
@@ -199,7 +203,8 @@ export class FlickrClient {
   constructor(options: FlickrClientOptions) {
     this.#opts = options;
     this.#restUrl = flickrEndpoints(options.origin).rest;
-    this.#fetch = options.fetch ?? fetch;
+    this.#pages = new FetchFileClient(options.fetch ?? fetch);
+    this.#small = options.http ?? this.#pages;
     this.budget = options.budget ?? new CallBudget(Infinity);
   }
 
@@ -280,23 +285,12 @@ export class FlickrClient {
     this.stats.calls++;
     this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
 
-    let res: Answer;
+    let res: FileResponse;
     let body: string;
     const request = linkedAbort(this.#opts.signal, this.#opts.timeoutMs ?? 60_000);
     try {
-      const http = this.#opts.http;
-      if (http && !asksForLargePage(query)) {
-        const answer = await http.get(url, request.signal);
-        res = { status: answer.status, retryAfter: answer.header("retry-after") };
-        body = utf8.decode(await answer.bytes());
-      } else {
-        const answer = await this.#fetch(url, {
-          signal: request.signal,
-          headers: { "accept": "application/json" },
-        });
-        res = { status: answer.status, retryAfter: answer.headers.get("retry-after") };
-        body = await answer.text();
-      }
+      res = await (asksForLargePage(query) ? this.#pages : this.#small).get(url, request.signal);
+      body = utf8.decode(await res.bytes());
     } catch (e) {
       if (this.#opts.signal?.aborted) throw this.#opts.signal.reason;
       throw networkError(method, this.#restUrl, e);
@@ -543,13 +537,6 @@ export function parseBody(body: string): Json | undefined {
   return undefined;
 }
 
-/** What {@link classify} reads of an HTTP answer besides its body. */
-interface Answer {
-  status: number;
-  /** The `Retry-After` header, or null. */
-  retryAfter: string | null;
-}
-
 const utf8 = new TextDecoder();
 
 /**
@@ -560,7 +547,11 @@ function asksForLargePage(query: Record<string, string>): boolean {
   return Number(query.per_page ?? 0) > FAVORITES_PER_PAGE;
 }
 
-function classify(method: string, res: Answer, body: string): Json {
+function classify(
+  method: string,
+  res: Pick<FileResponse, "status" | "header">,
+  body: string,
+): Json {
   const problem = oauthProblem(body);
   if (problem && res.status !== 200) throw oauthError(method, res.status, problem);
   if (res.status === 429) {
@@ -568,7 +559,7 @@ function classify(method: string, res: Answer, body: string): Json {
       status: 429,
       permanent: false,
       method,
-      retryAfterMs: parseRetryAfter(res.retryAfter),
+      retryAfterMs: parseRetryAfter(res.header("retry-after")),
     });
   }
   if (res.status >= 500 || res.status === 408) {
