@@ -3,7 +3,14 @@ import { assert, assertEquals } from "../../tests/assert.ts";
 import { openBench } from "../../tests/archive_phases_harness.ts";
 import { item, withCatalog } from "../catalog/test_helpers.ts";
 import { upsertItems } from "../catalog/writes.ts";
-import { detailsDue, type DetailsWork, duePages, plannedCalls, syncDetails } from "./details.ts";
+import {
+  DETAILS_BATCH,
+  detailsDue,
+  type DetailsWork,
+  duePages,
+  plannedCalls,
+  syncDetails,
+} from "./details.ts";
 
 const base: DetailsWork = {
   id: "1",
@@ -203,7 +210,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const bench = await openBench({ photos: 400, videos: 0, seed: 5 });
+    const bench = await openBench({ photos: 3 * DETAILS_BATCH, videos: 0, seed: 5 });
     const { db } = bench.catalog;
     try {
       await bench.list();
@@ -214,7 +221,7 @@ Deno.test({
       await syncDetails(bench.ctx).catch((e) => error = e);
       assert(String(error).includes("disk is full"), String(error));
       const asked = bench.client.stats.byMethod["flickr.photos.getInfo"] ?? 0;
-      assert(asked < 300, `${asked} getInfo calls after the write failed`);
+      assert(asked < 2 * DETAILS_BATCH, `${asked} getInfo calls after the write failed`);
       const written = await db.selectFrom("items").select("id").where("info_json", "is not", null)
         .execute();
       assertEquals(written.length, 0, "nothing of the failed batch written");
