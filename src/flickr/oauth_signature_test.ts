@@ -4,6 +4,10 @@ import { normaliseUrl, oauthSignature, rfc3986, signatureBaseString } from "./oa
 Deno.test("rfc3986 encodes the characters encodeURIComponent leaves alone", () => {
   assertEquals(rfc3986("a b!'()*~._-"), "a%20b%21%27%28%29%2A~._-");
   assertEquals(rfc3986("é/+="), "%C3%A9%2F%2B%3D");
+  assertEquals(rfc3986("AZaz09-._~"), "AZaz09-._~");
+  for (const c of "!'()* /?#[]@$&+,;=%") {
+    assertEquals(rfc3986(c), "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
+  }
 });
 
 Deno.test("normaliseUrl lower-cases scheme and host and drops the query and default port", () => {
