@@ -4,6 +4,8 @@ import { setMeta } from "../catalog/writes.ts";
 import { parseCollectionTree } from "../flickr/responses.ts";
 import { flattenCollections, syncStructure } from "./structure.ts";
 import { STRUCTURE_REFRESHED_AT } from "../catalog/meta_keys.ts";
+import { CallBudget } from "../flickr/budget.ts";
+import { FlickrClient } from "../flickr/client.ts";
 
 Deno.test("flattenCollections: parents first, positions within the parent, albums in order", () => {
   const tree = parseCollectionTree({
@@ -113,6 +115,48 @@ Deno.test({
       const again = await db.selectFrom("group_items").select("item_id")
         .where("item_id", "in", favesInPools.map((p) => p.item_id)).execute();
       assertEquals(again.length, favesInPools.length);
+    } finally {
+      await bench.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "syncStructure: under a rate limit the favourites' contexts are saved as they come, not all at the end",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const bench = await openBench({ photos: 20, videos: 0, seed: 4, favorites: 40 });
+    const { db } = bench.catalog;
+    try {
+      await bench.list();
+      // Ten calls a second: the 40 favourites' calls take about four seconds.
+      const client = new FlickrClient({
+        origin: bench.sim.origin,
+        apiKey: bench.sim.apiKey,
+        apiSecret: bench.sim.apiSecret,
+        oauthToken: bench.sim.oauthToken,
+        oauthTokenSecret: bench.sim.oauthTokenSecret,
+        budget: new CallBudget(36_000),
+      });
+      let running = true;
+      const phase = syncStructure({ ...bench.ctx, client }).finally(() => running = false);
+      const saved = () =>
+        db.selectFrom("api_responses").select("key")
+          .where("method", "=", "flickr.photos.getAllContexts").execute();
+      let savedWhileRunning = 0;
+      while (running) {
+        await new Promise((r) => setTimeout(r, 200));
+        if (running) savedWhileRunning = (await saved()).length;
+      }
+      await phase;
+      assertEquals((await saved()).length, 40, "every favourite's answer kept");
+      // A run killed now would keep these: a save every 50 answers had saved none of 40.
+      assert(
+        savedWhileRunning > 0 && savedWhileRunning < 40,
+        `${savedWhileRunning} answers saved while the phase ran`,
+      );
     } finally {
       await bench.close();
     }
