@@ -281,6 +281,18 @@ Deno.test("comments, people, login, licences, albums and galleries samples parse
   assertEquals(galleries.items[0].description, "");
 });
 
+Deno.test("a comment Flickr sends without its date or names has them unknown, not 0 or empty", () => {
+  const [c] = parseComments({
+    comments: { photo_id: "1", comment: [{ id: "1-2", author: "12@N01", _content: "Hi" }] },
+    stat: "ok",
+  });
+  assertEquals(c.html, "Hi");
+  assertEquals(
+    [c.dateCreate, c.authorName, c.realName, c.permalink, c.authorIsDeleted],
+    [undefined, undefined, undefined, undefined, undefined],
+  );
+});
+
 Deno.test("shapes without samples: groups, collections, people in a photo", () => {
   const groups = parseGroups({
     groups: {
