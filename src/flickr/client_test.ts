@@ -68,13 +68,14 @@ function client(
 
 /**
  * The two ways a call travels: fetch, and the archive run's keep-alive file client, which carries
- * the calls with small answers (the `http` option). Both must retry, wait and fail alike.
+ * the calls with small answers (the `http` option).
  */
 const WAYS: [string, () => FileClient | undefined][] = [
   ["fetch", () => undefined],
   ["Http1Client", () => new Http1Client()],
 ];
 
+/** A test run once each of the {@link WAYS}: both must retry, wait and fail alike. */
 function bothWays(name: string, fn: (via: { http?: FileClient }) => Promise<void>): void {
   for (const [way, make] of WAYS) {
     Deno.test(`${name} (${way})`, async () => {

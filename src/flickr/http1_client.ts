@@ -12,10 +12,10 @@
  *
  * Scope: GET without a body; `Accept-Encoding: identity` (an answer compressed anyway is fetched
  * again with fetch, which decodes it, and so is the rest of that origin's); bodies framed by
- * `Content-Length`, chunked or by the connection's end; redirects followed; connections kept per origin and reused.
- * No proxies (`defaultFileClient` in `default_file_client.ts` uses fetch when one is configured), no
- * HTTP/2 (TLS offers only `http/1.1`). TLS uses the same root certificates as fetch (Deno's store,
- * `DENO_CERT`, `DENO_TLS_CA_STORE`).
+ * `Content-Length`, chunked or by the connection's end; redirects followed; connections kept per
+ * origin and reused. No proxies (`defaultFileClient` in `default_file_client.ts` uses fetch when
+ * one is configured), no HTTP/2 (TLS offers only `http/1.1`). TLS uses the same root certificates
+ * as fetch (Deno's store, `DENO_CERT`, `DENO_TLS_CA_STORE`).
  * @module
  */
 import { FetchFileClient } from "./fetch_file_client.ts";
@@ -89,7 +89,7 @@ export class Http1Client implements FileClient {
    * the fallback fetches from them, so that no later request is sent twice (a signed API call
    * sent again repeats its OAuth nonce).
    */
-  readonly #unreachable = new Set<string>();
+  readonly #leftToFallback = new Set<string>();
   #fallback?: FileClient;
   #closed = false;
 
@@ -106,20 +106,20 @@ export class Http1Client implements FileClient {
     signal?.throwIfAborted();
     let target = parseTarget(url);
     for (let redirects = 0;; redirects++) {
-      if (this.#unreachable.has(target.origin)) return await this.#viaFallback(target, signal);
+      if (this.#leftToFallback.has(target.origin)) return await this.#viaFallback(target, signal);
       let response: Http1Response;
       try {
         response = await this.#request(target, signal);
       } catch (e) {
         if (!(e instanceof ConnectFailed)) throw e;
-        this.#unreachable.add(target.origin);
+        this.#leftToFallback.add(target.origin);
         return await this.#viaFallback(target, signal);
       }
       const encoding = response.header("content-encoding");
       if (encoding && encoding.toLowerCase() !== "identity") {
         // Compressed although asked not to be: fetch knows how to decode it.
         await response.cancel();
-        this.#unreachable.add(target.origin);
+        this.#leftToFallback.add(target.origin);
         return await this.#viaFallback(target, signal);
       }
       const location = isRedirect(response.status) ? response.header("location") : null;
