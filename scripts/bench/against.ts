@@ -90,6 +90,8 @@ export interface SideFigures {
   phases: Record<string, number>;
   /** CPU seconds of each phase (see `FirstArchiveFigures.phases_cpu`). */
   phases_cpu: Record<string, number>;
+  /** Where the peak RSS was reached (see `FirstArchiveFigures.peak_rss_phase`). */
+  peak_rss_phase?: string;
   load_before: number | null;
 }
 
@@ -147,6 +149,7 @@ function side(f: FirstArchiveFigures, load: number | null): SideFigures {
     sidecars_phase_seconds: f.sidecars_phase_seconds,
     phases: f.phases,
     phases_cpu: f.phases_cpu ?? {},
+    peak_rss_phase: f.peak_rss_phase,
     load_before: load,
   };
 }
@@ -214,7 +217,10 @@ function phasesText(phases: Record<string, number>, cpu: Record<string, number>)
 
 function sideText(name: string, s: SideFigures): string {
   const failed = s.exit_code === 0 ? "" : ` (exit ${s.exit_code})`;
-  return `${name} ${s.seconds.toFixed(1)} s, ${s.items_per_s} items/s, ${s.peak_rss_mb} MB, ` +
+  const peakIn = s.peak_rss_phase ? ` (in ${s.peak_rss_phase})` : "";
+  return `${name} ${
+    s.seconds.toFixed(1)
+  } s, ${s.items_per_s} items/s, ${s.peak_rss_mb} MB${peakIn}, ` +
     `CPU ${s.cpu_seconds} s${failed} [${phasesText(s.phases, s.phases_cpu)}; load ${
       s.load_before ?? "?"
     }]`;

@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "../../tests/assert.ts";
 import { checkOutRevision, comparePairs } from "./against.ts";
-import { phaseSeconds } from "./archive_runs.ts";
+import { peakPhase, phaseSeconds } from "./archive_runs.ts";
 import type { FirstArchiveFigures } from "./archive_runs.ts";
 import { THIS_CHECKOUT } from "./processes.ts";
 import { compareSitePairs } from "./against_site.ts";
@@ -104,6 +104,15 @@ Deno.test("against: each phase lasts until the next one's first line", () => {
     details: 3.75,
     sidecars: 1,
   });
+});
+
+Deno.test("against: the peak RSS is placed in the last phase that began below it", () => {
+  const starts: [string, number][] = [["listing", 80e6], ["originals", 200e6], ["details", 200e6]];
+  // Reached during the listing: every later phase began at it.
+  assertEquals(peakPhase(starts, 200e6), "listing");
+  // Raised again later, in the details phase.
+  assertEquals(peakPhase(starts, 224.5e6), "details");
+  assertEquals(peakPhase([], 100e6), "start");
 });
 
 Deno.test("against: a revision that names no commit is refused in one line", async () => {

@@ -91,6 +91,11 @@ export interface FirstArchiveFigures extends ArchiveRunFigures {
    * run for the last): steadier than the wall times on a busy machine.
    */
   phases_cpu: Record<string, number>;
+  /**
+   * The phase during which the run's peak RSS was reached ("start" before the first phase line):
+   * where to look when the peak moves.
+   */
+  peak_rss_phase: string;
 }
 
 /** Figures of the re-runs (scenario 3). */
@@ -162,7 +167,12 @@ export function necessaryCalls(
 async function archiveOnce(
   sim: SimulatorProcess,
   dir: string,
-  onLine?: (line: string, seconds: number, cpuNow: () => Promise<number>) => void | Promise<void>,
+  onLine?: (
+    line: string,
+    seconds: number,
+    cpuNow: () => Promise<number>,
+    peakNow: () => Promise<number>,
+  ) => void | Promise<void>,
   extraArgs: string[] = [],
   checkout?: Checkout,
 ): Promise<ArchiveRunFigures> {
@@ -173,7 +183,8 @@ async function archiveOnce(
     {
       env: sim.env,
       onLine: onLine &&
-        ((line, cpuNow) => onLine(line, (performance.now() - started) / 1000, cpuNow)),
+        ((line, cpuNow, peakNow) =>
+          onLine(line, (performance.now() - started) / 1000, cpuNow, peakNow)),
       checkout,
     },
   );
@@ -220,16 +231,19 @@ export async function firstArchive(
     let sidecarsAt: number | null = null;
     const phaseStarts = new Map<string, number>();
     const phaseCpuStarts = new Map<string, number>();
+    // The peak RSS so far as each phase began: the peak's phase is the last one to raise it.
+    const peakAtStart: [string, number][] = [];
     const run = await archiveOnce(
       sim,
       join(dir, "archive"),
-      async (line, at, cpuNow) => {
+      async (line, at, cpuNow, peakNow) => {
         if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
         const phase = /^([a-z][a-z ]*): /.exec(line)?.[1];
         // The heartbeat's lines ("still working: ...", "waiting: ...") start no phase.
         if (phase && !HEARTBEAT.has(phase) && !phaseStarts.has(phase)) {
           phaseStarts.set(phase, at);
           phaseCpuStarts.set(phase, await cpuNow());
+          peakAtStart.push([phase, await peakNow()]);
         }
         if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
         const stats = await sim.stats();
@@ -266,6 +280,7 @@ export async function firstArchive(
         : round(run.seconds - (sidecarsAt as number), 2),
       phases: phaseSeconds(phaseStarts, run.seconds),
       phases_cpu: phaseSeconds(phaseCpuStarts, run.cpu_seconds),
+      peak_rss_phase: peakPhase(peakAtStart, run.peak_rss_mb * 1e6),
     };
     if (opts.keep) await opts.keep(join(dir, "archive"), sim);
     return { figures: result, truth };
@@ -273,6 +288,19 @@ export async function firstArchive(
     await sim.close();
     removeLater(dir);
   }
+}
+
+/**
+ * The phase in which the peak was reached, from the peak so far at each phase's start (in the
+ * order they came) and the run's peak: the last phase that began below it.
+ */
+export function peakPhase(peakAtStart: readonly [string, number][], peakBytes: number): string {
+  let phase = "start";
+  for (const [name, before] of peakAtStart) {
+    // The run's peak is rounded to 0.1 MB; a phase that began within that had not raised it.
+    if (before < peakBytes - 0.05e6) phase = name;
+  }
+  return phase;
 }
 
 /** Each phase's seconds from the moments its first line came (see `phases`). */
