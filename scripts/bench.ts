@@ -140,7 +140,6 @@ async function againstScenario(rev: string): Promise<AgainstResults> {
         `${me.commit.slice(0, 10)}${me.dirty ? " with changes not committed" : ""}: ` +
         `${runs} alternating pair(s)`,
     );
-    await settleDisk(say);
     const accounts = [...(wants(1) ? [account] : []), ...(wants(6) ? scaleSizes.map(scaled) : [])];
     const points: AgainstPoint[] = [];
     for (const a of accounts) {
@@ -193,6 +192,9 @@ const results: BenchResults = {
   small,
   runs,
 };
+
+// Every scenario writes archives, catalogs or sites: none should pay for removals made before it.
+await settleDisk(say);
 
 if (against) {
   results.against = await againstScenario(against);
