@@ -217,13 +217,10 @@ function phasesText(phases: Record<string, number>, cpu: Record<string, number>)
 
 function sideText(name: string, s: SideFigures): string {
   const failed = s.exit_code === 0 ? "" : ` (exit ${s.exit_code})`;
-  const peakIn = s.peak_rss_phase ? ` (in ${s.peak_rss_phase})` : "";
-  return `${name} ${
-    s.seconds.toFixed(1)
-  } s, ${s.items_per_s} items/s, ${s.peak_rss_mb} MB${peakIn}, ` +
-    `CPU ${s.cpu_seconds} s${failed} [${phasesText(s.phases, s.phases_cpu)}; load ${
-      s.load_before ?? "?"
-    }]`;
+  const peak = `${s.peak_rss_mb} MB${s.peak_rss_phase ? ` (in ${s.peak_rss_phase})` : ""}`;
+  const load = s.load_before ?? "?";
+  return `${name} ${s.seconds.toFixed(1)} s, ${s.items_per_s} items/s, ${peak}, ` +
+    `CPU ${s.cpu_seconds} s${failed} [${phasesText(s.phases, s.phases_cpu)}; load ${load}]`;
 }
 
 /** One line for a pair: both sides in the order they ran, and the ratios. */

@@ -21,6 +21,7 @@ function figures(itemsPerS: number, rss: number, cpu: number): FirstArchiveFigur
     sidecars_phase_seconds: 100 / itemsPerS / 20,
     phases: { listing: 1 },
     phases_cpu: { listing: cpu * 0.96, sidecars: cpu * 0.04 },
+    peak_rss_phase: "listing",
   } as unknown as FirstArchiveFigures;
 }
 
@@ -42,6 +43,8 @@ Deno.test("against: pairs alternate their order, and each ratio is this / other"
   assertEquals(point.this_sidecars_share_pct, 5);
   assertEquals(point.this_sidecars_cpu_share_pct, 4);
   assertEquals(lines.length, 3);
+  // Each side says where its peak was reached.
+  assertEquals(lines[0].includes("other 0.5 s, 200 items/s, 200 MB (in listing), CPU 12 s"), true);
 });
 
 /** A made-up scenario 8: the first run `s` seconds, `rss` MB, `cpu` CPU s; a tenth of each unchanged. */
