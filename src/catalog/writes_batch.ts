@@ -3,7 +3,8 @@
  * SQLite's limit of bound variables, and rows grouped by the keys they define (a key that is
  * `undefined` or absent is left alone).
  *
- * Tested by src/catalog/writes_test.ts and src/catalog/statement_cache_test.ts.
+ * Tested by src/catalog/writes_batch_test.ts, src/catalog/writes_test.ts and
+ * src/catalog/statement_cache_test.ts.
  * @module
  */
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
@@ -15,11 +16,15 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
 /**
- * SQLite 3.45 allows 32,766 bound variables per statement; stay below it, and below 500 rows, which
- * measured as fast as larger statements.
+ * Bound values per statement. SQLite allows 32,766, but a prepared statement's compiled program
+ * grows with them (about 90 bytes per value: 1.9 MB for 500 rows of the items table's 42 columns),
+ * and a prepared statement's memory is never given back (see `statement_cache.ts`). With parts of
+ * up to 30,000 values, an archive run's statements held about 176,000 values' worth (16 MB of the
+ * process's native heap at 10,000 items); with 2,048, about 54,000 (peak RSS 10-20 MB lower),
+ * for the same writes in more statements: 32 rows of the items table at a time rather than 500.
  */
-const MAX_VARIABLES = 30_000;
-const MAX_ROWS_PER_STATEMENT = 500;
+export const MAX_VARIABLES = 2048;
+const MAX_ROWS_PER_STATEMENT = 512;
 
 /** Runs `fn` in a transaction, or directly inside the caller's transaction. */
 export function inTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -28,21 +33,26 @@ export function inTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T
 }
 
 /**
- * Splits `rows` into statements of at most `MAX_VARIABLES` bound values. Every part but the full
- * ones has a power-of-two number of rows (500 rows: 256 + 128 + 64 + 32 + 16 + 4), so a statement
- * shape has only a dozen distinct SQL texts, which the statement cache (`statement_cache.ts`)
- * keeps prepared: with a part of any length, each new length was a new statement that leaked its
- * compiled program (about 1 KB per bound value).
+ * Splits `rows` into statements of at most {@link MAX_VARIABLES} bound values. Every part has a
+ * power-of-two number of rows (100 rows of 42 columns: 32 + 32 + 32 + 4), so a statement shape has
+ * only a few distinct SQL texts, which the statement cache (`statement_cache.ts`) keeps prepared:
+ * with a part of any length, each new length was a new statement that leaked its compiled program.
+ *
+ * @example
+ * ```ts
+ * for (const part of chunks(rows, 4)) await trx.insertInto("sidecars").values(part).execute();
+ * ```
  */
 export function chunks<T>(rows: readonly T[], columnsPerRow: number): T[][] {
-  const size = Math.max(
-    1,
-    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / Math.max(1, columnsPerRow))),
+  const fit = Math.min(
+    MAX_ROWS_PER_STATEMENT,
+    Math.floor(MAX_VARIABLES / Math.max(1, columnsPerRow)),
   );
+  const size = fit < 1 ? 1 : 1 << Math.floor(Math.log2(fit));
   const out: T[][] = [];
   let i = 0;
   for (; i + size <= rows.length; i += size) out.push(rows.slice(i, i + size));
-  for (let part = 1 << Math.floor(Math.log2(size)); part >= 1 && i < rows.length; part >>= 1) {
+  for (let part = size >> 1; part >= 1 && i < rows.length; part >>= 1) {
     if (i + part <= rows.length) {
       out.push(rows.slice(i, i + part));
       i += part;
