@@ -245,6 +245,12 @@ export function slugify(title: string | null | undefined): string {
  * ```
  */
 export function resolveInArchive(root: string, rel: string): string {
+  // The paths the layout makes (every file of every run goes through here): plain names, joined
+  // without node:path's normalising, which was about 2 % of the originals phase.
+  if (sep === "/" && PLAIN_PATH.test(rel) && !DOT_SEGMENT.test(rel)) {
+    const base = absoluteRoot(root);
+    if (base !== undefined) return base === "/" ? `/${rel}` : `${base}/${rel}`;
+  }
   const refuse = (why: string) =>
     new Error(
       `Refusing path ${JSON.stringify(rel)}: ${why} (archive paths stay inside the archive)`,
@@ -259,6 +265,23 @@ export function resolveInArchive(root: string, rel: string): string {
   const full = join(base, ...parts);
   if (!full.startsWith(base.endsWith(sep) ? base : base + sep)) throw refuse("outside the root");
   return full;
+}
+
+/** Segments of letters, digits and `._@+-`, separated by single slashes. */
+const PLAIN_PATH = /^[\w.@+-]+(?:\/[\w.@+-]+)*$/;
+/** A `.` or `..` segment. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+let lastRoot: string | undefined;
+let lastBase: string | undefined;
+
+/** `resolve(root)` for an absolute root (remembered: a run asks with one root); else undefined. */
+function absoluteRoot(root: string): string | undefined {
+  if (root !== lastRoot) {
+    lastRoot = root;
+    lastBase = root.startsWith("/") ? resolve(root) : undefined;
+  }
+  return lastBase;
 }
 
 function fileName(id: string, title: string | null | undefined, ext: string): string {

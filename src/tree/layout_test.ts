@@ -94,6 +94,14 @@ Deno.test("resolveInArchive joins inside the root and refuses escapes", async ()
       join(resolve(root), "photos", "2019", "07", "1_x.jpg"),
     );
     assertEquals(resolveInArchive(root + "/", "./a//b.jpg"), join(resolve(root), "a", "b.jpg"));
+    // The layout's own paths, the same as node:path joins them, from any spelling of the root.
+    for (const r of [root, root + "/", root + "/./", `${root}/x/..`, "/"]) {
+      for (
+        const rel of ["favorites/12345678@N01/53_x-y.jpg", "a/.hidden", "a/b..c/d.xmp", "a/./b"]
+      ) {
+        assertEquals(resolveInArchive(r, rel), join(resolve(r), rel), `${r} + ${rel}`);
+      }
+    }
     for (
       const bad of [
         "../x",
@@ -105,6 +113,8 @@ Deno.test("resolveInArchive joins inside the root and refuses escapes", async ()
         ".",
         "a\0b",
         "a/..",
+        "./..",
+        "a/../b",
       ]
     ) {
       assertThrows(() => resolveInArchive(root, bad), "Refusing path");
