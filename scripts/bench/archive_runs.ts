@@ -17,7 +17,7 @@ import {
   startSimulatorProcess,
   type Truth,
 } from "./processes.ts";
-import { type Checkout, runTracked } from "./processes.ts";
+import { type Checkout, runTracked, type UsageSoFar } from "./processes.ts";
 import { round } from "./stats.ts";
 
 /** Methods spent on one photo at a time (none may run before the last original is on disk). */
@@ -170,8 +170,7 @@ async function archiveOnce(
   onLine?: (
     line: string,
     seconds: number,
-    cpuNow: () => Promise<number>,
-    peakNow: () => Promise<number>,
+    usageNow: () => Promise<UsageSoFar>,
   ) => void | Promise<void>,
   extraArgs: string[] = [],
   checkout?: Checkout,
@@ -183,8 +182,7 @@ async function archiveOnce(
     {
       env: sim.env,
       onLine: onLine &&
-        ((line, cpuNow, peakNow) =>
-          onLine(line, (performance.now() - started) / 1000, cpuNow, peakNow)),
+        ((line, usageNow) => onLine(line, (performance.now() - started) / 1000, usageNow)),
       checkout,
     },
   );
@@ -236,14 +234,15 @@ export async function firstArchive(
     const run = await archiveOnce(
       sim,
       join(dir, "archive"),
-      async (line, at, cpuNow, peakNow) => {
+      async (line, at, usageNow) => {
         if (sidecarsAt === null && /^sidecars: /.test(line)) sidecarsAt = at;
         const phase = /^([a-z][a-z ]*): /.exec(line)?.[1];
         // The heartbeat's lines ("still working: ...", "waiting: ...") start no phase.
         if (phase && !HEARTBEAT.has(phase) && !phaseStarts.has(phase)) {
           phaseStarts.set(phase, at);
-          phaseCpuStarts.set(phase, await cpuNow());
-          peakAtStart.push([phase, await peakNow()]);
+          const usage = await usageNow();
+          phaseCpuStarts.set(phase, usage.cpuSeconds);
+          peakAtStart.push([phase, usage.peakBytes]);
         }
         if (originalsAt || !/^originals: .*\bfiles? fetched/.test(line)) return;
         const stats = await sim.stats();

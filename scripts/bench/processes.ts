@@ -213,22 +213,24 @@ export interface Checkout {
 /** This checkout, with the V8 flags it ships with. */
 export const THIS_CHECKOUT: Checkout = { root: ROOT, v8Flags: V8_FLAGS };
 
+/** A running process's CPU seconds and peak RSS (bytes) so far. */
+export interface UsageSoFar {
+  cpuSeconds: number;
+  peakBytes: number;
+}
+
 /**
  * Runs `main.ts <args>` (with the V8 flags flickrvault ships with) to completion, polling its peak
  * RSS and CPU time every 100 ms. `onLine` sees each stderr line as it arrives (the archiver's
- * progress lines), for timing phases, with `cpuNow` to read the process's CPU seconds so far and
- * `peakNow` its peak RSS so far (bytes).
+ * progress lines), for timing phases, with `usageNow` to read the process's CPU seconds and peak
+ * RSS so far (one read of /proc for both).
  * `checkout` runs another revision's `main.ts` instead.
  */
 export async function runTracked(
   args: string[],
   opts: {
     env?: Record<string, string>;
-    onLine?: (
-      line: string,
-      cpuNow: () => Promise<number>,
-      peakNow: () => Promise<number>,
-    ) => void | Promise<void>;
+    onLine?: (line: string, usageNow: () => Promise<UsageSoFar>) => void | Promise<void>;
     checkout?: Checkout;
   } = {},
 ): Promise<TrackedRun> {
@@ -255,15 +257,13 @@ export async function runTracked(
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const cpuNow = async () => {
+  const usageNow = async (): Promise<UsageSoFar> => {
     const s = await sample(child.pid);
-    if (s) cpu = Math.max(cpu, s.cpu);
-    return cpu;
-  };
-  const peakNow = async () => {
-    const s = await sample(child.pid);
-    if (s) peak = Math.max(peak, s.hwm);
-    return peak;
+    if (s) {
+      peak = Math.max(peak, s.hwm);
+      cpu = Math.max(cpu, s.cpu);
+    }
+    return { cpuSeconds: cpu, peakBytes: peak };
   };
   const collect = async (
     stream: ReadableStream<Uint8Array<ArrayBuffer>>,
@@ -277,7 +277,7 @@ export async function runTracked(
       pending += text;
       let nl;
       while ((nl = pending.indexOf("\n")) >= 0) {
-        await lines(pending.slice(0, nl), cpuNow, peakNow);
+        await lines(pending.slice(0, nl), usageNow);
         pending = pending.slice(nl + 1);
       }
     }

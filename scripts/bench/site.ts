@@ -57,14 +57,16 @@ async function siteRun(archive: string, site: string, checkout: Checkout): Promi
   const started = performance.now();
   const r = await runTracked(["site", "--archive", archive, site], {
     checkout,
-    async onLine(line, cpuNow, peakNow) {
+    async onLine(line, usageNow) {
       const name = STEP_LINE.exec(line)?.[1];
       if (name === undefined) return;
+      const at = performance.now();
+      const usage = await usageNow();
       steps.push({
         name,
-        at_seconds: round((performance.now() - started) / 1000, 1),
-        cpu_seconds: round(await cpuNow(), 1),
-        peak_rss_mb: round((await peakNow()) / 1e6),
+        at_seconds: round((at - started) / 1000, 1),
+        cpu_seconds: round(usage.cpuSeconds, 1),
+        peak_rss_mb: round(usage.peakBytes / 1e6),
       });
     },
   });
